@@ -1,0 +1,41 @@
+"""Small pieces every subcommand handler shares: settings and catalog from the args."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..environment import Environment
+from ..settings import Settings, layered_env, load_settings
+from ..spec import Catalog, open_catalog
+
+# argparse dest -> Settings field, for the flags that override settings.
+_FLAG_FIELDS = {
+    "spec_version": "spec_version",
+    "spec_file": "spec_file",
+    "secret_key": "secret_key",
+    "scopes": "scopes",
+    "planner": "planner",
+    "model": "model",
+}
+
+
+def settings_from_args(args: argparse.Namespace, env: Environment) -> Settings:
+    flags = {field: getattr(args, dest, None) for dest, field in _FLAG_FIELDS.items()}
+    if getattr(args, "admin", False):
+        flags["admin"] = True
+    if getattr(args, "sandbox", False):
+        flags["sandbox"] = True
+    return load_settings(env=env.env, cwd=env.cwd, **flags)
+
+
+def catalog_from_args(args: argparse.Namespace, env: Environment) -> Catalog:
+    settings = settings_from_args(args, env)
+    return catalog_for(settings, env)
+
+
+def catalog_for(settings: Settings, env: Environment) -> Catalog:
+    return open_catalog(
+        version=settings.spec_version,
+        spec_file=settings.spec_file,
+        env=layered_env(env.env, env.cwd),
+    )

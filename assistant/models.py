@@ -1,0 +1,243 @@
+"""Plain data shared by every part of the assistant.
+
+Everything here is a frozen dataclass with no behaviour beyond small derived views, so
+that the catalog can be cached, plans can be compared in tests, and the guardrail stays
+a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+HTTP_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One path or query parameter of an endpoint (after `$ref` resolution)."""
+
+    name: str
+    location: str  # "path" | "query" | "header"
+    required: bool
+    type: str  # JSON-schema type of the value (of the items when is_array)
+    is_array: bool = False
+    enum: tuple[str, ...] = ()
+    description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    default: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyField:
+    """A top-level property of a JSON (or form) request body."""
+
+    name: str
+    type: str  # "string" | "integer" | "number" | "boolean" | "object" | "array" | "any"
+    required: bool
+    is_array: bool = False
+    item_type: str | None = None
+    enum: tuple[str, ...] = ()
+    nullable: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    content_type: str  # "application/json" | "multipart/form-data" | ...
+    required: bool
+    fields: tuple[BodyField, ...] = ()
+    is_array: bool = False  # the body is a JSON array (bulk endpoints); fields describe items
+    max_items: int | None = None
+    closed: bool = False  # additionalProperties: false -> unknown fields are errors
+
+    def field(self, name: str) -> BodyField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseInfo:
+    status: str  # "200", "4XX", "default", ...
+    shape: str  # "object" | "array" | "list" (data + total_count) | "empty" | "other"
+    schema_name: str | None = None  # component name, e.g. "User", when the schema is a $ref
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    method: str  # upper case
+    path: str  # spec template without /v1, e.g. "/users/{user_id}"
+    operation_id: str
+    tags: tuple[str, ...]
+    summary: str
+    description: str
+    deprecated: bool
+    params: tuple[Param, ...]
+    body: RequestBody | None
+    responses: tuple[ResponseInfo, ...]
+    sdk_group: str | None = None  # x-speakeasy-group, e.g. "users"
+    sdk_name: str | None = None  # x-speakeasy-name-override, e.g. "get"
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def tag(self) -> str:
+        return self.tags[0] if self.tags else "Other"
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "query")
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def success(self) -> ResponseInfo | None:
+        return next((r for r in self.responses if r.status.startswith("2")), None)
+
+
+# --------------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One proposed HTTP call. `path` is the spec template; values may hold {{N.path}}."""
+
+    method: str
+    path: str
+    path_params: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    body: Any = None  # dict for JSON objects, list for array bodies, None for no body
+    why: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "method": self.method,
+            "path": self.path,
+            "path_params": dict(self.path_params),
+            "query": dict(self.query),
+            "body": self.body,
+        }
+        if self.why:
+            data["why"] = self.why
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Call:
+        return cls(
+            method=str(data["method"]).upper(),
+            path=str(data["path"]),
+            path_params=dict(data.get("path_params") or {}),
+            query=dict(data.get("query") or {}),
+            body=data.get("body"),
+            why=str(data.get("why") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    steps: tuple[Call, ...]
+    planner: str = "local"
+    note: str = ""  # the planner's explanation (e.g. which metadata type and why)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": "plan",
+            "planner": self.planner,
+            "steps": [s.to_json() for s in self.steps],
+        }
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Clarification:
+    question: str
+    planner: str = "local"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "clarify", "planner": self.planner, "question": self.question}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    text: str
+    planner: str = "local"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "answer", "planner": self.planner, "text": self.text}
+
+
+PlannerOutput = Plan | Clarification | Answer
+
+Risk = Literal["read", "write", "destructive"]
+ConfirmLevel = Literal["none", "yes", "typed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The guardrail's judgement of one step. `allowed` False means it is never sent."""
+
+    allowed: bool
+    risk: Risk
+    confirm: ConfirmLevel
+    required_scopes: tuple[str, ...] = ()
+    missing_scopes: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    effects: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    admin_bypass: bool = False  # allowed only because admin mode is on
+    typed_token: str | None = None  # what the person must type for confirm == "typed"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "allowed": self.allowed,
+            "risk": self.risk,
+            "confirm": self.confirm,
+            "required_scopes": list(self.required_scopes),
+            "missing_scopes": list(self.missing_scopes),
+            "problems": list(self.problems),
+            "effects": list(self.effects),
+            "warnings": list(self.warnings),
+            "admin_bypass": self.admin_bypass,
+            "typed_token": self.typed_token,
+        }
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What happened to one step."""
+
+    step: int  # 1-based
+    status: str  # "ok" | "error" | "blocked" | "declined" | "skipped" | "dry-run"
+    http_status: int | None = None
+    body: Any = None
+    error: str | None = None
+    duration_ms: float | None = None
+    synthesized: bool = False  # the sandbox made the answer up from the schema
+
+
+@dataclass(slots=True)
+class Turn:
+    """One request from the person and everything that followed from it."""
+
+    text: str
+    output: PlannerOutput | None = None
+    verdicts: list[Verdict] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    error: str | None = None

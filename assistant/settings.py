@@ -1,0 +1,176 @@
+"""Frozen settings built from one documented precedence chain.
+
+    command-line flag  >  environment variable  >  .env.local / .env  >  config file
+
+`.env.local` and `.env` are looked for in the working directory and each parent (the
+first file found wins per variable, `.env.local` before `.env`), like Clerk's own
+tooling. The config file is `<user config dir>/clerk-assistant/config.env` in the same
+KEY=value format, or the file named by CLERK_ASSISTANT_CONFIG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_API_URL = "https://api.clerk.com/v1"
+DEFAULT_MODEL = "claude-sonnet-4-5"
+
+# Every variable the assistant reads; the README's configuration table lists the same.
+ENV_VARS: dict[str, str] = {
+    "CLERK_SECRET_KEY": "Clerk secret key (sk_test_... / sk_live_...) used as the Bearer token",
+    "CLERK_REST_API_URL": f"Clerk API base URL (default {DEFAULT_API_URL})",
+    "CLERK_BAPI_SCOPES": "granted scopes: read, write, delete, or TAG:write style (unset: read)",
+    "CLERK_ASSISTANT_SPEC": "a BAPI spec file to use instead of a version",
+    "CLERK_ASSISTANT_SPECS_DIR": "a folder of <version>.yml spec files",
+    "CLERK_ASSISTANT_SPEC_VERSION": "spec version to use (default: the newest known)",
+    "CLERK_ASSISTANT_CACHE_DIR": "where downloaded specs and compiled catalogs are cached",
+    "CLERK_ASSISTANT_DATA_DIR": "where transcripts and REPL history are kept",
+    "CLERK_ASSISTANT_TRANSCRIPTS_DIR": "where transcripts are written (default: data dir)",
+    "CLERK_ASSISTANT_CONFIG": "config file in KEY=value form (default: user config dir)",
+    "CLERK_ASSISTANT_PLANNER": "local or claude (default: claude when ANTHROPIC_API_KEY is set)",
+    "CLERK_ASSISTANT_MODEL": f"Claude model for the planner (default {DEFAULT_MODEL})",
+    "CLERK_ASSISTANT_RATE_LIMIT": "client-side requests per 10 s (default 100 test, 1000 live)",
+    "CLERK_ASSISTANT_TIMEOUT": "HTTP timeout in seconds (default 30)",
+    "ANTHROPIC_API_KEY": "enables the Claude planner",
+    "ANTHROPIC_BASE_URL": "Anthropic API base URL (for proxies and tests)",
+    "NO_COLOR": "turn off colour in the REPL",
+    "EDITOR": "editor for [e]dit in the REPL",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    spec_version: str | None = None
+    spec_file: str | None = None
+    secret_key: str | None = None
+    api_url: str = DEFAULT_API_URL
+    scopes: str | None = None
+    admin: bool = False
+    planner: str = "auto"  # "auto" | "local" | "claude"
+    model: str = DEFAULT_MODEL
+    anthropic_api_key: str | None = None
+    anthropic_base_url: str | None = None
+    transcripts_dir: str | None = None
+    data_dir: str | None = None
+    rate_limit: int | None = None
+    timeout: float = 30.0
+    sandbox: bool = False
+    no_color: bool = False
+
+    @property
+    def planner_name(self) -> str:
+        """The planner that will actually answer."""
+        if self.planner in ("local", "claude"):
+            return self.planner
+        return "claude" if self.anthropic_api_key else "local"
+
+    @property
+    def instance_kind(self) -> str:
+        if self.sandbox:
+            return "sandbox"
+        key = self.secret_key or ""
+        if key.startswith("sk_live_"):
+            return "production"
+        if key.startswith("sk_test_"):
+            return "development"
+        return "unknown"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_dotenv_files(cwd: Path) -> list[Path]:
+    """`.env.local` then `.env` in cwd and each parent, nearest first."""
+    found: list[Path] = []
+    for folder in [cwd, *cwd.parents]:
+        for name in (".env.local", ".env"):
+            candidate = folder / name
+            if candidate.is_file():
+                found.append(candidate)
+    return found
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    from dotenv import dotenv_values  # deferred: search's warm path never needs it
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def config_file(env: Mapping[str, str]) -> Path:
+    if env.get("CLERK_ASSISTANT_CONFIG"):
+        return Path(env["CLERK_ASSISTANT_CONFIG"])
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("clerk-assistant")) / "config.env"
+
+
+def layered_env(env: Mapping[str, str], cwd: Path) -> dict[str, str]:
+    """Merge config file < .env files < process env into one mapping."""
+    merged: dict[str, str] = {}
+    path = config_file(env)
+    if path.is_file():
+        merged.update(_read_env_file(path))
+    for dotenv in reversed(find_dotenv_files(cwd)):  # nearest file applied last, so it wins
+        merged.update(_read_env_file(dotenv))
+    merged.update({k: v for k, v in env.items() if v != ""})
+    return merged
+
+
+def _flag(value: str | None) -> bool:
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        from .errors import ConfigError
+
+        raise ConfigError(f"expected a whole number, got {value!r}") from None
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    return Settings(
+        spec_version=env.get("CLERK_ASSISTANT_SPEC_VERSION") or None,
+        spec_file=env.get("CLERK_ASSISTANT_SPEC") or None,
+        secret_key=env.get("CLERK_SECRET_KEY") or None,
+        api_url=(env.get("CLERK_REST_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        scopes=env.get("CLERK_BAPI_SCOPES"),
+        planner=env.get("CLERK_ASSISTANT_PLANNER") or "auto",
+        model=env.get("CLERK_ASSISTANT_MODEL") or DEFAULT_MODEL,
+        anthropic_api_key=env.get("ANTHROPIC_API_KEY") or None,
+        anthropic_base_url=env.get("ANTHROPIC_BASE_URL") or None,
+        transcripts_dir=env.get("CLERK_ASSISTANT_TRANSCRIPTS_DIR") or None,
+        data_dir=env.get("CLERK_ASSISTANT_DATA_DIR") or None,
+        rate_limit=_int_or_none(env.get("CLERK_ASSISTANT_RATE_LIMIT")),
+        timeout=float(env.get("CLERK_ASSISTANT_TIMEOUT") or 30.0),
+        no_color="NO_COLOR" in env,
+    )
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, cwd: Path | None = None, **flags: Any
+) -> Settings:
+    """Settings from flags (keyword arguments; None means 'not given') over the env chain."""
+    import os
+
+    env = dict(os.environ) if env is None else env
+    base = settings_from_env(layered_env(env, cwd or Path.cwd()))
+    return base.with_overrides(**flags)
+
+
+def user_data_dir(settings: Settings) -> Path:
+    if settings.data_dir:
+        return Path(settings.data_dir)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("clerk-assistant"))
+
+
+def transcripts_dir(settings: Settings) -> Path:
+    if settings.transcripts_dir:
+        return Path(settings.transcripts_dir)
+    return user_data_dir(settings) / "transcripts"
