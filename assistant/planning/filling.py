@@ -22,6 +22,8 @@ _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir"
 _DATE_FIELD = re.compile(r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$")
 _SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+$")
+_BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
+_DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
 
@@ -77,6 +79,7 @@ class Filled:
     used: int = 0  # stated values the endpoint took
     path_filled: int = 0
     path_referenced: int = 0
+    referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
     needs_lookup: str | None = None  # an email to look up a user id by
 
@@ -155,7 +158,7 @@ class _Filler:
 
     def _id_for(self, fld: Field) -> str | None:
         candidates = [i for i in self.ids_left if _id_fits(i, fld)]
-        if fld.name in _USER_FIELDS_FOR_SELF:
+        if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
         return (others or candidates or [None])[0]
@@ -180,6 +183,8 @@ class _Filler:
                     self.put(fld, ref, counts=False)
                     if fld.location == "path":
                         self.out.path_referenced += 1
+                    else:
+                        self.out.referenced += 1
                     break
 
     def _pronoun(self) -> bool:
@@ -250,7 +255,7 @@ class _Filler:
             return list(slots.domains)
         if fld.name in ("query", "name_query") and self.endpoint.method == "GET":
             return (quoted or [slots.name] if slots.name else quoted or [None])[0]
-        if fld.name in ("template_name", "slug") and (quoted or slots.name):
+        if fld.name == "template_name" and (quoted or slots.name):
             return quoted[0] if quoted else slots.name
         return self._labelled_quote(fld)
 
@@ -278,15 +283,9 @@ class _Filler:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
         if fld is None:
             return
-        roles = list(self.slots.roles) or self._role_words()
+        roles = self.slots.roles
         if roles:
             self.put(fld, roles if fld.is_array else roles[0])
-
-    def _role_words(self) -> list[str]:
-        for word, role in lexicon.ROLE_WORDS.items():
-            if re.search(rf"\b(?:as|an?|to|the|regular)\s+(?:an?\s+)?{word}\b", self.request.text):
-                return [role]
-        return []
 
     # ------------------------------------------------------------------ objects
 
@@ -367,8 +366,8 @@ class _Filler:
             subject = "last_active_at"
         elif re.search(r"\b(?:signed|logged|log|sign) in\b", self.request.text):
             subject = "last_sign_in_at"
-        explicit = [d for d in self.slots.dates if d[0] != "since"]
-        word, ms = (explicit or self.slots.dates)[0]
+        directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
+        word, ms = (directed or self.slots.dates)[0]
         direction = "before" if word in ("before", "until", "prior") else "after"
         name = f"{subject}_{direction}"
         fld = next((f for f in fields if f.name == name), None)
@@ -381,7 +380,9 @@ class _Filler:
         for fld in self.open_fields():
             if fld.location == "path" or fld.type not in ("string", "array"):
                 continue
-            choices = fld.enum or tuple(_BACKTICK.findall(fld.description))
+            choices = fld.enum
+            if not choices and re.search(r"(mode|type|status|strategy|kind)$", fld.name):
+                choices = tuple(_BACKTICK.findall(fld.description))
             matched = [c for c in dict.fromkeys(choices) if self._enum_matches(c)]
             if len(matched) == 1:
                 self.put(fld, matched[0])
@@ -389,7 +390,7 @@ class _Filler:
     def _enum_matches(self, choice: str) -> bool:
         cues = lexicon.ENUM_CUES.get(choice)
         if cues:
-            return any(re.search(rf"\b{c}\b", self.request.text) for c in cues)
+            return any(lexicon.canonical(c) in self.request.tokens for c in cues)
         words = lexicon.tokens(choice.replace("_", " "))
         return bool(words) and all(w in self.request.tokens for w in words)
 
@@ -399,8 +400,12 @@ class _Filler:
                 continue
             words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
             hits = [w for w in words if w in self.request.tokens]
-            if words and len(hits) == len(words):
-                self.put(fld, not self._negated(fld))
+            if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
+                continue
+            if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
+                continue  # "create an org" is not create_organization_enabled=true
+            self.put(fld, not self._negated(fld))
+            self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
 
     def _negated(self, fld: Field) -> bool:
         first = fld.name.split("_")[0]
@@ -427,15 +432,18 @@ def _takes_id(fld: Field) -> bool:
 
 
 def _id_fits(value: str, fld: Field) -> bool:
-    """Does a Clerk id with this prefix belong in this field (by the field's name)?"""
+    """Does a Clerk id with this prefix belong in this field (by what the field names)?"""
     if not _takes_id(fld):
         return False
     prefix = value.split("_", 1)[0]
     if fld.name in lexicon.ANY_ID_FIELDS:
         return prefix in lexicon.ID_KINDS
-    name = fld.name.lower()
+    if fld.name == "created_by":
+        return prefix == "user"
+    # organization_role_id names a role, not an organization: compare the name's ending.
+    subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
     kinds = lexicon.ID_KINDS.get(prefix, ())
-    return any(kind.replace("_", "") in name.replace("_", "") for kind in kinds)
+    return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
 
 
 def _convert(value: float, unit: str, field_name: str) -> float:

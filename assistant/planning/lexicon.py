@@ -21,6 +21,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
+    (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
+    (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),
+    (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
+    (r"\b(?:without|not|don'?t|doesn'?t|never|no)\s+(\w+)(?:ing)?\b", " "),
     (r"\bhow many\b|\bnumber of\b|\btotal of\b", "count"),
     (r"\bsigned up\b|\bsign(?:ed)? ?ups?\b|\bjoined\b|\bregistered\b", "created user"),
     (r"\bright away\b|\bimmediately\b|\bright now\b|\bat once\b", "now"),
@@ -47,7 +51,6 @@ SYNONYMS: dict[str, str] = {
     "person": "user",
     "customer": "user",
     "member": "membership",
-    "seat": "membership",
     "invite": "invitation",
     "invit": "invitation",
     "remove": "delete",
@@ -93,6 +96,10 @@ SYNONYMS: dict[str, str] = {
     "2fa": "mfa",
 }
 
+# Verbs every summary uses ("Create a ..."): they say the method, not the resource, so
+# they count only when they are a word of the path itself.
+GENERIC_VERBS = frozenset({"creat", "updat", "delet", "list", "retriev", "get", "fetch"})
+
 # Words that carry no meaning for ranking.
 STOPWORDS = frozenset(
     """a an the to of for in on at by and or with from into onto that this these those it
@@ -101,7 +108,7 @@ STOPWORDS = frozenset(
     up out about after before than then now also there here what which who whose how do
     does did has have had get gets got let need want know make made only right another
     same other more most very via per each using use id ids currently moment already
-    fire while since""".split()
+    fire while since called named titled""".split()
 )
 
 # Intent verbs -> the method they ask for. The first intent word in a clause counts most.
@@ -115,7 +122,7 @@ INTENTS: dict[str, str] = {
     **dict.fromkeys(
         "create invite invitation ban unban unlock lock revoke rotate mint issue generate grab "
         "register start spin block allowlist blocklist notify impersonate verify send "
-        "attach new fresh put".split(),
+        "attach new fresh put give grant allow add".split(),
         "POST",
     ),
     **dict.fromkeys(
@@ -132,7 +139,7 @@ FOLLOW_ON_VERBS = frozenset("invite add give grant register attach assign".split
 
 # Clerk id prefix -> words naming what it identifies (matched against parameter names).
 ID_KINDS: dict[str, tuple[str, ...]] = {
-    "user": ("user", "created_by", "actor"),
+    "user": ("user",),
     "org": ("organization", "org"),
     "sess": ("session",),
     "inv": ("invitation",),

@@ -17,7 +17,7 @@ from .base import PlanContext
 from .filling import Field, Filled, Request
 from .prompts import clerk_notes
 from .ranking import Scored, rank
-from .slots import CLERK_ID, extract
+from .slots import CLERK_ID, Slots, extract
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -161,11 +161,26 @@ def _request(
         slots=slots,
         raw=clause,
         text=lexicon.rewrite(clause),
-        tokens=set(lexicon.tokens(rewritten)),
+        tokens=set(lexicon.tokens(rewritten)) | _metadata_mode(rewritten) | _id_kinds(slots),
         references=dict(references),
         fallback_ids=_earlier_ids(context),
         now=context.today,
     )
+
+
+def _id_kinds(slots: Slots) -> set[str]:
+    """An org_ id in the text says "organization" as clearly as the word would."""
+    kinds = {i.split("_", 1)[0] for i in slots.ids}
+    return {lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0]) for k in kinds
+            if k in lexicon.ID_KINDS}
+
+
+def _metadata_mode(text: str) -> set[str]:
+    """Metadata requests merge unless the text asks to replace (the documented preference)."""
+    if "metadata" not in text:
+        return set()
+    replace = any(cue in text for cue in lexicon.REPLACE_CUES)
+    return {lexicon.canonical("replace" if replace else "merge")}
 
 
 def _with_lookup(best: Scored, request: Request, context: PlanContext) -> list[Call] | Clarification:

@@ -72,6 +72,7 @@ def _words(endpoint: Endpoint) -> EndpointWords:
     operation = " ".join(_OPERATION_WORDS.findall(endpoint.operation_id or ""))
     summary = f"{endpoint.summary} {operation} {' '.join(endpoint.tags)}"
     names = [p.name for p in endpoint.params if p.location != "header"]
+    names += [v for p in endpoint.params for v in p.enum]  # status=pending says "pending"
     if endpoint.body is not None:
         names += [f.name for f in endpoint.body.fields]
     return EndpointWords(
@@ -86,10 +87,13 @@ def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float
     score = 0.0
     for word in words:
         weight = 3.0 if word in doc.path else 2.0 if word in doc.summary else 0.0
+        if word in lexicon.GENERIC_VERBS:
+            weight = 1.0 if word in doc.path else 0.0
         if not weight and word in doc.params:
             weight = 0.8
         score += weight * idf.get(word, 0.0)
-    return score
+    # Path words the request never mentions: /organization_invitations is not /organizations.
+    return score - 1.0 * len(doc.path - words)
 
 
 def intents(text: str) -> list[str]:
@@ -103,7 +107,7 @@ def intents(text: str) -> list[str]:
 def intent_score(method: str, wanted: list[str]) -> float:
     if not wanted:
         return 0.0
-    score = 3.0 if wanted[0] == method else 0.0
+    score = 4.0 if wanted[0] == method else 0.0
     score += sum(1.0 for m in wanted[1:3] if m == method)
     return score + (1.0 if method == "PUT" and "PUT" in wanted else 0.0)
 
@@ -115,9 +119,10 @@ def fit_score(filled: Filled) -> float:
         2.5 * filled.path_filled
         + 2.0 * filled.path_referenced
         + 1.0 * (filled.used - filled.path_filled)
-        - 4.0 * len(missing_path)
-        - 1.0 * len(missing_other)
-        - 1.5 * filled.ids_unused
+        - 8.0 * len(missing_path)
+        - 2.5 * len(missing_other)
+        - 3.0 * filled.ids_unused
+        + 1.0 * filled.referenced
         + (3.0 if filled.needs_lookup and len(missing_path) == 1 else 0.0)
     )
 

@@ -18,7 +18,7 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
 DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
-QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”")
+QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?")
 KEY_VALUE = re.compile(
@@ -32,6 +32,11 @@ NUMBER_UNIT = re.compile(
 )
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
 PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
+ROLE_PHRASE = re.compile(
+    r"\b(?:as|an?|to|the|new|regular|plain)\s+(?:an?\s+)?(?:new\s+|regular\s+|plain\s+)?"
+    r"(admin|administrator|owner|member)s?\b",
+    re.IGNORECASE,
+)
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
 WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a": 1}
 
@@ -81,17 +86,28 @@ def extract(text: str, now: datetime) -> Slots:
     slots.ids = [m.group(0) for m in CLERK_ID.finditer(rest) if not m.group(0).isdigit()]
     self_match = SELF_ID.search(rest)
     slots.self_id = self_match.group(1) if self_match else None
-    slots.roles = ROLE_KEY.findall(rest)
+    slots.roles = ROLE_KEY.findall(rest) or _role_words(rest)
+    if not ROLE_KEY.search(rest):
+        # "a new admin" names a role, not the admin portal: keep the word out of ranking.
+        rest = ROLE_PHRASE.sub(lambda m: m.group(0) if "member" in m.group(1).lower()
+                               else " role ", rest)
     slots.quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(rest)]
     slots.name = _name(rest)
     slots.person = _person(rest)
     slots.pairs = _pairs(rest)
     slots.dates = _dates(rest, now)
-    cleaned = CLERK_ID.sub(" ", ISO_DATE.sub(" ", rest))
+    cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", ISO_DATE.sub(" ", PHONE.sub(" ", rest))))
     slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
     slots.quantities = _quantities(cleaned)
     slots.words = QUOTED.sub(" ", cleaned).lower()
     return slots
+
+
+def _role_words(text: str) -> list[str]:
+    from .lexicon import ROLE_WORDS
+
+    found = ROLE_PHRASE.search(text)
+    return [ROLE_WORDS[found.group(1).lower()]] if found else []
 
 
 def _take_objects(text: str, slots: Slots) -> str:
