@@ -362,13 +362,17 @@ class _Filler:
 
     def _date_filter(self, fields: list[Field]) -> None:
         subject = "created_at"
-        if re.search(r"\bactive\b", self.request.text):
+        raw = self.request.raw.lower()
+        if re.search(r"\bactive\b", raw):
             subject = "last_active_at"
-        elif re.search(r"\b(?:signed|logged|log|sign) in\b", self.request.text):
+        elif re.search(r"\b(?:signed|logged|log|sign) in\b", raw):
             subject = "last_sign_in_at"
         directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
         word, ms = (directed or self.slots.dates)[0]
-        direction = "before" if word in ("before", "until", "prior") else "after"
+        before = word in ("before", "until", "prior")
+        if re.search(r"(n't|\bnot|\bnever)\b[^.?]*\b(active|sign|log|creat)", raw):
+            before = not before  # "haven't been active since X" = last active before X
+        direction = "before" if before else "after"
         name = f"{subject}_{direction}"
         fld = next((f for f in fields if f.name == name), None)
         if fld:

@@ -107,13 +107,18 @@ def intents(text: str) -> list[str]:
 def intent_score(method: str, wanted: list[str]) -> float:
     if not wanted:
         return 0.0
+    if method not in wanted:
+        return -2.0
     score = 4.0 if wanted[0] == method else 0.0
     score += sum(1.0 for m in wanted[1:3] if m == method)
     return score + (1.0 if method == "PUT" and "PUT" in wanted else 0.0)
 
 
 def fit_score(filled: Filled) -> float:
-    missing_path = [f for f in filled.missing if f.location == "path"]
+    # A user id found by looking the email up first counts as given.
+    lookup = filled.needs_lookup is not None
+    missing_path = [f for f in filled.missing if f.location == "path"
+                    and not (lookup and f.name == "user_id")]
     missing_other = [f for f in filled.missing if f.location != "path"]
     return (
         2.5 * filled.path_filled
@@ -123,7 +128,7 @@ def fit_score(filled: Filled) -> float:
         - 2.5 * len(missing_other)
         - 3.0 * filled.ids_unused
         + 1.0 * filled.referenced
-        + (3.0 if filled.needs_lookup and len(missing_path) == 1 else 0.0)
+        + (0.5 if lookup else 0.0)
     )
 
 
