@@ -122,12 +122,14 @@ def bench_tokens(catalog: Any, cases: list[dict[str, Any]]) -> dict[str, float] 
         return None
     counts = [prompt_token_estimate(catalog, c["request"]) for c in cases]
     uncached = sorted(c["uncached"] for c in counts)
-    cached = counts[0]["cached"]
+    no_list = sorted(c["without_operation_list"] for c in counts)
     return {
-        "uncached_median": uncached[len(uncached) // 2],
-        "uncached_max": uncached[-1],
-        "cached_block": cached,
-        "method": "characters / 4 over the JSON the client would send",
+        "uncached_per_request_median": uncached[len(uncached) // 2],
+        "uncached_per_request_max": uncached[-1],
+        "cached_prefix": counts[0]["cached"],
+        "all_but_operation_list_median": no_list[len(no_list) // 2],
+        "all_but_operation_list_max": no_list[-1],
+        "method": "characters / 4 over the JSON the client sends (tools, system, message)",
     }
 
 

@@ -162,3 +162,19 @@ def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
         return {}
     top = max(h.score for h in hits) or 1.0
     return {h.endpoint.key: 3.0 * h.score / top for h in hits}
+
+
+def candidates(catalog: Catalog, text: str, k: int = 5) -> list[Endpoint]:
+    """The best k endpoints for a text: the shared search when present, else word overlap."""
+    try:
+        from ..retrieval import search  # type: ignore[import-not-found]
+    except ImportError:
+        index = index_for(catalog)
+        words = set(lexicon.tokens(lexicon.rewrite(text)))
+        wanted = intents(lexicon.rewrite(text))
+        ranked = sorted(
+            index.docs,
+            key=lambda d: -(lexical(d, words, index.idf) + intent_score(d.endpoint.method, wanted)),
+        )
+        return [d.endpoint for d in ranked[:k]]
+    return [hit.endpoint for hit in search(catalog, text, k=k)]
