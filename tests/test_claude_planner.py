@@ -43,14 +43,27 @@ def context(catalog: Catalog, history: list[HistoryItem] | None = None) -> PlanC
 
 
 def test_single_call_plan_and_what_the_client_sent(fake: FakeAnthropic, catalog: Catalog) -> None:
-    fake.reply(tool_use("propose_plan", {"steps": [
-        {"method": "POST", "path": "/users/{user_id}/ban",
-         "path_params": {"user_id": "user_123"}, "why": "ban the spammer"}]}))
+    fake.reply(
+        tool_use(
+            "propose_plan",
+            {
+                "steps": [
+                    {
+                        "method": "POST",
+                        "path": "/users/{user_id}/ban",
+                        "path_params": {"user_id": "user_123"},
+                        "why": "ban the spammer",
+                    }
+                ]
+            },
+        )
+    )
     output = planner_for(fake.url).plan("ban user_123", context(catalog))
 
     assert isinstance(output, Plan) and output.planner == "claude"
     assert [(s.method, s.path, s.path_params) for s in output.steps] == [
-        ("POST", "/users/{user_id}/ban", {"user_id": "user_123"})]
+        ("POST", "/users/{user_id}/ban", {"user_id": "user_123"})
+    ]
     sent = fake.requests[0]
     assert sent["path"] == "/v1/messages"
     headers = sent["headers"]  # the key travels in a header (x-api-key or Bearer, by SDK version)
@@ -58,7 +71,12 @@ def test_single_call_plan_and_what_the_client_sent(fake: FakeAnthropic, catalog:
     body = sent["body"]
     assert body["model"] == "claude-test-model"
     assert {t["name"] for t in body["tools"]} == {
-        "search_endpoints", "get_endpoint", "propose_plan", "ask_user", "answer"}
+        "search_endpoints",
+        "get_endpoint",
+        "propose_plan",
+        "ask_user",
+        "answer",
+    }
     cached = [b for b in body["system"] if b.get("cache_control") == {"type": "ephemeral"}]
     assert len(cached) == 1 and "POST /users/{user_id}/ban - Ban a user" in cached[0]["text"]
     assert cached[0] is body["system"][-1]  # tools + all system blocks form one cached prefix
@@ -67,11 +85,23 @@ def test_single_call_plan_and_what_the_client_sent(fake: FakeAnthropic, catalog:
 
 
 def test_multi_step_plan_keeps_references(fake: FakeAnthropic, catalog: Catalog) -> None:
-    fake.reply(tool_use("propose_plan", {"note": "create, then invite", "steps": [
-        {"method": "POST", "path": "/organizations", "body": {"name": "Acme"}},
-        {"method": "POST", "path": "/organizations/{organization_id}/invitations",
-         "path_params": {"organization_id": "{{1.id}}"},
-         "body": {"email_address": "bob@acme.io", "role": "org:admin"}}]}))
+    fake.reply(
+        tool_use(
+            "propose_plan",
+            {
+                "note": "create, then invite",
+                "steps": [
+                    {"method": "POST", "path": "/organizations", "body": {"name": "Acme"}},
+                    {
+                        "method": "POST",
+                        "path": "/organizations/{organization_id}/invitations",
+                        "path_params": {"organization_id": "{{1.id}}"},
+                        "body": {"email_address": "bob@acme.io", "role": "org:admin"},
+                    },
+                ],
+            },
+        )
+    )
     output = planner_for(fake.url).plan("create Acme and invite bob@acme.io", context(catalog))
 
     assert isinstance(output, Plan) and output.note == "create, then invite"
@@ -80,8 +110,10 @@ def test_multi_step_plan_keeps_references(fake: FakeAnthropic, catalog: Catalog)
 
 
 def test_clarification_and_answer(fake: FakeAnthropic, catalog: Catalog) -> None:
-    fake.reply(tool_use("ask_user", {"question": "Which email should I invite?"}),
-               tool_use("answer", {"text": "PATCH merges; PUT replaces."}))
+    fake.reply(
+        tool_use("ask_user", {"question": "Which email should I invite?"}),
+        tool_use("answer", {"text": "PATCH merges; PUT replaces."}),
+    )
     planner = planner_for(fake.url)
     asked = planner.plan("invite a new admin to org_1", context(catalog))
     answered = planner.plan("merge or replace?", context(catalog))
@@ -93,11 +125,30 @@ def test_invented_endpoint_goes_back_once_then_is_corrected(
     fake: FakeAnthropic, catalog: Catalog
 ) -> None:
     fake.reply(
-        tool_use("propose_plan", {"steps": [
-            {"method": "POST", "path": "/users/{user_id}/delete_forever",
-             "path_params": {"user_id": "user_1"}}]}),
-        tool_use("propose_plan", {"steps": [
-            {"method": "DELETE", "path": "/users/{user_id}", "path_params": {"user_id": "user_1"}}]}),
+        tool_use(
+            "propose_plan",
+            {
+                "steps": [
+                    {
+                        "method": "POST",
+                        "path": "/users/{user_id}/delete_forever",
+                        "path_params": {"user_id": "user_1"},
+                    }
+                ]
+            },
+        ),
+        tool_use(
+            "propose_plan",
+            {
+                "steps": [
+                    {
+                        "method": "DELETE",
+                        "path": "/users/{user_id}",
+                        "path_params": {"user_id": "user_1"},
+                    }
+                ]
+            },
+        ),
     )
     output = planner_for(fake.url).plan("delete user_1 for ever", context(catalog))
 
@@ -163,12 +214,14 @@ def test_connection_refused(catalog: Catalog) -> None:
 
 def test_no_secret_reaches_the_prompt(fake: FakeAnthropic, catalog: Catalog) -> None:
     leaked = "sk_live_FromAnApiResponse987654321"
-    history = [HistoryItem(
-        request=f"use key {CLERK_KEY} and list users",
-        output=Plan(()),
-        decision="confirmed",
-        digest=ResultDigest(ids=("user_1", "user_2"), emails=("a@x.io",), names=(leaked,)),
-    )]
+    history = [
+        HistoryItem(
+            request=f"use key {CLERK_KEY} and list users",
+            output=Plan(()),
+            decision="confirmed",
+            digest=ResultDigest(ids=("user_1", "user_2"), emails=("a@x.io",), names=(leaked,)),
+        )
+    ]
     fake.reply(tool_use("ask_user", {"question": "Which one?"}))
     planner_for(fake.url).plan(f"ban the second one {CLERK_KEY}", context(catalog, history))
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,11 +109,16 @@ def operation_list(catalog: Catalog) -> str:
 
 def endpoint_card(endpoint: Endpoint, limit: int = MAX_CARD_FIELDS) -> str:
     """method, path, summary and fields (name*, type, enum) in a few compact lines."""
-    fields = [_param_text(p.name, p.type, p.required, p.enum, p.is_array, p.location)
-              for p in endpoint.params if p.location in ("path", "query")]
+    fields = [
+        _param_text(p.name, p.type, p.required, p.enum, p.is_array, p.location)
+        for p in endpoint.params
+        if p.location in ("path", "query")
+    ]
     if endpoint.body is not None:
-        fields += [_param_text(f.name, f.item_type or f.type, f.required, f.enum, f.is_array,
-                               "body") for f in endpoint.body.fields]
+        fields += [
+            _param_text(f.name, f.item_type or f.type, f.required, f.enum, f.is_array, "body")
+            for f in endpoint.body.fields
+        ]
     shown = fields[:limit]
     more = f" (+{len(fields) - limit} more: get_endpoint)" if len(fields) > limit else ""
     return f"{endpoint.key} - {endpoint.summary}\n  " + "; ".join(shown) + more
@@ -138,13 +142,17 @@ def history_text(history: list[HistoryItem]) -> str:
     lines = []
     for number, item in enumerate(history, 1):
         output = item.output.to_json() if item.output is not None else None
-        lines.append(json.dumps({
-            "turn": number,
-            "request": item.request[:300],
-            "output": _brief_output(output),
-            "decision": item.decision,
-            "results": item.digest.to_json(),
-        }))
+        lines.append(
+            json.dumps(
+                {
+                    "turn": number,
+                    "request": item.request[:300],
+                    "output": _brief_output(output),
+                    "decision": item.decision,
+                    "results": item.digest.to_json(),
+                }
+            )
+        )
     return "\n".join(lines)[-MAX_HISTORY_CHARS:]
 
 
@@ -229,8 +237,10 @@ def _check_step(number: int, raw: Any, catalog: Catalog) -> tuple[Call | None, l
     endpoint = catalog.get(call.method, call.path)
     if endpoint is None:
         near = ", ".join(e.key for e in catalog.closest(call.method, call.path))
-        return None, [f"step {number}: {call.method} {call.path} is not in the spec"
-                      f" (closest: {near or 'none'})"]
+        return None, [
+            f"step {number}: {call.method} {call.path} is not in the spec"
+            f" (closest: {near or 'none'})"
+        ]
     call = Call(call.method, endpoint.path, call.path_params, call.query, call.body, call.why)
     return call, _field_problems(number, call, endpoint)
 
@@ -313,7 +323,8 @@ class ClaudePlanner:
                 if corrected:
                     raise PlannerError(
                         "Claude proposed calls the spec does not have: "
-                        + "; ".join(problems[:4]) + f". Rephrase, or {LOCAL_HINT}"
+                        + "; ".join(problems[:4])
+                        + f". Rephrase, or {LOCAL_HINT}"
                     )
                 corrected = True
                 results.append(_tool_result(use.id, _feedback(problems), error=True))
@@ -374,10 +385,10 @@ def _tool_result(tool_use_id: str, text: str, error: bool = False) -> dict[str, 
 
 def _feedback(problems: list[str]) -> str:
     return (
-        "The plan does not match the spec:\n- " + "\n- ".join(problems)
+        "The plan does not match the spec:\n- "
+        + "\n- ".join(problems)
         + "\nFix these using get_endpoint or the operation list, then call propose_plan again."
     )
-
 
 
 def api_error_message(exc: Exception, settings: Settings) -> str:

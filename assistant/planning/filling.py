@@ -19,10 +19,16 @@ from .slots import CLERK_ID, Slots
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
-_DATE_FIELD = re.compile(r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$")
+_DATE_FIELD = re.compile(
+    r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
+)
 _SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+$")
 _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
+_FOLLOW_UP = re.compile(
+    r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
+)
+_EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
@@ -52,8 +58,15 @@ def fields_of(endpoint: Endpoint) -> list[Field]:
     body = endpoint.body
     if body is not None:
         found += [
-            Field(f.name, "body", f.type, f.is_array or f.type == "array", f.enum, f.required,
-                  f.description)
+            Field(
+                f.name,
+                "body",
+                f.type,
+                f.is_array or f.type == "array",
+                f.enum,
+                f.required,
+                f.description,
+            )
             for f in body.fields
         ]
     return found
@@ -122,7 +135,8 @@ class _Filler:
 
     def open_fields(self, location: str | None = None) -> list[Field]:
         return [
-            f for f in self.fields
+            f
+            for f in self.fields
             if f.name not in self.out.values and (location is None or f.location == location)
         ]
 
@@ -178,8 +192,9 @@ class _Filler:
         """Ids of things an earlier step creates: `{{N.id}}` where that kind fits."""
         for prefix, ref in self.request.references.items():
             for fld in self.open_fields():
-                if _id_fits(f"{prefix}_x", fld) and (fld.required or fld.location == "path"
-                                                     or self._pronoun()):
+                if _id_fits(f"{prefix}_x", fld) and (
+                    fld.required or fld.location == "path" or self._pronoun()
+                ):
                     self.put(fld, ref, counts=False)
                     if fld.location == "path":
                         self.out.path_referenced += 1
@@ -188,16 +203,21 @@ class _Filler:
                     break
 
     def _pronoun(self) -> bool:
-        return bool(re.search(r"\b(it|its|them|they|him|her|that one|the new)\b", self.request.text))
+        return bool(
+            re.search(r"\b(it|its|them|they|him|her|that one|the new)\b", self.request.text)
+        )
 
     def _fallback_ids(self) -> None:
         """Follow-ups: a required id the text leaves out, taken from the last turns."""
+        if not _FOLLOW_UP.search(self.request.text):
+            return  # without "too", "again", "that one"... earlier ids are not meant
         for fld in self.open_fields():
             if not (fld.required or fld.location == "path"):
                 continue
             found = next((i for i in self.request.fallback_ids if _id_fits(i, fld)), None)
             if found:
                 self.put(fld, found, counts=False)
+                self.out.path_referenced += fld.location == "path"
 
     def _lookup(self) -> None:
         """A missing user id with an email at hand: look the user up by email first."""
@@ -211,12 +231,11 @@ class _Filler:
         for fld in self.open_fields():
             if fld.location == "path" or fld.type == "boolean":
                 continue
-            if fld.name in ("email_address", "email", "email_addresses", "identifier"):
-                if self.emails_left:
-                    value = self.emails_left if fld.is_array else self.emails_left[0]
-                    self.put(fld, list(value) if fld.is_array else value)
-                    self.emails_left = [] if fld.is_array else self.emails_left[1:]
-                    continue
+            if fld.name in _EMAIL_FIELDS and self.emails_left:
+                value = list(self.emails_left) if fld.is_array else self.emails_left[0]
+                self.put(fld, value)
+                self.emails_left = [] if fld.is_array else self.emails_left[1:]
+                continue
             if fld.name in ("phone_number", "identifier") and self.slots.phones:
                 self.put(fld, self.slots.phones[0])
 
@@ -224,15 +243,15 @@ class _Filler:
         urls = self.slots.urls
         if not urls:
             return
-        fields = [f for f in self.open_fields() if re.search(r"url|uri", f.name) and
-                  f.location != "path"]
+        fields = [
+            f for f in self.open_fields() if re.search(r"url|uri", f.name) and f.location != "path"
+        ]
         fields.sort(key=lambda f: ("redirect" not in f.name, f.name != "url"))
         if fields:
             fld = fields[0]
             self.put(fld, list(urls) if fld.is_array else urls[0])
 
     def _names(self) -> None:
-        slots = self.slots
         for fld in self.open_fields():
             if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
                 continue
@@ -270,8 +289,14 @@ class _Filler:
     def _slug_and_provider(self) -> None:
         for fld in self.open_fields("path"):
             if fld.name == "provider":
-                provider = next((p for p in lexicon.OAUTH_PROVIDERS
-                                 if re.search(rf"\b{p}\b", self.request.text)), None)
+                provider = next(
+                    (
+                        p
+                        for p in lexicon.OAUTH_PROVIDERS
+                        if re.search(rf"\b{p}\b", self.request.text)
+                    ),
+                    None,
+                )
                 if provider:
                     self.put(fld, f"oauth_{provider}")
             elif "organization" in fld.name or "slug" in fld.name:
@@ -293,10 +318,10 @@ class _Filler:
         metadata = [f for f in self.open_fields() if f.name in _METADATA]
         data = self._metadata_values()
         if metadata and data:
-            wanted = next((f for f in metadata if f.name.split("_")[0] in self.request.text),
-                          None)
-            target = wanted or next((f for f in metadata if f.name == "public_metadata"),
-                                    metadata[0])
+            wanted = next((f for f in metadata if f.name.split("_")[0] in self.request.text), None)
+            target = wanted or next(
+                (f for f in metadata if f.name == "public_metadata"), metadata[0]
+            )
             self.put(target, data)
             return
         objects = [f for f in self.open_fields() if f.type == "object" and f.name not in _METADATA]
@@ -332,8 +357,13 @@ class _Filler:
             self.put(fld, int(value) if float(value).is_integer() else value)
 
     def _number_field(self, unit: str, raw: str) -> Field | None:
-        numeric = [f for f in self.open_fields() if f.type in ("integer", "number")
-                   and f.name not in ("offset",) and not _DATE_FIELD.match(f.name)]
+        numeric = [
+            f
+            for f in self.open_fields()
+            if f.type in ("integer", "number")
+            and f.name not in ("offset",)
+            and not _DATE_FIELD.match(f.name)
+        ]
         if unit == "seconds":
             return next((f for f in numeric if _DURATION_FIELD.search(f.name)), None)
         if unit == "cents":
@@ -354,8 +384,11 @@ class _Filler:
         if fields:
             self._date_filter(fields)
             return
-        string_dates = [f for f in self.open_fields()
-                        if f.type == "string" and re.search(r"date|_to$|_at$", f.name)]
+        string_dates = [
+            f
+            for f in self.open_fields()
+            if f.type == "string" and re.search(r"date|_to$|_at$", f.name)
+        ]
         if string_dates:
             moment = datetime.fromtimestamp(self.slots.dates[0][1] / 1000, timezone.utc)
             self.put(string_dates[0], moment.isoformat().replace("+00:00", "Z"))
@@ -430,8 +463,10 @@ class _Filler:
 
 
 def _takes_id(fld: Field) -> bool:
-    return fld.name in lexicon.ANY_ID_FIELDS or fld.name.endswith(("_id", "_ids", "ID")) or (
-        fld.name == "created_by"
+    return (
+        fld.name in lexicon.ANY_ID_FIELDS
+        or fld.name.endswith(("_id", "_ids", "ID"))
+        or (fld.name == "created_by")
     )
 
 

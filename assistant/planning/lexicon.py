@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Phrases rewritten before tokenising (order matters: longer phrases first).
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"\(\s*not [^)]*\)", " "),  # "(not org invites)": what the person does NOT mean
@@ -104,40 +109,48 @@ GENERIC_VERBS = frozenset({"creat", "updat", "delet", "list", "retriev", "get", 
 
 # Words that carry no meaning for ranking.
 STOPWORDS = frozenset(
-    """a an the to of for in on at by and or with from into onto that this these those it
-    its is are was were be been being me my our we us you your i i'm im he she they them
-    their his her please can could would should will just so as all any every some one
-    up out about after before than then now also there here what which who whose how do
-    does did has have had get gets got let need want know make made only right another
-    same other more most very via per each using use id ids currently moment already
-    fire while since called named titled""".split()
+    _words(
+        """a an the to of for in on at by and or with from into onto that this these those
+        it its is are was were be been being me my our we us you your i i'm im he she
+        they them their his her please can could would should will just so as all any
+        every some one up out about after before than then now also there here what
+        which who whose how do does did has have had get gets got let need want know
+        make made only right another same other more most very via per each using use
+        id ids currently moment already fire while since called named titled"""
+    )
 )
 
 # Intent verbs -> the method they ask for. The first intent word in a clause counts most.
 INTENTS: dict[str, str] = {
     **dict.fromkeys(
-        "show list find lookup look see view who which what fetch retrieve search display "
-        "count whose where check any many read print".split(),
+        _words(
+            """show list find lookup look see view who which what fetch retrieve search
+        display count whose where check any many read print"""
+        ),
         "GET",
     ),
-    **dict.fromkeys("delete remove strip erase drop destroy cancel stop".split(), "DELETE"),
+    **dict.fromkeys(_words("""delete remove strip erase drop destroy cancel stop"""), "DELETE"),
     **dict.fromkeys(
-        "create invite invitation ban unban unlock lock revoke rotate mint issue generate grab "
-        "register start spin block allowlist blocklist notify impersonate verify send "
-        "attach new fresh put give grant allow add".split(),
+        _words(
+            """create invite invitation ban unban unlock lock revoke rotate mint issue
+        generate grab register start spin block allowlist blocklist notify impersonate
+        verify send attach new fresh put give grant allow add"""
+        ),
         "POST",
     ),
     **dict.fromkeys(
-        "update change set cap promote demote mark rename edit modify enable disable turn "
-        "default configure merge keep adjust".split(),
+        _words(
+            """update change set cap promote demote mark rename edit modify enable disable
+        turn default configure merge keep adjust"""
+        ),
         "PATCH",
     ),
-    **dict.fromkeys("overwrite replace entirely reset_all".split(), "PUT"),
+    **dict.fromkeys(["overwrite", "replace", "entirely", "reset_all"], "PUT"),
 }
 
 # Words that mark a clause as the start of something created ("create X and invite Y").
-CREATE_VERBS = frozenset("create set spin register make start add issue".split())
-FOLLOW_ON_VERBS = frozenset("invite add give grant register attach assign".split())
+CREATE_VERBS = frozenset(_words("""create set spin register make start add issue"""))
+FOLLOW_ON_VERBS = frozenset(_words("""invite add give grant register attach assign"""))
 
 # Clerk id prefix -> words naming what it identifies (matched against parameter names).
 ID_KINDS: dict[str, tuple[str, ...]] = {
@@ -194,11 +207,11 @@ ROLE_WORDS: dict[str, str] = {
     "regular": "org:member",
 }
 
-OAUTH_PROVIDERS = (
-    "google github gitlab microsoft apple facebook discord linkedin twitter twitch "
-    "slack bitbucket dropbox notion spotify tiktok atlassian box coinbase hubspot "
-    "line linear xero x"
-).split()
+OAUTH_PROVIDERS = _words(
+    """google github gitlab microsoft apple facebook discord linkedin twitter twitch
+        slack bitbucket dropbox notion spotify tiktok atlassian box coinbase hubspot
+        line linear xero x"""
+)
 
 MERGE_CUES = ("merge", "keep", "without wiping", "without losing", "next to", "add", "alongside")
 REPLACE_CUES = ("overwrite", "replace", "entirely", "only thing left", "wipe", "from scratch")

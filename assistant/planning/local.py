@@ -77,9 +77,9 @@ def _with_follow_up(text: str, context: PlanContext) -> str:
         return text
     lowered = text.lower()
     for word, position in _ORDINALS.items():
-        if re.search(rf"\b{word}\b", lowered) and digest.ids:
-            if -len(digest.ids) <= position < len(digest.ids):
-                return f"{text} {digest.ids[position]}"
+        in_range = -len(digest.ids) <= position < len(digest.ids)
+        if in_range and re.search(rf"\b{word}\b", lowered):
+            return f"{text} {digest.ids[position]}"
     if _PLURAL_PRONOUN.search(lowered):
         return f"{text} {' '.join(digest.ids or digest.emails)}"
     return text
@@ -151,9 +151,7 @@ def _plan_clause(
     return [_call(best.endpoint, best.filled)]
 
 
-def _request(
-    clause: str, whole: str, context: PlanContext, references: dict[str, str]
-) -> Request:
+def _request(clause: str, whole: str, context: PlanContext, references: dict[str, str]) -> Request:
     slots = extract(clause, context.today)
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
@@ -171,8 +169,11 @@ def _request(
 def _id_kinds(slots: Slots) -> set[str]:
     """An org_ id in the text says "organization" as clearly as the word would."""
     kinds = {i.split("_", 1)[0] for i in slots.ids}
-    return {lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0]) for k in kinds
-            if k in lexicon.ID_KINDS}
+    return {
+        lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0])
+        for k in kinds
+        if k in lexicon.ID_KINDS
+    }
 
 
 def _metadata_mode(text: str) -> set[str]:
@@ -183,14 +184,17 @@ def _metadata_mode(text: str) -> set[str]:
     return {lexicon.canonical("replace" if replace else "merge")}
 
 
-def _with_lookup(best: Scored, request: Request, context: PlanContext) -> list[Call] | Clarification:
+def _with_lookup(
+    best: Scored, request: Request, context: PlanContext
+) -> list[Call] | Clarification:
     """No user id but an email: GET /users?email_address=... then {{1.0.id}}."""
     lookup = context.catalog.get("GET", "/users")
     email = best.filled.needs_lookup
     if lookup is None or email is None:
         return _question(best.endpoint, best.filled.missing)
-    first = Call("GET", "/users", query={"email_address": [email]},
-                 why=f"find the user with {email}")
+    first = Call(
+        "GET", "/users", query={"email_address": [email]}, why=f"find the user with {email}"
+    )
     request.references = {"user": "{{1.0.id}}"}
     request.slots.emails = [e for e in request.slots.emails if e != email]
     from .filling import fill

@@ -106,9 +106,7 @@ def clerk_notes() -> tuple[Note, ...]:
         title, _, rest = chunk.partition("\n")
         keyword_line, _, text = rest.partition("\n")
         keywords = keyword_line.removeprefix("keywords:").split(",")
-        notes.append(
-            Note(title.strip(), tuple(k.strip().lower() for k in keywords), text.strip())
-        )
+        notes.append(Note(title.strip(), tuple(k.strip().lower() for k in keywords), text.strip()))
     return tuple(notes)
 
 

@@ -117,8 +117,9 @@ def intent_score(method: str, wanted: list[str]) -> float:
 def fit_score(filled: Filled) -> float:
     # A user id found by looking the email up first counts as given.
     lookup = filled.needs_lookup is not None
-    missing_path = [f for f in filled.missing if f.location == "path"
-                    and not (lookup and f.name == "user_id")]
+    missing_path = [
+        f for f in filled.missing if f.location == "path" and not (lookup and f.name == "user_id")
+    ]
     missing_other = [f for f in filled.missing if f.location != "path"]
     return (
         2.5 * filled.path_filled
@@ -137,8 +138,10 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     words = request.tokens
     wanted = intents(request.text)
     first = sorted(
-        ((lexical(d, words, index.idf) + intent_score(d.endpoint.method, wanted), d)
-         for d in index.docs),
+        (
+            (lexical(d, words, index.idf) + intent_score(d.endpoint.method, wanted), d)
+            for d in index.docs
+        ),
         key=lambda pair: -pair[0],
     )[:shortlist]
     boost = _retrieval_boost(catalog, request.raw)

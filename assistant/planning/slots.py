@@ -89,8 +89,9 @@ def extract(text: str, now: datetime) -> Slots:
     slots.roles = ROLE_KEY.findall(rest) or _role_words(rest)
     if not ROLE_KEY.search(rest):
         # "a new admin" names a role, not the admin portal: keep the word out of ranking.
-        rest = ROLE_PHRASE.sub(lambda m: m.group(0) if "member" in m.group(1).lower()
-                               else " role ", rest)
+        rest = ROLE_PHRASE.sub(
+            lambda m: m.group(0) if "member" in m.group(1).lower() else " role ", rest
+        )
     slots.quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(rest)]
     slots.name = _name(rest)
     slots.person = _person(rest)
