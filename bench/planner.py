@@ -144,9 +144,8 @@ def main() -> None:
         if not path.exists():
             continue
         cases = load_cases(path)
-        print(
-            f"local planner on {path.name}: {json.dumps(bench_local(catalog, cases, args.show_failures))}"
-        )
+        local = bench_local(catalog, cases, args.show_failures)
+        print(f"local planner on {path.name}: {json.dumps(local)}")
         tokens = bench_tokens(catalog, cases)
         if tokens:
             print(f"claude prompt tokens on {path.name}: {json.dumps(tokens)}")
