@@ -456,15 +456,18 @@ def deprecation_warnings(endpoint: Endpoint, catalog: Catalog) -> list[str]:
     return ["deprecated endpoint: it may be removed in a future API version"]
 
 
-def scope_warnings(method: str, missing: tuple[str, ...], policy: Policy, tag: str) -> list[str]:
+def scope_warnings(
+    method: str, missing: tuple[str, ...], policy: Policy, tag: str, valid: bool = True
+) -> list[str]:
     warnings: list[str] = []
     scopes = policy.scopes
     if scopes.unknown and method.upper() != "GET":
         warnings.append(f"ignored unknown scope token(s): {', '.join(scopes.unknown)}")
     if not missing:
         return warnings
-    if policy.admin:
-        return [*warnings, f"admin mode: scope check bypassed (missing {', '.join(missing)})"]
+    if policy.admin:  # the bypass only matters (and is only claimed) for a valid step
+        bypass = f"admin mode: scope check bypassed (missing {', '.join(missing)})"
+        return [*warnings, bypass] if valid else warnings
     slug = resource_slug(tag)
     grant = ",".join(required_scopes(method))
     qualified = ",".join(f"{slug}:{g}" for g in required_scopes(method))
@@ -525,7 +528,7 @@ def check_step(call: Call, step: int, policy: Policy, context: _PlanContext) -> 
     tag = tag_of(call, endpoint)
     missing = missing_scopes(call.method, policy.scopes, tag)
     warnings = step_warnings(call, endpoint, policy, context) if endpoint else []
-    warnings += scope_warnings(call.method, missing, policy, tag)
+    warnings += scope_warnings(call.method, missing, policy, tag, valid=not problems)
     return Verdict(
         allowed=not problems and (not missing or policy.admin),
         risk=risk,
