@@ -138,3 +138,21 @@ def test_malformed_explicit_requests_raise_one_line(catalog, text: str, message:
         parse_explicit(text, catalog)
     assert isinstance(info.value, AssistantError)
     assert "\n" not in str(info.value)
+
+
+def _concrete(endpoint) -> tuple[str, dict[str, str]]:
+    from assistant.policy_data import ID_PREFIXES
+
+    params = {p.name: ID_PREFIXES.get(p.name, ("x_",))[0] + "2Ab" for p in endpoint.path_params}
+    path = endpoint.path
+    for name, value in params.items():
+        path = path.replace("{" + name + "}", value)
+    return path, params
+
+
+def test_every_endpoint_round_trips_through_its_concrete_path(catalog) -> None:
+    for endpoint in catalog:
+        path, params = _concrete(endpoint)
+        call = parse_explicit(f"{endpoint.method} /v1{path}", catalog)
+        assert call is not None, endpoint.key
+        assert (call.path, call.path_params) == (endpoint.path, params), endpoint.key

@@ -8,7 +8,7 @@ from assistant import policy_data as data
 from assistant.guardrail import effects_for, resource_slug, risk_of
 from assistant.models import Call
 from assistant.spec import open_catalog
-from tests.conftest import NEWEST, SPECS_DIR
+from tests.conftest import ALL_VERSIONS, NEWEST, SPECS_DIR
 from tests.guardrail_helpers import verdict_of
 
 _NEWEST = open_catalog(NEWEST, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False)
@@ -90,3 +90,17 @@ def test_resource_aliases_name_real_tags() -> None:
 
 def _valid_id(name: str) -> str:
     return data.ID_PREFIXES.get(name, ("x_",))[0] + "2abc"
+
+
+@pytest.mark.parametrize("version", ALL_VERSIONS)
+def test_every_delete_of_every_version_is_destructive_with_effects(version: str) -> None:
+    catalog = open_catalog(
+        version, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False
+    )
+    deletes = [e for e in catalog if e.method == "DELETE"]
+    assert deletes
+    for endpoint in deletes:
+        params = {p.name: _valid_id(p.name) for p in endpoint.path_params}
+        verdict = verdict_of(catalog, Call("DELETE", endpoint.path, params), "write,delete")
+        assert verdict.risk == "destructive" and verdict.confirm == "typed", endpoint.key
+        assert verdict.effects and all(len(e) > 20 for e in verdict.effects), endpoint.key
