@@ -31,10 +31,6 @@ class ExplicitRequestError(AssistantError):
     """An explicit request that cannot be understood (bad JSON, bad URL)."""
 
 
-def looks_explicit(text: str) -> bool:
-    return EXPLICIT.match(text) is not None
-
-
 def parse_explicit(text: str, catalog: Catalog) -> Call | None:
     """The call `text` spells out, or None when it is not of the explicit form."""
     found = EXPLICIT.match(text)
