@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import policy_data as data
-from .models import HTTP_METHODS, BodyField, Call, Endpoint, Param, Plan, Risk, Verdict
+from .models import (
+    HTTP_METHODS,
+    BodyField,
+    Call,
+    ConfirmLevel,
+    Endpoint,
+    Param,
+    Plan,
+    Risk,
+    Verdict,
+)
 from .planning.references import REFERENCE, has_reference, steps_referenced
 from .settings import Settings
 from .spec import Catalog, strip_version_prefix
@@ -475,13 +485,21 @@ def scope_warnings(
     return [*warnings, f"missing scope {', '.join(missing)}: {hint}"]
 
 
+@dataclass(frozen=True, slots=True)
+class _PlanContext:
+    """What every step's check needs to know about the whole plan."""
+
+    catalog: Catalog
+    write_steps: int
+    scope_notes: list[str]
+
+
 def step_warnings(
     call: Call, endpoint: Endpoint, policy: Policy, context: _PlanContext
 ) -> list[str]:
     warnings = metadata_warnings(call, endpoint) + bulk_warnings(call, context.write_steps)
-    warnings += pagination_warnings(call, endpoint) + deprecation_warnings(
-        endpoint, context.catalog
-    )
+    warnings += pagination_warnings(call, endpoint)
+    warnings += deprecation_warnings(endpoint, context.catalog)
     if policy.production and call.method.upper() != "GET":
         warnings.append("production instance (sk_live_ key): this changes live data")
     return warnings + context.scope_notes
@@ -490,14 +508,7 @@ def step_warnings(
 # --------------------------------------------------------------------------- verdicts
 
 
-@dataclass(frozen=True, slots=True)
-class _PlanContext:
-    catalog: Catalog
-    write_steps: int
-    scope_notes: list[str]
-
-
-def confirm_level(risk: Risk, policy: Policy) -> str:
+def confirm_level(risk: Risk, policy: Policy) -> ConfirmLevel:
     if risk == "destructive":
         return "typed"
     return "none" if risk == "read" and policy.auto_reads else "yes"
@@ -532,7 +543,7 @@ def check_step(call: Call, step: int, policy: Policy, context: _PlanContext) -> 
     return Verdict(
         allowed=not problems and (not missing or policy.admin),
         risk=risk,
-        confirm=confirm_level(risk, policy),  # type: ignore[arg-type]
+        confirm=confirm_level(risk, policy),
         required_scopes=required_scopes(call.method),
         missing_scopes=missing,
         problems=tuple(problems),
