@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import ConfigError
 from assistant.models import Answer, Clarification, Plan, Result
 from assistant.planning.base import (
     HistoryItem,
     PlanContext,
-    PlannerError,
     digest_results,
     make_planner,
 )
@@ -233,7 +233,7 @@ def test_make_planner_picks_local_without_a_key() -> None:
     assert make_planner(Settings()).name == "local"
     assert make_planner(Settings(anthropic_api_key="k", planner="local")).name == "local"
     assert make_planner(Settings(anthropic_api_key="k")).name == "claude"
-    with pytest.raises(PlannerError, match="ANTHROPIC_API_KEY"):
+    with pytest.raises(ConfigError, match="ANTHROPIC_API_KEY"):
         make_planner(Settings(planner="claude"))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from ..errors import AssistantError
+from ..errors import EXIT_API, AssistantError, ConfigError
 from ..models import PlannerOutput, Result
 from ..settings import Settings
 from ..spec import Catalog
@@ -26,6 +26,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 class PlannerError(AssistantError):
     """The planner could not produce a plan (API trouble, an invalid plan twice, ...)."""
+
+    exit_code = EXIT_API
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ def make_planner(settings: Settings) -> Planner:
     """The local planner without an API key or when asked for; Claude otherwise."""
     if settings.planner_name == "claude":
         if not settings.anthropic_api_key:
-            raise PlannerError(
+            raise ConfigError(
                 "the Claude planner needs ANTHROPIC_API_KEY; set it or use --planner local"
             )
         from .claude import ClaudePlanner
