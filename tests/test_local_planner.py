@@ -261,3 +261,20 @@ def test_local_planner_meets_the_bar(catalog: Catalog, path: Path) -> None:
 
 def test_eval_clarify_cases_get_questions(catalog: Catalog) -> None:
     assert _accuracy(catalog, EVALS)[2]
+
+
+def test_value_after_to_fills_the_named_field(catalog: Catalog) -> None:
+    output = plan(catalog, "change the last name of user_2abcdefgh to Okafor")
+    assert isinstance(output, Plan)
+    assert output.steps[0].body == {"last_name": "Okafor"}
+
+
+def test_many_emails_use_the_bulk_endpoint_one_item_each(catalog: Catalog) -> None:
+    output = plan(catalog, "invite these people to the app: a@acme.io, b@acme.io")
+    assert isinstance(output, Plan) and output.steps[0].path == "/invitations/bulk"
+    assert [item["email_address"] for item in output.steps[0].body] == ["a@acme.io", "b@acme.io"]
+
+
+def test_an_update_with_nothing_to_change_asks(catalog: Catalog) -> None:
+    output = plan(catalog, "update the machine mch_2abcdefgh")
+    assert isinstance(output, Clarification) and "default_token_ttl" in output.question

@@ -94,6 +94,7 @@ class Filled:
     path_referenced: int = 0
     referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
+    emails_unused: int = 0
     needs_lookup: str | None = None  # an email to look up a user id by
 
 
@@ -127,6 +128,7 @@ class _Filler:
         ):
             step()
         self.out.ids_unused = len([i for i in self.ids_left if i != self.slots.self_id])
+        self.out.emails_unused = len(self.emails_left)
         self.out.missing = [f for f in self.fields if f.required and f.name not in self.out.values]
         self._lookup()
         return self.out
@@ -232,12 +234,17 @@ class _Filler:
             if fld.location == "path" or fld.type == "boolean":
                 continue
             if fld.name in _EMAIL_FIELDS and self.emails_left:
-                value = list(self.emails_left) if fld.is_array else self.emails_left[0]
+                many = fld.is_array or self._bulk_body()
+                value = list(self.emails_left) if many else self.emails_left[0]
                 self.put(fld, value)
-                self.emails_left = [] if fld.is_array else self.emails_left[1:]
+                self.emails_left = [] if many else self.emails_left[1:]
                 continue
             if fld.name in ("phone_number", "identifier") and self.slots.phones:
                 self.put(fld, self.slots.phones[0])
+
+    def _bulk_body(self) -> bool:
+        """A JSON-array body (POST /invitations/bulk): one item per email."""
+        return self.endpoint.body is not None and self.endpoint.body.is_array
 
     def _urls(self) -> None:
         urls = self.slots.urls
@@ -276,7 +283,22 @@ class _Filler:
             return (quoted or [slots.name] if slots.name else quoted or [None])[0]
         if fld.name == "template_name" and (quoted or slots.name):
             return quoted[0] if quoted else slots.name
-        return self._labelled_quote(fld)
+        return self._labelled_quote(fld) or self._set_to(fld)
+
+    def _set_to(self, fld: Field) -> str | None:
+        """'change the first name ... to Robert': a value after 'to' following the field."""
+        if fld.location == "path" or fld.name in ("name", "query") or fld.enum:
+            return None
+        phrase = fld.name.replace("_", " ")
+        found = re.search(
+            rf"\b{re.escape(phrase)}\b.*?\b(?:to|=|is)\s+(\"[^\"]+\"|\S+)",
+            self.request.raw,
+            re.IGNORECASE,
+        )
+        if not found:
+            return None
+        value = found.group(1).strip("\"'.,;")
+        return None if CLERK_ID.fullmatch(value) else value
 
     def _labelled_quote(self, fld: Field) -> str | None:
         """'reason "leaked"' -> revocation_reason: a quote right after a word of the name."""

@@ -24,6 +24,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
+    (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),

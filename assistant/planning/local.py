@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from . import lexicon
@@ -148,7 +149,23 @@ def _plan_clause(
         return _with_lookup(best, request, context)
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
+    if _changes_nothing(best.endpoint, best.filled):
+        return _what_to_change(best.endpoint)
     return [_call(best.endpoint, best.filled)]
+
+
+def _changes_nothing(endpoint: Endpoint, filled: Filled) -> bool:
+    """An update with no field to change would send an empty body: ask instead."""
+    if endpoint.method not in ("PATCH", "PUT") or endpoint.body is None:
+        return False
+    body_fields = {f.name for f in endpoint.body.fields}
+    return bool(body_fields) and not body_fields & set(filled.values)
+
+
+def _what_to_change(endpoint: Endpoint) -> Clarification:
+    assert endpoint.body is not None
+    names = ", ".join(f.name for f in endpoint.body.fields[:8])
+    return Clarification(f"What should {endpoint.key} change? It takes: {names}.", planner=NAME)
 
 
 def _request(clause: str, whole: str, context: PlanContext, references: dict[str, str]) -> Request:
@@ -236,9 +253,19 @@ def _call(endpoint: Endpoint, filled: Filled) -> Call:
         path=endpoint.path,
         path_params=path,
         query=query,
-        body=(body if has_body else None),
+        body=_bulk(body)
+        if endpoint.body and endpoint.body.is_array
+        else (body if has_body else None),
         why=endpoint.summary,
     )
+
+
+def _bulk(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Array bodies take one item per listed value: [{email_address: a, ...}, ...]."""
+    listed = next((k for k, v in body.items() if isinstance(v, list)), None)
+    if listed is None:
+        return [body]
+    return [{**body, listed: value} for value in body[listed]]
 
 
 def _created_prefix(method: str, path: str) -> str | None:

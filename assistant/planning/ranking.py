@@ -122,12 +122,13 @@ def fit_score(filled: Filled) -> float:
     ]
     missing_other = [f for f in filled.missing if f.location != "path"]
     return (
-        2.5 * filled.path_filled
+        3.0 * filled.path_filled
         + 2.0 * filled.path_referenced
         + 1.0 * (filled.used - filled.path_filled)
         - 8.0 * len(missing_path)
         - 2.5 * len(missing_other)
         - 3.0 * filled.ids_unused
+        - 1.5 * filled.emails_unused
         + 1.0 * filled.referenced
         + (0.5 if lookup else 0.0)
     )

@@ -33,7 +33,7 @@ NUMBER_UNIT = re.compile(
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
 PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 ROLE_PHRASE = re.compile(
-    r"\b(?:as|an?|to|the|new|regular|plain)\s+(?:an?\s+)?(?:new\s+|regular\s+|plain\s+)?"
+    r"\b(?:as\s+(?:an?\s+)?(?:new\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
     r"(admin|administrator|owner|member)s?\b",
     re.IGNORECASE,
 )
