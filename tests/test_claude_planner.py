@@ -241,3 +241,17 @@ def test_prompt_budget_for_a_typical_request(catalog: Catalog) -> None:
     tokens = prompt_token_estimate(catalog, "invite bob@acme.io to org_123 as an admin")
     assert tokens["without_operation_list"] <= 3000
     assert tokens["uncached"] < tokens["cached"]
+
+
+def test_history_given_to_the_model_is_bounded(fake: FakeAnthropic, catalog: Catalog) -> None:
+    noisy = [
+        HistoryItem(
+            request="x" * 5000, digest=ResultDigest(ids=tuple(f"user_{i}" for i in range(20)))
+        )
+        for _ in range(30)
+    ]
+    fake.reply(tool_use("ask_user", {"question": "?"}))
+    planner_for(fake.url).plan("and the next one", context(catalog, noisy))
+    message = fake.requests[0]["body"]["messages"][0]["content"]
+    history = message.split("<untrusted_data>")[1].split("</untrusted_data>")[0]
+    assert len(history) <= 1600
