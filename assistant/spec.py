@@ -78,7 +78,10 @@ def load_manifest() -> Manifest:
 
 
 def user_cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    override = (os.environ if env is None else env).get("CLERK_ASSISTANT_CACHE_DIR")
+    # The given mapping first, then the process: a partial env must not reach the real cache.
+    override = (env or {}).get("CLERK_ASSISTANT_CACHE_DIR") or os.environ.get(
+        "CLERK_ASSISTANT_CACHE_DIR"
+    )
     if override:
         return Path(override)
     import platformdirs  # deferred: only needed when no override is set

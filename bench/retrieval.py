@@ -125,6 +125,27 @@ def startup_times(runs: int) -> list[float]:
     return times
 
 
+HEAVY = ("anthropic", "prompt_toolkit", "rich", "httpx", "yaml", "numpy", "rank_bm25")
+
+
+def heavy_imports() -> list[str]:
+    """Modules of HEAVY that a warm `search --json` imports (from `python -X importtime`)."""
+    command = [sys.executable, "-X", "importtime", "-m", "assistant", "search", "--json", "ban"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(command, env=env, cwd=REPO, check=True, capture_output=True, text=True)
+    names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    return sorted(n for n in names if n.split(".")[0] in HEAVY)
+
+
+def python_baseline(runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.mean(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evals", type=Path, action="append")
@@ -153,8 +174,11 @@ def main() -> int:
     runs = startup_times(args.runs)
     print(
         f"warm start-up of `clerk-assistant search --json` ({args.runs} runs): mean "
-        f"{statistics.mean(runs):.3f} s, min {min(runs):.3f} s, max {max(runs):.3f} s"
+        f"{statistics.mean(runs):.3f} s, min {min(runs):.3f} s, max {max(runs):.3f} s "
+        f"(bare `python -c pass`: {python_baseline(args.runs):.3f} s)"
     )
+    heavy = heavy_imports()
+    print(f"heavy modules imported on that path: {', '.join(heavy) if heavy else 'none'}")
     return 0
 
 
