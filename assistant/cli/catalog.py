@@ -119,13 +119,19 @@ def find_tag(catalog: Catalog, wanted: str) -> str:
     compact = key.replace(" ", "")
     squeezed = [t for k, t in keys.items() if k.replace(" ", "") == compact]
     prefixed = [t for k, t in keys.items() if key and k.startswith(key)]
-    for candidates in (squeezed, prefixed):
+    for candidates in (squeezed, prefixed, _broadest(prefixed)):
         if len(candidates) == 1:
             return candidates[0]
     close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.5)
     suggestions = [keys[k] for k in close] or prefixed[:3]
     hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
     raise ConfigError(f"unknown tag {wanted!r}{hint} (list them with `clerk-assistant tags`)")
+
+
+def _broadest(tags: list[str]) -> list[str]:
+    """`org` matches Organizations and Organization Domains...: the one the rest extend."""
+    keys = [tag_key(t) for t in tags]
+    return [t for t, k in zip(tags, keys, strict=True) if all(o.startswith(k) for o in keys)]
 
 
 # --------------------------------------------------------------------------- detail
