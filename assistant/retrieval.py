@@ -82,6 +82,8 @@ def stem(word: str) -> str:
     """A small, predictable stemmer: plurals and -ed/-ing, so `invites` meets `invite`."""
     if len(word) <= 3 or word in vocab.COMPOUNDS:
         return word
+    if word in vocab.STEM_EXCEPTIONS:
+        return vocab.STEM_EXCEPTIONS[word]
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch")):
         if word.endswith(suffix):
             return word[: -len(suffix)] + replacement
@@ -191,6 +193,7 @@ def document_fingerprint() -> str:
         sorted(vocab.STOPWORDS),
         vocab.COMPOUNDS,
         sorted(vocab.CANONICAL.items()),
+        sorted(vocab.STEM_EXCEPTIONS.items()),
         _EndpointFacts.__slots__,
     )
     return hashlib.sha256(repr(layout).encode()).hexdigest()[:16]

@@ -141,6 +141,9 @@ STOPWORDS = frozenset(
 # Multi-word tokens kept whole before camelCase splitting ("M2M" must not become m, 2, m).
 COMPOUNDS = ("m2m", "oauth", "web3", "2fa", "totp", "jwks", "saml", "scim", "svix")
 
+# Words the stemmer would merge with another meaning ("settings" is not the verb "set").
+STEM_EXCEPTIONS: dict[str, str] = {"settings": "setting", "setting": "setting"}
+
 # Morphological normalisation applied to documents and queries alike (after stemming).
 CANONICAL: dict[str, str] = {
     "invit": "invitation",
@@ -163,6 +166,7 @@ QUERY_REWRITES: tuple[tuple[str, str], ...] = (
     (r"\b(?:user )?accounts?\b", "user"),
     (r"\borgs?\b", "organization"),
     (r"\bcalled\b", "named"),
+    (r"\bprofile\b(?! ?(?:image|picture|photo|pic))", "user"),
     # "I'm user_2x ..." introduces the person asking; their id is context, not the target.
     (r"\bi(?:'m| am) +user_\w+\W*", " "),
     (r"\bapps?\b", "application"),

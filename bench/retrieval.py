@@ -3,8 +3,9 @@
     python bench/retrieval.py [--evals FILE ...] [--runs N] [--misses]
 
 Data: the first step of every non-clarify case in the evals file (CLERK_ASSISTANT_EVALS,
-else ../shared/evals/requests.jsonl) and in tests/data/extra_requests.jsonl (our own
-requests, worded differently, to check that the ranking generalises). The baseline is
+else ../shared/evals/requests.jsonl), in tests/data/extra_requests.jsonl (our own requests,
+worded differently) and in tests/data/holdout_requests.jsonl (written after the tuning and
+measured blind first: 0.84 recall@1 / 0.96 recall@5 before two general fixes). The baseline is
 plain BM25Okapi over summary + description with whitespace tokens, on the same catalog.
 Speed: per-query latency in process, and the warm start-up of `clerk-assistant search
 --json` measured hyperfine-style (one warm-up run, then N timed runs; mean, min, max).
@@ -153,7 +154,8 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list requests not ranked first")
     args = parser.parse_args()
     catalog = open_catalog()
-    datasets = [default_evals(), REPO / "tests" / "data" / "extra_requests.jsonl"]
+    data = REPO / "tests" / "data"
+    datasets = [default_evals(), data / "extra_requests.jsonl", data / "holdout_requests.jsonl"]
     rankers = {"naive-bm25": naive_ranker(catalog), "ours": ours_ranker(catalog)}
     every: list[str] = []
     for path in args.evals or datasets:
