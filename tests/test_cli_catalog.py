@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from io import StringIO
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import spec
 from assistant.cli import run
 from assistant.environment import Environment
 from tests.conftest import HERE, REPO, SPECS_DIR
@@ -149,10 +151,27 @@ def test_spec_flag_uses_the_fixture(call) -> None:
     assert code == 0 and json.loads(out)[0]["path"] == "/widgets"
 
 
-def _process(*argv: str) -> subprocess.CompletedProcess[str]:
+def test_offline_with_nothing_local_exits_2(
+    call, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed when the block ends: refused at once
+    manifest = tmp_path / "manifest.json"
+    version = {"version": "2030-01-01", "url": f"http://127.0.0.1:{port}/x.yml", "sha256": "0"}
+    manifest.write_text(json.dumps({"default": "2030-01-01", "versions": [version]}))
+    monkeypatch.setattr(spec, "manifest_path", lambda: manifest)
+    cache = {"CLERK_ASSISTANT_CACHE_DIR": str(tmp_path / "empty-cache")}
+    for argv in (["tags"], ["specs", "pull"]):
+        code, out, err = call(*argv, env=cache)
+        assert code == 2 and not out and len(err.splitlines()) == 1
+        assert "not available offline" in err and "download failed" in err
+
+
+def _process(*argv: str, flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *argv],
+        [sys.executable, *flags, "-m", "assistant", *argv],
         env=env,
         cwd=REPO,
         capture_output=True,
@@ -172,3 +191,12 @@ def test_real_process_error_is_one_line_exit_2() -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("clerk-assistant: no endpoint GET /nope")
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_warm_search_json_imports_no_heavy_module() -> None:
+    _process("search", "--json", "warm the caches")
+    done = _process("search", "--json", "ban a user", flags=("-X", "importtime"))
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
+    heavy = {"anthropic", "prompt_toolkit", "rich", "httpx", "yaml", "numpy", "rank_bm25"}
+    assert done.returncode == 0 and imported, done.stderr[-500:]
+    assert not imported & heavy

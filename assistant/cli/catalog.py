@@ -18,7 +18,7 @@ from ..environment import Environment
 from ..errors import ConfigError, SpecError
 from ..models import HTTP_METHODS, BodyField, Endpoint, Param
 from ..spec import Catalog, candidate_dirs, load_manifest, pull, verify_file
-from .common import catalog_from_args, settings_from_args
+from .common import catalog_for, catalog_from_args, settings_from_args
 
 # --------------------------------------------------------------------------- search
 
@@ -139,7 +139,7 @@ def _broadest(tags: list[str]) -> list[str]:
 
 def run_detail(args: argparse.Namespace, env: Environment) -> int:
     settings = settings_from_args(args, env)
-    catalog = catalog_from_args(args, env)
+    catalog = catalog_for(settings, env)
     endpoint = find_endpoint(catalog, args.method, args.path)
     curl = curl_template(endpoint, settings.api_url)
     if _wants_json(args):
