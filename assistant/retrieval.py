@@ -3,17 +3,23 @@
 Score of one endpoint for one request, every part of it shown by `Hit.reasons`:
 
     relevance   weighted BM25 over a field-weighted endpoint document (summary,
-                operationId, path words and tag count three or two times the description),
-                with the request's words stemmed and expanded by `vocabulary` synonyms,
-                scaled so the best endpoint has 1.0
-  + intent      the request's verb ("kick", "show", "rename") fits the HTTP method
+                operationId and path words count three times, the tag twice, parameter
+                names and the description's first words once); the request's words are
+                stemmed and expanded with `vocabulary` synonyms; scaled so the best
+                endpoint has 1.0. Words of a later clause ("..., then ...") count half.
+  + intent      the request's first verb ("kick", "show", "rename") fits the HTTP method
+  + resource    the request names what the endpoint acts on (its last path word);
+                a small minus when it names none of it
   + ids         a Clerk id in the request (`user_...`, `org_...`) is a parameter here
-  - unused      path parameters the request gives no id for (only when it gives some)
+                (path > query > body)
+  - unused      each path parameter the request gives no id for
+  +/- bulk      bulk endpoints only when the request is about several things
   x deprecated  deprecated endpoints keep 70 % so their replacements rank first
 
-The index is built once per catalog (keyed by spec sha256) and pickled beside the
-compiled catalog in the user cache, so a warm `search` neither tokenizes the spec nor
-rebuilds BM25 statistics.
+The index (BM25Okapi's statistics as postings, plus per-endpoint facts) is built once per
+catalog and pickled beside the compiled catalog in the user cache, keyed by spec sha256
+and a fingerprint of everything that shapes the documents, so a warm `search` neither
+tokenizes the spec nor imports numpy.
 """
 
 from __future__ import annotations
@@ -328,25 +334,27 @@ def parse_query(text: str) -> Query:
     weights: dict[str, float] = {}
     _add_terms(weights, first, 1.0)
     _add_terms(weights, rest, LATER_CLAUSE_WEIGHT)
-    context = _self_introduction(first)
-    ids = {
-        m.group(0): (
-            vocab.ID_PREFIXES[m.group(1)][1],
-            CONTEXT_ID_WEIGHT if m.group(0) in context else 1.0,
-        )
-        for m in _clerk_ids(first)
-    }
-    for match in _clerk_ids(rest):
-        ids.setdefault(match.group(0), (vocab.ID_PREFIXES[match.group(1)][1], LATER_CLAUSE_WEIGHT))
     intents = _intents(_replace_literals(first).lower()) or _intents(rest.lower())
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
-    first_bonus, later_bonus = INTENT_BONUS
-    methods = [
-        (hit[2], first_bonus if i == 0 else later_bonus, hit[3]) for i, hit in enumerate(intents)
-    ]
-    return Query(text, weights, methods, ids, _is_bulk(first))
+    return Query(text, weights, _method_bonuses(intents), _query_ids(first, rest), _is_bulk(first))
+
+
+def _query_ids(first: str, rest: str) -> dict[str, tuple[tuple[str, ...], float]]:
+    """Clerk ids and the parameters that take them, weighted by where they were said."""
+    context = _self_introduction(first)
+    ids: dict[str, tuple[tuple[str, ...], float]] = {}
+    for text, weight in ((first, 1.0), (rest, LATER_CLAUSE_WEIGHT)):
+        for match in _clerk_ids(text):
+            said = CONTEXT_ID_WEIGHT if match.group(0) in context else weight
+            ids.setdefault(match.group(0), (vocab.ID_PREFIXES[match.group(1)][1], said))
+    return ids
+
+
+def _method_bonuses(intents: list[tuple[Any, ...]]) -> list[tuple[tuple[str, ...], float, str]]:
+    first, later = INTENT_BONUS
+    return [(hit[2], first if i == 0 else later, hit[3]) for i, hit in enumerate(intents)]
 
 
 def _self_introduction(text: str) -> set[str]:
@@ -393,7 +401,7 @@ def _id_noun(prefix: str) -> str:
 
 
 def _expansions(lowered: str) -> list[str]:
-    found = [words for pattern, words in vocab.PHRASE_SYNONYMS if re.search(pattern, lowered)]
+    found = [extra for pattern, extra in vocab.PHRASE_SYNONYMS if re.search(pattern, lowered)]
     synonyms = _word_synonyms()
     for word in set(tokens(lowered)) | {stem(w) for w in words(lowered)}:
         if word in synonyms:
