@@ -243,7 +243,7 @@ class Catalog:
         counts: dict[str, int] = {}
         for endpoint in self.endpoints:
             counts[endpoint.tag] = counts.get(endpoint.tag, 0) + 1
-        return dict(sorted(counts.items()))
+        return dict(sorted(counts.items(), key=lambda item: item[0].lower()))
 
     def by_tag(self, tag: str) -> list[Endpoint]:
         return [e for e in self.endpoints if e.tag == tag]
