@@ -51,6 +51,11 @@ def route(*keys: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def given(body: JsonObject, names: tuple[str, ...]) -> JsonObject:
+    """The fields of `body` among `names` that were sent with a value (null leaves as is)."""
+    return {k: v for k, v in body.items() if k in names and v is not None}
+
+
 def touch(obj: JsonObject, ctx: Ctx, **changes: Any) -> JsonObject:
     obj.update(changes)
     obj["updated_at"] = ctx.now
@@ -188,7 +193,7 @@ def update_user(ctx: Ctx) -> JsonObject:
     primary = ctx.data.get("primary_email_address_id")
     if primary and primary not in [e["id"] for e in person["email_addresses"]]:
         raise param_invalid("primary_email_address_id", "not an email address of this user")
-    changes = {k: v for k, v in ctx.data.items() if k in USER_EDITABLE}
+    changes = given(ctx.data, USER_EDITABLE)
     if ctx.data.get("password"):
         changes["password_enabled"] = True
     return touch(person, ctx, **changes)
@@ -350,7 +355,7 @@ ORG_EDITABLE = ("name", "max_allowed_memberships", "admin_delete_enabled")
 @route("PATCH /organizations/{organization_id}")
 def update_org(ctx: Ctx) -> JsonObject:
     org = find_org(ctx)
-    changes = {k: v for k, v in ctx.data.items() if k in ORG_EDITABLE}
+    changes = given(ctx.data, ORG_EDITABLE)
     if ctx.data.get("slug"):
         changes["slug"] = _unique_slug(ctx, ctx.data["slug"], org["name"], skip=org["id"])
     return touch(org, ctx, **changes)
@@ -679,7 +684,7 @@ _simple(REDIRECTS, "/redirect_urls/{id}", "id", "redirect_url", sh.redirect_url)
 @route("PATCH /jwt_templates/{template_id}")
 def update_jwt_template(ctx: Ctx) -> JsonObject:
     template = ctx.get(JWT, "template_id", "jwt_template")
-    changes = {k: v for k, v in ctx.data.items() if k in ("name", "claims", *sh.JWT_DEFAULTS)}
+    changes = given(ctx.data, ("name", "claims", *sh.JWT_DEFAULTS))
     return touch(template, ctx, **changes)
 
 

@@ -29,6 +29,8 @@ def to_json_schema(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     converted = {key: to_json_schema(value) for key, value in node.items() if key != "nullable"}
+    if isinstance(converted.get("$ref"), str) and converted["$ref"].startswith("#/"):
+        converted["$ref"] = DOC_URI + converted["$ref"]  # absolute: valid from any schema
     for bound in ("Minimum", "Maximum"):
         if converted.get(f"exclusive{bound}") is True and bound.lower() in converted:
             converted[f"exclusive{bound}"] = converted.pop(bound.lower())
@@ -115,10 +117,14 @@ class Synthesizer:
         return merged
 
     def _one_of(self, schema: dict[str, Any], key: str, name: str, depth: int) -> Any:
-        # The first variant that validates against the whole choice (oneOf needs exactly one).
+        # Variants may only add `required` to shared properties (SAMLConnection's anyOf), so
+        # each candidate is the shared part merged with the variant; the first candidate
+        # valid against the whole choice wins (oneOf needs exactly one match).
+        shared = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        base = self.value(shared, name, depth) if _kind(shared) != "any" else None
+        candidates = [_merge(base, self.value(v, name, depth)) for v in schema[key]]
         whole = to_json_schema({k: v for k, v in schema.items() if k != "nullable"})
         check = Draft7Validator(whole, registry=self.schemas.registry)
-        candidates = [self.value(v, name, depth) for v in schema[key]]
         return next((c for c in candidates if check.is_valid(c)), candidates[0])
 
     def _object(self, schema: dict[str, Any], name: str, depth: int) -> dict[str, Any]:
@@ -133,6 +139,8 @@ class Synthesizer:
                 result[prop] = None
             else:
                 result[prop] = self.value(sub, prop, depth + 1)
+        for missing in required - set(result):  # required but never described: any value
+            result[missing] = None
         return result
 
     def _array(self, schema: dict[str, Any], name: str, depth: int) -> list[Any]:
@@ -144,9 +152,8 @@ class Synthesizer:
         pattern = schema.get("pattern")
         if isinstance(example, str) and (not pattern or re.search(pattern, example)):
             return example
-        if pattern:
-            return string_for_pattern(pattern)
-        text = _string_by_format(schema.get("format")) or _string_by_name(name)
+        text = string_for_pattern(pattern) if pattern else None
+        text = text or _string_by_format(schema.get("format")) or _string_by_name(name)
         return text.ljust(int(schema.get("minLength", 0)), "x")
 
     def _integer(self, schema: dict[str, Any], name: str, depth: int) -> int:
@@ -165,6 +172,12 @@ class Synthesizer:
 
     def _boolean(self, schema: dict[str, Any], name: str, depth: int) -> bool:
         return bool(schema.get("example", False))
+
+
+def _merge(base: Any, variant: Any) -> Any:
+    if isinstance(base, dict) and isinstance(variant, dict):
+        return {**base, **variant}
+    return variant if base is None or variant not in ({}, None) else base
 
 
 def _kind(schema: dict[str, Any]) -> str:

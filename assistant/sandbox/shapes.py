@@ -319,7 +319,7 @@ JWT_DEFAULTS = {
 
 
 def jwt_template(shapes: Shapes, world: World, body: JsonObject, now: int) -> JsonObject:
-    settings = {k: body.get(k, default) for k, default in JWT_DEFAULTS.items()}
+    settings = {k: _or(body.get(k), default) for k, default in JWT_DEFAULTS.items()}
     return shapes.build(
         "JWTTemplate",
         id=world.new_id("jtmp_"),
@@ -335,6 +335,10 @@ def redirect_url(shapes: Shapes, world: World, body: JsonObject, now: int) -> Js
     return shapes.build(
         "RedirectURL", id=world.new_id("ru_"), url=body["url"], created_at=now, updated_at=now
     )
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
 
 
 def deleted(kind: str, object_id: str, **extra: Any) -> JsonObject:
