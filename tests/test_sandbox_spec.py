@@ -114,7 +114,7 @@ def test_headers_say_which_answers_are_stateful_or_synthesized(sandbox: Sandbox)
     assert synthesized["X-Clerk-Sandbox"] == "synthesized"
 
 
-# --------------------------------------------------------------------------- the validator has teeth
+# ------------------------------------------------------------------ the validator has teeth
 
 
 def test_nullable_becomes_a_null_alternative() -> None:
