@@ -316,6 +316,7 @@ def test_state_file_keeps_the_world_between_runs(sandbox: Sandbox, tmp_path: Pat
     first.handle("POST", "/v1/users", "", AUTH, b'{"email_address": ["kept@example.com"]}')
     second = Sandbox(sandbox.catalog, sandbox.schemas.document, state_file=state)
     status, _, body = second.handle("GET", "/v1/users", "", AUTH)
+    assert status == 200
     assert [u["email_addresses"][0]["email_address"] for u in json.loads(body)] == [
         "kept@example.com"
     ]

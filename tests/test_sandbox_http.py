@@ -79,7 +79,7 @@ def test_sandbox_serve_on_a_busy_port_is_one_line_and_exit_2(
 ) -> None:
     process = _spawn("--port", str(sandbox_running.port))
     out, err = process.communicate(timeout=20)
-    assert process.returncode == 2
+    assert process.returncode == 2 and out == ""
     assert err.strip() == (
         f"clerk-assistant: port {sandbox_running.port} is already in use; pick another with --port"
     )
