@@ -328,3 +328,17 @@ def test_a_broken_state_file_is_a_config_error(sandbox: Sandbox, tmp_path: Path)
     state.write_text("{half")
     with pytest.raises(ConfigError, match="not valid JSON"):
         Sandbox(sandbox.catalog, sandbox.schemas.document, state_file=state)
+
+
+def test_a_sandbox_bug_is_a_500_not_a_crash(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.sandbox import routes
+
+    def broken(ctx: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setitem(routes.ROUTES, "GET /users", broken)
+    status, _, body = sandbox.handle("GET", "/v1/users", "", AUTH)
+    assert status == 500
+    assert json.loads(body)["errors"][0]["code"] == "internal_clerk_error"

@@ -27,6 +27,7 @@ from ..spec import Catalog, load_document, strip_version_prefix
 from .errors import (
     ClerkError,
     bad_request,
+    internal_error,
     not_found,
     param_invalid,
     param_missing,
@@ -114,6 +115,9 @@ class Sandbox:
             return self._handle(method.upper(), path, query, lowered, body)
         except ClerkError as exc:
             return _json_response(exc.status, exc.payload(), exc.headers)
+        except Exception as exc:  # a sandbox bug must not kill the server thread
+            failure = internal_error(f"{method} {path}", exc)
+            return _json_response(failure.status, failure.payload())
 
     def _handle(
         self,

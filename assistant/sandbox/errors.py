@@ -98,3 +98,8 @@ def too_many_requests(retry_after: int) -> ClerkError:
         f"Rate limit exceeded; retry after {retry_after} seconds.",
         headers={"Retry-After": str(retry_after)},
     )
+
+
+def internal_error(where: str, exc: Exception) -> ClerkError:
+    detail = f"The sandbox failed on {where}: {type(exc).__name__}"
+    return ClerkError(500, "internal_clerk_error", "Something went wrong", detail)

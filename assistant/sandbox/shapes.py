@@ -41,7 +41,8 @@ class Shapes:
             ref = {"$ref": f"#/components/schemas/{component}"}
             template = self._templates[component] = self.synthesizer.value(ref)
         obj = copy.deepcopy(template)
-        obj.update(facts)
+        # Only fields this spec version has: older specs lack some (Session.tasks).
+        obj.update({k: v for k, v in facts.items() if k in template})
         return obj
 
 
