@@ -91,6 +91,12 @@ class RunningServer:
 def serve(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
     """Start answering in a background thread; call `.shutdown()` to stop."""
     httpd = _SandboxHTTPServer((host, port), sandbox)
-    thread = threading.Thread(target=httpd.serve_forever, name="clerk-sandbox", daemon=True)
+    # A short poll interval makes shutdown() (tests, Ctrl-C) return in ~50 ms, not 500.
+    thread = threading.Thread(
+        target=httpd.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="clerk-sandbox",
+        daemon=True,
+    )
     thread.start()
     return RunningServer(httpd, thread)
