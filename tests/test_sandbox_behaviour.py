@@ -342,3 +342,8 @@ def test_a_sandbox_bug_is_a_500_not_a_crash(
     status, _, body = sandbox.handle("GET", "/v1/users", "", AUTH)
     assert status == 500
     assert json.loads(body)["errors"][0]["code"] == "internal_clerk_error"
+
+
+def test_query_may_come_inside_the_path(sandbox: Sandbox) -> None:
+    status, _, body = sandbox.handle("GET", "/v1/users?limit=2", "", AUTH)
+    assert status == 200 and len(json.loads(body)) == 2

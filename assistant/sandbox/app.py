@@ -111,6 +111,8 @@ class Sandbox:
         body: bytes = b"",
     ) -> Response:
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        if "?" in path and not query:  # accept "/v1/users?limit=2" as well
+            path, query = path.split("?", 1)
         try:
             return self._handle(method.upper(), path, query, lowered, body)
         except ClerkError as exc:
