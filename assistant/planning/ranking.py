@@ -128,7 +128,7 @@ def fit_score(filled: Filled) -> float:
         - 8.0 * len(missing_path)
         - 2.5 * len(missing_other)
         - 3.0 * filled.ids_unused
-        - 1.5 * filled.emails_unused
+        - 2.5 * filled.emails_unused
         + 1.0 * filled.referenced
         + (0.5 if lookup else 0.0)
     )
