@@ -25,6 +25,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
     (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
+    (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
@@ -184,6 +185,7 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "alid": ("identifier",),
     "blid": ("identifier",),
     "ru": ("redirect",),
+    "dir": ("directory",),
 }
 # Fields that take whichever Clerk id is at hand (the spec types them as plain strings).
 ANY_ID_FIELDS = frozenset({"subject"})
@@ -215,7 +217,19 @@ OAUTH_PROVIDERS = _words(
 )
 
 MERGE_CUES = ("merge", "keep", "without wiping", "without losing", "next to", "add", "alongside")
-REPLACE_CUES = ("overwrite", "replace", "entirely", "only thing left", "wipe", "from scratch")
+REPLACE_CUES = (
+    "overwrite",
+    "replace",
+    "entirely",
+    "only thing left",
+    "wipe",
+    "from scratch",
+    "reset",
+    "is just",
+    "nothing but",
+    "nothing else",
+    "only contain",
+)
 
 TOKEN = re.compile(r"[a-z0-9]+")
 

@@ -176,16 +176,18 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
         slots=slots,
         raw=clause,
         text=lexicon.rewrite(clause),
-        tokens=set(lexicon.tokens(rewritten)) | _metadata_mode(rewritten) | _id_kinds(slots),
+        tokens=set(lexicon.tokens(rewritten))
+        | _metadata_mode(rewritten)
+        | _id_kinds(slots, references),
         references=dict(references),
         fallback_ids=_earlier_ids(context),
         now=context.today,
     )
 
 
-def _id_kinds(slots: Slots) -> set[str]:
-    """An org_ id in the text says "organization" as clearly as the word would."""
-    kinds = {i.split("_", 1)[0] for i in slots.ids}
+def _id_kinds(slots: Slots, references: dict[str, str]) -> set[str]:
+    """An org_ id (or "it" after creating an org) says "organization" as the word would."""
+    kinds = {i.split("_", 1)[0] for i in slots.ids} | set(references)
     return {
         lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0])
         for k in kinds

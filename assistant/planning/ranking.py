@@ -31,12 +31,20 @@ class EndpointWords:
     path: frozenset[str]
     summary: frozenset[str]
     params: frozenset[str]
+    resource: frozenset[str]  # words of the first path segment
 
 
 @dataclass(slots=True)
 class Index:
     docs: list[EndpointWords]
     idf: dict[str, float]
+    resources: frozenset[str]  # every word of every first path segment
+
+    def resource_penalty(self, doc: EndpointWords, words: set[str]) -> float:
+        """/users/count is wrong for "how many organizations": the text names another resource."""
+        if doc.resource & words:
+            return 0.0
+        return 5.0 if self.resources & words else 1.0
 
 
 @dataclass(slots=True)
@@ -64,7 +72,8 @@ def _build(catalog: Catalog) -> Index:
             counts[word] = counts.get(word, 0) + 1
     total = len(docs)
     idf = {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
-    return Index(docs, idf)
+    resources = frozenset(w for doc in docs for w in doc.resource)
+    return Index(docs, idf, resources)
 
 
 def _words(endpoint: Endpoint) -> EndpointWords:
@@ -80,6 +89,7 @@ def _words(endpoint: Endpoint) -> EndpointWords:
         frozenset(lexicon.tokens(literal.replace("_", " "))),
         frozenset(lexicon.tokens(summary)),
         frozenset(lexicon.tokens(" ".join(names).replace("_", " "))),
+        frozenset(lexicon.tokens(endpoint.path.split("/")[1].replace("_", " "))),
     )
 
 
@@ -93,7 +103,8 @@ def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float
             weight = 0.8
         score += weight * idf.get(word, 0.0)
     # Path words the request never mentions: /organization_invitations is not /organizations.
-    return score - 1.0 * len(doc.path - words)
+    score -= 1.0 * len(doc.path - words)
+    return score
 
 
 def intents(text: str) -> list[str]:
@@ -140,7 +151,12 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     wanted = intents(request.text)
     first = sorted(
         (
-            (lexical(d, words, index.idf) + intent_score(d.endpoint.method, wanted), d)
+            (
+                lexical(d, words, index.idf)
+                + intent_score(d.endpoint.method, wanted)
+                - index.resource_penalty(d, words),
+                d,
+            )
             for d in index.docs
         ),
         key=lambda pair: -pair[0],

@@ -34,7 +34,8 @@ NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s
 PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 ROLE_PHRASE = re.compile(
     r"\b(?:as\s+(?:an?\s+)?(?:new\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
-    r"(admin|administrator|owner|member)s?\b",
+    r"(admin|administrator|owner|member)s?\b"
+    r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b",
     re.IGNORECASE,
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
@@ -90,7 +91,7 @@ def extract(text: str, now: datetime) -> Slots:
     if not ROLE_KEY.search(rest):
         # "a new admin" names a role, not the admin portal: keep the word out of ranking.
         rest = ROLE_PHRASE.sub(
-            lambda m: m.group(0) if "member" in m.group(1).lower() else " role ", rest
+            lambda m: m.group(0) if "member" in m.group(0).lower() else " role ", rest
         )
     slots.quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(rest)]
     slots.name = _name(rest)
@@ -108,7 +109,7 @@ def _role_words(text: str) -> list[str]:
     from .lexicon import ROLE_WORDS
 
     found = ROLE_PHRASE.search(text)
-    return [ROLE_WORDS[found.group(1).lower()]] if found else []
+    return [ROLE_WORDS[(found.group(1) or found.group(2)).lower()]] if found else []
 
 
 def _take_objects(text: str, slots: Slots) -> str:
