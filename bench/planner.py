@@ -30,7 +30,10 @@ from assistant.planning.references import steps_referenced  # noqa: E402
 from assistant.spec import open_catalog  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-DEFAULT_EVALS = [SHARED / "evals" / "requests.jsonl", ROOT / "bench" / "requests_extra.jsonl"]
+DEFAULT_EVALS = [
+    SHARED / "evals" / "requests.jsonl",
+    *sorted((ROOT / "bench").glob("requests_extra*.jsonl")),
+]
 NOW = datetime(2026, 5, 19, 12, 0, tzinfo=timezone.utc)
 
 

@@ -25,7 +25,7 @@ _DATE_FIELD = re.compile(
 _SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+$")
 _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
-_FOLLOW_UP = re.compile(
+FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
 )
 _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
@@ -211,7 +211,7 @@ class _Filler:
 
     def _fallback_ids(self) -> None:
         """Follow-ups: a required id the text leaves out, taken from the last turns."""
-        if not _FOLLOW_UP.search(self.request.text):
+        if not FOLLOW_UP.search(self.request.text):
             return  # without "too", "again", "that one"... earlier ids are not meant
         for fld in self.open_fields():
             if not (fld.required or fld.location == "path"):

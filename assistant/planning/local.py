@@ -15,10 +15,10 @@ from typing import Any
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from . import lexicon
 from .base import PlanContext
-from .filling import Field, Filled, Request
+from .filling import FOLLOW_UP, Field, Filled, Request
 from .prompts import clerk_notes
 from .ranking import Scored, rank
-from .slots import CLERK_ID, Slots, extract
+from .slots import CLERK_ID, extract
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -172,22 +172,23 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
     slots = extract(clause, context.today)
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
+    earlier = _earlier_ids(context) if FOLLOW_UP.search(lexicon.rewrite(clause)) else []
     return Request(
         slots=slots,
         raw=clause,
         text=lexicon.rewrite(clause),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
-        | _id_kinds(slots, references),
+        | _id_kinds(slots.ids + earlier[:2], references),
         references=dict(references),
-        fallback_ids=_earlier_ids(context),
+        fallback_ids=earlier,
         now=context.today,
     )
 
 
-def _id_kinds(slots: Slots, references: dict[str, str]) -> set[str]:
+def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
     """An org_ id (or "it" after creating an org) says "organization" as the word would."""
-    kinds = {i.split("_", 1)[0] for i in slots.ids} | set(references)
+    kinds = {i.split("_", 1)[0] for i in ids} | set(references)
     return {
         lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0])
         for k in kinds
