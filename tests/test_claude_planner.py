@@ -255,3 +255,13 @@ def test_history_given_to_the_model_is_bounded(fake: FakeAnthropic, catalog: Cat
     message = fake.requests[0]["body"]["messages"][0]["content"]
     history = message.split("<untrusted_data>")[1].split("</untrusted_data>")[0]
     assert len(history) <= 1600
+
+
+def test_concrete_path_is_mapped_to_its_template(fake: FakeAnthropic, catalog: Catalog) -> None:
+    fake.reply(tool_use("propose_plan", {"steps": [{"method": "GET", "path": "/v1/users/user_9"}]}))
+    output = planner_for(fake.url).plan("show user_9", context(catalog))
+    assert isinstance(output, Plan)
+    assert (output.steps[0].path, output.steps[0].path_params) == (
+        "/users/{user_id}",
+        {"user_id": "user_9"},
+    )

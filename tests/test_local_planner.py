@@ -251,7 +251,11 @@ def _accuracy(catalog: Catalog, path: Path) -> tuple[float, float, bool]:
     return result["step_sequence"], result["every_param"], asked == total
 
 
-@pytest.mark.parametrize("path", [EVALS, BENCH / "requests_extra.jsonl"], ids=["evals", "extra"])
+@pytest.mark.parametrize(
+    "path",
+    [EVALS, *sorted(BENCH.glob("requests_extra*.jsonl"))],
+    ids=lambda p: p.stem,
+)
 def test_local_planner_meets_the_bar(catalog: Catalog, path: Path) -> None:
     if not path.exists():
         pytest.fail(f"eval file missing: {path}")

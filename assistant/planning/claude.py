@@ -235,6 +235,17 @@ def _check_step(number: int, raw: Any, catalog: Catalog) -> tuple[Call | None, l
         return None, [f"step {number}: needs method and path"]
     call = Call.from_json(raw)
     endpoint = catalog.get(call.method, call.path)
+    matched = None if endpoint else catalog.match(call.method, call.path)
+    if matched:  # a concrete path (/users/user_1): take the template and its ids
+        endpoint, found = matched
+        call = Call(
+            call.method,
+            endpoint.path,
+            {**found, **call.path_params},
+            call.query,
+            call.body,
+            call.why,
+        )
     if endpoint is None:
         near = ", ".join(e.key for e in catalog.closest(call.method, call.path))
         return None, [
