@@ -265,3 +265,28 @@ def test_concrete_path_is_mapped_to_its_template(fake: FakeAnthropic, catalog: C
         "/users/{user_id}",
         {"user_id": "user_9"},
     )
+
+
+def test_cli_plan_uses_claude_from_the_environment(fake: FakeAnthropic, tmp_path) -> None:
+    import io
+    import os
+
+    from assistant.cli import run
+    from assistant.environment import Environment
+
+    fake.reply(tool_use("propose_plan", {"steps": [{"method": "GET", "path": "/users"}]}))
+    out, err = io.StringIO(), io.StringIO()
+    env = {
+        **os.environ,
+        "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+        "ANTHROPIC_BASE_URL": fake.url,
+        "CLERK_ASSISTANT_MODEL": "claude-from-env",
+        "CLERK_SECRET_KEY": CLERK_KEY,
+    }
+    code = run(
+        ["plan", "--json", "list users"], Environment(stdout=out, stderr=err, env=env, cwd=tmp_path)
+    )
+    assert code == 0, err.getvalue()
+    assert json.loads(out.getvalue())["planner"] == "claude"
+    body = fake.requests[0]["body"]
+    assert body["model"] == "claude-from-env" and CLERK_KEY not in json.dumps(body)

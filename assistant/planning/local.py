@@ -240,6 +240,10 @@ def _describe(fld: Field) -> str:
         return f"the {kind} ({fld.name}: an id, or an email for a user)"
     if fld.enum:
         return f"{fld.name} (one of {', '.join(fld.enum[:6])})"
+    if "date" in fld.description.lower() or fld.name.endswith(("_at", "_to")):
+        return f"{fld.name} (a date, e.g. 2026-06-30)"
+    if fld.type in ("integer", "number"):
+        return f"{fld.name} (a number)"
     return fld.name
 
 

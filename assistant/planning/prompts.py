@@ -106,7 +106,9 @@ def clerk_notes() -> tuple[Note, ...]:
         title, _, rest = chunk.partition("\n")
         keyword_line, _, text = rest.partition("\n")
         keywords = keyword_line.removeprefix("keywords:").split(",")
-        notes.append(Note(title.strip(), tuple(k.strip().lower() for k in keywords), text.strip()))
+        # The file wraps lines for reading; the note is one paragraph.
+        words = tuple(k.strip().lower() for k in keywords)
+        notes.append(Note(title.strip(), words, " ".join(text.split())))
     return tuple(notes)
 
 
