@@ -79,9 +79,15 @@ def _redact(value: Any, secrets: tuple[str, ...]) -> Any:
 
 
 def _redact_field(key: str, value: Any, secrets: tuple[str, ...]) -> Any:
-    if is_secret_key(key) and isinstance(value, str | list | dict) and value:
+    if value and is_secret_key(key) and _is_plain_text(value):
         return REDACTED
-    return _redact(value, secrets)
+    return _redact(value, secrets)  # objects under such keys (a "sign_in_token") are walked
+
+
+def _is_plain_text(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(item, str) for item in value)
+    return isinstance(value, str)
 
 
 def is_secret_key(key: str) -> bool:
