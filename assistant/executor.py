@@ -89,7 +89,7 @@ class ClerkApiError(ApiError):
             "code": self.code,
             "meta": self.meta,
             "trace_id": self.trace_id,
-        }
+        }  # the constructor's keywords, so ClerkApiError(**e.to_json()) rebuilds it
 
 
 class TransportError(ApiError):
@@ -254,9 +254,16 @@ class Executor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def scrub(self, text: str) -> str:
-        """`text` with the secret key removed: every error message passes through here."""
-        return text.replace(self._secret, REDACTED)
+    def scrub(self, value: Any) -> Any:
+        """`value` (text or JSON) without the secret key: every error and body passes here,
+        so not even a server echoing the key back puts it in a Result."""
+        if isinstance(value, str):
+            return value.replace(self._secret, REDACTED)
+        if isinstance(value, dict):
+            return {k: self.scrub(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.scrub(v) for v in value]
+        return value
 
     # ----------------------------------------------------------------- prepare
 
@@ -301,6 +308,7 @@ class Executor:
         except KeyboardInterrupt:
             note = "interrupted (Ctrl-C) before Clerk answered; the request may have been applied"
             return self._failed(step, started, TransportError(note), None, None)
+        body = self.scrub(body)
         return Result(step, "ok", http_status=status, body=body, duration_ms=_ms(started))
 
     def _failed(
@@ -310,7 +318,7 @@ class Executor:
             step=step,
             status="error",
             http_status=status,
-            body=info,
+            body=self.scrub(info),
             error=self.scrub(str(exc)),
             duration_ms=_ms(started),
         )
@@ -336,8 +344,10 @@ class Executor:
     def _decode(self, response: httpx.Response) -> Any:
         try:
             return decode(response)
+        except ClerkApiError as exc:  # a server echoing the key must not leak it
+            raise ClerkApiError(**self.scrub(exc.to_json())) from None
         except ApiError as exc:
-            exc.args = (self.scrub(str(exc)),)  # a server echoing the key must not leak it
+            exc.args = (self.scrub(str(exc)),)
             raise
 
     def _check_destination(self, url: httpx.URL) -> None:
@@ -411,7 +421,7 @@ class Executor:
         pager = Pager(call, cap, page_size, uses_cursor(call, endpoint))
         while (page_call := pager.next_call()) is not None:
             body, _ = self.exchange(self.prepare(page_call))
-            pager.add(body)
+            pager.add(self.scrub(body))
             if progress:
                 progress(len(pager.items), pager.total)
         return pager.items

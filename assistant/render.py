@@ -13,6 +13,7 @@ import inspect
 import json
 import re
 import shlex
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -26,16 +27,30 @@ _SDK_EXTRAS = {"retries", "server_url", "timeout_ms", "http_headers"}
 
 
 def curl(request: httpx.Request) -> str:
-    """A copy-pasteable curl command for `request`; the key appears only as a variable."""
-    lines = [f"curl -X {request.method} {shlex.quote(str(request.url))}"]
+    """A copy-pasteable curl command for `request`; the key appears only as a variable.
+
+    Should the key also sit in the URL or body (pasted there by mistake), it is shown as
+    "[redacted]" there: the text is never a way to leak it.
+    """
+    hide = _bearer(request)
+    lines = [f"curl -X {request.method} {shlex.quote(hide(str(request.url)))}"]
     for name, value in request.headers.items():
         if name.lower() in _SKIPPED_HEADERS:
             continue
-        lines.append(_header_line(name, value))
+        lines.append(_header_line(name, hide(value)))
     body = request.content
     if body:
-        lines.append(f"  --data {shlex.quote(_pretty_body(body))}")
+        lines.append(f"  --data {shlex.quote(hide(_pretty_body(body)))}")
     return " \\\n".join(lines)
+
+
+def _bearer(request: httpx.Request) -> Callable[[str], str]:
+    """A function hiding the request's bearer key in any text."""
+    auth = request.headers.get("Authorization", "")
+    key = auth.split(" ", 1)[1].strip() if auth.lower().startswith("bearer ") else ""
+    if not key:
+        return lambda text: text
+    return lambda text: text.replace(key, "[redacted]")
 
 
 def _header_line(name: str, value: str) -> str:
