@@ -152,6 +152,13 @@ class RateLimiter:
         self._stamps.append(self._clock())
         return waited
 
+    def settle(self) -> None:
+        """Re-stamp the latest call with its completion time. The server counted it on
+        arrival, somewhere between acquire and now; counting from now keeps the client's
+        window safely behind the server's, so the limiter does not trigger 429s itself."""
+        if self._stamps:
+            self._stamps[-1] = self._clock()
+
     def _delay(self) -> float:
         now = self._clock()
         while self._stamps and self._stamps[0] <= now - self.window:
@@ -332,10 +339,12 @@ class Executor:
             try:
                 response = self._client.send(request)
             except httpx.TransportError as exc:
+                self.limiter.settle()
                 if final or request.method not in IDEMPOTENT_METHODS:
                     raise self._transport_error(request, exc) from None
                 self._sleep(self.retry.backoff(attempt, self._jitter()))
                 continue
+            self.limiter.settle()
             if final or not _retryable_status(response.status_code, request.method):
                 return self._decode(response), response.status_code
             self._wait_before_retry(response, attempt)

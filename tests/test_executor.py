@@ -429,3 +429,12 @@ def test_default_limits_follow_the_key_kind() -> None:
     assert executor.limiter.limit == 7 and str(executor.base_url) == "http://127.0.0.1:1/v1"
     with pytest.raises(ConfigError):
         RateLimiter(0, 10.0, FakeTime().monotonic, FakeTime().sleep)
+
+
+def test_settle_counts_a_call_from_its_completion(clock) -> None:
+    limiter = RateLimiter(1, 10.0, clock.monotonic, clock.sleep)
+    limiter.acquire()
+    clock.now += 3.0  # the call took 3 s; the server may have counted it at any point
+    limiter.settle()
+    limiter.acquire()
+    assert clock.sleeps == [10.0]  # a full window after completion, not 7 s after the start
