@@ -27,16 +27,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from . import __version__
 from .errors import ConfigError
+from .models import Result
 from .settings import Settings, transcripts_dir
+
+if TYPE_CHECKING:
+    from .spec import Catalog
 
 GENESIS = "0" * 64
 REDACTED = "[redacted]"
+DECISIONS = ("yes", "no", "edited", "typed")
 MAX_BODY_BYTES = 64 * 1024  # response bodies past this are cut, with their byte count
 
 # Strings shaped like secrets, wherever they appear.
@@ -191,6 +196,24 @@ class Transcript:
             },
         )
 
+    def record_decision(self, step: int, answer: str, by: str) -> dict[str, Any]:
+        """answer: yes | no | edited | typed; by: person | flag (e.g. "--yes")."""
+        if answer not in DECISIONS:
+            raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {answer!r}")
+        return self.record("decision", {"step": step, "answer": answer, "by": by})
+
+    def record_result(self, result: Result) -> dict[str, Any]:
+        """A `response` record for a step that got an answer, else an `error` record."""
+        data = {
+            "step": result.step,
+            "status": result.http_status,
+            "duration_ms": result.duration_ms,
+            "body": result.body,
+        }
+        if result.status == "ok":
+            return self.record("response", data)
+        return self.record("error", {**data, "outcome": result.status, "error": result.error})
+
     def close(self, reason: str = "done") -> None:
         """Write session_end (once) and close the file."""
         if self._closed or self._fd is None:
@@ -204,6 +227,11 @@ class Transcript:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.close("error" if exc_type else "done")
+
+
+def spec_meta(catalog: Catalog) -> dict[str, Any]:
+    """What session_start needs to know about the spec: `Transcript.create(..., meta=)`."""
+    return {"spec_version": catalog.version, "spec_sha256": catalog.sha256}
 
 
 def session_meta(settings: Settings) -> dict[str, Any]:

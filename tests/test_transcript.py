@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from assistant.errors import ConfigError
+from assistant.models import Result
 from assistant.settings import Settings
 from assistant.transcript import (
     GENESIS,
@@ -23,6 +24,7 @@ from assistant.transcript import (
     key_fingerprint,
     record_hash,
     redact,
+    spec_meta,
     verify,
 )
 
@@ -279,3 +281,23 @@ def test_sigkill_leaves_every_earlier_record_intact(tmp_path: Path) -> None:
     # by a single write() of a line this small, so the file verifies as a prefix.
     assert report.ok, report.reason
     assert report.records >= 21 and not report.closed
+
+
+def test_decision_result_and_spec_helpers(tmp_path: Path, catalog) -> None:
+    path = tmp_path / "h.jsonl"
+    with Transcript.create(path, settings(tmp_path), spec_meta(catalog)) as transcript:
+        transcript.record_decision(1, "typed", "person")
+        transcript.record_decision(2, "yes", "flag --yes")
+        with pytest.raises(ValueError, match="decision must be one of"):
+            transcript.record_decision(3, "maybe", "person")
+        transcript.record_result(Result(1, "ok", http_status=200, body={"id": "u"}))
+        transcript.record_result(Result(2, "error", http_status=404, error="not found"))
+        transcript.record_result(Result(3, "skipped", error="not run: step 2 failed"))
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert records[0]["data"]["spec_version"] == catalog.version
+    assert records[0]["data"]["spec_sha256"] == catalog.sha256
+    kinds = [r["kind"] for r in records[1:-1]]
+    assert kinds == ["decision", "decision", "response", "error", "error"]
+    assert records[2]["data"] == {"step": 2, "answer": "yes", "by": "flag --yes"}
+    assert records[4]["data"]["error"] == "not found" and records[5]["data"]["outcome"] == "skipped"
+    assert verify(path).ok
