@@ -6,6 +6,7 @@ import socket
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +26,7 @@ from assistant.executor import (
 )
 from assistant.models import Call
 from assistant.settings import Settings
+from assistant.spec import Catalog
 from tests.local_server import LocalServer, Reply, Seen
 
 KEY = "sk_test_executorKEY1234567890"
@@ -81,7 +83,9 @@ def send(executor: Executor, call: Call) -> Any:
 # --------------------------------------------------------------------------- retries
 
 
-def test_429_with_retry_after_seconds_is_retried_and_succeeds(server, clock) -> None:
+def test_429_with_retry_after_seconds_is_retried_and_succeeds(
+    server: LocalServer, clock: FakeTime
+) -> None:
     server.reply(429, {"errors": [{"message": "slow down"}]}, headers={"Retry-After": "2"})
     server.reply(200, {"id": "user_1"})
     result = send(make(server.url, clock), Call("POST", "/users", body={"first_name": "A"}))
@@ -90,7 +94,7 @@ def test_429_with_retry_after_seconds_is_retried_and_succeeds(server, clock) -> 
     assert clock.sleeps == [2.0]
 
 
-def test_429_retry_after_as_http_date_is_honoured(server, clock) -> None:
+def test_429_retry_after_as_http_date_is_honoured(server: LocalServer, clock: FakeTime) -> None:
     when = datetime.fromtimestamp(clock.time() + 7, tz=timezone.utc)
     server.reply(429, None, headers={"Retry-After": format_datetime(when, usegmt=True)})
     server.reply(200, [])
@@ -106,7 +110,7 @@ def test_retry_after_parsing() -> None:
     assert retry_after_seconds(None, 0) is None
 
 
-def test_too_long_retry_after_is_reported_not_waited(server, clock) -> None:
+def test_too_long_retry_after_is_reported_not_waited(server: LocalServer, clock: FakeTime) -> None:
     server.reply(429, None, headers={"Retry-After": "3600"})
     result = send(make(server.url, clock), Call("GET", "/users"))
     assert result.status == "error" and "3600 s" in result.error
@@ -114,7 +118,9 @@ def test_too_long_retry_after_is_reported_not_waited(server, clock) -> None:
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
-def test_5xx_on_non_idempotent_method_is_not_retried(server, clock, method) -> None:
+def test_5xx_on_non_idempotent_method_is_not_retried(
+    server: LocalServer, clock: FakeTime, method: str
+) -> None:
     server.reply(500, {"errors": [{"message": "boom", "code": "internal"}]})
     server.reply(200, {"id": "would-be-duplicate"})
     result = send(make(server.url, clock), Call(method, "/organizations", body={"name": "A"}))
@@ -124,7 +130,9 @@ def test_5xx_on_non_idempotent_method_is_not_retried(server, clock, method) -> N
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
-def test_5xx_on_idempotent_method_is_retried(server, clock, method) -> None:
+def test_5xx_on_idempotent_method_is_retried(
+    server: LocalServer, clock: FakeTime, method: str
+) -> None:
     server.reply(503, {"errors": [{"message": "unavailable"}]})
     server.reply(502, b"<html>bad gateway</html>", headers={"Content-Type": "text/html"})
     server.reply(200, {"deleted": True})
@@ -133,7 +141,7 @@ def test_5xx_on_idempotent_method_is_retried(server, clock, method) -> None:
     assert clock.sleeps == [0.25, 0.5]  # base 0.5 * 2**n, times 0.5 with zero jitter
 
 
-def test_retries_are_bounded_with_growing_backoff(server, clock) -> None:
+def test_retries_are_bounded_with_growing_backoff(server: LocalServer, clock: FakeTime) -> None:
     server.route = lambda seen: Reply(500, {"errors": [{"message": "down"}]})
     result = send(make(server.url, clock, max_retries=5), Call("GET", "/users"))
     assert result.status == "error" and len(server.seen) == 6
@@ -143,7 +151,9 @@ def test_retries_are_bounded_with_growing_backoff(server, clock) -> None:
 # --------------------------------------------------------------------------- failures
 
 
-def test_timeout_is_a_clear_error_and_post_is_not_resent(server, clock) -> None:
+def test_timeout_is_a_clear_error_and_post_is_not_resent(
+    server: LocalServer, clock: FakeTime
+) -> None:
     server.reply(200, {"late": True}, delay=1.0)
     executor = make(server.url, clock, timeout=0.2)
     result = send(executor, Call("POST", "/invitations", body={"email_address": "a@b.co"}))
@@ -154,7 +164,7 @@ def test_timeout_is_a_clear_error_and_post_is_not_resent(server, clock) -> None:
     assert len(server.seen) == 1
 
 
-def test_connection_refused_is_a_clear_error(clock) -> None:
+def test_connection_refused_is_a_clear_error(clock: FakeTime) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
@@ -164,20 +174,20 @@ def test_connection_refused_is_a_clear_error(clock) -> None:
     assert len(clock.sleeps) == 3  # GET is retried, then given up
 
 
-def test_non_json_error_body_is_described(server, clock) -> None:
+def test_non_json_error_body_is_described(server: LocalServer, clock: FakeTime) -> None:
     server.reply(502, b"<html>Bad gateway</html>", headers={"Content-Type": "text/html"})
     result = send(make(server.url, clock), Call("POST", "/users", body={}))
     assert result.status == "error"
     assert "not JSON (text/html, 24 bytes)" in result.error and "Bad gateway" in result.error
 
 
-def test_broken_json_success_body_is_an_error(server, clock) -> None:
+def test_broken_json_success_body_is_an_error(server: LocalServer, clock: FakeTime) -> None:
     server.reply(200, b'{"id": "user_1"', headers={"Content-Type": "application/json"})
     result = send(make(server.url, clock), Call("GET", "/users"))
     assert result.status == "error" and "not JSON" in result.error
 
 
-def test_clerk_error_body_becomes_typed_fields(server, clock) -> None:
+def test_clerk_error_body_becomes_typed_fields(server: LocalServer, clock: FakeTime) -> None:
     server.reply(
         422,
         {
@@ -214,7 +224,7 @@ class InterruptingTransport(httpx.BaseTransport):
         raise KeyboardInterrupt
 
 
-def test_ctrl_c_during_send_becomes_a_result(clock) -> None:
+def test_ctrl_c_during_send_becomes_a_result(clock: FakeTime) -> None:
     executor = Executor("https://api.clerk.com/v1", KEY, transport=InterruptingTransport())
     result = send(executor, Call("DELETE", "/users/{user_id}", {"user_id": "u"}))
     assert result.status == "error" and "interrupted (Ctrl-C)" in result.error
@@ -272,7 +282,7 @@ def test_missing_key_is_a_config_error() -> None:
 # --------------------------------------------------------------------------- requests
 
 
-def test_prepare_builds_url_headers_query_and_body(server, clock) -> None:
+def test_prepare_builds_url_headers_query_and_body(server: LocalServer, clock: FakeTime) -> None:
     executor = make(server.url, clock)
     call = Call(
         "PATCH",
@@ -291,7 +301,7 @@ def test_prepare_builds_url_headers_query_and_body(server, clock) -> None:
     assert seen.headers["content-type"] == "application/json"
 
 
-def test_references_resolve_across_steps(server, clock) -> None:
+def test_references_resolve_across_steps(server: LocalServer, clock: FakeTime) -> None:
     def route(seen: Seen) -> Reply:
         if seen.path == "/v1/organizations":
             return Reply(200, {"id": "org_9", "object": "organization"})
@@ -313,7 +323,9 @@ def test_references_resolve_across_steps(server, clock) -> None:
     assert server.seen[1].json()["note"] == "for org_9"
 
 
-def test_missing_reference_is_clear_and_later_steps_do_not_run(server, clock) -> None:
+def test_missing_reference_is_clear_and_later_steps_do_not_run(
+    server: LocalServer, clock: FakeTime
+) -> None:
     server.route = lambda seen: Reply(200, {"object": "organization"})  # no id
     plan = [
         Call("POST", "/organizations", body={"name": "Acme"}),
@@ -329,7 +341,7 @@ def test_missing_reference_is_clear_and_later_steps_do_not_run(server, clock) ->
         make(server.url, clock).prepare(plan[1], {})
 
 
-def test_run_stops_at_the_first_failed_step(server, clock) -> None:
+def test_run_stops_at_the_first_failed_step(server: LocalServer, clock: FakeTime) -> None:
     server.reply(200, {"id": "a"})
     server.reply(404, {"errors": [{"message": "not found", "code": "resource_not_found"}]})
     plan = [Call("GET", "/users"), Call("GET", "/users/{user_id}", {"user_id": "x"})]
@@ -339,7 +351,7 @@ def test_run_stops_at_the_first_failed_step(server, clock) -> None:
     assert "resource_not_found" in results[1].error and len(server.seen) == 2
 
 
-def test_missing_path_parameter_is_clear(server, clock) -> None:
+def test_missing_path_parameter_is_clear(server: LocalServer, clock: FakeTime) -> None:
     with pytest.raises(UnresolvedReference, match="'user_id' has no value"):
         make(server.url, clock).prepare(Call("GET", "/users/{user_id}"), {})
 
@@ -347,7 +359,9 @@ def test_missing_path_parameter_is_clear(server, clock) -> None:
 # --------------------------------------------------------------------------- pagination
 
 
-def test_cursor_pagination_collects_every_page(server, clock, catalog) -> None:
+def test_cursor_pagination_collects_every_page(
+    server: LocalServer, clock: FakeTime, catalog: Catalog
+) -> None:
     users = [{"id": f"user_{n:03d}"} for n in range(250)]
 
     def route(seen: Seen) -> Reply:
@@ -369,7 +383,9 @@ def test_cursor_pagination_collects_every_page(server, clock, catalog) -> None:
     assert server.seen[1].param("starting_after") == "user_099"
 
 
-def test_offset_pagination_collects_every_page_and_honours_the_cap(server, clock, catalog) -> None:
+def test_offset_pagination_collects_every_page_and_honours_the_cap(
+    server: LocalServer, clock: FakeTime, catalog: Catalog
+) -> None:
     orgs = [{"id": f"org_{n}"} for n in range(230)]
 
     def route(seen: Seen) -> Reply:
@@ -387,14 +403,14 @@ def test_offset_pagination_collects_every_page_and_honours_the_cap(server, clock
     assert [s.param("limit") for s in server.seen] == ["100", "50"]
 
 
-def test_pagination_failure_raises_the_typed_error(server, clock) -> None:
+def test_pagination_failure_raises_the_typed_error(server: LocalServer, clock: FakeTime) -> None:
     server.reply(200, [{"id": str(n)} for n in range(100)])
     server.reply(403, {"errors": [{"message": "forbidden", "code": "authorization_invalid"}]})
     with pytest.raises(ClerkApiError, match="authorization_invalid"):
         make(server.url, clock).paginate(Call("GET", "/invitations"))
 
 
-def test_paginating_a_non_list_is_clear(server, clock) -> None:
+def test_paginating_a_non_list_is_clear(server: LocalServer, clock: FakeTime) -> None:
     server.reply(200, {"id": "user_1"})
     with pytest.raises(TransportError, match="expected a list"):
         make(server.url, clock).paginate(Call("GET", "/users/{user_id}", {"user_id": "u"}))
@@ -403,7 +419,7 @@ def test_paginating_a_non_list_is_clear(server, clock) -> None:
 # --------------------------------------------------------------------------- rate limit
 
 
-def test_rate_limiter_never_exceeds_the_window(clock) -> None:
+def test_rate_limiter_never_exceeds_the_window(clock: FakeTime) -> None:
     limiter = RateLimiter(5, 10.0, clock.monotonic, clock.sleep)
     stamps = []
     for _ in range(23):
@@ -414,7 +430,7 @@ def test_rate_limiter_never_exceeds_the_window(clock) -> None:
     assert stamps[-1] - stamps[0] >= 40.0  # 23 calls at 5 per 10 s need four full windows
 
 
-def test_executor_applies_the_client_side_limit(server, clock) -> None:
+def test_executor_applies_the_client_side_limit(server: LocalServer, clock: FakeTime) -> None:
     executor = make(server.url, clock, rate_limit=3)
     for _ in range(7):
         assert send(executor, Call("GET", "/users")).status == "ok"
@@ -431,10 +447,37 @@ def test_default_limits_follow_the_key_kind() -> None:
         RateLimiter(0, 10.0, FakeTime().monotonic, FakeTime().sleep)
 
 
-def test_settle_counts_a_call_from_its_completion(clock) -> None:
+def test_settle_counts_a_call_from_its_completion(clock: FakeTime) -> None:
     limiter = RateLimiter(1, 10.0, clock.monotonic, clock.sleep)
     limiter.acquire()
     clock.now += 3.0  # the call took 3 s; the server may have counted it at any point
     limiter.settle()
     limiter.acquire()
     assert clock.sleeps == [10.0]  # a full window after completion, not 7 s after the start
+
+
+def test_key_and_url_come_from_the_settings_chain(server: LocalServer, tmp_path: Path) -> None:
+    from assistant.settings import load_settings
+
+    project = tmp_path / "app" / "src"
+    project.mkdir(parents=True)
+    (tmp_path / "app" / ".env.local").write_text(
+        f"CLERK_SECRET_KEY=sk_test_fromdotenv123\nCLERK_REST_API_URL={server.url}/v1\n"
+    )
+    quiet = {"CLERK_ASSISTANT_CONFIG": str(tmp_path / "none.env")}
+    from_file = load_settings(env=quiet, cwd=project)
+    from_env = load_settings(env={**quiet, "CLERK_SECRET_KEY": "sk_test_fromenv456"}, cwd=project)
+    from_flag = load_settings(
+        env={**quiet, "CLERK_SECRET_KEY": "sk_test_fromenv456"},
+        cwd=project,
+        secret_key="sk_test_fromflag789",
+    )
+    for settings in (from_file, from_env, from_flag):
+        with Executor.from_settings(settings) as executor:
+            assert send(executor, Call("GET", "/users")).status == "ok"
+    keys = [seen.headers["authorization"] for seen in server.seen]
+    assert keys == [
+        "Bearer sk_test_fromdotenv123",
+        "Bearer sk_test_fromenv456",
+        "Bearer sk_test_fromflag789",
+    ]

@@ -40,7 +40,7 @@ def executor_for(url: str, **options: object) -> Executor:
 # --------------------------------------------------------------------------- curl
 
 
-def test_curl_is_rendered_from_the_sent_request_and_runs_in_a_shell(server) -> None:
+def test_curl_is_rendered_from_the_sent_request_and_runs_in_a_shell(server: LocalServer) -> None:
     executor = executor_for(server.url)
     call = Call(
         "POST",
@@ -132,7 +132,9 @@ def test_snake_case() -> None:
 # --------------------------------------------------------------------------- no leaks
 
 
-def test_the_key_appears_in_no_transcript_curl_or_error(server, tmp_path: Path) -> None:
+def test_the_key_appears_in_no_transcript_curl_or_error(
+    server: LocalServer, tmp_path: Path
+) -> None:
     """Every path that produces text, with a server that echoes the key back."""
     echo = f"your key is {KEY}"
     server.reply(401, {"errors": [{"message": echo, "long_message": echo, "code": "x"}]})

@@ -16,6 +16,7 @@ import pytest
 from assistant.errors import ConfigError
 from assistant.models import Result
 from assistant.settings import Settings
+from assistant.spec import Catalog
 from assistant.transcript import (
     GENESIS,
     MAX_BODY_BYTES,
@@ -254,6 +255,7 @@ def test_empty_file_fails(tmp_path: Path) -> None:
 WRITER = """
 import sys, time
 from assistant.settings import Settings
+from assistant.spec import Catalog
 from assistant.transcript import Transcript
 t = Transcript.create(sys.argv[1], Settings(secret_key="sk_test_killme12345678"), {})
 n = 0
@@ -283,7 +285,7 @@ def test_sigkill_leaves_every_earlier_record_intact(tmp_path: Path) -> None:
     assert report.records >= 21 and not report.closed
 
 
-def test_decision_result_and_spec_helpers(tmp_path: Path, catalog) -> None:
+def test_decision_result_and_spec_helpers(tmp_path: Path, catalog: Catalog) -> None:
     path = tmp_path / "h.jsonl"
     with Transcript.create(path, settings(tmp_path), spec_meta(catalog)) as transcript:
         transcript.record_decision(1, "typed", "person")
