@@ -71,6 +71,11 @@ def summarize(kind: str, data: dict[str, Any]) -> str:
         return f"step {data.get('step')}: {data.get('method')} {data.get('url')}"
     if kind == "response":
         return f"step {data.get('step')}: HTTP {data.get('status')} in {data.get('duration_ms')} ms"
+    if kind == "error":
+        return f"step {data.get('step')}: {data.get('outcome', 'error')}: {data.get('error')}"
+    if kind == "plan":
+        steps = data.get("steps") or []
+        return "; ".join(f"{s.get('method')} {s.get('path')}" for s in steps) or "no steps"
     if kind == "input":
         return repr(data.get("text"))
     if kind == "decision":
