@@ -33,7 +33,7 @@ from urllib.parse import quote
 import httpx
 
 from . import __version__
-from .errors import ApiError, ConfigError
+from .errors import ApiError, AssistantError, ConfigError
 from .models import Call, Endpoint, Result
 from .planning.references import ReferenceError_, resolve
 from .settings import Settings
@@ -310,7 +310,7 @@ class Executor:
             body, status = self.exchange(request)
         except ClerkApiError as exc:
             return self._failed(step, started, exc, exc.status, exc.to_json())
-        except (TransportError, ConfigError) as exc:
+        except AssistantError as exc:  # transport failures, the key rule
             return self._failed(step, started, exc, None, None)
         except KeyboardInterrupt:
             note = "interrupted (Ctrl-C) before Clerk answered; the request may have been applied"

@@ -118,7 +118,9 @@ def key_fingerprint(secret_key: str | None) -> str | None:
 
 
 def canonical(record: Mapping[str, Any]) -> bytes:
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    # default=str: a stray datetime or Path is written as its text, and reads back the same.
+    options: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "default": str}
+    return json.dumps(record, ensure_ascii=False, **options).encode()
 
 
 def record_hash(record: Mapping[str, Any]) -> str:
