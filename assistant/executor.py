@@ -287,7 +287,7 @@ class Executor:
             call.method.upper(),
             url,
             params=_query_params(query),
-            content=None if body is None else json.dumps(body).encode(),
+            content=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
             headers=self._headers(body is not None),
         )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import json
 import re
 import shlex
 from collections.abc import Callable
@@ -40,7 +39,7 @@ def curl(request: httpx.Request) -> str:
         lines.append(_header_line(name, hide(value)))
     body = request.content
     if body:
-        lines.append(f"  --data {shlex.quote(hide(_pretty_body(body)))}")
+        lines.append(f"  --data-raw {shlex.quote(hide(body.decode('utf-8', errors='replace')))}")
     return " \\\n".join(lines)
 
 
@@ -62,13 +61,6 @@ def _header_line(name: str, value: str) -> str:
 
 def _title(name: str) -> str:
     return "-".join(part.capitalize() for part in name.split("-"))
-
-
-def _pretty_body(body: bytes) -> str:
-    try:
-        return json.dumps(json.loads(body), ensure_ascii=False)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return body.decode("utf-8", errors="replace")
 
 
 # --------------------------------------------------------------------------- SDK

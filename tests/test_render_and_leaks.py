@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import shlex
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,7 +58,7 @@ def test_curl_is_rendered_from_the_sent_request_and_runs_in_a_shell(server: Loca
     assert '-H "Authorization: Bearer $CLERK_SECRET_KEY"' in text
     argv = shlex.split(text.replace("\\\n", " "))
     assert argv[:4] == ["curl", "-X", "POST", str(request.url)]
-    data = json.loads(argv[argv.index("--data") + 1])
+    data = json.loads(argv[argv.index("--data-raw") + 1])
     assert data == json.loads(request.content) == call.body
     assert executor.send(request, 1).status == "ok"
     assert server.seen[0].json() == data  # what was shown is what was sent
@@ -64,7 +67,7 @@ def test_curl_is_rendered_from_the_sent_request_and_runs_in_a_shell(server: Loca
 def test_curl_without_body_has_no_data() -> None:
     executor = Executor("https://api.clerk.com/v1", KEY)
     text = curl(executor.prepare(Call("GET", "/users", query={"limit": 5}), {}))
-    assert "--data" not in text and "https://api.clerk.com/v1/users?limit=5" in text
+    assert "--data-raw" not in text and "https://api.clerk.com/v1/users?limit=5" in text
 
 
 # --------------------------------------------------------------------------- SDK
@@ -250,3 +253,29 @@ def test_transcripts_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "give a transcript FILE" in err
     code, out, _ = _cli(tmp_path, "transcripts", "list")
     assert code == 0 and "no transcripts in" in out
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl program")
+def test_the_rendered_curl_sends_what_the_executor_sends(server: LocalServer) -> None:
+    executor = executor_for(server.url)
+    call = Call(
+        "PATCH",
+        "/users/{user_id}/metadata",
+        {"user_id": "user_1"},
+        {"dry": True},
+        {"public_metadata": {"note": 'it\'s "quoted" & $HOME'}},
+    )
+    request = executor.prepare(call, {})
+    assert executor.send(request, 1).status == "ok"
+    shell_env = {"PATH": os.environ["PATH"], "CLERK_SECRET_KEY": KEY}
+    subprocess.run(
+        ["bash", "-c", curl(request) + " --silent --output /dev/null"],
+        env=shell_env,
+        check=True,
+        timeout=20,
+    )
+    sent, pasted = server.seen
+    assert (pasted.method, pasted.path, pasted.query) == (sent.method, sent.path, sent.query)
+    assert pasted.json() == sent.json() == call.body
+    for header in ("authorization", "content-type", "accept"):
+        assert pasted.headers[header] == sent.headers[header]
