@@ -263,7 +263,7 @@ def test_the_rendered_curl_sends_what_the_executor_sends(server: LocalServer) ->
         "/users/{user_id}/metadata",
         {"user_id": "user_1"},
         {"dry": True},
-        {"public_metadata": {"note": 'it\'s "quoted" & $HOME'}},
+        {"public_metadata": {"note": 'it\'s "quoted" & $HOME, Zoë'}},
     )
     request = executor.prepare(call, {})
     assert executor.send(request, 1).status == "ok"
