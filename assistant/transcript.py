@@ -150,10 +150,14 @@ class Transcript:
     ) -> Transcript:
         """Open (or continue) a transcript and write its session_start record."""
         target = Path(path) if path else new_transcript_path(settings)
-        seq, prev = _chain_tail(target)
         secrets = (settings.secret_key or "", settings.anthropic_api_key or "")
-        transcript = cls(target, secrets, seq, prev)
-        transcript._open()
+        transcript = cls(target, secrets)
+        transcript._open()  # locked before reading the tail: no other writer can slip in
+        try:
+            transcript._seq, transcript._prev = _chain_tail(target)
+        except ConfigError:
+            transcript._release()
+            raise
         transcript.record("session_start", {**session_meta(settings), **dict(meta or {})})
         return transcript
 
@@ -161,6 +165,7 @@ class Transcript:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
         self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
+        _lock(self._fd, self.path)
 
     def record(self, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
         """Redact `data`, chain it, append it as one line and fsync; returns the record."""
@@ -221,7 +226,11 @@ class Transcript:
         if self._closed or self._fd is None:
             return
         self.record("session_end", {"reason": reason, "records": self._seq + 1})
-        os.close(self._fd)
+        self._release()
+
+    def _release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # also drops the lock
         self._fd, self._closed = None, True
 
     def __enter__(self) -> Transcript:
@@ -253,6 +262,21 @@ def session_meta(settings: Settings) -> dict[str, Any]:
 def new_transcript_path(settings: Settings) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     return transcripts_dir(settings) / f"{stamp}-{os.getpid()}-{os.urandom(2).hex()}.jsonl"
+
+
+def _lock(fd: int, path: Path) -> None:
+    """One writer per file: two sessions appending to one chain would break it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: keeping one session per file is up to the person
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise ConfigError(
+            f"{path} is being written by another session; choose another --transcript file"
+        ) from None
 
 
 def _chain_tail(path: Path) -> tuple[int, str]:

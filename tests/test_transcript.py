@@ -126,6 +126,8 @@ def test_refuses_to_continue_a_tampered_file(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("delete user_1", "delete user_2"))
     with pytest.raises(ConfigError, match="fails verification"):
         Transcript.create(path, settings(tmp_path))
+    with pytest.raises(ConfigError, match="fails verification"):  # not "in use": lock released
+        Transcript.create(path, settings(tmp_path))
 
 
 # --------------------------------------------------------------------------- redaction
@@ -303,3 +305,13 @@ def test_decision_result_and_spec_helpers(tmp_path: Path, catalog: Catalog) -> N
     assert records[2]["data"] == {"step": 2, "answer": "yes", "by": "flag --yes"}
     assert records[4]["data"]["error"] == "not found" and records[5]["data"]["outcome"] == "skipped"
     assert verify(path).ok
+
+
+def test_a_file_in_use_by_another_session_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "busy.jsonl"
+    first = Transcript.create(path, settings(tmp_path))
+    with pytest.raises(ConfigError, match="being written by another session"):
+        Transcript.create(path, settings(tmp_path))
+    first.close()
+    Transcript.create(path, settings(tmp_path)).close()  # free again once closed
+    assert verify(path).ok and verify(path).records == 4
