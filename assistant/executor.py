@@ -238,6 +238,7 @@ class Executor:
         limit = rate_limit or default_rate_limit(secret_key)
         self.limiter = RateLimiter(limit, rate_window, clock, sleep)
         self._client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+        self.retries = 0  # how many attempts were repeated (429, 5xx, transport errors)
 
     @classmethod
     def from_settings(
@@ -343,11 +344,13 @@ class Executor:
                 if final or request.method not in IDEMPOTENT_METHODS:
                     raise self._transport_error(request, exc) from None
                 self._sleep(self.retry.backoff(attempt, self._jitter()))
+                self.retries += 1
                 continue
             self.limiter.settle()
             if final or not _retryable_status(response.status_code, request.method):
                 return self._decode(response), response.status_code
             self._wait_before_retry(response, attempt)
+            self.retries += 1
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _decode(self, response: httpx.Response) -> Any:

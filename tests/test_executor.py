@@ -88,10 +88,12 @@ def test_429_with_retry_after_seconds_is_retried_and_succeeds(
 ) -> None:
     server.reply(429, {"errors": [{"message": "slow down"}]}, headers={"Retry-After": "2"})
     server.reply(200, {"id": "user_1"})
-    result = send(make(server.url, clock), Call("POST", "/users", body={"first_name": "A"}))
+    executor = make(server.url, clock)
+    result = send(executor, Call("POST", "/users", body={"first_name": "A"}))
     assert result.status == "ok" and result.body == {"id": "user_1"}
     assert len(server.seen) == 2  # 429 is retried even for POST: Clerk did not process it
     assert clock.sleeps == [2.0]
+    assert executor.retries == 1
 
 
 def test_429_retry_after_as_http_date_is_honoured(server: LocalServer, clock: FakeTime) -> None:
