@@ -243,6 +243,8 @@ def test_transcripts_verify_exits_1_naming_the_bad_record(tmp_path: Path) -> Non
     path.write_text(path.read_text().replace("list users", "drop users"))
     code, out, _ = _cli(tmp_path, "transcripts", "verify", str(path))
     assert code == 1 and "TAMPERED at record 2" in out
+    code, out, _ = _cli(tmp_path, "transcripts", "list")
+    assert code == 0 and f"{path.name}  " in out and "TAMPERED at record 2" in out
 
 
 def test_transcripts_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:

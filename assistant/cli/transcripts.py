@@ -47,9 +47,15 @@ def list_transcripts(folder: Path, env: Environment) -> int:
     for path in files:
         records = read_records(path)
         started = records[0].get("time", "?") if records else "?"
-        state = "closed" if records and records[-1].get("kind") == "session_end" else "open"
-        env.print(f"{path.name}  {started}  {len(records)} records  {state}")
+        env.print(f"{path.name}  {started}  {len(records)} records  {_state(path)}")
     return EXIT_OK
+
+
+def _state(path: Path) -> str:
+    report = verify(path)
+    if not report.ok:
+        return f"TAMPERED at record {report.first_bad}"
+    return "closed" if report.closed else "not closed"
 
 
 def verify_transcript(path: Path, env: Environment) -> int:
