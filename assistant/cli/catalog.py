@@ -37,6 +37,8 @@ def run_search(args: argparse.Namespace, env: Environment) -> int:
 
     if args.k < 1:
         raise ConfigError(f"-k must be at least 1, got {args.k}")
+    if not args.text.strip():
+        raise ConfigError('nothing to search for; try: clerk-assistant search "ban a user"')
     catalog = catalog_from_args(args, env)
     if args.text == "-":
         for line in env.stdin:
@@ -164,6 +166,7 @@ def run_detail(args: argparse.Namespace, env: Environment) -> int:
 def find_endpoint(catalog: Catalog, method: str, path: str) -> Endpoint:
     """The endpoint for a method and a template or concrete path; else the closest ones."""
     method = method.upper()
+    path = path.strip().rstrip("/") or "/"
     if method not in HTTP_METHODS:
         raise ConfigError(f"unknown HTTP method {method!r}; use one of {', '.join(HTTP_METHODS)}")
     endpoint = catalog.get(method, path)
