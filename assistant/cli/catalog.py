@@ -133,7 +133,7 @@ def find_tag(catalog: Catalog, wanted: str) -> str:
     for candidates in (squeezed, prefixed, _broadest(prefixed)):
         if len(candidates) == 1:
             return candidates[0]
-    close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
     suggestions = [keys[k] for k in close] or prefixed[:3]
     hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
     raise ConfigError(f"unknown tag {wanted!r}{hint} (list them with `clerk-assistant tags`)")
