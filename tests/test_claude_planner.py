@@ -290,3 +290,10 @@ def test_cli_plan_uses_claude_from_the_environment(fake: FakeAnthropic, tmp_path
     assert json.loads(out.getvalue())["planner"] == "claude"
     body = fake.requests[0]["body"]
     assert body["model"] == "claude-from-env" and CLERK_KEY not in json.dumps(body)
+
+
+def test_explicit_requests_never_reach_the_model(fake: FakeAnthropic, catalog: Catalog) -> None:
+    output = planner_for(fake.url).plan("DELETE /users/user_42", context(catalog))
+    assert isinstance(output, Plan) and output.planner == "explicit"
+    assert output.steps[0].path_params == {"user_id": "user_42"}
+    assert fake.requests == []

@@ -282,3 +282,9 @@ def test_many_emails_use_the_bulk_endpoint_one_item_each(catalog: Catalog) -> No
 def test_an_update_with_nothing_to_change_asks(catalog: Catalog) -> None:
     output = plan(catalog, "update the machine mch_2abcdefgh")
     assert isinstance(output, Clarification) and "default_token_ttl" in output.question
+
+
+def test_explicit_requests_go_to_the_explicit_parser(catalog: Catalog) -> None:
+    output = plan(catalog, "GET /users?limit=3")
+    assert isinstance(output, Plan) and output.planner == "explicit"
+    assert output.steps[0].query == {"limit": 3}

@@ -24,6 +24,7 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..settings import Settings
 from ..spec import Catalog
 from .base import HistoryItem, PlanContext, PlannerError
+from .local import explicit_plan
 from .prompts import clerk_notes, load_prompt, tool_descriptions
 from .ranking import candidates
 
@@ -303,6 +304,9 @@ class ClaudePlanner:
         )
 
     def plan(self, text: str, context: PlanContext) -> PlannerOutput:
+        explicit = explicit_plan(text, context)
+        if explicit is not None:  # no model call for a request that is already exact
+            return explicit
         parts = build_prompt(context.catalog, text, context, self.secrets)
         messages: list[dict[str, Any]] = [{"role": "user", "content": parts.user}]
         corrected = False

@@ -35,21 +35,21 @@ class LocalPlanner:
     name = NAME
 
     def plan(self, text: str, context: PlanContext) -> PlannerOutput:
-        explicit = _explicit(text, context)
+        explicit = explicit_plan(text, context)
         if explicit is not None:
-            return Plan((explicit,), planner=NAME)
+            return explicit
         answer = _answer(text)
         if answer is not None:
             return answer
         return _plan_clauses(_with_follow_up(text, context), context)
 
 
-def _explicit(text: str, context: PlanContext) -> Call | None:
-    try:
-        from .explicit import parse_explicit  # type: ignore[import-not-found]
-    except ImportError:  # the guardrail branch brings the parser
-        return None
-    return parse_explicit(text, context.catalog)
+def explicit_plan(text: str, context: PlanContext) -> Plan | None:
+    """`METHOD /path ...` needs no planner: the explicit parser turns it into one call."""
+    from .explicit import parse_explicit
+
+    call = parse_explicit(text, context.catalog)
+    return None if call is None else Plan((call,), planner="explicit")
 
 
 # --------------------------------------------------------------------------- answers
