@@ -288,3 +288,16 @@ def test_explicit_requests_go_to_the_explicit_parser(catalog: Catalog) -> None:
     output = plan(catalog, "GET /users?limit=3")
     assert isinstance(output, Plan) and output.planner == "explicit"
     assert output.steps[0].query == {"limit": 3}
+
+
+def test_a_delete_never_ignores_what_the_person_named(catalog: Catalog) -> None:
+    """No DELETE /users/{user_id} for "delete all sessions of user_...": the user survives."""
+    output = plan(catalog, "delete all sessions of user_2abcdefgh")
+    steps = output.steps if isinstance(output, Plan) else ()
+    assert ("DELETE", "/users/{user_id}") not in [(s.method, s.path) for s in steps]
+
+
+def test_states_are_filters_not_orders(catalog: Catalog) -> None:
+    output = plan(catalog, "show banned users")
+    assert isinstance(output, Plan)
+    assert (output.steps[0].method, output.steps[0].query) == ("GET", {"banned": True})

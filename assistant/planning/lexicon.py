@@ -59,6 +59,8 @@ SYNONYMS: dict[str, str] = {
     "customer": "user",
     "member": "membership",
     "everyone": "membership",
+    "who": "user",
+    "whom": "user",
     "everybody": "membership",
     "invite": "invitation",
     "invit": "invitation",
@@ -116,7 +118,7 @@ STOPWORDS = frozenset(
         it its is are was were be been being me my our we us you your i i'm im he she
         they them their his her please can could would should will just so as all any
         every some one up out about after before than then now also there here what
-        which who whose how do does did has have had get gets got let need want know
+        which whose how do does did has have had get gets got let need want know
         make made only right another same other more most very via per each using use
         id ids currently moment already fire while since called named titled"""
     )
@@ -194,7 +196,7 @@ ANY_ID_FIELDS = frozenset({"subject"})
 ENUM_CUES: dict[str, tuple[str, ...]] = {
     "pending": ("pending", "waiting", "outstanding", "open", "unanswered", "unaccepted"),
     "active": ("active", "current", "currently", "live", "ongoing"),
-    "revoked": ("revoked", "cancelled"),
+    "revoked": ("revoked",),
     "expired": ("expired", "lapsed"),
     "accepted": ("accepted",),
     "org": ("organization", "org", "organisations", "team"),
@@ -259,8 +261,11 @@ _STEMMED_INTENTS = {stem(k): v for k, v in INTENTS.items()}
 
 
 def intent_of(word: str) -> str | None:
+    """The method a verb asks for. "banned users" is a state, not an order to ban."""
     word = word.lower()
-    return INTENTS.get(word) or _STEMMED_INTENTS.get(stem(word))
+    if word in INTENTS:
+        return INTENTS[word]
+    return None if word.endswith("ed") else _STEMMED_INTENTS.get(stem(word))
 
 
 def tokens(text: str) -> list[str]:

@@ -40,11 +40,22 @@ class Index:
     idf: dict[str, float]
     resources: frozenset[str]  # every word of every first path segment
 
-    def resource_penalty(self, doc: EndpointWords, words: set[str]) -> float:
-        """/users/count is wrong for "how many organizations": the text names another resource."""
+    def resource_penalty(
+        self, doc: EndpointWords, words: set[str], said: set[str] | None = None
+    ) -> float:
+        """/users/count is wrong for "how many organizations": the text names another resource.
+
+        Resources the text names that the endpoint never mentions count against it too:
+        "delete all sessions of user_..." is not DELETE /users/{user_id}.
+        """
+        named = self.resources & words
+        # Only words the person typed: an id's kind is used by a field, not ignored.
+        ignored = (self.resources & (said or set())) - doc.path - doc.summary - doc.params
+        # A wrong DELETE costs most: it must not ignore what the person named.
+        cost = (3.0 if doc.endpoint.method == "DELETE" else 1.0) * len(ignored)
         if doc.resource & words:
-            return 0.0
-        return 5.0 if self.resources & words else 1.0
+            return cost
+        return (5.0 if named else 1.0) + cost
 
 
 @dataclass(slots=True)
@@ -149,12 +160,13 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     index = index_for(catalog)
     words = request.tokens
     wanted = intents(request.text)
+    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
     first = sorted(
         (
             (
                 lexical(d, words, index.idf)
                 + intent_score(d.endpoint.method, wanted)
-                - index.resource_penalty(d, words),
+                - index.resource_penalty(d, words, said),
                 d,
             )
             for d in index.docs
