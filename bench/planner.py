@@ -32,7 +32,7 @@ from assistant.spec import open_catalog  # noqa: E402
 SHARED = ROOT.parent / "shared"
 DEFAULT_EVALS = [
     SHARED / "evals" / "requests.jsonl",
-    *sorted((ROOT / "bench").glob("requests_extra*.jsonl")),
+    *sorted((ROOT / "bench").glob("requests_*.jsonl")),
 ]
 NOW = datetime(2026, 5, 19, 12, 0, tzinfo=timezone.utc)
 

@@ -28,6 +28,7 @@ _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|f
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
 )
+_VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)|\S+"
 _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
@@ -114,9 +115,9 @@ class _Filler:
             self._self_id,
             self._emails_and_phones,
             self._urls,
+            self._roles,
             self._names,
             self._slug_and_provider,
-            self._roles,
             self._metadata_and_objects,
             self._numbers,
             self._dates,
@@ -162,6 +163,8 @@ class _Filler:
                 self._id_array(fld)
                 continue
             value = self._id_for(fld)
+            if value is None and fld.location == "path" and fld.name == "id":
+                value = next(iter(self.ids_left), None)  # /redirect_urls/{id}: the one id given
             if value:
                 self.put(fld, value)
                 self.ids_left.remove(value)
@@ -241,6 +244,8 @@ class _Filler:
                 continue
             if fld.name in ("phone_number", "identifier") and self.slots.phones:
                 self.put(fld, self.slots.phones[0])
+            elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
+                self.put(fld, self.slots.domains[0])
 
     def _bulk_body(self) -> bool:
         """A JSON-array body (POST /invitations/bulk): one item per email."""
@@ -276,7 +281,7 @@ class _Filler:
         if fld.name == "name":
             if "domain" in self.endpoint.path and slots.domains:
                 return slots.domains[0]
-            return slots.name or (quoted[0] if quoted else None)
+            return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
         if fld.name == "domains" and slots.domains:
             return list(slots.domains)
         if fld.name in ("query", "name_query") and self.endpoint.method == "GET":
@@ -286,19 +291,19 @@ class _Filler:
         return self._labelled_quote(fld) or self._set_to(fld)
 
     def _set_to(self, fld: Field) -> str | None:
-        """'change the first name ... to Robert': a value after 'to' following the field."""
-        if fld.location == "path" or fld.name in ("name", "query") or fld.enum:
+        """'change the first name ... to Robert', or for a required field 'password hunter2'."""
+        if fld.location == "path" or fld.name == "query" or fld.enum:
             return None
-        phrase = fld.name.replace("_", " ")
-        found = re.search(
-            rf"\b{re.escape(phrase)}\b.*?\b(?:to|=|is)\s+(\"[^\"]+\"|\S+)",
-            self.request.raw,
-            re.IGNORECASE,
-        )
-        if not found:
-            return None
-        value = found.group(1).strip("\"'.,;")
-        return None if CLERK_ID.fullmatch(value) else value
+        phrase = re.escape(fld.name.replace("_", " "))
+        patterns = [rf"\b{phrase}\b[^.;]*?\b(?:to|=|is)\s+({_VALUE})"]
+        if fld.required:
+            patterns.append(rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
+        for pattern in patterns:
+            found = re.search(pattern, self.request.raw, re.IGNORECASE)
+            value = found.group(1).strip("\"'.,;") if found else ""
+            if value and value.lower() not in lexicon.STOPWORDS and not CLERK_ID.fullmatch(value):
+                return value
+        return None
 
     def _labelled_quote(self, fld: Field) -> str | None:
         """'reason "leaked"' -> revocation_reason: a quote right after a word of the name."""

@@ -26,6 +26,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
     (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
+    (r"\bsuspend\b|\bdeactivate\b|\bkick (\S+ )?off\b", r"ban \1"),
+    (r"\bkick (\S+ )?out of\b", r"remove \1 from"),
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
