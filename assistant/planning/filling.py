@@ -281,11 +281,14 @@ class _Filler:
         if fld.name == "name":
             if "domain" in self.endpoint.path and slots.domains:
                 return slots.domains[0]
+            renamed = re.search(rf"\brename\b.*?\bto\s+({_VALUE})", self.request.raw, re.I)
+            if renamed:
+                return renamed.group(1).strip("\"'.,;")
             return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
         if fld.name == "domains" and slots.domains:
             return list(slots.domains)
-        if fld.name in ("query", "name_query") and self.endpoint.method == "GET":
-            return (quoted or [slots.name] if slots.name else quoted or [None])[0]
+        if fld.name.endswith("query") and self.endpoint.method == "GET":
+            return self._search_value(fld)
         if fld.name == "template_name" and (quoted or slots.name):
             return quoted[0] if quoted else slots.name
         return self._labelled_quote(fld) or self._set_to(fld)
@@ -295,7 +298,10 @@ class _Filler:
         if fld.location == "path" or fld.name == "query" or fld.enum:
             return None
         phrase = re.escape(fld.name.replace("_", " "))
-        patterns = [rf"\b{phrase}\b[^.;]*?\b(?:to|=|is)\s+({_VALUE})"]
+        patterns = [
+            rf"\b{phrase}\b[^.;]*?\b(?:to|=|is)\s+({_VALUE})",
+            rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
+        ]
         if fld.required:
             patterns.append(rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
         for pattern in patterns:
@@ -303,6 +309,24 @@ class _Filler:
             value = found.group(1).strip("\"'.,;") if found else ""
             if value and value.lower() not in lexicon.STOPWORDS and not CLERK_ID.fullmatch(value):
                 return value
+        return None
+
+    def _search_value(self, fld: Field) -> str | None:
+        """'whose email contains acme' -> email_address_query; a quoted term -> query."""
+        found = re.search(
+            rf"\b(\w+)\s+(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
+            self.request.raw,
+            re.IGNORECASE,
+        )
+        if found:
+            value = found.group(2).strip("\"'.,;?")
+            subject = lexicon.canonical(found.group(1))
+            if fld.name == "query" or subject in fld.words:
+                return value
+            return None
+        if fld.name in ("query", "name_query"):
+            quoted = self.slots.quoted
+            return quoted[0] if quoted else self.slots.name
         return None
 
     def _labelled_quote(self, fld: Field) -> str | None:
@@ -433,8 +457,10 @@ class _Filler:
         if re.search(r"(n't|\bnot|\bnever)\b[^.?]*\b(active|sign|log|creat)", raw):
             before = not before  # "haven't been active since X" = last active before X
         direction = "before" if before else "after"
-        name = f"{subject}_{direction}"
-        fld = next((f for f in fields if f.name == name), None)
+        names = [f"{subject}_{direction}"]
+        if word == "since" and not before:
+            names.insert(0, f"{subject}_since")  # the spec's own "since" filter, when it has one
+        fld = next((f for n in names for f in fields if f.name == n), None)
         if fld:
             self.put(fld, ms)
 
@@ -442,7 +468,7 @@ class _Filler:
 
     def _enums(self) -> None:
         for fld in self.open_fields():
-            if fld.location == "path" or fld.type not in ("string", "array"):
+            if fld.type not in ("string", "array"):
                 continue
             choices = fld.enum
             if not choices and re.search(r"(mode|type|status|strategy|kind)$", fld.name):
