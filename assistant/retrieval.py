@@ -54,6 +54,7 @@ ID_BONUS = {"path": 0.3, "query": 0.15, "body": 0.1}
 RESOURCE_BONUS = 0.2  # the request names what the endpoint acts on (its last path word)
 RESOURCE_MISS_PENALTY = 0.1  # scaled by the share of those words the request lacks
 PARENT_MISS_PENALTY = 0.1  # /organizations/{id}/invitations for a request naming no org
+IGNORED_RESOURCE_PENALTY = 0.25  # a DELETE whose path ignores a resource the request names
 UNUSED_PATH_PARAM_PENALTY = 0.15  # per path parameter the request gives no id for
 LATER_CLAUSE_WEIGHT = 0.5  # "create X, then add Y": the first call matters most here
 CONTEXT_WEIGHT = 0.7  # "A laptop was stolen. Revoke sess_...": the scene counts less
@@ -176,6 +177,7 @@ class _EndpointFacts:
     bulk: bool
     resource: tuple[str, ...]  # tokens of the last literal path segment: what it acts on
     parent: tuple[str, ...]  # tokens of the first literal segment when it is another one
+    path_words: frozenset[str]  # tokens of every literal path segment
 
     @classmethod
     def of(cls, endpoint: Endpoint) -> _EndpointFacts:
@@ -190,6 +192,7 @@ class _EndpointFacts:
             bulk=_is_bulk_endpoint(endpoint),
             resource=tuple(tokens(_last_literal_segment(endpoint.path))),
             parent=_parent(endpoint.path),
+            path_words=frozenset(tokens(re.sub(r"\{[^}]*\}", " ", endpoint.path))),
         )
 
 
@@ -507,6 +510,12 @@ def _expansions(lowered: str) -> list[str]:
 
 
 @functools.cache
+def _resource_words() -> frozenset[str]:
+    """Nouns of the API's top-level resources (id kinds), as tokens."""
+    return frozenset(t for noun, _ in vocab.ID_PREFIXES.values() for t in tokens(noun))
+
+
+@functools.cache
 def _word_synonyms() -> dict[str, str]:
     """WORD_SYNONYMS keyed by stem, so "configured" and "configure" both hit."""
     return {stem(word): expansion for word, expansion in vocab.WORD_SYNONYMS.items()}
@@ -628,6 +637,10 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     if facts.parent and not any(query.weights.get(t, 0.0) for t in facts.parent):
         score -= PARENT_MISS_PENALTY
         reasons.append(f"request names no {' '.join(facts.parent)} -{PARENT_MISS_PENALTY:.2f}")
+    ignored = _ignored_resources(facts, query)
+    if ignored:
+        score -= IGNORED_RESOURCE_PENALTY
+        reasons.append(f"deletes without {', '.join(ignored)} -{IGNORED_RESOURCE_PENALTY:.2f}")
     id_bonus, id_reasons, used = _id_signal(facts, query)
     score += id_bonus
     reasons.extend(id_reasons)
@@ -646,6 +659,13 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
         score *= DEPRECATED_FACTOR
         reasons.append(f"deprecated x{DEPRECATED_FACTOR}")
     return score, reasons
+
+
+def _ignored_resources(facts: _EndpointFacts, query: Query) -> list[str]:
+    """Typed resource words a DELETE's path lacks: "delete the sessions of user_x" keeps the user."""
+    if facts.method != "DELETE":
+        return []
+    return sorted(t for t in query.sequence if t in _resource_words() and t not in facts.path_words)
 
 
 def _resource_signal(facts: _EndpointFacts, query: Query) -> float:

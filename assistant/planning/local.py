@@ -17,7 +17,7 @@ from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request
 from .prompts import clerk_notes
-from .ranking import Scored, intents, rank
+from .ranking import Scored, ignores_named, intents, rank
 from .slots import CLERK_ID, extract
 
 NAME = "local"
@@ -144,7 +144,7 @@ def _plan_clause(
             "name the endpoint (e.g. GET /users)?",
             planner=NAME,
         )
-    best = _as_asked(ranked, request)
+    best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context)
     if best.filled.missing:
@@ -154,13 +154,18 @@ def _plan_clause(
     return [_call(best.endpoint, best.filled)]
 
 
-def _as_asked(ranked: list[Scored], request: Request) -> Scored:
+def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
     """A change was asked for but a read ranks first: take the close write and its questions."""
     wanted = intents(request.text)
     best = ranked[0]
     if not wanted or wanted[0] == "GET" or best.endpoint.method != "GET":
         return best
-    close = [s for s in ranked[1:8] if s.endpoint.method == wanted[0]]
+    close = [
+        s
+        for s in ranked[1:8]
+        if s.endpoint.method == wanted[0]
+        and not ignores_named(context.catalog, s.endpoint, request)
+    ]
     return close[0] if close and close[0].score >= best.score - 6.0 else best
 
 

@@ -173,7 +173,9 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         ),
         key=lambda pair: -pair[0],
     )[:shortlist]
-    boost = _retrieval_boost(catalog, request.raw)
+    # What an earlier step creates ("its domain" after creating an org) is named here too.
+    created = " ".join(lexicon.ID_KINDS[p][0] for p in request.references if p in lexicon.ID_KINDS)
+    boost = _retrieval_boost(catalog, f"{request.raw} {created}".strip())
     scored = []
     for base, doc in first:
         filled = fill(doc.endpoint, request)
@@ -194,6 +196,14 @@ def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
         return {}
     top = max(h.score for h in hits) or 1.0
     return {h.endpoint.key: 3.0 * h.score / top for h in hits}
+
+
+def ignores_named(catalog: Catalog, endpoint: Endpoint, request: Request) -> bool:
+    """Does the endpoint ignore a resource the person typed ("sessions" for DELETE /users)?"""
+    index = index_for(catalog)
+    doc = next(d for d in index.docs if d.endpoint.key == endpoint.key)
+    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
+    return bool((index.resources & said) - doc.path - doc.summary - doc.params)
 
 
 def candidates(catalog: Catalog, text: str, k: int = 5) -> list[Endpoint]:
