@@ -31,7 +31,7 @@ import os
 import pickle
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -369,6 +369,7 @@ class Query:
     bulk: bool  # several ids or emails of one kind, or "in bulk"
     sequence: tuple[str, ...] = ()  # the orders' tokens in the order typed (phrase matches)
     emails: int = 0  # email addresses stated (values that may stand for a user)
+    expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
 
 
 def parse_query(text: str) -> Query:
@@ -376,9 +377,10 @@ def parse_query(text: str) -> Query:
     orders, context = split_focus(text)
     first, rest = _first_clause(orders)
     weights: dict[str, float] = {}
-    _add_terms(weights, first, 1.0)
-    _add_terms(weights, rest, LATER_CLAUSE_WEIGHT)
-    _add_terms(weights, context, CONTEXT_WEIGHT)
+    groups: list[tuple[str, ...]] = []
+    _add_terms(weights, first, 1.0, groups)
+    _add_terms(weights, rest, LATER_CLAUSE_WEIGHT, groups)
+    _add_terms(weights, context, CONTEXT_WEIGHT, groups)
     intents = _intents(_replace_literals(first).lower()) or _intents(rest.lower())
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
@@ -390,7 +392,9 @@ def parse_query(text: str) -> Query:
     ids = _query_ids(f"{first} {context}", rest)
     sequence = tuple(tokens(_replace_literals(first, emails=False, ids=False)))
     emails = len(_EMAIL_RE.findall(text))
-    return Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
+    query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
+    query.expansions = groups
+    return query
 
 
 def _query_ids(first: str, rest: str) -> dict[str, tuple[tuple[str, ...], float]]:
@@ -445,7 +449,10 @@ def _first_clause(text: str) -> tuple[str, str]:
     return (text[: match.start()], text[match.end() :]) if match else (text, "")
 
 
-def _add_terms(weights: dict[str, float], text: str, scale: float) -> None:
+def _add_terms(
+    weights: dict[str, float], text: str, scale: float, groups: list[tuple[str, ...]] | None = None
+) -> None:
+    """Add the text's tokens (and synonym expansions, each recorded in `groups`) at `scale`."""
     if not text:
         return
     plain = _replace_literals(text, emails=False)
@@ -458,7 +465,10 @@ def _add_terms(weights: dict[str, float], text: str, scale: float) -> None:
         for token in tokens(f"{kinds} user"):
             weights[token] = max(weights.get(token, 0.0), EMAIL_WORD_WEIGHT * scale)
     for expansion in _expansions(plain.lower()):
-        for token in tokens(expansion):
+        expanded = tokens(expansion)
+        if groups is not None:
+            groups.append(tuple(expanded))
+        for token in expanded:
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT * scale)
 
 
@@ -589,8 +599,14 @@ def _trust_named_resource(query: Query, index: Index) -> Query:
         return query
     typed = set(query.sequence)
     others = {token for phrase in phrases - named for token in phrase} - typed
+    # A paraphrase that points at another resource ("log in as" -> actor token impersonate)
+    # is discounted as a whole; so is any stray word of another resource.
+    doubtful = set(others)
+    for group in query.expansions:
+        if set(group) & others:
+            doubtful |= set(group) - typed
     for token, weight in query.weights.items():
-        if token in others and weight <= SYNONYM_WEIGHT:
+        if token in doubtful and weight <= SYNONYM_WEIGHT:
             query.weights[token] = weight * EXPANSION_DISCOUNT
     return query
 
@@ -662,7 +678,7 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
 
 
 def _ignored_resources(facts: _EndpointFacts, query: Query) -> list[str]:
-    """Typed resource words a DELETE's path lacks: "delete the sessions of user_x" keeps the user."""
+    """Typed resource words a DELETE's path lacks: "delete sessions of user_x" keeps the user."""
     if facts.method != "DELETE":
         return []
     return sorted(t for t in query.sequence if t in _resource_words() and t not in facts.path_words)
