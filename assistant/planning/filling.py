@@ -84,6 +84,12 @@ class Request:
     references: dict[str, str] = field(default_factory=dict)  # id prefix -> "{{N.id}}"
     fallback_ids: list[str] = field(default_factory=list)  # from earlier turns
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    focus: str = ""  # the rewritten orders, without context sentences ("" = all of text)
+    context_tokens: set[str] = field(default_factory=set)  # words said only as context
+
+    @property
+    def order_text(self) -> str:
+        return self.focus or self.text
 
 
 @dataclass(slots=True)
@@ -229,6 +235,12 @@ class _Filler:
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
         if wants_user and self.emails_left:
             self.out.needs_lookup = self.emails_left[0]
+        elif self.emails_left and not self.slots.ids_with_prefix("user") and self._takes_user():
+            # "which orgs does dana@x.io belong to": the email names a user to filter by
+            self.out.needs_lookup = self.emails_left[0]
+
+    def _takes_user(self) -> bool:
+        return any(f.name == "user_id" for f in self.open_fields())
 
     # ------------------------------------------------------------------ text values
 
@@ -527,14 +539,16 @@ def _id_fits(value: str, fld: Field) -> bool:
     """Does a Clerk id with this prefix belong in this field (by what the field names)?"""
     if not _takes_id(fld):
         return False
-    prefix = value.split("_", 1)[0]
+    prefix = lexicon.id_kind(value.split("_", 1)[0])
     if fld.name in lexicon.ANY_ID_FIELDS:
         return prefix in lexicon.ID_KINDS
     if fld.name == "created_by":
         return prefix == "user"
     # organization_role_id names a role, not an organization: compare the name's ending.
     subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
-    kinds = lexicon.ID_KINDS.get(prefix, ())
+    if prefix not in lexicon.ID_KINDS:  # an unknown kind: `entconn` abbreviates its field
+        return fld.location == "path" and lexicon.abbreviates(prefix, subject)
+    kinds = lexicon.ID_KINDS[prefix]
     return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
 
 

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
+from ..sentences import split_focus
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request
@@ -156,7 +157,7 @@ def _plan_clause(
 
 def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
     """A change was asked for but a read ranks first: take the close write and its questions."""
-    wanted = intents(request.text)
+    wanted = intents(request.order_text)
     best = ranked[0]
     if not wanted or wanted[0] == "GET" or best.endpoint.method != "GET":
         return best
@@ -188,7 +189,10 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
     earlier = _earlier_ids(context) if FOLLOW_UP.search(lexicon.rewrite(clause)) else []
+    orders, scene = split_focus(clause)
     return Request(
+        focus=lexicon.rewrite(orders) if scene else "",
+        context_tokens=_context_only(orders, scene, context),
         slots=slots,
         raw=clause,
         text=lexicon.rewrite(clause),
@@ -199,6 +203,14 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
         fallback_ids=earlier,
         now=context.today,
     )
+
+
+def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
+    """Words of context sentences that the orders do not repeat: they weigh less."""
+    if not scene:
+        return set()
+    said = set(lexicon.tokens(lexicon.rewrite(extract(orders, context.today).words)))
+    return set(lexicon.tokens(lexicon.rewrite(extract(scene, context.today).words))) - said
 
 
 def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
@@ -237,7 +249,19 @@ def _with_lookup(
     filled = fill(best.endpoint, request)
     if filled.missing:
         return _question(best.endpoint, filled.missing)
+    _filter_by_found_user(best.endpoint, filled)
     return [first, _call(best.endpoint, filled)]
+
+
+def _filter_by_found_user(endpoint: Endpoint, filled: Filled) -> None:
+    """An optional user_id filter the lookup answers: GET /organizations?user_id={{1.0.id}}."""
+    from .filling import fields_of
+
+    if "user_id" in filled.values:
+        return
+    fld = next((f for f in fields_of(endpoint) if f.name == "user_id"), None)
+    if fld is not None:
+        filled.values["user_id"] = ["{{1.0.id}}"] if fld.is_array else "{{1.0.id}}"
 
 
 def _question(endpoint: Endpoint, missing: list[Field]) -> Clarification:

@@ -22,6 +22,7 @@ from . import lexicon
 from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
+CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
 
 
@@ -104,7 +105,13 @@ def _words(endpoint: Endpoint) -> EndpointWords:
     )
 
 
-def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float:
+def lexical(
+    doc: EndpointWords,
+    words: set[str],
+    idf: dict[str, float],
+    context: frozenset[str] | set[str] = frozenset(),
+) -> float:
+    """Word overlap weighted by rarity; words said only as context count CONTEXT_WEIGHT."""
     score = 0.0
     for word in words:
         weight = 3.0 if word in doc.path else 2.0 if word in doc.summary else 0.0
@@ -112,7 +119,7 @@ def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float
             weight = 1.0 if word in doc.path else 0.0
         if not weight and word in doc.params:
             weight = 0.8
-        score += weight * idf.get(word, 0.0)
+        score += weight * idf.get(word, 0.0) * (CONTEXT_WEIGHT if word in context else 1.0)
     # Path words the request never mentions: /organization_invitations is not /organizations.
     score -= 1.0 * len(doc.path - words)
     return score
@@ -124,6 +131,21 @@ def intents(text: str) -> list[str]:
     if _QUESTION.search(text):
         found.insert(0, "GET")
     return found
+
+
+def _method_as_said(doc: EndpointWords, wanted: list[str], words: set[str]) -> str:
+    """POST /users/{id}/remove_password *is* "remove": its path says the verb asked for."""
+    if not wanted or doc.endpoint.method in (wanted[0], "GET"):
+        return doc.endpoint.method
+    action = doc.endpoint.path.rstrip("/").split("/")[-1]
+    if action.startswith("{"):
+        return doc.endpoint.method
+    said = action.split("_")
+    if not all(lexicon.canonical(w) in words for w in said):
+        return doc.endpoint.method  # "remove the account" is not remove_password
+    if any(lexicon.intent_of(w) == wanted[0] for w in said):
+        return wanted[0]
+    return doc.endpoint.method
 
 
 def intent_score(method: str, wanted: list[str]) -> float:
@@ -139,6 +161,7 @@ def intent_score(method: str, wanted: list[str]) -> float:
 def fit_score(filled: Filled) -> float:
     # A user id found by looking the email up first counts as given.
     lookup = filled.needs_lookup is not None
+    emails_unused = filled.emails_unused - (1 if lookup else 0)  # the lookup uses that one
     missing_path = [
         f for f in filled.missing if f.location == "path" and not (lookup and f.name == "user_id")
     ]
@@ -150,7 +173,7 @@ def fit_score(filled: Filled) -> float:
         - 8.0 * len(missing_path)
         - 2.5 * len(missing_other)
         - 3.0 * filled.ids_unused
-        - 2.5 * filled.emails_unused
+        - 2.5 * emails_unused
         + 1.0 * filled.referenced
         + (0.5 if lookup else 0.0)
     )
@@ -159,13 +182,13 @@ def fit_score(filled: Filled) -> float:
 def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored]:
     index = index_for(catalog)
     words = request.tokens
-    wanted = intents(request.text)
+    wanted = intents(request.order_text)
     said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
     first = sorted(
         (
             (
-                lexical(d, words, index.idf)
-                + intent_score(d.endpoint.method, wanted)
+                lexical(d, words, index.idf, request.context_tokens)
+                + intent_score(_method_as_said(d, wanted, words), wanted)
                 - index.resource_penalty(d, words, said),
                 d,
             )
