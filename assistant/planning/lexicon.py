@@ -27,7 +27,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.
-    (r"\bdeactivate (?=(?:the |this |that )?(?:user|account|them|him|her)\b)", "ban "),
+    # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)
+    (
+        r"\bdeactivate (?=(?:the |this |that )?(?:user|account|them|him|her)(?:\b|_))"
+        r"|\bdeactivate\s*(?=[.!]?\s*$)",
+        "ban ",
+    ),
     (r"\bdeactivate\b", "disable active"),
     (r"\b(?:re)?activate\b", "enable active"),
     (r"\bsuspend\b|\bkick (\S+ )?off\b", r"ban \1"),

@@ -19,7 +19,7 @@ from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request
 from .prompts import clerk_notes
 from .ranking import Scored, ignores_named, intents, rank
-from .slots import CLERK_ID, extract
+from .slots import CLERK_ID, Slots, extract
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -198,7 +198,8 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
         text=lexicon.rewrite(clause),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
-        | _id_kinds(slots.ids + earlier[:2], references),
+        | _id_kinds(slots.ids + earlier[:2], references)
+        | _email_names_user(slots),
         references=dict(references),
         fallback_ids=earlier,
         now=context.today,
@@ -211,6 +212,13 @@ def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
         return set()
     said = set(lexicon.tokens(lexicon.rewrite(extract(orders, context.today).words)))
     return set(lexicon.tokens(lexicon.rewrite(extract(scene, context.today).words))) - said
+
+
+def _email_names_user(slots: Slots) -> set[str]:
+    """An email with no user id in sight is how the request names its user."""
+    if slots.emails and not slots.ids_with_prefix("user"):
+        return {lexicon.canonical("user")}
+    return set()
 
 
 def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
