@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 
 # Sentence ends (". " before a capital or a quote), dashes and semicolons between clauses.
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])|\s+[-–—]{1,2}\s+|;\s+")
+_SPLIT = re.compile(
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+|\s+[-–—]{1,2}\s+|;\s+"
+    # ", they're locked out ...", ", because ...": an explanation after the order
+    r"|,\s+(?=(?:because|since they|as they|(?:they|he|she|it|we)(?:'re|'s| are| is| was| were)\b))"
+)
 # Openers that come before the verb of an order: "ok so can you please ...".
 _LEAD = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|quick(?:ly)?|just)\W+)*"

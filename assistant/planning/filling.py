@@ -128,6 +128,7 @@ class _Filler:
             self._numbers,
             self._dates,
             self._enums,
+            self._country_codes,
             self._booleans,
             self._order,
             self._references,
@@ -248,6 +249,9 @@ class _Filler:
         for fld in self.open_fields():
             if fld.location == "path" or fld.type == "boolean":
                 continue
+            if self.emails_left and _names_an_email(fld) and self.mentioned(*fld.words):
+                self.put(fld, self.emails_left.pop(0))  # "support email ... help@x.io"
+                continue
             if fld.name in _EMAIL_FIELDS and self.emails_left:
                 many = fld.is_array or self._bulk_body()
                 value = list(self.emails_left) if many else self.emails_left[0]
@@ -303,7 +307,19 @@ class _Filler:
             return self._search_value(fld)
         if fld.name == "template_name" and (quoted or slots.name):
             return quoted[0] if quoted else slots.name
+        if fld.location == "path" and fld.name.endswith("_name"):
+            return self._named_before(fld)
         return self._labelled_quote(fld) or self._set_to(fld)
+
+    def _named_before(self, fld: Field) -> str | None:
+        """'the hasura JWT template' -> template_name=hasura: the word before the noun."""
+        noun = fld.name.removesuffix("_name")
+        found = re.search(rf"\b([\w-]+)\s+(?:jwt\s+)?{noun}s?\b", self.request.raw, re.I)
+        if found is None:
+            return None
+        word = found.group(1)
+        generic = lexicon.STOPWORDS | {"jwt", "new", "this", "that", "which", "custom"}
+        return None if word.lower() in generic or CLERK_ID.fullmatch(word) else word
 
     def _set_to(self, fld: Field) -> str | None:
         """'change the first name ... to Robert', or for a required field 'password hunter2'."""
@@ -326,10 +342,20 @@ class _Filler:
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
         found = re.search(
-            rf"\b(\w+)\s+(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
+            rf"\b(?!(?:looks?|seems?|sounds?|feels?)\b)(\w+)\s+"
+            rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
             self.request.raw,
             re.IGNORECASE,
         )
+        within = re.search(
+            r"\b(?:with|having|has)\s+(\"[^\"]+\"|'[^']+'|\S+)\s+in\s+(?:the|their|its)\s+(\w+)",
+            self.request.raw,
+            re.IGNORECASE,
+        )
+        if within and not found:  # "with acme in the name": the term, then what holds it
+            value = within.group(1).strip("\"'")
+            subject = lexicon.canonical(within.group(2))
+            return value if fld.name == "query" or subject in fld.words else None
         if found:
             value = found.group(2).strip("\"'.,;?")
             subject = lexicon.canonical(found.group(1))
@@ -478,6 +504,12 @@ class _Filler:
 
     # ------------------------------------------------------------------ cues
 
+    def _country_codes(self) -> None:
+        fld = next((f for f in self.open_fields() if "country_code" in f.name and f.is_array), None)
+        codes = _country_codes(self.request.raw) if fld else []
+        if fld and codes:
+            self.put(fld, codes)
+
     def _enums(self) -> None:
         for fld in self.open_fields():
             if fld.type not in ("string", "array"):
@@ -525,6 +557,16 @@ class _Filler:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _names_an_email(fld: Field) -> bool:
+    """support_email, billing_email: a string field for an email that is not the identifier."""
+    return fld.type == "string" and fld.name.endswith("_email") and fld.location == "body"
+
+
+def _country_codes(text: str) -> list[str]:
+    """Two-letter country codes written in capitals: "RU and NG"."""
+    return re.findall(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b", text)
 
 
 def _takes_id(fld: Field) -> bool:

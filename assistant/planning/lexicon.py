@@ -36,6 +36,17 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bdeactivate\b", "disable active"),
     (r"\b(?:re)?activate\b", "enable active"),
     (r"\bsuspend\b|\bkick (\S+ )?off\b", r"ban \1"),
+    # "invites nobody has accepted yet" are the pending ones
+    (
+        r"\b(?:not|\w+n't|nobody|no one|never)\s+(?:(?:has|have|had|been|yet|ever)\s+)*"
+        r"(?:accepted|answered|used|redeemed|responded)\b",
+        "pending",
+    ),
+    (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
+    (r"\broll(?:ed)?\b|\bregenerate\b|\bcycle\b", "rotate"),
+    (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b", "reject"),
+    (r"\bhave ?i ?been ?pwned\b|\bpwned\b", "hibp"),
+    (r"\bcountry codes?\b|\bcountries\b", "blocked country codes"),
     (r"\blet (?!(?:them|him|her|the user) back\b)((?:\S+ ){1,3})in\b", r"invite \1"),
     (r"\beve(?:ryone|rybody) (?=in |at |from |of )", "members "),
     (r"\bbelongs? to\b|\bmembers? of\b|\bpart of\b", "membership in"),
@@ -47,7 +58,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
     # The negated word is not asked for: "haven't been accepted yet" is not "accepted".
     (
-        r"\b(?:without|not|\w+n't|never|no)\s+(?:(?:been|be|yet|ever|even|really|already)\s+)*"
+        r"\b(?:without|not|\w+n't|never|no|nobody|no one|none)\s+"
+        r"(?:(?:has|have|had|been|be|yet|ever|even|really|already)\s+)*"
         r"(\w+)(?:ing)?\b",
         " ",
     ),
@@ -136,7 +148,8 @@ STOPWORDS = frozenset(
         it its is are was were be been being me my our we us you your i i'm im he she
         they them their his her please can could would should will just so as all any
         every some one up out about after before than then now also there here what
-        which whose how do does did has have had get gets got let need want know
+        which whose how do does did has have had get gets got let need want know look
+        pull grab
         make made only right another same other more most very via per each using use
         id ids currently moment already fire while since called named titled"""
     )

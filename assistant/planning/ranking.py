@@ -22,6 +22,9 @@ from . import lexicon
 from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
+_LOOKUP_THEN_ACT = re.compile(
+    r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b[^.;]*\band\s+(?!show|list|see|view|tell|count)\w+"
+)
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
 
@@ -127,9 +130,13 @@ def lexical(
 
 def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
-    found = [m for m in (lexicon.intent_of(w) for w in re.findall(r"[a-z']+", text)) if m]
+    said = re.findall(r"[a-z']+", text)
+    found = [m for m in (lexicon.intent_of(w) for w in said) if m]
     if _QUESTION.search(text):
         found.insert(0, "GET")
+    if _LOOKUP_THEN_ACT.search(text) and any(m != "GET" for m in found):
+        # "look her up and delete her account": the lookup is a step of its own (by email)
+        found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]
     return found
 
 

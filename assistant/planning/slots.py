@@ -43,7 +43,10 @@ PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z
 ROLE_PHRASE = re.compile(
     r"\b(?:as\s+(?:an?\s+)?(?:new\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
     r"(admin|administrator|owner|member)s?\b"
-    r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b",
+    r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
+    # "make him an admin", "who are the admins": the role is the noun itself
+    r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
+    r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b",
     re.IGNORECASE,
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
@@ -118,7 +121,9 @@ def _role_words(text: str) -> list[str]:
     from .lexicon import ROLE_WORDS
 
     found = ROLE_PHRASE.search(text)
-    return [ROLE_WORDS[(found.group(1) or found.group(2)).lower()]] if found else []
+    if not found:
+        return []
+    return [ROLE_WORDS[next(g for g in found.groups() if g).lower()]]
 
 
 def _take_objects(text: str, slots: Slots) -> str:
