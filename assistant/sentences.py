@@ -15,6 +15,8 @@ _SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+|\s+[-–—]{1,2}\s+|;\s+"
     # ", they're locked out ...", ", because ...": an explanation after the order
     r"|,\s+(?=(?:because|since they|as they|(?:they|he|she|it|we)(?:'re|'s| are| is| was| were)\b))"
+    # "... so people can't use breached passwords": the purpose, not the order
+    r"|,?\s+(?=so (?:that )?(?:people|users|they|he|she|we|nobody|no one|it|customers)\b)"
 )
 # Openers that come before the verb of an order: "ok so can you please ...".
 _LEAD = re.compile(

@@ -29,6 +29,7 @@ _AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
 _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|explain|tell)\b")
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECASE)
 _PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
 
 
@@ -207,8 +208,12 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
 
 
 def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
-    """Words of context sentences that the orders do not repeat: they weigh less."""
-    if not scene:
+    """Words of context sentences that the orders do not repeat: they weigh less.
+
+    An order that points back ("delete it", "revoke them") takes its object from the
+    context, so then the context counts in full.
+    """
+    if not scene or _POINTS_BACK.search(orders):
         return set()
     said = set(lexicon.tokens(lexicon.rewrite(extract(orders, context.today).words)))
     return set(lexicon.tokens(lexicon.rewrite(extract(scene, context.today).words))) - said

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import Endpoint
 from ..spec import Catalog
@@ -23,8 +23,10 @@ from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
-    r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b[^.;]*\band\s+(?!show|list|see|view|tell|count)\w+"
+    r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
+FIELD_NAMED_BONUS = 4.0
+RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
 
@@ -36,6 +38,7 @@ class EndpointWords:
     summary: frozenset[str]
     params: frozenset[str]
     resource: frozenset[str]  # words of the first path segment
+    fields: tuple[tuple[str, ...], ...] = ()  # each query/body field name's words
 
 
 @dataclass(slots=True)
@@ -43,6 +46,7 @@ class Index:
     docs: list[EndpointWords]
     idf: dict[str, float]
     resources: frozenset[str]  # every word of every first path segment
+    field_counts: dict[tuple[str, ...], int] = field(default_factory=dict)  # name -> endpoints
 
     def resource_penalty(
         self, doc: EndpointWords, words: set[str], said: set[str] | None = None
@@ -88,7 +92,11 @@ def _build(catalog: Catalog) -> Index:
     total = len(docs)
     idf = {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
     resources = frozenset(w for doc in docs for w in doc.resource)
-    return Index(docs, idf, resources)
+    field_counts: dict[tuple[str, ...], int] = {}
+    for doc in docs:
+        for name in set(doc.fields):
+            field_counts[name] = field_counts.get(name, 0) + 1
+    return Index(docs, idf, resources, field_counts)
 
 
 def _words(endpoint: Endpoint) -> EndpointWords:
@@ -105,7 +113,31 @@ def _words(endpoint: Endpoint) -> EndpointWords:
         frozenset(lexicon.tokens(summary)),
         frozenset(lexicon.tokens(" ".join(names).replace("_", " "))),
         frozenset(lexicon.tokens(endpoint.path.split("/")[1].replace("_", " "))),
+        _field_words(endpoint),
     )
+
+
+def _field_words(endpoint: Endpoint) -> tuple[tuple[str, ...], ...]:
+    names = [p.name for p in endpoint.params if p.location == "query"]
+    names += [f.name for f in endpoint.body.fields] if endpoint.body else []
+    found = (tuple(lexicon.tokens(n.replace("_", " "))) for n in names)
+    return tuple(words for words in found if words)
+
+
+def field_named(doc: EndpointWords, words: set[str], index: Index) -> float:
+    """A setting named outright ("support email", "HaveIBeenPwned") points at its endpoint.
+
+    Every word of one of the endpoint's field names was said, and the name is specific:
+    few endpoints have that field. Worth about as much as naming the resource.
+    """
+    for name in doc.fields:
+        if index.field_counts.get(name, 0) > RARE_FIELD or not all(w in words for w in name):
+            continue
+        # one word that is also an order ("banned" / "ban him") names no setting
+        if len(name) == 1 and lexicon.intent_of(name[0]) is not None:
+            continue
+        return FIELD_NAMED_BONUS
+    return 0.0
 
 
 def lexical(
@@ -196,7 +228,10 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
             (
                 lexical(d, words, index.idf, request.context_tokens)
                 + intent_score(_method_as_said(d, wanted, words), wanted)
-                - index.resource_penalty(d, words, said),
+                + field_named(d, words - request.context_tokens, index)
+                - index.resource_penalty(
+                    d, words - request.context_tokens, said - request.context_tokens
+                ),
                 d,
             )
             for d in index.docs
