@@ -57,7 +57,7 @@ PARENT_MISS_PENALTY = 0.1  # /organizations/{id}/invitations for a request namin
 IGNORED_RESOURCE_PENALTY = 0.25  # a DELETE whose path ignores a resource the request names
 UNUSED_PATH_PARAM_PENALTY = 0.15  # per path parameter the request gives no id for
 LATER_CLAUSE_WEIGHT = 0.5  # "create X, then add Y": the first call matters most here
-CONTEXT_WEIGHT = 0.7  # "A laptop was stolen. Revoke sess_...": the scene counts less
+CONTEXT_WEIGHT = 0.5  # "A laptop was stolen. Revoke sess_...": the scene counts less
 EMAIL_WORD_WEIGHT = 0.35  # an email is a value (often naming a user), not the topic
 RESOURCE_PHRASE_BONUS = 0.3  # "sign-in token" typed as a phrase names the resource outright
 EXPANSION_DISCOUNT = 0.5  # synonym guesses, once the request names a resource word for word
@@ -391,7 +391,7 @@ def parse_query(text: str) -> Query:
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
     ids = _query_ids(f"{first} {context}", rest)
     sequence = tuple(tokens(_replace_literals(first, emails=False, ids=False)))
-    emails = len(_EMAIL_RE.findall(text))
+    emails = len(_EMAIL_RE.findall(f"{first} {context}"))  # a later clause's are its own
     query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
     query.expansions = groups
     return query
@@ -578,7 +578,8 @@ def _lookup_first(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
     key, parameter = LOOKUP
     facts = {f.key: f for f in index.facts}
     top = facts.get(hits[0].endpoint.key)
-    if top is None or parameter not in top.path_params or key == top.key:
+    takes = top and parameter in top.path_params | top.query_params | top.body_fields
+    if top is None or not takes or key == top.key:
         return hits
     lookup = next((h for h in hits if h.endpoint.key == key), None)
     if lookup is None:

@@ -20,7 +20,8 @@ _SPLIT = re.compile(
 )
 # Openers that come before the verb of an order: "ok so can you please ...".
 _LEAD = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|quick(?:ly)?|just)\W+)*"
+    r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|quick(?:ly)?|just|actually|"
+    r"instead|rather|wait|sorry|no|oh)\W+)*"
     r"(?:(?:can|could|would|will) (?:you|we|someone) (?:please |just |quickly )?"
     r"|i(?:'d| would) like (?:you )?to |i (?:need|want) (?:you )?to "
     r"|(?:we|you) (?:need|have|want) to |need to |let'?s |go ahead and |help me "

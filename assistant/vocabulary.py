@@ -342,6 +342,11 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
         "membership",
     ),
     (r"\ballowed to (?:sign|regist|join|creat)", "allowlist identifier"),
+    (r"\bturn(?:ed)? (?:down|away)\b", "reject"),
+    (r"\bhave ?i ?been ?pwned\b|\bhibp\b|\bpwned\b", "hibp instance"),
+    (r"\bcountry codes?\b|\bcountries\b", "blocked country code communication"),
+    (r"\bexactly\b|\bonly contain\b|\bnothing but\b|\bold keys gone\b", "replace"),
+    (r"\bwho (?:are|is) the (?:admins|members|owners)\b", "membership list"),
     (r"\blet (?!\S+ back)(?:\S+ ){1,3}in\b|\bapprove\b|\badmit\b", "invite invitation"),
     (r"\b(?:de|re)?activate\b", "update active"),
     (r"\bany \w+ (?:with|that|where|named|called|matching)\b|\bin the name\b", "list query"),
@@ -397,6 +402,7 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ("POST", "DELETE"),
         "revoke",
     ),
+    (r"\b(?:rotate|roll|cycle|regenerate|reject|turn down|decline|verify)\b", ("POST",), ""),
 )
 
 # Clerk object id prefixes -> (the noun it names, parameter names that take it).
