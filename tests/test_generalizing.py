@@ -134,3 +134,47 @@ def test_an_email_naming_a_user_filter_is_looked_up_first(catalog: Catalog) -> N
     )
     values = {**second.path_params, **second.query}
     assert any("{{1." in str(v) for v in values.values())
+
+
+# --------------------------------------------------------------------------- batch-B mechanisms
+
+
+def test_explanations_and_purposes_are_context() -> None:
+    assert split_focus("wipe their 2FA, they're locked out")[1] == "they're locked out"
+    assert split_focus("turn on the check so people can't reuse passwords")[1].startswith("so")
+
+
+def test_a_self_correction_is_the_order() -> None:
+    assert is_order("actually just list them")
+
+
+def test_lookup_then_act_asks_for_the_act(catalog: Catalog) -> None:
+    output = plan(catalog, "look up zed@example.com and lock his account")
+    assert steps(output) == [("GET", "/users"), ("POST", "/users/{user_id}/lock")]
+
+
+def test_a_term_in_the_name_is_a_search(catalog: Catalog) -> None:
+    output = plan(catalog, "list organizations with globex in the name")
+    assert isinstance(output, Plan) and output.steps[0].query.get("query") == "globex"
+
+
+def test_a_path_name_is_the_word_before_its_noun(catalog: Catalog) -> None:
+    output = plan(catalog, "session token for sess_2abcdefghijk from the firebase template")
+    assert isinstance(output, Plan)
+    assert output.steps[0].path_params.get("template_name") == "firebase"
+
+
+def test_country_codes_in_capitals_fill_a_country_code_list(catalog: Catalog) -> None:
+    output = plan(catalog, "block SMS to country codes BR and IN")
+    assert isinstance(output, Plan)
+    assert output.steps[0].body == {"blocked_country_codes": ["BR", "IN"]}
+
+
+def test_a_specific_setting_named_outright_finds_its_endpoint(catalog: Catalog) -> None:
+    output = plan(catalog, "switch off the hibp check")
+    assert steps(output) == [("PATCH", "/instance")]
+
+
+def test_the_replacement_beats_a_deprecated_endpoint(catalog: Catalog) -> None:
+    output = plan(catalog, "show the pending invitations of org_2abcdefghij")
+    assert steps(output) == [("GET", "/organizations/{organization_id}/invitations")]

@@ -23,7 +23,9 @@ _DATE_FIELD = re.compile(
     r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
 )
 _SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+$")
+_NEGATION = re.compile(
+    r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
+)
 _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
@@ -234,11 +236,20 @@ class _Filler:
     def _lookup(self) -> None:
         """A missing user id with an email at hand: look the user up by email first."""
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
+        self.emails_left = [e for e in self.emails_left if not self._new_value(e)]
         if wants_user and self.emails_left:
             self.out.needs_lookup = self.emails_left[0]
         elif self.emails_left and not self.slots.ids_with_prefix("user") and self._takes_user():
             # "which orgs does dana@x.io belong to": the email names a user to filter by
             self.out.needs_lookup = self.emails_left[0]
+
+    def _new_value(self, email: str) -> bool:
+        """'change the support email to help@x.io': the email is what to set, not whom."""
+        raw = self.request.raw
+        return bool(
+            re.search(rf"\bto\s+{re.escape(email)}", raw, re.IGNORECASE)
+            and re.search(r"\b(?:change|update|set|switch|rename|replace)\b", raw, re.IGNORECASE)
+        )
 
     def _takes_user(self) -> bool:
         return any(f.name == "user_id" for f in self.open_fields())

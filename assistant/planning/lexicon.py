@@ -43,6 +43,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "pending",
     ),
     (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
+    (r"\b(?:switch|turn|flip)(?:ed)? off\b", "disable"),
+    (r"\b(?:switch|turn|flip)(?:ed)? on\b", "enable"),
     (r"\broll(?:ed)?\b|\bregenerate\b|\bcycle\b", "rotate"),
     (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b", "reject"),
     (r"\bhave ?i ?been ?pwned\b|\bpwned\b", "hibp"),

@@ -26,6 +26,7 @@ _LOOKUP_THEN_ACT = re.compile(
     r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
 FIELD_NAMED_BONUS = 4.0
+DEPRECATED_COST = 8.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
@@ -172,6 +173,17 @@ def intents(text: str) -> list[str]:
     return found
 
 
+def _named_setting_and_resource(
+    doc: EndpointWords, request: Request, said: set[str], index: Index
+) -> float:
+    """Field named outright, minus resources named elsewhere; a named field names its resource."""
+    words = request.tokens - request.context_tokens
+    bonus = field_named(doc, words, index)
+    if bonus:
+        words = words | doc.resource  # "support email" is PATCH /instance's, said or not
+    return bonus - index.resource_penalty(doc, words, said - request.context_tokens)
+
+
 def _method_as_said(doc: EndpointWords, wanted: list[str], words: set[str]) -> str:
     """POST /users/{id}/remove_password *is* "remove": its path says the verb asked for."""
     if not wanted or doc.endpoint.method in (wanted[0], "GET"):
@@ -228,10 +240,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
             (
                 lexical(d, words, index.idf, request.context_tokens)
                 + intent_score(_method_as_said(d, wanted, words), wanted)
-                + field_named(d, words - request.context_tokens, index)
-                - index.resource_penalty(
-                    d, words - request.context_tokens, said - request.context_tokens
-                ),
+                + _named_setting_and_resource(d, request, said, index),
                 d,
             )
             for d in index.docs
@@ -245,6 +254,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     for base, doc in first:
         filled = fill(doc.endpoint, request)
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
+        total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
