@@ -148,6 +148,10 @@ class Session:
             output = self._plan(text)
         except AssistantError as exc:
             return self._fail(turn, str(exc))
+        except KeyboardInterrupt:  # Ctrl-C while the planner thinks: nothing was sent
+            turn.interrupted = True
+            self.transcript.record("interrupted", {"stage": "planning"})
+            return turn
         turn.output = output
         self.transcript.record("plan", output.to_json())
         if isinstance(output, Plan):
