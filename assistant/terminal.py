@@ -60,11 +60,17 @@ class Terminal:
         history_file: Path | None = None,
         env: Mapping[str, str] | None = None,
         width: int | None = None,
+        force_terminal: bool | None = None,
     ) -> None:
         self.env = dict(os.environ if env is None else env)
         self.no_color = "NO_COLOR" in self.env
         self.console = Console(
-            file=stream, no_color=self.no_color, highlight=False, width=width, soft_wrap=False
+            file=stream,
+            no_color=self.no_color,
+            highlight=False,
+            width=width,
+            soft_wrap=False,
+            force_terminal=force_terminal,
         )
         self._input, self._output = input, output
         self._history_file = history_file
