@@ -112,6 +112,8 @@ def _welcome(session: Session) -> str:
 
 
 def run_ask(args: argparse.Namespace, env: Environment) -> int:
+    if not args.text.strip():
+        raise ConfigError('ask needs a request, e.g. clerk-assistant ask "list users"')
     settings = settings_from_args(args, env)
     if not settings.secret_key and not settings.sandbox:
         raise ConfigError(NO_KEY)
