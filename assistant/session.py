@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -289,20 +289,26 @@ class Session:
         return edited, verdict
 
     def _send(self, state: _TurnState, step: int, request: httpx.Request) -> Result:
-        self.transcript.record("request", _request_record(step, request))
+        self._record_request(step, request)
         try:
             with self.hooks.activity(f"Step {step}: {request.method} {request.url.path}"):
                 result = self.executor.send(request, step)
         except KeyboardInterrupt:
-            state.turn.interrupted = True
-            self.transcript.record("interrupted", {"step": step})
-            return Result(step=step, status="interrupted", error="interrupted by Ctrl-C")
+            result = Result(step=step, status="error", error="interrupted by Ctrl-C")
         except AssistantError as exc:
             result = _error_result(step, exc)
+        if _was_interrupted(result):
+            return self._interrupted(state, result)
         self.transcript.record("response", _response_record(result))
         if result.status == "ok":
             state.responses[step] = result.body
         return result
+
+    def _interrupted(self, state: _TurnState, result: Result) -> Result:
+        """Ctrl-C while a request ran: say so; Clerk may or may not have applied it."""
+        state.turn.interrupted = True
+        self.transcript.record("interrupted", {"step": result.step, "message": result.error})
+        return dataclasses.replace(result, status="interrupted")
 
     def _step_error(self, step: int, message: str) -> Result:
         self.transcript.record("error", {"step": step, "message": message})
@@ -332,6 +338,13 @@ class Session:
             note=state.plan.note,
             dry_run=self.toggles.dry_run,
         )
+
+    def _record_request(self, step: int, request: httpx.Request) -> None:
+        record_request = getattr(self.transcript, "record_request", None)
+        if record_request is not None:  # the transcript's own form: headers, key redacted
+            record_request(step, request)
+        else:
+            self.transcript.record("request", _request_record(step, request))
 
     def _record_decision(self, step: int, reply: ConfirmReply, kind: str = "step") -> None:
         data: dict[str, Any] = {"step": step, "kind": kind, "decision": reply.decision}
@@ -365,17 +378,26 @@ class Session:
     def _remember_decline(self, turn: Turn, call: Call, reason: str) -> None:
         self.transcript.record("declined", {"call": call.to_json(), "reason": reason})
 
-    def history(self) -> list[dict[str, Any]]:
-        """What earlier turns asked, planned, ran and what the person declined."""
-        return [_turn_summary(t) for t in self.turns if t.output is not None]
+    def history(self) -> list[Any]:
+        """Earlier turns for the planner: request, plan, decision (declines too), results."""
+        from .planning.base import HistoryItem, digest_results
+
+        return [
+            HistoryItem(
+                request=turn.text,
+                output=turn.output,
+                decision=_decision_of(turn),
+                digest=digest_results(r for r in turn.results if r.status == "ok"),
+            )
+            for turn in self.turns
+            if turn.output is not None
+        ]
 
     def _plan_context(self) -> Any:
         from .planning.base import PlanContext
 
         return PlanContext(
-            catalog=self.catalog,
-            history=_history_items(self.history()),
-            now=datetime.now(timezone.utc),
+            catalog=self.catalog, history=self.history(), now=datetime.now(timezone.utc)
         )
 
     # ------------------------------------------------------------------ switches
@@ -514,30 +536,15 @@ def _response_record(result: Result) -> dict[str, Any]:
     }
 
 
-def _turn_summary(turn: Turn) -> dict[str, Any]:
-    output = turn.output
-    summary: dict[str, Any] = {"text": turn.text, "output": output.to_json() if output else None}
-    summary["results"] = [
-        {"step": r.step, "status": r.status, "error": r.error, "body": r.body} for r in turn.results
-    ]
-    summary["declined"] = [r.step for r in turn.results if r.status == "declined"]
-    return summary
+def _decision_of(turn: Turn) -> str | None:
+    statuses = {r.status for r in turn.results}
+    for decision in ("declined", "blocked"):
+        if decision in statuses:
+            return decision
+    return "confirmed" if "ok" in statuses else None
 
 
-def _history_items(summaries: list[dict[str, Any]]) -> list[Any]:
-    """Convert turn summaries to the planners' HistoryItem (kept in one place)."""
-    from .planning import base
-
-    make = getattr(base, "HistoryItem", None)
-    if make is None:
-        return summaries
-    return [_to_history_item(make, s) for s in summaries]
-
-
-def _to_history_item(make: Any, summary: dict[str, Any]) -> Any:
-    return make(**summary)
-
-
-def iter_steps(turn: Turn) -> Iterator[tuple[int, Result]]:
-    for result in turn.results:
-        yield result.step, result
+def _was_interrupted(result: Result) -> bool:
+    # The executor turns Ctrl-C during an exchange into an error Result whose message
+    # starts with "interrupted"; a KeyboardInterrupt outside it is caught in _send.
+    return result.status == "error" and (result.error or "").startswith("interrupted")

@@ -18,16 +18,13 @@ from assistant.session import ConfirmReply
 from assistant.transcript import verify
 from tests.session_helpers import Rig, make_rig, no, plan, typed_token, yes
 
-pytest_plugins = ["tests.sandbox_fixtures"]
-
-
 @pytest.fixture
 def rig_for(catalog: Any, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
     made: list[Rig] = []
 
     def build(outputs: list[Any], replies: list[Any], **kw: Any) -> Rig:
         rig = make_rig(
-            catalog, f"{sandbox_server}/v1", httpx.HTTPTransport(), tmp_path, outputs, replies, **kw
+            catalog, sandbox_server, httpx.HTTPTransport(), tmp_path, outputs, replies, **kw
         )
         made.append(rig)
         return rig
