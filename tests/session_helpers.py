@@ -114,7 +114,8 @@ def make_rig(
     settings = Settings(sandbox=True, scopes=scopes, admin=admin, planner="local")
     transport = RecordingTransport(inner)
     executor = Executor(base_url, SANDBOX_KEY, transport=transport, sleep=lambda _s: None)
-    transcript = Transcript.create(tmp_path / "t.jsonl", settings, {"mode": "test"})
+    path = tmp_path / f"transcript-{len(list(tmp_path.glob('*.jsonl')))}.jsonl"
+    transcript = Transcript.create(path, settings, {"mode": "test"})
     planner = ScriptedPlanner(outputs)
     confirm = ScriptedConfirm(list(replies))
     session = Session(settings, catalog, planner, executor, transcript, confirm)

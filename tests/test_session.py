@@ -18,6 +18,7 @@ from assistant.session import ConfirmReply
 from assistant.transcript import verify
 from tests.session_helpers import Rig, make_rig, no, plan, typed_token, yes
 
+
 @pytest.fixture
 def rig_for(catalog: Any, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
     made: list[Rig] = []

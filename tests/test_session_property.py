@@ -78,7 +78,7 @@ def fingerprint(request: Any) -> tuple[str, str, bytes]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -92,6 +92,7 @@ def fingerprint(request: Any) -> tuple[str, str, bytes]:
 )
 def test_no_write_without_allowed_verdict_and_yes_in_the_same_turn(
     catalog: Catalog,
+    sandbox_document: dict[str, Any],
     tmp_path_factory: Any,
     plans: list[list[Call]],
     scopes: str | None,
@@ -99,7 +100,7 @@ def test_no_write_without_allowed_verdict_and_yes_in_the_same_turn(
     answers: list[tuple[str, Call]],
 ) -> None:
     tmp: Path = tmp_path_factory.mktemp("prop")
-    inner = sandbox_transport(Sandbox(catalog, rate_limit=None))
+    inner = sandbox_transport(Sandbox(catalog, sandbox_document, rate_limit=None))
     replies = [reply_for(a, c) for a, c in answers]
     outputs = [plan(*p) for p in plans]
     url = "https://sandbox.local/v1"

@@ -129,7 +129,9 @@ def run_ask(args: argparse.Namespace, env: Environment) -> int:
 def _ask_once(args: argparse.Namespace, env: Environment, parts: Parts) -> tuple[Turn, Session]:
     from ..terminal import Terminal
 
-    terminal = Terminal(stream=env.stdout, env=env.env)
+    # Scripts read whole rows: without a terminal, print tables wide instead of folding ids.
+    width = None if env.stdout_isatty else 200
+    terminal = Terminal(stream=env.stdout, env=env.env, width=width)
     person = env.interactive and not args.yes
     confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
     session = make_session(parts, env, confirm)
