@@ -200,6 +200,7 @@ class Verdict:
     warnings: tuple[str, ...] = ()
     admin_bypass: bool = False  # allowed only because admin mode is on
     typed_token: str | None = None  # what the person must type for confirm == "typed"
+    resource: str = ""  # the API resource (tag slug) the scopes were checked against
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -213,6 +214,7 @@ class Verdict:
             "warnings": list(self.warnings),
             "admin_bypass": self.admin_bypass,
             "typed_token": self.typed_token,
+            "resource": self.resource,
         }
 
 

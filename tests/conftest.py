@@ -49,3 +49,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
 def catalog() -> Catalog:
     """The newest spec's catalog (compiled once per test session)."""
     return open_catalog(NEWEST, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False)
+
+
+# The sandbox fixtures (`sandbox`, `sandbox_server`, ...) live in their own module.
+pytest_plugins = ["tests.sandbox_fixtures"]

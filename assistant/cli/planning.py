@@ -1,0 +1,121 @@
+"""`clerk-assistant plan`: show the plan and the guardrail's verdicts; never sends anything.
+
+Exit status: 0 whenever a plan (or question, or answer) was produced, even when steps are
+blocked: nothing is sent, and the verdicts say what would be blocked. 2 for bad input
+(malformed explicit request, unknown spec, no planner). With `-`, each stdin line gets
+one output line; a bad line prints an error record and the exit status becomes 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..environment import Environment
+from ..errors import EXIT_OK, EXIT_USAGE, AssistantError
+from ..guardrail import Policy, check, policy_for
+from ..models import Plan, PlannerOutput, Verdict
+from ..planning.entry import plan_text
+from ..settings import Settings
+from ..spec import Catalog
+from .common import catalog_for, settings_from_args
+
+
+def run_plan(args: argparse.Namespace, env: Environment) -> int:
+    settings = settings_from_args(args, env)
+    catalog = catalog_for(settings, env)
+    policy = policy_for(settings)
+    as_json = bool(getattr(args, "json", False))
+    if args.text != "-":
+        output = plan_text(args.text, catalog, settings)
+        env.print(_render(output, policy, catalog, as_json))
+        return EXIT_OK
+    return _plan_lines(env, catalog, settings, policy, as_json)
+
+
+def _plan_lines(
+    env: Environment, catalog: Catalog, settings: Settings, policy: Policy, as_json: bool
+) -> int:
+    status = EXIT_OK
+    for line in (raw.strip() for raw in env.stdin):
+        if not line:
+            continue
+        try:
+            output = plan_text(line, catalog, settings)
+        except AssistantError as exc:
+            status = EXIT_USAGE
+            env.print(json.dumps({"kind": "error", "input": line, "error": str(exc)}))
+            continue
+        env.print(_render(output, policy, catalog, as_json, one_line=True))
+    return status
+
+
+def plan_json(output: PlannerOutput, policy: Policy, catalog: Catalog) -> dict[str, Any]:
+    """The DESIGN.md plan JSON with a `verdict` on every step and the policy it ran under."""
+    data = output.to_json()
+    if isinstance(output, Plan):
+        for step, verdict in zip(data["steps"], check(output, policy, catalog), strict=True):
+            step["verdict"] = verdict.to_json()
+        data["sent"] = False
+    data["spec_version"] = catalog.version
+    data["policy"] = {
+        "scopes": policy.scopes.describe(),
+        "unknown_scopes": list(policy.scopes.unknown),
+        "admin": policy.admin,
+        "production": policy.production,
+    }
+    return data
+
+
+def _render(
+    output: PlannerOutput, policy: Policy, catalog: Catalog, as_json: bool, one_line: bool = False
+) -> str:
+    if as_json:
+        return json.dumps(plan_json(output, policy, catalog), indent=None if one_line else 2)
+    return human_text(output, policy, catalog)
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog) -> str:
+    if not isinstance(output, Plan):
+        data = output.to_json()
+        return str(data.get("question") or data.get("text"))
+    verdicts = check(output, policy, catalog)
+    lines: list[str] = []
+    for number, (call, verdict) in enumerate(zip(output.steps, verdicts, strict=True), 1):
+        lines += _step_lines(number, call.to_json(), verdict)
+    lines.append(f"Scopes: {', '.join(policy.scopes.describe())}" + _admin_note(policy))
+    lines.append("Nothing was sent (plan only).")
+    return "\n".join(lines)
+
+
+def _admin_note(policy: Policy) -> str:
+    return " (admin: scope checks bypassed)" if policy.admin else ""
+
+
+def _step_lines(number: int, step: dict[str, Any], verdict: Verdict) -> list[str]:
+    state = "allowed" if verdict.allowed else "BLOCKED"
+    lines = [f"{number}. {step['method']} {step['path']}  [{verdict.risk}, {state}]"]
+    lines += _detail_lines(step)
+    lines += [f"   problem: {p}" for p in verdict.problems]
+    lines += [f"   effect: {e}" for e in verdict.effects]
+    lines += [f"   warning: {w}" for w in verdict.warnings]
+    lines.append(f"   confirm: {_confirm_text(verdict)}")
+    return lines
+
+
+def _detail_lines(step: dict[str, Any]) -> list[str]:
+    lines = []
+    for key in ("path_params", "query", "body"):
+        if step.get(key):
+            lines.append(f"   {key}: {json.dumps(step[key])}")
+    return lines
+
+
+def _confirm_text(verdict: Verdict) -> str:
+    if verdict.confirm == "typed":
+        return f"type {verdict.typed_token!r} to run it"
+    return "runs without asking" if verdict.confirm == "none" else "asks yes/no"

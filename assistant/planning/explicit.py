@@ -1,0 +1,110 @@
+"""The explicit request form: `METHOD /path[?query] [JSON body]`.
+
+    GET /users?limit=5
+    DELETE /v1/users/user_2x...
+    post https://api.clerk.com/v1/organizations {"name": "Acme"}
+
+A concrete path is matched to its spec template and fills `path_params`; query values
+are typed by the spec (integers, booleans, arrays). A path the spec does not know is kept
+as typed, so the guardrail can block it and name the closest real endpoints.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from ..errors import AssistantError
+from ..models import HTTP_METHODS, Call, Endpoint, Param
+from ..spec import Catalog, strip_version_prefix
+
+EXPLICIT = re.compile(
+    rf"^\s*(?P<method>{'|'.join(HTTP_METHODS)})\s+(?P<target>(?:https?://|/)\S*)(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+WHY = "explicit request"
+
+
+class ExplicitRequestError(AssistantError):
+    """An explicit request that cannot be understood (bad JSON, bad URL)."""
+
+
+def parse_explicit(text: str, catalog: Catalog) -> Call | None:
+    """The call `text` spells out, or None when it is not of the explicit form."""
+    found = EXPLICIT.match(text)
+    if found is None:
+        return None
+    method = found.group("method").upper()
+    path, query_text = split_target(found.group("target"))
+    body = parse_body(found.group("rest"), f"{method} {path}")
+    matched = catalog.match(method, path)
+    if matched is None:
+        return Call(method, path, {}, _typed_query(query_text, None), body, WHY)
+    endpoint, params = matched
+    path_params = {name: unquote(value) for name, value in params.items()}
+    return Call(method, endpoint.path, path_params, _typed_query(query_text, endpoint), body, WHY)
+
+
+def split_target(target: str) -> tuple[str, str]:
+    """`https://api.clerk.com/v1/users?limit=5` -> ("/users", "limit=5")."""
+    if target.lower().startswith(("http://", "https://")):
+        try:
+            parts = urlsplit(target)
+        except ValueError as exc:
+            raise ExplicitRequestError(f"not a valid URL: {target} ({exc})") from None
+        path, query = parts.path or "/", parts.query
+    else:
+        path, _, query = target.partition("?")
+    return strip_version_prefix(path.rstrip("/") or "/"), query
+
+
+def parse_body(rest: str, label: str) -> Any:
+    """The JSON object or array after the path, or None when there is nothing."""
+    rest = rest.strip()
+    if not rest:
+        return None
+    if rest[0] not in "{[":
+        raise ExplicitRequestError(
+            f"expected a JSON body after {label}, got {rest[:40]!r} "
+            '(write it as METHOD /path {"field": "value"})'
+        )
+    try:
+        return json.loads(rest)
+    except json.JSONDecodeError as exc:
+        raise ExplicitRequestError(
+            f"the body of {label} is not valid JSON: {exc.msg} at column {exc.colno}"
+        ) from None
+
+
+def _typed_query(query_text: str, endpoint: Endpoint | None) -> dict[str, Any]:
+    grouped: dict[str, list[str]] = {}
+    for name, value in parse_qsl(query_text, keep_blank_values=True):
+        grouped.setdefault(name.removesuffix("[]"), []).append(value)
+    return {name: _typed(values, _param(endpoint, name)) for name, values in grouped.items()}
+
+
+def _param(endpoint: Endpoint | None, name: str) -> Param | None:
+    param = endpoint.param(name) if endpoint else None
+    return param if param is not None and param.location == "query" else None
+
+
+def _typed(values: list[str], param: Param | None) -> Any:
+    if param is None:
+        return values[0] if len(values) == 1 else values
+    converted = [_convert(v, param.type) for v in values]
+    if param.is_array:
+        return converted
+    return converted[0] if len(converted) == 1 else converted
+
+
+def _convert(value: str, kind: str) -> Any:
+    """Text to the spec's type; left as text when it does not parse (the guardrail says so)."""
+    if kind == "integer" and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if kind == "number" and re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return float(value) if "." in value else int(value)
+    if kind == "boolean" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value

@@ -1,0 +1,540 @@
+"""Rank catalog endpoints for a plain-English request: BM25 (rank-bm25) plus intent.
+
+Score of one endpoint for one request, every part of it shown by `Hit.reasons`:
+
+    relevance   weighted BM25 over a field-weighted endpoint document (summary,
+                operationId and path words count three times, the tag twice, parameter
+                names and the description's first words once); the request's words are
+                stemmed and expanded with `vocabulary` synonyms; scaled so the best
+                endpoint has 1.0. Words of a later clause ("..., then ...") count half.
+  + intent      the request's first verb ("kick", "show", "rename") fits the HTTP method
+  + resource    the request names what the endpoint acts on (its last path word);
+                a small minus when it names none of it
+  + ids         a Clerk id in the request (`user_...`, `org_...`) is a parameter here
+                (path > query > body)
+  - unused      each path parameter the request gives no id for
+  +/- bulk      bulk endpoints only when the request is about several things
+  x deprecated  deprecated endpoints keep 70 % so their replacements rank first
+
+The index (BM25Okapi's statistics as postings, plus per-endpoint facts) is built once per
+catalog and pickled beside the compiled catalog in the user cache, keyed by spec sha256
+and a fingerprint of everything that shapes the documents, so a warm `search` neither
+tokenizes the spec nor imports numpy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import vocabulary as vocab
+from .models import Endpoint
+
+if TYPE_CHECKING:
+    from .spec import Catalog
+
+# Bump when document building changes in code; data changes are caught by the fingerprint.
+INDEX_VERSION = 3
+
+# How many times each field's tokens enter an endpoint's BM25 document.
+FIELD_WEIGHTS = {"summary": 3, "operation": 3, "path": 3, "tag": 2, "sdk": 1, "names": 1, "text": 1}
+DESCRIPTION_TOKENS = 60  # long descriptions drown the short fields otherwise
+SYNONYM_WEIGHT = 0.7  # an expansion counts less than a word the person typed
+INTENT_BONUS = (0.22, 0.1)  # the first intent in the request, any later one
+ID_BONUS = {"path": 0.3, "query": 0.15, "body": 0.1}
+RESOURCE_BONUS = 0.2  # the request names what the endpoint acts on (its last path word)
+RESOURCE_MISS_PENALTY = 0.1  # scaled by the share of those words the request lacks
+UNUSED_PATH_PARAM_PENALTY = 0.1  # per path parameter the request gives no id for
+LATER_CLAUSE_WEIGHT = 0.5  # "create X, then add Y": the first call matters most here
+CONTEXT_ID_WEIGHT = 0.2  # "I'm user_2x": who is asking, rarely what to act on
+BULK_BONUS = (0.15, -0.1)  # bulk endpoint when the request is bulk, when it is not
+DEPRECATED_FACTOR = 0.7
+
+
+@dataclass(slots=True)
+class Hit:
+    endpoint: Endpoint
+    score: float
+    reasons: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        e = self.endpoint
+        return {
+            "method": e.method,
+            "path": e.path,
+            "operation_id": e.operation_id,
+            "summary": e.summary,
+            "score": round(self.score, 4),
+        }
+
+
+# --------------------------------------------------------------------------- tokens
+
+_COMPOUND_RE = re.compile("|".join(vocab.COMPOUNDS), re.IGNORECASE)
+_CHUNK_RE = re.compile(r"[A-Za-z0-9]+")
+_CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_DOUBLE_END_RE = re.compile(r"([bdfgkmnprt])\1$")
+
+
+def stem(word: str) -> str:
+    """A small, predictable stemmer: plurals and -ed/-ing, so `invites` meets `invite`."""
+    if len(word) <= 3 or word in vocab.COMPOUNDS:
+        return word
+    if word in vocab.STEM_EXCEPTIONS:
+        return vocab.STEM_EXCEPTIONS[word]
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch")):
+        if word.endswith(suffix):
+            return word[: -len(suffix)] + replacement
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = _DOUBLE_END_RE.sub(r"\1", word[: -len(suffix)])
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of prose, paths and identifiers (camelCase and snake_case split)."""
+    text = _COMPOUND_RE.sub(lambda m: f" {m.group(0).lower()} ", text)
+    out: list[str] = []
+    for chunk in _CHUNK_RE.findall(text):
+        if chunk.lower() in vocab.COMPOUNDS:
+            out.append(chunk.lower())
+        else:
+            out.extend(part.lower() for part in _CAMEL_RE.findall(chunk))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed, canonical, stopword-free tokens: the one tokenizer for docs and queries."""
+    out: list[str] = []
+    for word in words(text):
+        if word in vocab.STOPWORDS:
+            continue
+        token = vocab.CANONICAL.get(stem(word), stem(word))
+        if token:
+            out.append(token)
+    return out
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def endpoint_document(endpoint: Endpoint) -> list[str]:
+    """The weighted bag of tokens BM25 sees for one endpoint."""
+    literal_path = re.sub(r"\{[^}]*\}", " ", endpoint.path)
+    names = [p.name for p in endpoint.params if p.location != "header"]
+    names += [f.name for f in endpoint.body.fields] if endpoint.body else []
+    fields = {
+        "summary": endpoint.summary,
+        "operation": endpoint.operation_id,
+        "path": literal_path,
+        "tag": " ".join(endpoint.tags),
+        "sdk": f"{endpoint.sdk_group or ''} {endpoint.sdk_name or ''}",
+        "names": " ".join(names),
+        "text": endpoint.description,
+    }
+    document: list[str] = []
+    for name, text in fields.items():
+        field_tokens = tokens(text)
+        if name == "text":
+            field_tokens = field_tokens[:DESCRIPTION_TOKENS]
+        document.extend(field_tokens * FIELD_WEIGHTS[name])
+    return document
+
+
+@dataclass(slots=True)
+class _EndpointFacts:
+    """What the non-BM25 signals need to know about an endpoint, precomputed."""
+
+    key: str
+    method: str
+    path_params: frozenset[str]
+    query_params: frozenset[str]
+    body_fields: frozenset[str]
+    deprecated: bool
+    bulk: bool
+    resource: tuple[str, ...]  # tokens of the last literal path segment: what it acts on
+
+    @classmethod
+    def of(cls, endpoint: Endpoint) -> _EndpointFacts:
+        body = endpoint.body.fields if endpoint.body else ()
+        return cls(
+            key=endpoint.key,
+            method=endpoint.method,
+            path_params=frozenset(p.name for p in endpoint.path_params),
+            query_params=frozenset(p.name for p in endpoint.query_params),
+            body_fields=frozenset(f.name for f in body),
+            deprecated=endpoint.deprecated,
+            bulk=_is_bulk_endpoint(endpoint),
+            resource=tuple(tokens(_last_literal_segment(endpoint.path))),
+        )
+
+
+def _last_literal_segment(path: str) -> str:
+    literal = [part for part in path.split("/") if part and not part.startswith("{")]
+    return literal[-1] if literal else ""
+
+
+def _is_bulk_endpoint(endpoint: Endpoint) -> bool:
+    is_array = bool(endpoint.body and endpoint.body.is_array)
+    return is_array or "/bulk" in endpoint.path or "multiple" in endpoint.summary.lower()
+
+
+def document_fingerprint() -> str:
+    """Everything that shapes the documents; a pickled index built with other values is stale."""
+    layout = (
+        INDEX_VERSION,
+        sorted(FIELD_WEIGHTS.items()),
+        DESCRIPTION_TOKENS,
+        sorted(vocab.STOPWORDS),
+        vocab.COMPOUNDS,
+        sorted(vocab.CANONICAL.items()),
+        sorted(vocab.STEM_EXCEPTIONS.items()),
+        _EndpointFacts.__slots__,
+    )
+    return hashlib.sha256(repr(layout).encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Index:
+    """BM25Okapi's statistics as postings, so scoring needs neither rank-bm25 nor numpy.
+
+    `postings[token]` holds (document, tf-part) with tf-part the term-frequency factor of
+    BM25Okapi.get_scores; a token's score in a document is idf[token] * tf-part. The
+    warm path then imports no numpy (about 80 ms), and a test checks the scores equal
+    rank-bm25's own.
+    """
+
+    fingerprint: str
+    sha256: str
+    idf: dict[str, float]
+    postings: dict[str, list[tuple[int, float]]]
+    facts: list[_EndpointFacts]
+
+    def scores(self, token: str) -> list[float]:
+        """BM25Okapi score of one token in every document."""
+        out = [0.0] * len(self.facts)
+        idf = self.idf.get(token, 0.0)
+        for document, tf_part in self.postings.get(token, ()):
+            out[document] = idf * tf_part
+        return out
+
+
+def build_index(catalog: Catalog) -> Index:
+    documents = [endpoint_document(e) or ["_"] for e in catalog]
+    facts = [_EndpointFacts.of(e) for e in catalog]
+    idf, postings = bm25_statistics(documents)
+    return Index(document_fingerprint(), catalog.sha256, idf, postings, facts)
+
+
+def bm25_statistics(
+    documents: list[list[str]],
+) -> tuple[dict[str, float], dict[str, list[tuple[int, float]]]]:
+    """idf and per-document term-frequency factors, computed by rank-bm25's BM25Okapi."""
+    from rank_bm25 import BM25Okapi  # deferred: imports numpy; only a cold build needs it
+
+    bm25 = BM25Okapi(documents)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for document, frequencies in enumerate(bm25.doc_freqs):
+        norm = bm25.k1 * (1 - bm25.b + bm25.b * bm25.doc_len[document] / bm25.avgdl)
+        for token, tf in frequencies.items():
+            tf_part = tf * (bm25.k1 + 1) / (tf + norm)
+            postings.setdefault(token, []).append((document, tf_part))
+    return {t: float(v) for t, v in bm25.idf.items()}, postings
+
+
+# --------------------------------------------------------------------------- caching
+
+_MEMORY: dict[str, Index] = {}
+
+
+def _index_file(catalog: Catalog) -> Path:
+    from .spec import COMPILER_VERSION, user_cache_dir
+
+    name = f"{catalog.sha256[:32]}-c{COMPILER_VERSION}-r{INDEX_VERSION}.index.pickle"
+    return user_cache_dir() / "catalogs" / name
+
+
+def _read_index(path: Path, catalog: Catalog) -> Index | None:
+    # Our own file in the user cache; anything unexpected means "rebuild".
+    try:
+        with path.open("rb") as handle:
+            index = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    if not isinstance(index, Index) or index.fingerprint != document_fingerprint():
+        return None
+    if index.sha256 != catalog.sha256 or [f.key for f in index.facts] != _keys(catalog):
+        return None
+    return index
+
+
+def _write_index(path: Path, index: Index) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache only costs speed
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+def _keys(catalog: Catalog) -> list[str]:
+    return [e.key for e in catalog]
+
+
+def index_for(catalog: Catalog, use_disk: bool = True) -> Index:
+    """The catalog's index: from memory, else the user cache, else built (and saved)."""
+    memory_key = f"{catalog.sha256}:{len(catalog)}"
+    if memory_key in _MEMORY:
+        return _MEMORY[memory_key]
+    path = _index_file(catalog) if use_disk and catalog.sha256 else None
+    index = _read_index(path, catalog) if path else None
+    if index is None:
+        index = build_index(catalog)
+        if path:
+            _write_index(path, index)
+    _MEMORY[memory_key] = index
+    return index
+
+
+# --------------------------------------------------------------------------- queries
+
+_ID_RE = re.compile(r"\b([a-z]+)_([A-Za-z0-9]{2,})\b")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_RE = re.compile(r"\+\d[\d\s().-]{6,}\d")
+_URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
+
+
+_CLAUSE_RE = re.compile(r"\b(?:then|after that|afterwards|once done|next)\b|;", re.IGNORECASE)
+_BULK_RE = re.compile(r"\b(?:bulk|multiple|several|many|batch|in one go|at once)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Query:
+    text: str
+    weights: dict[str, float]  # token -> weight
+    methods: list[tuple[tuple[str, ...], float, str]]  # (methods, bonus, the words that said so)
+    ids: dict[str, tuple[tuple[str, ...], float]]  # id seen -> (parameters taking it, weight)
+    bulk: bool  # several ids or emails of one kind, or "in bulk"
+
+
+def parse_query(text: str) -> Query:
+    """Tokens, intents and ids of a request; what its first clause says counts most."""
+    first, rest = _first_clause(text)
+    weights: dict[str, float] = {}
+    _add_terms(weights, first, 1.0)
+    _add_terms(weights, rest, LATER_CLAUSE_WEIGHT)
+    intents = _intents(_replace_literals(first).lower()) or _intents(rest.lower())
+    if intents:  # the spec's verb for the main intent, as a synonym
+        for token in tokens(intents[0][4]):
+            weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
+    return Query(text, weights, _method_bonuses(intents), _query_ids(first, rest), _is_bulk(first))
+
+
+def _query_ids(first: str, rest: str) -> dict[str, tuple[tuple[str, ...], float]]:
+    """Clerk ids and the parameters that take them, weighted by where they were said."""
+    context = _self_introduction(first)
+    ids: dict[str, tuple[tuple[str, ...], float]] = {}
+    for text, weight in ((first, 1.0), (rest, LATER_CLAUSE_WEIGHT)):
+        for match in _clerk_ids(text):
+            said = CONTEXT_ID_WEIGHT if match.group(0) in context else weight
+            ids.setdefault(match.group(0), (vocab.ID_PREFIXES[match.group(1)][1], said))
+    return ids
+
+
+def _method_bonuses(intents: list[tuple[Any, ...]]) -> list[tuple[tuple[str, ...], float, str]]:
+    first, later = INTENT_BONUS
+    return [(hit[2], first if i == 0 else later, hit[3]) for i, hit in enumerate(intents)]
+
+
+def _self_introduction(text: str) -> set[str]:
+    return set(re.findall(r"\bI(?:'m| am) +(user_\w+)", text, flags=re.IGNORECASE))
+
+
+def _first_clause(text: str) -> tuple[str, str]:
+    match = _CLAUSE_RE.search(text)
+    return (text[: match.start()], text[match.end() :]) if match else (text, "")
+
+
+def _add_terms(weights: dict[str, float], text: str, scale: float) -> None:
+    plain = _replace_literals(text)
+    for token in tokens(plain):
+        weights[token] = max(weights.get(token, 0.0), scale)
+    for expansion in _expansions(plain.lower()):
+        for token in tokens(expansion):
+            weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT * scale)
+
+
+def _is_bulk(text: str) -> bool:
+    kinds = [m.group(1) for m in _clerk_ids(text)] + ["@"] * len(_EMAIL_RE.findall(text))
+    return bool(_BULK_RE.search(text)) or any(kinds.count(kind) >= 2 for kind in set(kinds))
+
+
+def _clerk_ids(text: str) -> list[re.Match[str]]:
+    return [m for m in _ID_RE.finditer(text) if m.group(1) in vocab.ID_PREFIXES]
+
+
+def _replace_literals(text: str) -> str:
+    """Ids, emails, phone numbers and URLs stand for their kind of thing, not their letters."""
+    text = _EMAIL_RE.sub(" email address ", text)
+    text = _URL_RE.sub(" url ", text)
+    text = _PHONE_RE.sub(" phone number ", text)
+    text = _ID_RE.sub(lambda m: f" {_id_noun(m.group(1))} ", text)
+    for pattern, replacement in vocab.QUERY_REWRITES:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _id_noun(prefix: str) -> str:
+    # Only the prefix's noun: "org_2x" says "organization", its letters say nothing.
+    return vocab.ID_PREFIXES[prefix][0] if prefix in vocab.ID_PREFIXES else ""
+
+
+def _expansions(lowered: str) -> list[str]:
+    found = [extra for pattern, extra in vocab.PHRASE_SYNONYMS if re.search(pattern, lowered)]
+    synonyms = _word_synonyms()
+    for word in set(tokens(lowered)) | {stem(w) for w in words(lowered)}:
+        if word in synonyms:
+            found.append(synonyms[word])
+    return found
+
+
+@functools.cache
+def _word_synonyms() -> dict[str, str]:
+    """WORD_SYNONYMS keyed by stem, so "configured" and "configure" both hit."""
+    return {stem(word): expansion for word, expansion in vocab.WORD_SYNONYMS.items()}
+
+
+def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
+    """Intent matches as (start, -length, methods, words said, spec verbs), earliest first."""
+    hits = []
+    for pattern, methods, verbs in vocab.INTENTS:
+        match = re.search(pattern, lowered)
+        if match:
+            hits.append((match.start(), -len(match.group(0)), methods, match.group(0), verbs))
+    return sorted(hits)
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
+    """The k endpoints that best fit `text`, best first, each with why it ranked."""
+    index = index_for(catalog)
+    query = parse_query(text)
+    relevance, contributions = _relevance(index, query)
+    scored = []
+    for position, endpoint in enumerate(catalog):
+        facts = index.facts[position]
+        score, reasons = _signals(facts, query, relevance[position])
+        top_terms = _top_terms(contributions, position)
+        if top_terms:
+            reasons.insert(0, f"words {top_terms}")
+        scored.append((-round(score, 9), position, Hit(endpoint, score, reasons)))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [hit for _, _, hit in scored[: max(k, 0)]]
+
+
+def _relevance(index: Index, query: Query) -> tuple[list[float], dict[str, list[float]]]:
+    """BM25 per query token (weighted), scaled so the best endpoint scores 1.0."""
+    size = len(index.facts)
+    total = [0.0] * size
+    contributions: dict[str, list[float]] = {}
+    for token, weight in query.weights.items():
+        if token not in index.idf:
+            continue
+        scores = [weight * s for s in index.scores(token)]
+        contributions[token] = scores
+        total = [a + b for a, b in zip(total, scores, strict=True)]
+    best = max(total, default=0.0)
+    if best <= 0:
+        return total, contributions
+    return [s / best for s in total], {t: [s / best for s in v] for t, v in contributions.items()}
+
+
+def _top_terms(contributions: dict[str, list[float]], position: int, n: int = 4) -> str:
+    pairs = sorted(
+        ((v[position], t) for t, v in contributions.items() if v[position] > 0.0), reverse=True
+    )
+    return " ".join(f"{t}:{v:.2f}" for v, t in pairs[:n])
+
+
+def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[float, list[str]]:
+    score = relevance
+    reasons: list[str] = []
+    intent = max(
+        ((bonus, said) for methods, bonus, said in query.methods if facts.method in methods),
+        default=None,
+    )
+    if intent:
+        score += intent[0]
+        reasons.append(f"{facts.method} fits '{intent[1]}' +{intent[0]:.2f}")
+    resource = _resource_signal(facts, query)
+    if resource:
+        score += resource
+        said = "acts on" if resource > 0 else "request does not name"
+        reasons.append(f"{said} {' '.join(facts.resource)} {resource:+.2f}")
+    id_bonus, id_reasons, used = _id_signal(facts, query)
+    score += id_bonus
+    reasons.extend(id_reasons)
+    unused = facts.path_params - used
+    if unused:
+        score -= UNUSED_PATH_PARAM_PENALTY * len(unused)
+        reasons.append(f"no id given for {', '.join(sorted(unused))}")
+    if facts.bulk:
+        bonus = BULK_BONUS[0] if query.bulk else BULK_BONUS[1]
+        score += bonus
+        reasons.append(f"bulk endpoint {bonus:+.2f}")
+    if facts.deprecated:
+        score *= DEPRECATED_FACTOR
+        reasons.append(f"deprecated x{DEPRECATED_FACTOR}")
+    return score, reasons
+
+
+def _resource_signal(facts: _EndpointFacts, query: Query) -> float:
+    """Bonus when the request names what the endpoint acts on, a penalty when it does not."""
+    if not facts.resource:
+        return 0.0
+    weights = [query.weights.get(token, 0.0) for token in facts.resource]
+    if min(weights) > 0:
+        return RESOURCE_BONUS * min(weights)
+    missing = sum(w == 0 for w in weights) / len(weights)
+    return -RESOURCE_MISS_PENALTY * missing
+
+
+def _id_signal(facts: _EndpointFacts, query: Query) -> tuple[float, list[str], set[str]]:
+    """Ids in the request that this endpoint takes, strongest where it takes them in the path."""
+    bonus = 0.0
+    reasons: list[str] = []
+    used: set[str] = set()
+    places = (
+        ("path", facts.path_params),
+        ("query", facts.query_params),
+        ("body", facts.body_fields),
+    )
+    for clerk_id, (names, weight) in query.ids.items():
+        for where, present in places:
+            name = next((n for n in names if n in present and n not in used), None)
+            if name is None:
+                continue
+            if where == "path":
+                used.add(name)
+            gain = ID_BONUS[where] * weight
+            bonus += gain
+            reasons.append(f"{_short(clerk_id)} fills {where} {name} +{gain:.2f}")
+            break
+    return bonus, reasons, used
+
+
+def _short(clerk_id: str) -> str:
+    return clerk_id if len(clerk_id) <= 14 else f"{clerk_id[:12]}…"

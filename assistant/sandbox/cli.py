@@ -1,0 +1,57 @@
+"""`clerk-assistant sandbox serve`: the sandbox on 127.0.0.1 until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import threading
+
+from ..cli.common import catalog_from_args
+from ..environment import Environment
+from ..errors import ConfigError
+from . import SANDBOX_KEY
+from .app import Sandbox
+from .server import RunningServer, serve
+
+DEFAULT_RATE_LIMIT = 100
+
+
+def run_sandbox(args: argparse.Namespace, env: Environment) -> int:
+    sandbox = Sandbox(
+        catalog_from_args(args, env),
+        seed=not args.empty,
+        rate_limit=None if args.no_rate_limit else DEFAULT_RATE_LIMIT,
+        state_file=args.state,
+    )
+    server = _start(sandbox, args.port)
+    _announce(server, sandbox, env)
+    try:
+        threading.Event().wait()  # the server runs in its own thread until Ctrl-C
+    except KeyboardInterrupt:
+        env.print("sandbox stopped")
+    finally:
+        server.shutdown()
+    return 0
+
+
+def _start(sandbox: Sandbox, port: int) -> RunningServer:
+    try:
+        return serve(sandbox, port=port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(f"port {port} is already in use; pick another with --port") from None
+        raise ConfigError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+
+
+def _announce(server: RunningServer, sandbox: Sandbox, env: Environment) -> None:
+    users = len(sandbox.world.table("users"))
+    orgs = len(sandbox.world.table("organizations"))
+    limit = "off" if sandbox.limiter is None else f"{sandbox.limiter.limit} requests / 10 s"
+    kept = f"; state in {sandbox.state_file}" if sandbox.state_file else ""
+    env.print(f"Clerk sandbox (spec {sandbox.catalog.version}) listening on {server.url}")
+    env.print(f"  {users} users, {orgs} organizations; rate limit {limit}{kept}")
+    env.print("  any sk_test_ key is accepted. Paste into another shell:")
+    env.print(f"export CLERK_REST_API_URL={server.url}")
+    env.print(f"export CLERK_SECRET_KEY={SANDBOX_KEY}")
+    env.print("Press Ctrl-C to stop.")
+    env.stdout.flush()

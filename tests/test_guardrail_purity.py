@@ -1,0 +1,54 @@
+"""The guardrail is pure: no network, terminal or file I/O modules, no open() calls."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+FORBIDDEN = (
+    "socket",
+    "ssl",
+    "httpx",
+    "http.client",
+    "urllib.request",
+    "anthropic",
+    "prompt_toolkit",
+    "rich",
+    "subprocess",
+)
+PURE_FILES = ("assistant/guardrail.py", "assistant/policy_data.py")
+
+
+def test_importing_the_guardrail_loads_no_io_modules() -> None:
+    probe = (
+        "import sys, assistant.guardrail, assistant.policy_data\n"
+        f"print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == ""
+
+
+def test_pure_modules_neither_import_io_nor_call_open() -> None:
+    for relative in PURE_FILES:
+        tree = ast.parse((REPO / relative).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                assert not any(
+                    n.split(".")[0] in {"os", "io", "pathlib", *FORBIDDEN} for n in names
+                ), relative
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"open", "print", "input", "exec", "eval"}, relative
