@@ -30,7 +30,7 @@ import httpx
 
 from .errors import AssistantError, ConfigError
 from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
-from .planning.references import REFERENCE, ReferenceError_
+from .planning.references import REFERENCE, ReferenceError_, resolve
 from .settings import Settings
 from .spec import Catalog
 
@@ -53,6 +53,11 @@ class ConfirmRequest:
     sdk: str = ""
     note: str = ""  # the planner's explanation of the whole plan
     dry_run: bool = False
+    filled: Call | None = None  # `call` with step references filled in, for display
+
+    @property
+    def shown_call(self) -> Call:
+        return self.filled or self.call
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +330,7 @@ class Session:
         from . import render
 
         endpoint = self._endpoint(call)
+        filled = self._filled(call, state.responses)
         return ConfirmRequest(
             kind="step",
             step=index + 1,
@@ -334,9 +340,21 @@ class Session:
             verdict=verdict,
             request=request,
             curl=render.curl(request),
-            sdk=render.sdk_python(call, endpoint) if endpoint else "",
+            sdk=render.sdk_python(filled, endpoint) if endpoint else "",
             note=state.plan.note,
             dry_run=self.toggles.dry_run,
+            filled=filled,
+        )
+
+    def _filled(self, call: Call, responses: dict[int, Any]) -> Call:
+        """The call with `{{N.path}}` replaced by the values that will be sent."""
+        if self.toggles.dry_run:
+            return _placeholders_for_references(call, responses)
+        return dataclasses.replace(
+            call,
+            path_params=resolve(call.path_params, responses),
+            query=resolve(call.query, responses),
+            body=resolve(call.body, responses),
         )
 
     def _record_request(self, step: int, request: httpx.Request) -> None:

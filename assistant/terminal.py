@@ -232,8 +232,8 @@ class Terminal:
         )
         if request.endpoint is not None:
             self.console.print(f"[dim]{escape(request.endpoint.summary)}[/]")
-        self._show_params(call)
-        self._show_body(call)
+        self._show_params(request.shown_call)
+        self._show_body(request.shown_call)
         self.console.print(Syntax(request.curl, "bash", word_wrap=True, theme="ansi_dark"))
         if request.sdk:
             self.console.print(Syntax(request.sdk, "python", word_wrap=True, theme="ansi_dark"))
