@@ -316,7 +316,7 @@ _URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
 
 _CLAUSE_RE = re.compile(r"\b(?:then|after that|afterwards|once done|next)\b|;", re.IGNORECASE)
-_BULK_RE = re.compile(r"\b(?:bulk|multiple|several|many|batch|in one go|at once)\b", re.IGNORECASE)
+_BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -338,7 +338,11 @@ def parse_query(text: str) -> Query:
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
-    return Query(text, weights, _method_bonuses(intents), _query_ids(first, rest), _is_bulk(first))
+    bulk = _is_bulk(first)
+    if bulk:  # "a@x.io, b@y.io and c@z.io" asks for the bulk endpoint as plainly as "bulk"
+        for token in tokens("bulk multiple"):
+            weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
+    return Query(text, weights, _method_bonuses(intents), _query_ids(first, rest), bulk)
 
 
 def _query_ids(first: str, rest: str) -> dict[str, tuple[tuple[str, ...], float]]:

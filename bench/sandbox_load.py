@@ -92,7 +92,9 @@ def worker(url: str, count: int, key: str, writes: bool) -> tuple[list[float], C
     setup = {"Authorization": f"Bearer {KEY}_setup"}
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
-        user_id = client.get("/users", params={"limit": 1}, headers=setup).json()[0]["id"]
+        # The oldest user is a seeded one that no thread deletes.
+        oldest = {"limit": 1, "order_by": "+created_at"}
+        user_id = client.get("/users", params=oldest, headers=setup).json()[0]["id"]
         operations = _operations(client, user_id, writes)
         while sum(statuses.values()) < count:
             started = time.perf_counter()

@@ -65,9 +65,11 @@ def test_search_batch_reads_stdin_one_json_line_per_request(call) -> None:
     ]
 
 
-def test_search_bad_k_is_a_usage_error(call) -> None:
+def test_search_bad_k_or_empty_text_is_a_usage_error(call) -> None:
     code, out, err = call("search", "-k", "0", "ban")
     assert (code, out) == (2, "") and err.startswith("clerk-assistant: -k must be")
+    code, out, err = call("search", "  ")
+    assert (code, out) == (2, "") and "nothing to search for" in err
 
 
 def test_tags_lists_counts(call) -> None:
@@ -111,7 +113,7 @@ def test_detail_shows_params_body_responses_and_curl(call) -> None:
 
 
 def test_detail_accepts_concrete_paths_and_json(call) -> None:
-    code, out, _ = call("detail", "DELETE", "/users/user_123", "--json")
+    code, out, _ = call("detail", "DELETE", "users/user_123/", "--json")
     data = json.loads(out)
     assert code == 0 and data["operation_id"] == "DeleteUser"
     assert data["curl"].startswith('curl -X DELETE "https://api.clerk.com/v1/users/{user_id}"')

@@ -14,7 +14,6 @@ from bench.retrieval import load_cases, measure, ours_ranker
 from tests.conftest import EVALS, HERE
 
 MINI = HERE / "data" / "mini.yml"
-EXTRA = HERE / "data" / "extra_requests.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -135,9 +134,10 @@ def test_recall_bar_on_the_shared_evals(catalog: Catalog) -> None:
     assert row["R@1"] >= 0.80 and row["R@5"] >= 0.95, row
 
 
-def test_recall_on_our_own_differently_worded_requests(catalog: Catalog) -> None:
-    row = _recall(catalog, EXTRA)
-    assert len(load_cases(EXTRA)) >= 30
+@pytest.mark.parametrize("name", ["extra", "holdout", "holdout2"])
+def test_recall_on_our_own_differently_worded_requests(catalog: Catalog, name: str) -> None:
+    path = HERE / "data" / f"{name}_requests.jsonl"
+    row = _recall(catalog, path)
     assert row["R@1"] >= 0.75 and row["R@5"] >= 0.9, row
 
 

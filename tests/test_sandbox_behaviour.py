@@ -347,3 +347,13 @@ def test_a_sandbox_bug_is_a_500_not_a_crash(
 def test_query_may_come_inside_the_path(sandbox: Sandbox) -> None:
     status, _, body = sandbox.handle("GET", "/v1/users?limit=2", "", AUTH)
     assert status == 200 and len(json.loads(body)) == 2
+
+
+def test_the_spec_document_is_cached_between_starts(sandbox: Sandbox) -> None:
+    from assistant.sandbox.document import cached_document, document_cache_file
+
+    first = cached_document(sandbox.catalog)
+    assert document_cache_file(sandbox.catalog).is_file()
+    assert cached_document(sandbox.catalog) == first == sandbox.schemas.document
+    document_cache_file(sandbox.catalog).write_bytes(b"not a pickle")
+    assert cached_document(sandbox.catalog) == first  # a broken cache is rebuilt

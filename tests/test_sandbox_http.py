@@ -56,14 +56,17 @@ def _read_url(process: subprocess.Popen[str]) -> str:
     raise AssertionError(f"no URL line; stderr: {process.stderr.read() if process.stderr else ''}")
 
 
-def test_sandbox_serve_prints_a_url_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_sandbox_serve_prints_a_url_answers_and_stops_cleanly(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
     state = tmp_path / "state.json"
     process = _spawn("--no-rate-limit", "--state", str(state))
     try:
         url = _read_url(process)
         response = httpx.get(f"{url}/users/count", headers=AUTH, timeout=5)
         assert response.json()["total_count"] == 25
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         out, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:

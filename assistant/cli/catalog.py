@@ -17,7 +17,16 @@ from typing import Any
 from ..environment import Environment
 from ..errors import ConfigError, SpecError
 from ..models import HTTP_METHODS, BodyField, Endpoint, Param
-from ..spec import Catalog, candidate_dirs, load_manifest, pull, verify_file
+from ..settings import layered_env
+from ..spec import (
+    Catalog,
+    candidate_dirs,
+    compile_summary,
+    load_manifest,
+    open_catalog,
+    pull,
+    verify_file,
+)
 from .common import catalog_for, catalog_from_args, settings_from_args
 
 # --------------------------------------------------------------------------- search
@@ -28,6 +37,8 @@ def run_search(args: argparse.Namespace, env: Environment) -> int:
 
     if args.k < 1:
         raise ConfigError(f"-k must be at least 1, got {args.k}")
+    if not args.text.strip():
+        raise ConfigError('nothing to search for; try: clerk-assistant search "ban a user"')
     catalog = catalog_from_args(args, env)
     if args.text == "-":
         for line in env.stdin:
@@ -122,7 +133,7 @@ def find_tag(catalog: Catalog, wanted: str) -> str:
     for candidates in (squeezed, prefixed, _broadest(prefixed)):
         if len(candidates) == 1:
             return candidates[0]
-    close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
     suggestions = [keys[k] for k in close] or prefixed[:3]
     hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
     raise ConfigError(f"unknown tag {wanted!r}{hint} (list them with `clerk-assistant tags`)")
@@ -155,6 +166,7 @@ def run_detail(args: argparse.Namespace, env: Environment) -> int:
 def find_endpoint(catalog: Catalog, method: str, path: str) -> Endpoint:
     """The endpoint for a method and a template or concrete path; else the closest ones."""
     method = method.upper()
+    path = path.strip().rstrip("/") or "/"
     if method not in HTTP_METHODS:
         raise ConfigError(f"unknown HTTP method {method!r}; use one of {', '.join(HTTP_METHODS)}")
     endpoint = catalog.get(method, path)
@@ -301,7 +313,33 @@ def run_specs(args: argparse.Namespace, env: Environment) -> int:
     spec_file = env.env.get("CLERK_ASSISTANT_SPEC")
     if spec_file:
         env.print(f"CLERK_ASSISTANT_SPEC={spec_file} is used instead of any version.")
+    in_use = _catalog_in_use(args, env)
+    if in_use is not None:
+        env.print(_compiled_line(in_use))
     return 0
+
+
+def _catalog_in_use(args: argparse.Namespace, env: Environment) -> Catalog | None:
+    """The catalog other commands would use, if it is here already (listing never downloads)."""
+    settings = settings_from_args(args, env)
+    try:
+        return open_catalog(
+            settings.spec_version,
+            settings.spec_file,
+            env=layered_env(env.env, env.cwd),
+            download=False,
+        )
+    except SpecError:
+        return None
+
+
+def _compiled_line(catalog: Catalog) -> str:
+    counts = compile_summary(catalog)
+    methods = ", ".join(f"{m} {counts[m.lower()]}" for m in HTTP_METHODS if m.lower() in counts)
+    return (
+        f"In use: {catalog.version} ({catalog.source}): {counts['operations']} operations "
+        f"in {counts['tags']} tags, {counts['deprecated']} deprecated; {methods}"
+    )
 
 
 def spec_rows(env: Environment) -> list[dict[str, Any]]:

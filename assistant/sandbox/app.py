@@ -23,7 +23,8 @@ from urllib.parse import parse_qs
 from jsonschema import ValidationError
 
 from ..models import Endpoint, Param
-from ..spec import Catalog, load_document, strip_version_prefix
+from ..spec import Catalog, strip_version_prefix
+from .document import cached_document
 from .errors import (
     ClerkError,
     bad_request,
@@ -79,7 +80,7 @@ class Sandbox:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.catalog = catalog
-        self.schemas = SchemaSet(document or load_document(Path(catalog.source)))
+        self.schemas = SchemaSet(document or cached_document(catalog))
         self.shapes = Shapes(Synthesizer(self.schemas))
         self.clock = clock
         self.limiter = RateLimiter(rate_limit, rate_window, clock) if rate_limit else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import signal
 import threading
 
 from ..cli.common import catalog_from_args
@@ -25,12 +26,16 @@ def run_sandbox(args: argparse.Namespace, env: Environment) -> int:
     )
     server = _start(sandbox, args.port)
     _announce(server, sandbox, env)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())  # `kill` stops it cleanly too
     try:
-        threading.Event().wait()  # the server runs in its own thread until Ctrl-C
+        stop.wait()  # the server runs in its own thread until Ctrl-C or SIGTERM
     except KeyboardInterrupt:
-        env.print("sandbox stopped")
+        pass
     finally:
         server.shutdown()
+        signal.signal(signal.SIGTERM, previous)
+    env.print("sandbox stopped")
     return 0
 
 

@@ -1,0 +1,104 @@
+"""`clerk-assistant transcripts list | show FILE | verify FILE | export FILE --format md|json`.
+
+Plain text output; FILE is a path or a name in the transcripts folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..environment import Environment
+from ..errors import EXIT_API, EXIT_OK, ConfigError
+from ..settings import transcripts_dir
+from ..transcript import read_records, verify
+from .common import settings_from_args
+
+
+def run_transcripts(args: argparse.Namespace, env: Environment) -> int:
+    folder = transcripts_dir(settings_from_args(args, env))
+    if args.action == "list":
+        return list_transcripts(folder, env)
+    path = resolve_file(args.file, folder, env.cwd)
+    if args.action == "verify":
+        return verify_transcript(path, env)
+    if args.action == "show":
+        return show_transcript(path, env)
+    return export_transcript(path, args.format, env)
+
+
+def resolve_file(name: str | None, folder: Path, cwd: Path) -> Path:
+    """A path as given, else a file (with or without .jsonl) in the transcripts folder."""
+    if not name:
+        raise ConfigError("give a transcript FILE (see `clerk-assistant transcripts list`)")
+    for candidate in (cwd / name, folder / name, folder / f"{name}.jsonl"):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no transcript {name!r} here or in {folder}")
+
+
+def list_transcripts(folder: Path, env: Environment) -> int:
+    files = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+    if not files:
+        env.print(f"no transcripts in {folder}")
+        return EXIT_OK
+    for path in files:
+        records = read_records(path)
+        started = records[0].get("time", "?") if records else "?"
+        env.print(f"{path.name}  {started}  {len(records)} records  {_state(path)}")
+    return EXIT_OK
+
+
+def _state(path: Path) -> str:
+    report = verify(path)
+    if not report.ok:
+        return f"TAMPERED at record {report.first_bad}"
+    return "closed" if report.closed else "not closed"
+
+
+def verify_transcript(path: Path, env: Environment) -> int:
+    report = verify(path)
+    env.print(report.summary(path.name))
+    return EXIT_OK if report.ok else EXIT_API
+
+
+def show_transcript(path: Path, env: Environment) -> int:
+    for record in read_records(path):
+        env.print(f"#{record.get('seq')} {record.get('time')} {record.get('kind')}")
+        env.print("  " + summarize(record.get("kind", ""), record.get("data") or {}))
+    return EXIT_OK
+
+
+def summarize(kind: str, data: dict[str, Any]) -> str:
+    """One line per record kind, for `show`."""
+    if kind == "request":
+        return f"step {data.get('step')}: {data.get('method')} {data.get('url')}"
+    if kind == "response":
+        return f"step {data.get('step')}: HTTP {data.get('status')} in {data.get('duration_ms')} ms"
+    if kind == "error":
+        return f"step {data.get('step')}: {data.get('outcome', 'error')}: {data.get('error')}"
+    if kind == "plan":
+        steps = data.get("steps") or []
+        return "; ".join(f"{s.get('method')} {s.get('path')}" for s in steps) or "no steps"
+    if kind == "input":
+        return repr(data.get("text"))
+    if kind == "decision":
+        return f"step {data.get('step')}: {data.get('answer')} (by {data.get('by')})"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)[:300]
+
+
+def export_transcript(path: Path, fmt: str, env: Environment) -> int:
+    records = read_records(path)
+    if fmt == "json":
+        env.print(json.dumps(records, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    env.print(f"# Transcript {path.name}\n")
+    env.print(verify(path).summary(path.name) + "\n")
+    for record in records:
+        env.print(f"## {record.get('seq')}. {record.get('kind')} — {record.get('time')}\n")
+        env.print("```json")
+        env.print(json.dumps(record.get("data"), indent=2, ensure_ascii=False))
+        env.print("```\n")
+    return EXIT_OK

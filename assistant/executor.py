@@ -1,0 +1,590 @@
+"""Send confirmed calls to Clerk's Backend API: auth, limits, retries, typed errors.
+
+`prepare` builds the exact `httpx.Request` (the REPL renders curl from that same object);
+`send` puts it on the wire. They are separate because the Session asks for confirmation
+in between. `run` is a thin whole-plan helper for scripts and tests.
+
+Retry policy (documented in the README):
+- 429 is retried for every method: Clerk did not process the request. `Retry-After`
+  (seconds or an HTTP date) is honoured; without it, exponential backoff.
+- 5xx, timeouts and connection errors are retried only for idempotent methods
+  (GET, HEAD, PUT, DELETE, OPTIONS). POST and PATCH are never retried: the first attempt
+  may have taken effect, and a second one could create a duplicate.
+- Backoff is `min(cap, base * 2**attempt)` scaled by a random factor in [0.5, 1), at most
+  `max_retries` retries; a `Retry-After` longer than `max_retry_after` is not waited out.
+
+The key rule: the secret key is sent only over HTTPS, or plain HTTP to a loopback host
+(127.0.0.0/8, ::1, localhost), and only to the configured base URL's host.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import random
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from . import __version__
+from .errors import ApiError, AssistantError, ConfigError
+from .models import Call, Endpoint, Result
+from .planning.references import ReferenceError_, resolve
+from .settings import Settings
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+DEFAULT_WINDOW = 10.0  # Clerk's published limits are per 10 seconds
+TEST_KEY_LIMIT = 100
+LIVE_KEY_LIMIT = 1000
+USER_AGENT = f"clerk-assistant/{__version__}"
+REDACTED = "[redacted]"
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], float]
+Progress = Callable[[int, int | None], None]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ClerkApiError(ApiError):
+    """Clerk answered with an error body (`{"errors": [...], "clerk_trace_id": ...}`)."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        long_message: str | None = None,
+        code: str | None = None,
+        meta: dict[str, Any] | None = None,
+        trace_id: str | None = None,
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.long_message = long_message
+        self.code = code
+        self.meta = meta or {}
+        self.trace_id = trace_id
+        super().__init__(self._line())
+
+    def _line(self) -> str:
+        text = f"Clerk API error {self.status}"
+        text += f" ({self.code}): " if self.code else ": "
+        text += self.message
+        if self.long_message and self.long_message != self.message:
+            text += f" — {self.long_message}"
+        return text + (f" [trace {self.trace_id}]" if self.trace_id else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "message": self.message,
+            "long_message": self.long_message,
+            "code": self.code,
+            "meta": self.meta,
+            "trace_id": self.trace_id,
+        }  # the constructor's keywords, so ClerkApiError(**e.to_json()) rebuilds it
+
+
+class TransportError(ApiError):
+    """No usable answer: timeout, refused connection, non-JSON body, Ctrl-C."""
+
+
+class UnresolvedReference(ApiError):
+    """A `{{N.path}}` reference or a path parameter that cannot be filled in."""
+
+
+# --------------------------------------------------------------------------- key rule
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_key_destination(url: httpx.URL) -> None:
+    """Raise ConfigError unless the key may travel to `url` (HTTPS, or HTTP to loopback)."""
+    if url.scheme == "https" and url.host:
+        return
+    if url.scheme == "http" and is_loopback(url.host):
+        return
+    raise ConfigError(
+        f"refusing to send the Clerk secret key to {url.scheme}://{url.host}: use https:// "
+        "(plain http is allowed only for 127.0.0.1, ::1 and localhost); check CLERK_REST_API_URL"
+    )
+
+
+def default_rate_limit(secret_key: str | None) -> int:
+    """Clerk's documented per-10-second limit for the key's instance kind."""
+    return LIVE_KEY_LIMIT if (secret_key or "").startswith("sk_live_") else TEST_KEY_LIMIT
+
+
+# --------------------------------------------------------------------------- rate limit
+
+
+class RateLimiter:
+    """Sliding-window log: at most `limit` acquisitions in any `window` seconds."""
+
+    def __init__(self, limit: int, window: float, clock: Clock, sleep: Sleep) -> None:
+        if limit < 1 or window <= 0:
+            raise ConfigError(f"rate limit must be at least 1 per window, got {limit}/{window}s")
+        self.limit, self.window = limit, window
+        self._clock, self._sleep = clock, sleep
+        self._stamps: deque[float] = deque()
+
+    def acquire(self) -> float:
+        """Block until a slot is free; returns the seconds spent waiting."""
+        waited = 0.0
+        while (delay := self._delay()) > 0:
+            self._sleep(delay)
+            waited += delay
+        self._stamps.append(self._clock())
+        return waited
+
+    def settle(self) -> None:
+        """Re-stamp the latest call with its completion time. The server counted it on
+        arrival, somewhere between acquire and now; counting from now keeps the client's
+        window safely behind the server's, so the limiter does not trigger 429s itself."""
+        if self._stamps:
+            self._stamps[-1] = self._clock()
+
+    def _delay(self) -> float:
+        now = self._clock()
+        while self._stamps and self._stamps[0] <= now - self.window:
+            self._stamps.popleft()
+        if len(self._stamps) < self.limit:
+            return 0.0
+        return self._stamps[0] + self.window - now
+
+
+# --------------------------------------------------------------------------- retry policy
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_retries: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0  # a longer Retry-After is reported, not waited out
+
+    def backoff(self, attempt: int, jitter: float) -> float:
+        """Delay before retry number `attempt` (0-based); jitter in [0, 1)."""
+        return min(self.max_delay, self.base_delay * 2**attempt) * (0.5 + jitter / 2)
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """`Retry-After` as seconds: a number, or an HTTP date relative to `now` (epoch)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _retryable_status(status: int, method: str) -> bool:
+    return status == 429 or (status >= 500 and method in IDEMPOTENT_METHODS)
+
+
+# --------------------------------------------------------------------------- executor
+
+
+class Executor:
+    """An httpx client for one Clerk instance, with the key rule, limits and retries."""
+
+    def __init__(
+        self,
+        base_url: str,
+        secret_key: str | None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        rate_limit: int | None = None,
+        max_retries: int = 3,
+        sleep: Sleep = time.sleep,
+        *,
+        rate_window: float = DEFAULT_WINDOW,
+        clock: Clock = time.monotonic,
+        wall_clock: Clock = time.time,
+        jitter: Callable[[], float] = random.random,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        if not secret_key:
+            raise ConfigError(
+                "no Clerk secret key: set CLERK_SECRET_KEY (or put it in .env.local), "
+                "or pass --secret-key"
+            )
+        self.base_url = httpx.URL(base_url.rstrip("/"))
+        check_key_destination(self.base_url)
+        self._secret = secret_key
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy(max_retries=max_retries)
+        self._sleep, self._wall_clock, self._jitter = sleep, wall_clock, jitter
+        limit = rate_limit or default_rate_limit(secret_key)
+        self.limiter = RateLimiter(limit, rate_window, clock, sleep)
+        self._client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+        self.retries = 0  # how many attempts were repeated (429, 5xx, transport errors)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, transport: httpx.BaseTransport | None = None, **options: Any
+    ) -> Executor:
+        return cls(
+            settings.api_url,
+            settings.secret_key,
+            transport=transport,
+            timeout=settings.timeout,
+            rate_limit=settings.rate_limit,
+            **options,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def scrub(self, value: Any) -> Any:
+        """`value` (text or JSON) without the secret key: every error and body passes here,
+        so not even a server echoing the key back puts it in a Result."""
+        if isinstance(value, str):
+            return value.replace(self._secret, REDACTED)
+        if isinstance(value, dict):
+            return {k: self.scrub(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.scrub(v) for v in value]
+        return value
+
+    # ----------------------------------------------------------------- prepare
+
+    def prepare(self, call: Call, responses: Mapping[int, Any] | None = None) -> httpx.Request:
+        """The exact request for `call`, with `{{N.path}}` references filled in."""
+        try:
+            path_params = resolve(call.path_params, responses or {})
+            query = resolve(call.query, responses or {})
+            body = resolve(call.body, responses or {})
+        except ReferenceError_ as exc:
+            raise UnresolvedReference(f"{call.method} {call.path}: {exc}") from None
+        url = httpx.URL(str(self.base_url) + fill_path(call.path, path_params))
+        return self._client.build_request(
+            call.method.upper(),
+            url,
+            params=_query_params(query),
+            content=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
+            headers=self._headers(body is not None),
+        )
+
+    def _headers(self, has_body: bool) -> dict[str, str]:
+        headers = {
+            "Authorization": f"Bearer {self._secret}",
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    # ----------------------------------------------------------------- send
+
+    def send(self, request: httpx.Request, step: int = 1) -> Result:
+        """Send one prepared request; every failure becomes a Result, never a traceback."""
+        started = time.perf_counter()
+        try:
+            body, status = self.exchange(request)
+        except ClerkApiError as exc:
+            return self._failed(step, started, exc, exc.status, exc.to_json())
+        except AssistantError as exc:  # transport failures, the key rule
+            return self._failed(step, started, exc, None, None)
+        except KeyboardInterrupt:
+            note = "interrupted (Ctrl-C) before Clerk answered; the request may have been applied"
+            return self._failed(step, started, TransportError(note), None, None)
+        body = self.scrub(body)
+        return Result(step, "ok", http_status=status, body=body, duration_ms=_ms(started))
+
+    def _failed(
+        self, step: int, started: float, exc: Exception, status: int | None, info: Any
+    ) -> Result:
+        return Result(
+            step=step,
+            status="error",
+            http_status=status,
+            body=self.scrub(info),
+            error=self.scrub(str(exc)),
+            duration_ms=_ms(started),
+        )
+
+    def exchange(self, request: httpx.Request) -> tuple[Any, int]:
+        """Send with rate limit and retries; return (decoded body, status) or raise typed."""
+        self._check_destination(request.url)
+        for attempt in range(self.retry.max_retries + 1):
+            final = attempt == self.retry.max_retries
+            self.limiter.acquire()
+            try:
+                response = self._client.send(request)
+            except httpx.TransportError as exc:
+                self.limiter.settle()
+                if final or request.method not in IDEMPOTENT_METHODS:
+                    raise self._transport_error(request, exc) from None
+                self._sleep(self.retry.backoff(attempt, self._jitter()))
+                self.retries += 1
+                continue
+            self.limiter.settle()
+            if final or not _retryable_status(response.status_code, request.method):
+                return self._decode(response), response.status_code
+            self._wait_before_retry(response, attempt)
+            self.retries += 1
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _decode(self, response: httpx.Response) -> Any:
+        try:
+            return decode(response)
+        except ClerkApiError as exc:  # a server echoing the key must not leak it
+            raise ClerkApiError(**self.scrub(exc.to_json())) from None
+        except ApiError as exc:
+            exc.args = (self.scrub(str(exc)),)
+            raise
+
+    def _check_destination(self, url: httpx.URL) -> None:
+        check_key_destination(url)
+        if (url.scheme, url.host, url.port) != (
+            self.base_url.scheme,
+            self.base_url.host,
+            self.base_url.port,
+        ):
+            raise ConfigError(
+                f"refusing to send the secret key to {url.host}: only {self.base_url.host} "
+                "is configured"
+            )
+
+    def _wait_before_retry(self, response: httpx.Response, attempt: int) -> None:
+        delay = retry_after_seconds(response.headers.get("Retry-After"), self._wall_clock())
+        if delay is None:
+            delay = self.retry.backoff(attempt, self._jitter())
+        elif delay > self.retry.max_retry_after:
+            raise TransportError(
+                f"rate limited by {response.url.host}: it asks to wait {delay:.0f} s, "
+                f"more than the {self.retry.max_retry_after:.0f} s this tool waits; try later"
+            )
+        self._sleep(delay)
+
+    def _transport_error(self, request: httpx.Request, exc: httpx.TransportError) -> ApiError:
+        where = f"{request.method} {request.url.host}{request.url.path}"
+        if isinstance(exc, httpx.TimeoutException):
+            text = f"{where} timed out after {self.timeout:g} s ({type(exc).__name__})"
+        elif isinstance(exc, httpx.ConnectError):
+            text = f"cannot connect to {request.url.host}:{request.url.port or 443}: {exc}"
+        else:
+            text = f"{where} failed: {type(exc).__name__}: {exc}"
+        return TransportError(self.scrub(text))
+
+    # ----------------------------------------------------------------- whole plans
+
+    def run(self, calls: Sequence[Call]) -> list[Result]:
+        """Run `calls` in order; stop at the first failure and mark the rest 'skipped'."""
+        results: list[Result] = []
+        responses: dict[int, Any] = {}
+        for step, call in enumerate(calls, start=1):
+            result = self.prepare_and_send(call, step, responses)
+            results.append(result)
+            if result.status != "ok":
+                return results + skipped_after(step, len(calls))
+            responses[step] = result.body
+        return results
+
+    def prepare_and_send(self, call: Call, step: int, responses: Mapping[int, Any]) -> Result:
+        try:
+            request = self.prepare(call, responses)
+        except (UnresolvedReference, ConfigError) as exc:
+            return Result(step=step, status="error", error=self.scrub(str(exc)))
+        return self.send(request, step)
+
+    # ----------------------------------------------------------------- pagination
+
+    def paginate(
+        self,
+        call: Call,
+        cap: int = 1000,
+        progress: Progress | None = None,
+        endpoint: Endpoint | None = None,
+        page_size: int = 100,
+    ) -> list[Any]:
+        """Every item of a list endpoint, up to `cap`: cursor pages when offered, else offset.
+
+        Raises the typed error of the first failing page.
+        """
+        pager = Pager(call, cap, page_size, uses_cursor(call, endpoint))
+        while (page_call := pager.next_call()) is not None:
+            body, _ = self.exchange(self.prepare(page_call))
+            pager.add(self.scrub(body))
+            if progress:
+                progress(len(pager.items), pager.total)
+        return pager.items
+
+
+def skipped_after(failed: int, total: int) -> list[Result]:
+    note = f"not run: step {failed} failed"
+    return [Result(step=n, status="skipped", error=note) for n in range(failed + 1, total + 1)]
+
+
+def uses_cursor(call: Call, endpoint: Endpoint | None) -> bool:
+    """Cursor pagination needs the endpoint's `starting_after` and created_at ordering."""
+    if endpoint is None or endpoint.param("starting_after") is None:
+        return "starting_after" in call.query
+    order = str(call.query.get("order_by") or "created_at").lstrip("+-")
+    return order == "created_at"
+
+
+class Pager:
+    """The state of a pagination walk: what to ask next and what has come back."""
+
+    def __init__(self, call: Call, cap: int, page_size: int, cursor: bool) -> None:
+        self.call, self.cap, self.cursor = call, cap, cursor
+        self.limit = int(call.query.get("limit") or page_size)
+        self.items: list[Any] = []
+        self.total: int | None = None
+        self._done = cap <= 0
+        self._offset = int(call.query.get("offset") or 0)
+        self._after: str | None = call.query.get("starting_after")
+
+    def next_call(self) -> Call | None:
+        if self._done:
+            return None
+        query = {**self.call.query, "limit": min(self.limit, self.cap - len(self.items))}
+        if self.cursor:
+            query.pop("offset", None)
+            if self._after:
+                query["starting_after"] = self._after
+        else:
+            query["offset"] = self._offset
+        return replace(self.call, query=query)
+
+    def add(self, body: Any) -> None:
+        page, total = page_items(body)
+        self.total = total if total is not None else self.total
+        self.items.extend(page[: self.cap - len(self.items)])
+        self._offset += len(page)
+        self._after = _last_id(page)
+        self._done = (
+            len(page) < self.limit
+            or len(self.items) >= self.cap
+            or (self.total is not None and self._offset >= self.total)
+            or (self.cursor and self._after is None)
+        )
+
+
+def page_items(body: Any) -> tuple[list[Any], int | None]:
+    """Items and total of a page: a JSON array or Clerk's `{data, total_count}`."""
+    if isinstance(body, list):
+        return body, None
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        total = body.get("total_count")
+        return body["data"], total if isinstance(total, int) else None
+    raise TransportError("expected a list response to paginate, got " + type(body).__name__)
+
+
+def _last_id(page: list[Any]) -> str | None:
+    last = page[-1] if page else None
+    return last.get("id") if isinstance(last, dict) else None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fill_path(template: str, params: Mapping[str, Any]) -> str:
+    """`/users/{user_id}` with each parameter percent-encoded as one path segment."""
+    path = template
+    for name, value in params.items():
+        path = path.replace("{" + name + "}", quote(str(value), safe=""))
+    if "{" in path:
+        missing = path[path.index("{") + 1 : path.index("}")] if "}" in path else path
+        raise UnresolvedReference(f"{template}: path parameter {missing!r} has no value")
+    return path
+
+
+def _query_params(query: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Query pairs: None dropped, lists repeated, booleans lower-case like Clerk expects."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None:
+                pairs.append((name, _query_text(item)))
+    return pairs
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
+
+
+def decode(response: httpx.Response) -> Any:
+    """The JSON body of a response, or raise the typed error it stands for."""
+    body = _json_or_none(response)
+    if response.is_success:
+        if body is None and response.content and "json" in _content_type(response):
+            raise TransportError(_not_json(response))
+        return body if body is not None or not response.content else response.text
+    if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+        raise clerk_error(response.status_code, body)
+    if body is None and response.content:
+        raise TransportError(_not_json(response))
+    status = response.status_code
+    raise ClerkApiError(status, f"HTTP {status} {response.reason_phrase}")
+
+
+def clerk_error(status: int, body: dict[str, Any]) -> ClerkApiError:
+    first = body["errors"][0] if isinstance(body["errors"][0], dict) else {}
+    return ClerkApiError(
+        status=status,
+        message=str(first.get("message") or f"HTTP {status}"),
+        long_message=first.get("long_message"),
+        code=first.get("code"),
+        meta=first.get("meta") if isinstance(first.get("meta"), dict) else None,
+        trace_id=body.get("clerk_trace_id"),
+    )
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _content_type(response: httpx.Response) -> str:
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _not_json(response: httpx.Response) -> str:
+    snippet = " ".join(response.text[:120].split())
+    kind = _content_type(response) or "no content type"
+    return (
+        f"HTTP {response.status_code} from {response.url.host} with a body that is not JSON "
+        f"({kind}, {len(response.content)} bytes): {snippet!r}"
+    )
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
