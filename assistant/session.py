@@ -169,7 +169,7 @@ class Session:
 
     def _fail(self, turn: Turn, message: str) -> Turn:
         turn.error = message
-        self.transcript.record("error", {"message": message})
+        self.transcript.record("error", {"outcome": "planner error", "error": message})
         return turn
 
     def _run_plan(self, turn: Turn, plan: Plan) -> None:
@@ -316,7 +316,7 @@ class Session:
         return dataclasses.replace(result, status="interrupted")
 
     def _step_error(self, step: int, message: str) -> Result:
-        self.transcript.record("error", {"step": step, "message": message})
+        self.transcript.record("error", {"step": step, "outcome": "error", "error": message})
         return Result(step=step, status="error", error=message)
 
     def _prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request:
@@ -365,7 +365,7 @@ class Session:
             self.transcript.record("request", _request_record(step, request))
 
     def _record_decision(self, step: int, reply: ConfirmReply, kind: str = "step") -> None:
-        data: dict[str, Any] = {"step": step, "kind": kind, "decision": reply.decision}
+        data: dict[str, Any] = {"step": step, "kind": kind, "answer": reply.decision}
         data["by"] = reply.by
         if reply.typed is not None:
             data["typed"] = reply.typed
@@ -546,8 +546,8 @@ def _request_record(step: int, request: httpx.Request) -> dict[str, Any]:
 def _response_record(result: Result) -> dict[str, Any]:
     return {
         "step": result.step,
-        "status": result.status,
-        "http_status": result.http_status,
+        "status": result.http_status,
+        "outcome": result.status,
         "body": result.body,
         "error": result.error,
         "duration_ms": result.duration_ms,

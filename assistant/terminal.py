@@ -554,7 +554,8 @@ def _rich_table(
 ) -> RichTable:
     table = RichTable(title=title or None, header_style="bold", show_edge=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        # ids are what people copy: never split one across lines
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "user"))
     for row in rows:
         table.add_row(*(Text(str(cell)) for cell in row))
     return table
