@@ -115,3 +115,10 @@ def test_no_key_and_no_sandbox_is_a_usage_error_with_a_hint(tmp_path: Path) -> N
 def test_empty_request_is_not_a_traceback(tmp_path: Path, text: str) -> None:
     ran = ask(tmp_path, text)
     assert ran.code == 2 and "needs a request" in ran.err and "Traceback" not in ran.err
+
+
+def test_repl_without_key_or_terminal_says_where_to_get_one(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    environment = Environment(stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path)
+    assert run([], environment) == 2
+    assert "dashboard.clerk.com" in err.getvalue() and "--sandbox" in err.getvalue()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from prompt_toolkit.formatted_text import to_plain_text
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from assistant.models import Call, Result, Verdict
-from assistant.session import ConfirmRequest
+from assistant.session import ConfirmReply, ConfirmRequest, Session
+from assistant.settings import Settings
+from assistant.spec import Catalog
 from assistant.terminal import Terminal, list_rows
 
 WRITE = Verdict(True, "write", "yes", required_scopes=("write",))
@@ -187,3 +192,31 @@ def test_no_color_means_no_colour_codes(
     terminal.show_result(Result(1, "ok", 200, {"object": "user", "id": "user_1"}))
     assert ("\x1b[32m" in out.getvalue() or "\x1b[1;32m" in out.getvalue()) is coloured
     assert "user_1" in out.getvalue()
+
+
+def toolbar_text(settings: Settings, catalog: Catalog, admin: bool = False) -> str:
+    terminal = Terminal(env={})
+    parts: Any = None  # the toolbar reads settings, toggles and the catalog only
+    session = Session(settings, catalog, parts, parts, parts, lambda r: ConfirmReply("no"))
+    session.toggles.admin = admin
+    terminal.session = session
+    return to_plain_text(terminal.toolbar())
+
+
+def test_toolbar_names_instance_version_planner_scopes_and_admin(catalog: Catalog) -> None:
+    text = toolbar_text(Settings(sandbox=True, planner="local", scopes="write"), catalog)
+    assert "sandbox" in text and "spec 2026-05-12" in text and "planner local" in text
+    assert "scopes write" in text and "ADMIN" not in text and "Esc+Enter" in text
+    loud = toolbar_text(Settings(secret_key="sk_live_x", planner="local"), catalog, admin=True)
+    assert "PRODUCTION" in loud and "ADMIN" in loud
+
+
+def test_history_persists_in_the_file(pipe: PipeInput, tmp_path: Path) -> None:
+    history = tmp_path / "data" / "history"
+    first = Terminal(input=pipe, output=DummyOutput(), stream=io.StringIO(), history_file=history)
+    pipe.send_text("list users\r")
+    assert first.read() == "list users"
+    assert "list users" in history.read_text()
+    second = Terminal(input=pipe, output=DummyOutput(), stream=io.StringIO(), history_file=history)
+    pipe.send_text("\x1b[A\r")  # Up: the previous session's line comes back
+    assert second.read() == "list users"
