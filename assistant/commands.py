@@ -210,7 +210,7 @@ def _version(session: Session, argument: str) -> Output:
 
     if argument:
         session.set_version(argument)
-    known = ", ".join(load_manifest().names())
+    known = ", ".join(load_manifest().names)
     return Output(text=f"spec version: {session.catalog.version}\nknown: {known}")
 
 

@@ -13,8 +13,9 @@ from assistant.errors import ConfigError
 from assistant.models import Answer
 from assistant.session import ConfirmReply, Session
 from assistant.settings import Settings
-from assistant.spec import Catalog
+from assistant.spec import Catalog, open_catalog
 from assistant.terminal import SlashCompleter, Terminal
+from tests.conftest import SPECS_DIR
 
 EXPECTED = {
     "help", "tags", "browse", "detail", "search", "version", "scopes", "admin", "planner",
@@ -48,6 +49,9 @@ def session(catalog: Catalog) -> Session:
         transcript=Recorder(),
         confirm=lambda request: ConfirmReply("no"),
         planner_factory=lambda settings: AnswersOnly(),
+        catalog_loader=lambda version: open_catalog(
+            version, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False
+        ),
     )
 
 
@@ -120,3 +124,14 @@ def test_completion_of_commands_tags_and_paths(session: Session) -> None:
     posts = completions(session, "POST /org")
     assert "/organizations" in posts and all(p.startswith("/org") for p in posts)
     assert completions(session, "list users") == []
+
+
+def test_version_switch_changes_the_catalog_and_is_recorded(session: Session) -> None:
+    assert "spec version: 2026-05-12" in run(session, "/version").text
+    assert "spec version: 2025-04-10" in run(session, "/version 2025-04-10").text
+    assert session.catalog.version == "2025-04-10"
+    assert session.settings.spec_version == "2025-04-10"
+    assert (
+        "setting",
+        {"name": "spec_version", "value": "2025-04-10"},
+    ) in session.transcript.records  # type: ignore[attr-defined]
