@@ -135,3 +135,10 @@ def test_version_switch_changes_the_catalog_and_is_recorded(session: Session) ->
         "setting",
         {"name": "spec_version", "value": "2025-04-10"},
     ) in session.transcript.records  # type: ignore[attr-defined]
+
+
+def test_search_ranks_endpoints(session: Session) -> None:
+    rows = run(session, "/search invite someone to an organization").table.rows
+    assert ("POST", "/organizations/{organization_id}/invitations") in {(r[1], r[2]) for r in rows}
+    with pytest.raises(ConfigError):
+        run(session, "/search")
