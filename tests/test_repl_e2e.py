@@ -134,3 +134,17 @@ def run_cli(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=60,
     )
+
+
+def test_ask_on_a_terminal_asks_like_the_repl(tmp_path: Path) -> None:
+    request = 'POST /organizations {"name": "Tty Co"}'
+    argv = ["-m", "assistant", "ask", "--sandbox", "--scopes", "write", request]
+    child = pexpect.spawn(
+        sys.executable, argv, env=child_env(tmp_path), encoding="utf-8", timeout=30
+    )
+    child.expect(r"Run step 1\? \[y/N/e/x\]")
+    child.sendline("y")
+    child.expect(r"Step 1.*HTTP 200")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
