@@ -35,4 +35,6 @@ def _handle_line(session: Session, terminal: Any, line: str) -> bool:
         terminal.error(str(exc))
     except KeyboardInterrupt:  # Ctrl-C while planning: drop the turn, keep the session
         terminal.say("(cancelled)")
+    except Exception as exc:  # a bug must not end the session or lose the transcript
+        terminal.error(f"internal error ({type(exc).__name__}): {exc}; the session goes on")
     return True
