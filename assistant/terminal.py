@@ -39,6 +39,8 @@ from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Tur
 from .session import ConfirmReply, ConfirmRequest, Session, SessionHooks
 
 MAX_ROWS = 20  # rows of a list shown at once; the rest is on /json
+# Columns people copy or scan as one token: never folded across lines.
+UNBROKEN = {"id", "user", "primary email", "email", "created", "last sign-in", "last active"}
 RISK_STYLE = {"read": "bold green", "write": "bold yellow", "destructive": "bold white on red"}
 HINTS = {
     400: "check the parameters and body against /detail",
@@ -555,7 +557,7 @@ def _rich_table(
     table = RichTable(title=title or None, header_style="bold", show_edge=False)
     for column in columns:
         # ids are what people copy: never split one across lines
-        table.add_column(column, overflow="fold", no_wrap=column in ("id", "user"))
+        table.add_column(column, overflow="fold", no_wrap=column in UNBROKEN)
     for row in rows:
         table.add_row(*(Text(str(cell)) for cell in row))
     return table
