@@ -491,7 +491,10 @@ def _decline_reason(verdict: Verdict, reply: ConfirmReply) -> str:
 
 def _missing_text(verdict: Verdict) -> str:
     missing = ", ".join(verdict.missing_scopes) or "a scope"
-    return f"missing scope {missing} (grant it with /scopes or retry as admin)"
+    return (
+        f"missing scope {missing}: grant it (--scopes, CLERK_BAPI_SCOPES or /scopes) "
+        "or use admin mode (--admin or /admin)"
+    )
 
 
 def _error_result(step: int, exc: AssistantError) -> Result:

@@ -336,6 +336,10 @@ class Terminal:
         self.console.print(f"[bold red]✗ Step {result.step}{status}:[/] {escape(str(message))}")
         if clerk.get("long_message") and clerk["long_message"] != message:
             self.console.print("  " + str(clerk["long_message"]), markup=False)
+        tags = [f"code {clerk['code']}" if clerk.get("code") else ""]
+        tags.append(f"trace {clerk['trace_id']}" if clerk.get("trace_id") else "")
+        if any(tags):
+            self.console.print("  [dim]" + escape(" · ".join(t for t in tags if t)) + "[/]")
         hint = HINTS.get(result.http_status or 0)
         if hint:
             self.console.print(f"  [dim]hint: {hint}[/]")
@@ -537,10 +541,13 @@ def _summary(body: Mapping[str, Any]) -> str:
 
 
 def _clerk_error(body: Any) -> dict[str, Any]:
-    if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+    """The executor's flat error (message, long_message, code, trace_id) or Clerk's raw body."""
+    if not isinstance(body, dict):
+        return {}
+    if isinstance(body.get("errors"), list) and body["errors"]:
         first = body["errors"][0]
         return first if isinstance(first, dict) else {}
-    return {}
+    return body if "message" in body else {}
 
 
 def _text(value: Any) -> str:

@@ -220,3 +220,19 @@ def test_history_persists_in_the_file(pipe: PipeInput, tmp_path: Path) -> None:
     second = Terminal(input=pipe, output=DummyOutput(), stream=io.StringIO(), history_file=history)
     pipe.send_text("\x1b[A\r")  # Up: the previous session's line comes back
     assert second.read() == "list users"
+
+
+def test_executor_error_shape_shows_message_long_message_code_and_trace(pipe: PipeInput) -> None:
+    terminal, out = make_terminal(pipe)
+    body = {
+        "status": 404,
+        "message": "not found",
+        "long_message": "The requested user user_nope was not found.",
+        "code": "resource_not_found",
+        "trace_id": "abc123",
+    }
+    terminal.show_result(Result(1, "error", 404, body, "Clerk API error 404: not found"))
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("(HTTP 404): not found")
+    assert "The requested user user_nope was not found." in lines[1]
+    assert "code resource_not_found · trace abc123" in lines[2] and "hint" in lines[3]
