@@ -148,3 +148,20 @@ def test_ask_on_a_terminal_asks_like_the_repl(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_no_key_offers_the_sandbox(tmp_path: Path) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "assistant"],
+        cwd=str(tmp_path),
+        env=child_env(tmp_path),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("dashboard.clerk.com")
+    child.expect(r"Start the offline sandbox instead\? \[Y/n\]")
+    child.sendline("")
+    child.expect("in-memory sandbox")
+    child.expect_exact(PROMPT)
+    assert leave(child).name.endswith(".jsonl")
