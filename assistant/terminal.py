@@ -38,7 +38,7 @@ from . import commands
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
 from .session import ConfirmReply, ConfirmRequest, Session, SessionHooks
 
-MAX_ROWS = 20  # rows of a list shown at once; the rest is on /json
+PAGE_ROWS = 20  # rows of a list shown at once in the REPL before asking for more
 # Columns people copy or scan as one token: never folded across lines.
 UNBROKEN = {"id", "user", "primary email", "email", "created", "last sign-in", "last active"}
 RISK_STYLE = {"read": "bold green", "write": "bold yellow", "destructive": "bold white on red"}
@@ -63,6 +63,7 @@ class Terminal:
         env: Mapping[str, str] | None = None,
         width: int | None = None,
         force_terminal: bool | None = None,
+        paged: bool = False,
     ) -> None:
         self.env = dict(os.environ if env is None else env)
         self.no_color = "NO_COLOR" in self.env
@@ -74,6 +75,7 @@ class Terminal:
             soft_wrap=False,
             force_terminal=force_terminal,
         )
+        self.paged = paged  # long lists a page at a time (the REPL), or all at once
         self._input, self._output = input, output
         self._history_file = history_file
         self.session: Session | None = None
@@ -322,12 +324,17 @@ class Terminal:
             self.console.print(escape(_summary(result.body)) + "  [dim](full JSON: /json)[/]")
 
     def show_list(self, items: list[Any], total: int | None = None) -> None:
+        """A table, a page at a time when asking is possible; all rows for scripts."""
         columns, rows = list_rows(items)
-        shown = rows[:MAX_ROWS]
-        self.console.print(_rich_table(columns, shown))
+        size = PAGE_ROWS if self.paged else max(len(rows), 1)
+        for start in range(0, max(len(rows), 1), size):
+            self.console.print(_rich_table(columns, rows[start : start + size]))
+            left = len(rows) - start - size
+            if left > 0 and self.ask(f"-- {left} more: Enter shows them, q stops -- ") == "q":
+                break
         count = total if total is not None else len(items)
-        more = f", first {len(shown)} shown, all on /json" if len(rows) > len(shown) else ""
-        self.console.print(f"[dim]{count} item(s){more}[/]")
+        beyond = f" of {count} (fetch more with limit/offset)" if count > len(items) else ""
+        self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: /json[/]")
 
     def _show_error(self, result: Result) -> None:
         clerk = _clerk_error(result.body)

@@ -236,3 +236,23 @@ def test_executor_error_shape_shows_message_long_message_code_and_trace(pipe: Pi
     assert lines[0].endswith("(HTTP 404): not found")
     assert "The requested user user_nope was not found." in lines[1]
     assert "code resource_not_found · trace abc123" in lines[2] and "hint" in lines[3]
+
+
+def test_long_lists_are_paged_in_the_repl(pipe: PipeInput) -> None:
+    out = io.StringIO()
+    terminal = Terminal(input=pipe, output=DummyOutput(), stream=out, env={}, paged=True)
+    items = [
+        {"object": "organization", "id": f"org_{n:02d}", "name": f"Org {n}"} for n in range(45)
+    ]
+    pipe.send_text("\rq\r")  # Enter: the second page; q: stop before the third
+    terminal.show_list(items, total=60)
+    text = out.getvalue()
+    assert "org_00" in text and "org_39" in text and "org_40" not in text
+    assert "45 item(s) of 60" in text
+
+
+def test_scripts_get_every_row_without_being_asked(pipe: PipeInput) -> None:
+    terminal, out = make_terminal(pipe)
+    items = [{"object": "organization", "id": f"org_{n:02d}"} for n in range(45)]
+    terminal.show_list(items)
+    assert "org_44" in out.getvalue() and "more" not in out.getvalue()

@@ -63,7 +63,8 @@ def run_repl(args: argparse.Namespace, env: Environment) -> int:
     from ..terminal import Terminal
 
     settings = settings_from_args(args, env)
-    terminal = Terminal(history_file=user_data_dir(settings) / "history", env=env.env)
+    history = user_data_dir(settings) / "history"
+    terminal = Terminal(history_file=history, env=env.env, paged=True)
     if not settings.secret_key and not settings.sandbox:
         settings = _offer_sandbox(settings, env, terminal)
     parts = build_parts(settings, env, args, mode="repl")
