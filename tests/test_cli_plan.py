@@ -132,9 +132,30 @@ def test_malformed_request_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert err.count("\n") == 1 and "not valid JSON" in err and "Traceback" not in err
 
 
-def test_natural_language_needs_the_planner_for_now(tmp_path: Path) -> None:
-    code, _, err = run_cli(["plan", "delete bob"], tmp_path, CLERK_ASSISTANT_PLANNER="local")
-    assert code == 2 and "needs the planner" in err
+def test_natural_language_goes_to_the_local_planner(tmp_path: Path) -> None:
+    code, out, _ = run_cli(["plan", "--json", "ban user_2abcdefg"], tmp_path)
+    data = json.loads(out)
+    assert code == 0 and data["planner"] == "local" and data["sent"] is False
+    assert data["steps"][0]["path"] == "/users/{user_id}/ban"
+    assert data["steps"][0]["verdict"]["missing_scopes"] == ["write"]
+
+
+def test_human_output_says_which_planner_answered(tmp_path: Path) -> None:
+    code, out, _ = run_cli(["plan", "delete the user"], tmp_path)
+    assert code == 0 and out.startswith("Planner: local\nQuestion: ")
+
+
+def test_stdin_plain_english_is_json_lines_without_the_flag(tmp_path: Path) -> None:
+    stdin = "how many users are banned?\nwhat are the rate limits?\n"
+    code, out, _ = run_cli(["plan", "-"], tmp_path, stdin=stdin)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [d["kind"] for d in lines] == ["plan", "answer"]
+    assert lines[0]["steps"][0]["path"] == "/users/count"
+
+
+def test_claude_planner_without_a_key_is_a_config_error(tmp_path: Path) -> None:
+    code, out, err = run_cli(["plan", "--planner", "claude", "list users"], tmp_path)
+    assert code == 2 and out == "" and "ANTHROPIC_API_KEY" in err and "Traceback" not in err
 
 
 def test_real_process_prints_the_plan_and_imports_no_http_client(tmp_path: Path) -> None:

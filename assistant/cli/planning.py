@@ -26,7 +26,8 @@ def run_plan(args: argparse.Namespace, env: Environment) -> int:
     settings = settings_from_args(args, env)
     catalog = catalog_for(settings, env)
     policy = policy_for(settings)
-    as_json = bool(getattr(args, "json", False))
+    # `-` is for scripts: always one JSON line per request.
+    as_json = bool(getattr(args, "json", False)) or args.text == "-"
     if args.text != "-":
         output = plan_text(args.text, catalog, settings)
         env.print(_render(output, policy, catalog, as_json))
@@ -80,13 +81,16 @@ def _render(
 
 
 def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog) -> str:
+    answered_by = f"Planner: {output.planner}"
     if not isinstance(output, Plan):
         data = output.to_json()
-        return str(data.get("question") or data.get("text"))
+        label = "Question" if data["kind"] == "clarify" else "Answer"
+        return f"{answered_by}\n{label}: {data.get('question') or data.get('text')}"
     verdicts = check(output, policy, catalog)
     lines: list[str] = []
     for number, (call, verdict) in enumerate(zip(output.steps, verdicts, strict=True), 1):
         lines += _step_lines(number, call.to_json(), verdict)
+    lines.append(answered_by + (f" ({output.note})" if output.note else ""))
     lines.append(f"Scopes: {', '.join(policy.scopes.describe())}" + _admin_note(policy))
     lines.append("Nothing was sent (plan only).")
     return "\n".join(lines)

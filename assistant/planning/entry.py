@@ -6,10 +6,10 @@ command, `ask` and the REPL agree.
 
 from __future__ import annotations
 
-from ..errors import ConfigError
 from ..models import Plan, PlannerOutput
 from ..settings import Settings
 from ..spec import Catalog
+from .base import PlanContext, make_planner
 from .explicit import parse_explicit
 
 
@@ -21,10 +21,8 @@ def plan_text(text: str, catalog: Catalog, settings: Settings) -> PlannerOutput:
     return natural_language_plan(text, catalog, settings)
 
 
-def natural_language_plan(text: str, catalog: Catalog, settings: Settings) -> PlannerOutput:
-    # The planners branch plugs in here with one line:
-    #   return make_planner(settings).plan(text, PlanContext(catalog))
-    raise ConfigError(
-        "natural language planning needs the planner; for now write the request explicitly, "
-        "e.g. GET /users?limit=5 or DELETE /users/user_123"
-    )
+def natural_language_plan(
+    text: str, catalog: Catalog, settings: Settings, context: PlanContext | None = None
+) -> PlannerOutput:
+    """Plain English through the configured planner (local without ANTHROPIC_API_KEY)."""
+    return make_planner(settings).plan(text, context or PlanContext(catalog))

@@ -1,0 +1,158 @@
+"""What every planner shares: the protocol, the conversation context, the factory.
+
+A planner turns one request (plus the conversation so far) into a `Plan`, a
+`Clarification` or an `Answer`. It never sends anything: the session runs the guardrail,
+asks the person, and only then the executor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from ..errors import EXIT_API, AssistantError, ConfigError
+from ..models import PlannerOutput, Result
+from ..settings import Settings
+from ..spec import Catalog
+
+# Bounds on what one history item keeps: enough for "the second one", never a dump.
+MAX_DIGEST_ITEMS = 20
+MAX_HISTORY_ITEMS = 8
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+class PlannerError(AssistantError):
+    """The planner could not produce a plan (API trouble, an invalid plan twice, ...)."""
+
+    exit_code = EXIT_API
+
+
+@dataclass(frozen=True, slots=True)
+class ResultDigest:
+    """A compact, bounded summary of what earlier calls returned: ids, emails, names, counts."""
+
+    ids: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    count: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"ids": list(self.ids), "emails": list(self.emails)}
+        if self.names:
+            data["names"] = list(self.names)
+        if self.count is not None:
+            data["count"] = self.count
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    """One earlier turn: the request, what was planned, what the person decided, results."""
+
+    request: str
+    output: PlannerOutput | None = None
+    decision: str | None = None  # "confirmed" | "declined" | "blocked" | None
+    digest: ResultDigest = field(default_factory=ResultDigest)
+
+
+@dataclass(slots=True)
+class PlanContext:
+    catalog: Catalog
+    history: list[HistoryItem] = field(default_factory=list)
+    now: datetime | None = None
+
+    @property
+    def today(self) -> datetime:
+        return self.now or datetime.now(timezone.utc)
+
+    def recent(self) -> list[HistoryItem]:
+        return self.history[-MAX_HISTORY_ITEMS:]
+
+    def last_digest(self) -> ResultDigest | None:
+        """The newest digest that holds something a follow-up can point at."""
+        for item in reversed(self.history):
+            if item.digest.ids or item.digest.emails:
+                return item.digest
+        return None
+
+
+class Planner(Protocol):
+    name: str
+
+    def plan(self, text: str, context: PlanContext) -> PlannerOutput: ...
+
+
+# --------------------------------------------------------------------------- digests
+
+
+def digest_results(results: Iterable[Result]) -> ResultDigest:
+    """Ids, emails and names from result bodies, in response order, bounded in size."""
+    ids: list[str] = []
+    emails: list[str] = []
+    names: list[str] = []
+    count: int | None = None
+    for result in results:
+        body = result.body
+        if isinstance(body, dict) and isinstance(body.get("total_count"), int):
+            count = body["total_count"]
+        for item in _items(body):
+            _collect(item, ids, emails, names)
+        if isinstance(body, list):
+            count = len(body)
+    return ResultDigest(
+        ids=tuple(ids[:MAX_DIGEST_ITEMS]),
+        emails=tuple(emails[:MAX_DIGEST_ITEMS]),
+        names=tuple(names[:MAX_DIGEST_ITEMS]),
+        count=count,
+    )
+
+
+def _items(body: Any) -> list[dict[str, Any]]:
+    if isinstance(body, list):
+        return [b for b in body if isinstance(b, dict)]
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        return [b for b in body["data"] if isinstance(b, dict)]
+    return [body] if isinstance(body, dict) else []
+
+
+def _collect(item: dict[str, Any], ids: list[str], emails: list[str], names: list[str]) -> None:
+    if isinstance(item.get("id"), str):
+        ids.append(item["id"])
+    email = _first_email(item)
+    if email:
+        emails.append(email)
+    name = item.get("name") or " ".join(
+        str(item[k]) for k in ("first_name", "last_name") if item.get(k)
+    )
+    if isinstance(name, str) and name:
+        names.append(name[:80])
+
+
+def _first_email(item: dict[str, Any]) -> str | None:
+    if isinstance(item.get("email_address"), str):
+        return item["email_address"]
+    for entry in item.get("email_addresses") or []:
+        if isinstance(entry, dict) and _EMAIL.fullmatch(str(entry.get("email_address", ""))):
+            return str(entry["email_address"])
+    return None
+
+
+# --------------------------------------------------------------------------- factory
+
+
+def make_planner(settings: Settings) -> Planner:
+    """The local planner without an API key or when asked for; Claude otherwise."""
+    if settings.planner_name == "claude":
+        if not settings.anthropic_api_key:
+            raise ConfigError(
+                "the Claude planner needs ANTHROPIC_API_KEY; set it or use --planner local"
+            )
+        from .claude import ClaudePlanner
+
+        return ClaudePlanner(settings)
+    from .local import LocalPlanner
+
+    return LocalPlanner()

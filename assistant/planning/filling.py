@@ -1,0 +1,552 @@
+"""Slot filling: put the values a request states into one endpoint's fields, by schema.
+
+`fill(endpoint, request)` returns the path params, query and body it could fill, the
+required fields it could not, and how many of the stated values it used (the local
+planner ranks endpoints partly by that fit). It never invents a value: what the text does
+not give stays empty, and a missing required field turns into a question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ..models import Endpoint
+from . import lexicon
+from .slots import CLERK_ID, Slots
+
+_BACKTICK = re.compile(r"`([a-z_]+)`")
+_DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
+_DATE_FIELD = re.compile(
+    r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
+)
+_SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+$")
+_BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
+FOLLOW_UP = re.compile(
+    r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
+)
+_VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)|\S+"
+_EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
+_DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
+_USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
+_METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    location: str  # "path" | "query" | "body"
+    type: str
+    is_array: bool
+    enum: tuple[str, ...]
+    required: bool
+    description: str
+
+    @property
+    def words(self) -> list[str]:
+        return lexicon.tokens(self.name.replace("_", " "))
+
+
+def fields_of(endpoint: Endpoint) -> list[Field]:
+    found = [
+        Field(p.name, p.location, p.type, p.is_array, p.enum, p.required, p.description)
+        for p in endpoint.params
+        if p.location in ("path", "query")
+    ]
+    body = endpoint.body
+    if body is not None:
+        found += [
+            Field(
+                f.name,
+                "body",
+                f.type,
+                f.is_array or f.type == "array",
+                f.enum,
+                f.required,
+                f.description,
+            )
+            for f in body.fields
+        ]
+    return found
+
+
+@dataclass(slots=True)
+class Request:
+    """One clause of a request, ready for filling."""
+
+    slots: Slots
+    raw: str  # the clause as typed
+    text: str  # rewritten lower-case text (phrases normalised)
+    tokens: set[str]
+    references: dict[str, str] = field(default_factory=dict)  # id prefix -> "{{N.id}}"
+    fallback_ids: list[str] = field(default_factory=list)  # from earlier turns
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+@dataclass(slots=True)
+class Filled:
+    values: dict[str, Any] = field(default_factory=dict)
+    missing: list[Field] = field(default_factory=list)
+    used: int = 0  # stated values the endpoint took
+    path_filled: int = 0
+    path_referenced: int = 0
+    referenced: int = 0  # non-path fields filled with a reference to an earlier step
+    ids_unused: int = 0
+    emails_unused: int = 0
+    needs_lookup: str | None = None  # an email to look up a user id by
+
+
+class _Filler:
+    def __init__(self, endpoint: Endpoint, request: Request) -> None:
+        self.endpoint = endpoint
+        self.request = request
+        self.slots = request.slots
+        self.fields = fields_of(endpoint)
+        self.out = Filled()
+        self.ids_left = list(dict.fromkeys(request.slots.ids))
+        self.emails_left = list(request.slots.emails)
+
+    def run(self) -> Filled:
+        for step in (
+            self._ids,
+            self._self_id,
+            self._emails_and_phones,
+            self._urls,
+            self._roles,
+            self._names,
+            self._slug_and_provider,
+            self._metadata_and_objects,
+            self._numbers,
+            self._dates,
+            self._enums,
+            self._booleans,
+            self._order,
+            self._references,
+            self._fallback_ids,
+        ):
+            step()
+        self.out.ids_unused = len([i for i in self.ids_left if i != self.slots.self_id])
+        self.out.emails_unused = len(self.emails_left)
+        self.out.missing = [f for f in self.fields if f.required and f.name not in self.out.values]
+        self._lookup()
+        return self.out
+
+    # ------------------------------------------------------------------ helpers
+
+    def open_fields(self, location: str | None = None) -> list[Field]:
+        return [
+            f
+            for f in self.fields
+            if f.name not in self.out.values and (location is None or f.location == location)
+        ]
+
+    def put(self, fld: Field, value: Any, counts: bool = True) -> None:
+        if fld.is_array and not isinstance(value, list) and fld.type != "object":
+            value = [value]
+        self.out.values[fld.name] = value
+        if counts:
+            self.out.used += 1
+            if fld.location == "path":
+                self.out.path_filled += 1
+
+    def mentioned(self, *words: str) -> bool:
+        return any(lexicon.canonical(w) in self.request.tokens for w in words)
+
+    # ------------------------------------------------------------------ ids
+
+    def _ids(self) -> None:
+        for fld in sorted(self.open_fields(), key=lambda f: f.location != "path"):
+            if fld.name.endswith("_ids") or (fld.is_array and _takes_id(fld)):
+                self._id_array(fld)
+                continue
+            value = self._id_for(fld)
+            if value is None and fld.location == "path" and fld.name == "id":
+                value = next(iter(self.ids_left), None)  # /redirect_urls/{id}: the one id given
+            if value:
+                self.put(fld, value)
+                self.ids_left.remove(value)
+
+    def _id_array(self, fld: Field) -> None:
+        matching = [i for i in self.ids_left if _id_fits(i, fld)]
+        if matching:
+            self.put(fld, matching)
+            self.ids_left = [i for i in self.ids_left if i not in matching]
+
+    def _id_for(self, fld: Field) -> str | None:
+        candidates = [i for i in self.ids_left if _id_fits(i, fld)]
+        if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
+            return None  # the acting person goes there (see _self_id)
+        others = [i for i in candidates if i != self.slots.self_id]
+        return (others or candidates or [None])[0]
+
+    def _self_id(self) -> None:
+        me = self.slots.self_id
+        if not me:
+            return
+        for fld in self.open_fields():
+            if fld.name in _USER_FIELDS_FOR_SELF or fld.name == "actor":
+                self.put(fld, {"sub": me} if fld.type == "object" else me)
+                if me in self.ids_left:
+                    self.ids_left.remove(me)
+                return
+
+    def _references(self) -> None:
+        """Ids of things an earlier step creates: `{{N.id}}` where that kind fits."""
+        for prefix, ref in self.request.references.items():
+            for fld in self.open_fields():
+                if _id_fits(f"{prefix}_x", fld) and (
+                    fld.required or fld.location == "path" or self._pronoun()
+                ):
+                    self.put(fld, ref, counts=False)
+                    if fld.location == "path":
+                        self.out.path_referenced += 1
+                    else:
+                        self.out.referenced += 1
+                    break
+
+    def _pronoun(self) -> bool:
+        return bool(
+            re.search(r"\b(it|its|them|they|him|her|that one|the new)\b", self.request.text)
+        )
+
+    def _fallback_ids(self) -> None:
+        """Follow-ups: a required id the text leaves out, taken from the last turns."""
+        if not FOLLOW_UP.search(self.request.text):
+            return  # without "too", "again", "that one"... earlier ids are not meant
+        for fld in self.open_fields():
+            if not (fld.required or fld.location == "path"):
+                continue
+            found = next((i for i in self.request.fallback_ids if _id_fits(i, fld)), None)
+            if found:
+                self.put(fld, found, counts=False)
+                self.out.path_referenced += fld.location == "path"
+
+    def _lookup(self) -> None:
+        """A missing user id with an email at hand: look the user up by email first."""
+        wants_user = [f for f in self.out.missing if f.name == "user_id"]
+        if wants_user and self.emails_left:
+            self.out.needs_lookup = self.emails_left[0]
+
+    # ------------------------------------------------------------------ text values
+
+    def _emails_and_phones(self) -> None:
+        for fld in self.open_fields():
+            if fld.location == "path" or fld.type == "boolean":
+                continue
+            if fld.name in _EMAIL_FIELDS and self.emails_left:
+                many = fld.is_array or self._bulk_body()
+                value = list(self.emails_left) if many else self.emails_left[0]
+                self.put(fld, value)
+                self.emails_left = [] if many else self.emails_left[1:]
+                continue
+            if fld.name in ("phone_number", "identifier") and self.slots.phones:
+                self.put(fld, self.slots.phones[0])
+            elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
+                self.put(fld, self.slots.domains[0])
+
+    def _bulk_body(self) -> bool:
+        """A JSON-array body (POST /invitations/bulk): one item per email."""
+        return self.endpoint.body is not None and self.endpoint.body.is_array
+
+    def _urls(self) -> None:
+        urls = self.slots.urls
+        if not urls:
+            return
+        fields = [
+            f for f in self.open_fields() if re.search(r"url|uri", f.name) and f.location != "path"
+        ]
+        fields.sort(key=lambda f: ("redirect" not in f.name, f.name != "url"))
+        if fields:
+            fld = fields[0]
+            self.put(fld, list(urls) if fld.is_array else urls[0])
+
+    def _names(self) -> None:
+        for fld in self.open_fields():
+            if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
+                continue
+            value = self._name_value(fld)
+            if value is not None:
+                self.put(fld, value)
+
+    def _name_value(self, fld: Field) -> Any:
+        slots = self.slots
+        quoted = slots.quoted
+        if fld.name == "first_name" and slots.person:
+            return slots.person[0]
+        if fld.name == "last_name" and slots.person:
+            return slots.person[1]
+        if fld.name == "name":
+            if "domain" in self.endpoint.path and slots.domains:
+                return slots.domains[0]
+            renamed = re.search(rf"\brename\b.*?\bto\s+({_VALUE})", self.request.raw, re.I)
+            if renamed:
+                return renamed.group(1).strip("\"'.,;")
+            return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
+        if fld.name == "domains" and slots.domains:
+            return list(slots.domains)
+        if fld.name.endswith("query") and self.endpoint.method == "GET":
+            return self._search_value(fld)
+        if fld.name == "template_name" and (quoted or slots.name):
+            return quoted[0] if quoted else slots.name
+        return self._labelled_quote(fld) or self._set_to(fld)
+
+    def _set_to(self, fld: Field) -> str | None:
+        """'change the first name ... to Robert', or for a required field 'password hunter2'."""
+        if fld.location == "path" or fld.name == "query" or fld.enum:
+            return None
+        phrase = re.escape(fld.name.replace("_", " "))
+        patterns = [
+            rf"\b{phrase}\b[^.;]*?\b(?:to|=|is)\s+({_VALUE})",
+            rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
+        ]
+        if fld.required:
+            patterns.append(rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
+        for pattern in patterns:
+            found = re.search(pattern, self.request.raw, re.IGNORECASE)
+            value = found.group(1).strip("\"'.,;") if found else ""
+            if value and value.lower() not in lexicon.STOPWORDS and not CLERK_ID.fullmatch(value):
+                return value
+        return None
+
+    def _search_value(self, fld: Field) -> str | None:
+        """'whose email contains acme' -> email_address_query; a quoted term -> query."""
+        found = re.search(
+            rf"\b(\w+)\s+(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
+            self.request.raw,
+            re.IGNORECASE,
+        )
+        if found:
+            value = found.group(2).strip("\"'.,;?")
+            subject = lexicon.canonical(found.group(1))
+            if fld.name == "query" or subject in fld.words:
+                return value
+            return None
+        if fld.name in ("query", "name_query"):
+            quoted = self.slots.quoted
+            return quoted[0] if quoted else self.slots.name
+        return None
+
+    def _labelled_quote(self, fld: Field) -> str | None:
+        """'reason "leaked"' -> revocation_reason: a quote right after a word of the name."""
+        names = set(fld.words) - {"id"}
+        for match in re.finditer(r"(\w+)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
+            if lexicon.canonical(match.group(1)) in names:
+                return match.group(2)
+        return None
+
+    def _slug_and_provider(self) -> None:
+        for fld in self.open_fields("path"):
+            if fld.name == "provider":
+                provider = next(
+                    (
+                        p
+                        for p in lexicon.OAUTH_PROVIDERS
+                        if re.search(rf"\b{p}\b", self.request.text)
+                    ),
+                    None,
+                )
+                if provider:
+                    self.put(fld, f"oauth_{provider}")
+            elif "organization" in fld.name or "slug" in fld.name:
+                slug = _SLUG.search(self.request.raw)
+                if slug:
+                    self.put(fld, slug.group(1))
+
+    def _roles(self) -> None:
+        fld = next((f for f in self.open_fields() if f.name == "role"), None)
+        if fld is None:
+            return
+        roles = self.slots.roles
+        if roles:
+            self.put(fld, roles if fld.is_array else roles[0])
+
+    # ------------------------------------------------------------------ objects
+
+    def _metadata_and_objects(self) -> None:
+        metadata = [f for f in self.open_fields() if f.name in _METADATA]
+        data = self._metadata_values()
+        if metadata and data:
+            wanted = next((f for f in metadata if f.name.split("_")[0] in self.request.text), None)
+            target = wanted or next(
+                (f for f in metadata if f.name == "public_metadata"), metadata[0]
+            )
+            self.put(target, data)
+            return
+        objects = [f for f in self.open_fields() if f.type == "object" and f.name not in _METADATA]
+        if objects and self.slots.objects:
+            named = [f for f in objects if self.mentioned(*f.words)]
+            self.put((named or objects)[0], self.slots.objects[0])
+
+    def _metadata_values(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if "metadata" in self.request.text or not self._object_fields_besides_metadata():
+            for obj in self.slots.objects:
+                data.update(obj)
+        data.update({k: v for k, v in self.slots.pairs.items() if not CLERK_ID.fullmatch(k)})
+        plan = re.search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?(\w+)\b", self.request.text)
+        if plan and "plan" not in data and data is not None and self._mentions_metadata():
+            data["plan"] = plan.group(1) or plan.group(2)
+        return data
+
+    def _mentions_metadata(self) -> bool:
+        return "metadata" in self.request.text or bool(self.slots.pairs)
+
+    def _object_fields_besides_metadata(self) -> bool:
+        return any(f.type == "object" and f.name not in _METADATA for f in self.fields)
+
+    # ------------------------------------------------------------------ numbers
+
+    def _numbers(self) -> None:
+        for quantity in self.slots.quantities:
+            fld = self._number_field(quantity.unit, quantity.raw.lower())
+            if fld is None:
+                continue
+            value = _convert(quantity.value, quantity.unit, fld.name)
+            self.put(fld, int(value) if float(value).is_integer() else value)
+
+    def _number_field(self, unit: str, raw: str) -> Field | None:
+        numeric = [
+            f
+            for f in self.open_fields()
+            if f.type in ("integer", "number")
+            and f.name not in ("offset",)
+            and not _DATE_FIELD.match(f.name)
+        ]
+        if unit == "seconds":
+            return next((f for f in numeric if _DURATION_FIELD.search(f.name)), None)
+        if unit == "cents":
+            return next((f for f in numeric if "amount" in f.name), None)
+        plain = [f for f in numeric if not _DURATION_FIELD.search(f.name)]
+        if re.search(r"seat|member|people|user", raw):
+            found = next((f for f in plain if "membership" in f.name), None)
+            if found:
+                return found
+        if any(f.name == "limit" for f in plain) and self.endpoint.method == "GET":
+            return next(f for f in plain if f.name == "limit")
+        return plain[0] if len(plain) == 1 else None
+
+    def _dates(self) -> None:
+        if not self.slots.dates:
+            return
+        fields = [f for f in self.open_fields() if _DATE_FIELD.match(f.name)]
+        if fields:
+            self._date_filter(fields)
+            return
+        string_dates = [
+            f
+            for f in self.open_fields()
+            if f.type == "string" and re.search(r"date|_to$|_at$", f.name)
+        ]
+        if string_dates:
+            moment = datetime.fromtimestamp(self.slots.dates[0][1] / 1000, timezone.utc)
+            self.put(string_dates[0], moment.isoformat().replace("+00:00", "Z"))
+
+    def _date_filter(self, fields: list[Field]) -> None:
+        subject = "created_at"
+        raw = self.request.raw.lower()
+        if re.search(r"\bactive\b", raw):
+            subject = "last_active_at"
+        elif re.search(r"\b(?:signed|logged|log|sign) in\b", raw):
+            subject = "last_sign_in_at"
+        directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
+        word, ms = (directed or self.slots.dates)[0]
+        before = word in ("before", "until", "prior")
+        if re.search(r"(n't|\bnot|\bnever)\b[^.?]*\b(active|sign|log|creat)", raw):
+            before = not before  # "haven't been active since X" = last active before X
+        direction = "before" if before else "after"
+        names = [f"{subject}_{direction}"]
+        if word == "since" and not before:
+            names.insert(0, f"{subject}_since")  # the spec's own "since" filter, when it has one
+        fld = next((f for n in names for f in fields if f.name == n), None)
+        if fld:
+            self.put(fld, ms)
+
+    # ------------------------------------------------------------------ cues
+
+    def _enums(self) -> None:
+        for fld in self.open_fields():
+            if fld.type not in ("string", "array"):
+                continue
+            choices = fld.enum
+            if not choices and re.search(r"(mode|type|status|strategy|kind)$", fld.name):
+                choices = tuple(_BACKTICK.findall(fld.description))
+            matched = [c for c in dict.fromkeys(choices) if self._enum_matches(c)]
+            if len(matched) == 1:
+                self.put(fld, matched[0])
+
+    def _enum_matches(self, choice: str) -> bool:
+        cues = lexicon.ENUM_CUES.get(choice)
+        if cues:
+            return any(lexicon.canonical(c) in self.request.tokens for c in cues)
+        words = lexicon.tokens(choice.replace("_", " "))
+        return bool(words) and all(w in self.request.tokens for w in words)
+
+    def _booleans(self) -> None:
+        for fld in self.open_fields():
+            if fld.type != "boolean" or fld.location == "path" or fld.name == "paginated":
+                continue
+            words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
+            hits = [w for w in words if w in self.request.tokens]
+            if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
+                continue
+            if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
+                continue  # "create an org" is not create_organization_enabled=true
+            self.put(fld, not self._negated(fld))
+            self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
+
+    def _negated(self, fld: Field) -> bool:
+        first = fld.name.split("_")[0]
+        index = self.request.text.find(first[:5])
+        return index > 0 and bool(_NEGATION.search(self.request.text[:index]))
+
+    def _order(self) -> None:
+        fld = next((f for f in self.open_fields() if f.name == "order_by"), None)
+        if fld is None:
+            return
+        if re.search(r"\b(newest|latest|most recent|recently created)\b", self.request.text):
+            self.put(fld, "-created_at")
+        elif re.search(r"\boldest\b", self.request.text):
+            self.put(fld, "+created_at")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _takes_id(fld: Field) -> bool:
+    return (
+        fld.name in lexicon.ANY_ID_FIELDS
+        or fld.name.endswith(("_id", "_ids", "ID"))
+        or (fld.name == "created_by")
+    )
+
+
+def _id_fits(value: str, fld: Field) -> bool:
+    """Does a Clerk id with this prefix belong in this field (by what the field names)?"""
+    if not _takes_id(fld):
+        return False
+    prefix = value.split("_", 1)[0]
+    if fld.name in lexicon.ANY_ID_FIELDS:
+        return prefix in lexicon.ID_KINDS
+    if fld.name == "created_by":
+        return prefix == "user"
+    # organization_role_id names a role, not an organization: compare the name's ending.
+    subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
+    kinds = lexicon.ID_KINDS.get(prefix, ())
+    return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
+
+
+def _convert(value: float, unit: str, field_name: str) -> float:
+    if unit != "seconds":
+        return value
+    if "days" in field_name:
+        return value / 86400
+    if "minutes" in field_name:
+        return value / 60
+    return value
+
+
+def fill(endpoint: Endpoint, request: Request) -> Filled:
+    return _Filler(endpoint, request).run()

@@ -1,0 +1,281 @@
+"""The local planner's vocabulary, kept as data: how people say Clerk things.
+
+None of this names an endpoint. It maps everyday words onto the words the spec uses
+(paths, summaries, parameter names) and onto HTTP intents, so that ranking and slot
+filling work on requests nobody wrote down in advance.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Phrases rewritten before tokenising (order matters: longer phrases first).
+PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\(\s*not [^)]*\)", " "),  # "(not org invites)": what the person does NOT mean
+    (r"\b(?:don'?t|do not|doesn'?t|no need to) require (?:a |an )?(\w+)", r"skip \1 requirement"),
+    (r"\bwithout (?:a |an )?password\b", "skip password requirement"),
+    (r"\bstop (?:people|users|anyone|folks) from\b", "block"),
+    (r"\bprevent (?:people|users|anyone) from\b", "block"),
+    (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
+    (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
+    (r"\btake (\S+ )?out of\b", r"remove \1 from"),
+    (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
+    (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
+    (r"\bsuspend\b|\bdeactivate\b|\bkick (\S+ )?off\b", r"ban \1"),
+    (r"\bkick (\S+ )?out of\b", r"remove \1 from"),
+    (r"\bget rid of\b|\bgive up on\b", "delete"),
+    (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
+    (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
+    (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),
+    (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
+    (r"\b(?:without|not|\w+n't|never|no)\s+(\w+)(?:ing)?\b", " "),
+    (r"\bhow many\b|\bnumber of\b|\btotal of\b", "count"),
+    (r"\bsigned up\b|\bsign(?:ed)? ?ups?\b|\bjoined\b|\bregistered\b", "created user"),
+    (r"\bright away\b|\bimmediately\b|\bright now\b|\bat once\b", "now"),
+    (r"\bmandatory\b|\brequires?\b|\benforced?\b", "required"),
+    (r"\bautomatically\b", "automatic"),
+    (r"\bthrowaway\b|\btemporary email\b|\bburner\b", "disposable"),
+    (r"\b2fa\b|\btwo[- ]factor\b|\bmulti[- ]factor\b", "mfa"),
+    (r"\bline item\b", "subscription item"),
+    (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),
+    (r"\blogin link\b|\bsign[- ]in link\b", "url"),
+    (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
+    (r"\bwhitelist\b|\ballow[- ]list\b", "allowlist"),
+    (r"\bblacklist\b|\bblock[- ]list\b", "blocklist"),
+    (r"\bemail (?:them|him|her)\b|\blet (?:them|him|her) know\b", "notify"),
+)
+
+# token -> canonical token (after stemming). Canonical tokens are words the spec uses.
+SYNONYMS: dict[str, str] = {
+    "org": "organization",
+    "organisation": "organization",
+    "orgs": "organization",
+    "account": "user",
+    "people": "user",
+    "person": "user",
+    "customer": "user",
+    "member": "membership",
+    "everyone": "membership",
+    "who": "user",
+    "whom": "user",
+    "everybody": "membership",
+    "invite": "invitation",
+    "invit": "invitation",
+    "remove": "delete",
+    "strip": "delete",
+    "erase": "delete",
+    "drop": "delete",
+    "destroy": "delete",
+    "wipe": "delete",
+    "cancel": "delete",
+    "unsubscribe": "delete",
+    "stop": "delete",
+    "permission": "scope",
+    "whitelist": "allowlist",
+    "block": "blocklist",
+    "blacklist": "blocklist",
+    "webhooks": "webhook",
+    "mint": "create",
+    "issue": "create",
+    "generate": "create",
+    "grab": "create",
+    "add": "create",
+    "attach": "create",
+    "register": "create",
+    "spin": "create",
+    "start": "create",
+    "new": "create",
+    "fresh": "create",
+    "cap": "max",
+    "limit": "max",
+    "rename": "update",
+    "change": "update",
+    "edit": "update",
+    "modify": "update",
+    "promote": "update",
+    "demote": "update",
+    "lifetime": "lifetime",
+    "link": "url",
+    "uri": "url",
+    "jwt": "jwt",
+    "dashboard": "dashboard",
+    "plan": "plan",
+    "m2m": "m2m",
+    "2fa": "mfa",
+}
+
+# Verbs every summary uses ("Create a ..."): they say the method, not the resource, so
+# they count only when they are a word of the path itself.
+GENERIC_VERBS = frozenset({"creat", "updat", "delet", "list", "retriev", "get", "fetch"})
+
+# Words that carry no meaning for ranking.
+STOPWORDS = frozenset(
+    _words(
+        """a an the to of for in on at by and or with from into onto that this these those
+        it its is are was were be been being me my our we us you your i i'm im he she
+        they them their his her please can could would should will just so as all any
+        every some one up out about after before than then now also there here what
+        which whose how do does did has have had get gets got let need want know
+        make made only right another same other more most very via per each using use
+        id ids currently moment already fire while since called named titled"""
+    )
+)
+
+# Intent verbs -> the method they ask for. The first intent word in a clause counts most.
+INTENTS: dict[str, str] = {
+    **dict.fromkeys(
+        _words(
+            """show list find lookup look see view who which what fetch retrieve search
+        display count whose where check any many read print"""
+        ),
+        "GET",
+    ),
+    **dict.fromkeys(_words("""delete remove strip erase drop destroy cancel stop"""), "DELETE"),
+    **dict.fromkeys(
+        _words(
+            """create invite invitation ban unban unlock lock revoke rotate mint issue
+        generate grab register start spin block allowlist blocklist notify impersonate
+        verify send attach new fresh put give grant allow add"""
+        ),
+        "POST",
+    ),
+    **dict.fromkeys(
+        _words(
+            """update change set cap promote demote mark rename edit modify enable disable
+        turn default configure merge keep adjust"""
+        ),
+        "PATCH",
+    ),
+    **dict.fromkeys(["overwrite", "replace", "entirely", "reset_all"], "PUT"),
+}
+
+# Words that mark a clause as the start of something created ("create X and invite Y").
+CREATE_VERBS = frozenset(_words("""create set spin register make start add issue"""))
+FOLLOW_ON_VERBS = frozenset(_words("""invite add give grant register attach assign"""))
+
+# Clerk id prefix -> words naming what it identifies (matched against parameter names).
+ID_KINDS: dict[str, tuple[str, ...]] = {
+    "user": ("user",),
+    "org": ("organization", "org"),
+    "sess": ("session",),
+    "inv": ("invitation",),
+    "orginv": ("invitation",),
+    "idn": ("email_address", "phone_number", "identification", "passkey", "web3_wallet"),
+    "mch": ("machine",),
+    "ak": ("apikey", "api_key"),
+    "csubi": ("subscription_item",),
+    "wle": ("waitlist_entry",),
+    "jtmp": ("template",),
+    "dmn": ("domain",),
+    "orgdmn": ("domain",),
+    "client": ("client",),
+    "cplan": ("plan",),
+    "cprice": ("price",),
+    "mt": ("m2m_token",),
+    "sit": ("sign_in_token",),
+    "act": ("actor_token",),
+    "rol": ("role",),
+    "perm": ("permission",),
+    "samlc": ("saml_connection",),
+    "saml": ("saml_connection",),
+    "oac": ("oauth_application",),
+    "ent": ("enterprise_connection",),
+    "stmt": ("statement",),
+    "alid": ("identifier",),
+    "blid": ("identifier",),
+    "ru": ("redirect",),
+    "dir": ("directory",),
+}
+# Fields that take whichever Clerk id is at hand (the spec types them as plain strings).
+ANY_ID_FIELDS = frozenset({"subject"})
+
+# Words (after normalising) that pick an enum value, beyond the value's own words.
+ENUM_CUES: dict[str, tuple[str, ...]] = {
+    "pending": ("pending", "waiting", "outstanding", "open", "unanswered", "unaccepted"),
+    "active": ("active", "current", "currently", "live", "ongoing"),
+    "revoked": ("revoked",),
+    "expired": ("expired", "lapsed"),
+    "accepted": ("accepted",),
+    "org": ("organization", "org", "organisations", "team"),
+    "user": ("user", "individual", "personal"),
+}
+
+ROLE_WORDS: dict[str, str] = {
+    "admin": "org:admin",
+    "administrator": "org:admin",
+    "owner": "org:admin",
+    "member": "org:member",
+    "membership": "org:member",
+    "regular": "org:member",
+}
+
+OAUTH_PROVIDERS = _words(
+    """google github gitlab microsoft apple facebook discord linkedin twitter twitch
+        slack bitbucket dropbox notion spotify tiktok atlassian box coinbase hubspot
+        line linear xero x"""
+)
+
+MERGE_CUES = ("merge", "keep", "without wiping", "without losing", "next to", "add", "alongside")
+REPLACE_CUES = (
+    "overwrite",
+    "replace",
+    "entirely",
+    "only thing left",
+    "wipe",
+    "from scratch",
+    "reset",
+    "is just",
+    "nothing but",
+    "nothing else",
+    "only contain",
+)
+
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def stem(word: str) -> str:
+    """A deliberately small stemmer: plurals, -ed/-ing, a final e; enough for spec words."""
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            return word[:-1] if word[-1:] == word[-2:-1] else word
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        word = word[:-1]
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def canonical(word: str) -> str:
+    word = word.lower()
+    if word in SYNONYMS:
+        return stem(SYNONYMS[word])
+    stemmed = stem(word)
+    return stem(SYNONYMS[stemmed]) if stemmed in SYNONYMS else stemmed
+
+
+_STEMMED_INTENTS = {stem(k): v for k, v in INTENTS.items()}
+
+
+def intent_of(word: str) -> str | None:
+    """The method a verb asks for. "banned users" is a state, not an order to ban."""
+    word = word.lower()
+    if word in INTENTS:
+        return INTENTS[word]
+    return None if word.endswith("ed") else _STEMMED_INTENTS.get(stem(word))
+
+
+def tokens(text: str) -> list[str]:
+    return [canonical(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+def rewrite(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    for pattern, replacement in PHRASES:
+        text = re.sub(pattern, replacement, text)
+    return text

@@ -1,0 +1,306 @@
+"""LocalPlanner: plans without a network or a model.
+
+1. Explicit `METHOD /path ...` requests go to the explicit parser.
+2. Questions the Clerk notes cover (rate limits, metadata, pagination) get an Answer.
+3. Everything else is split into clauses ("create an org, then invite ..."); each clause
+   is matched to the endpoint that best fits its words, verbs and values, and filled from
+   the text by that endpoint's schema. A missing required value becomes a question.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
+from . import lexicon
+from .base import PlanContext
+from .filling import FOLLOW_UP, Field, Filled, Request
+from .prompts import clerk_notes
+from .ranking import Scored, intents, rank
+from .slots import CLERK_ID, extract
+
+NAME = "local"
+# Below this score nothing in the spec really matched the words: ask, do not guess.
+MIN_SCORE = 6.0
+_THEN = re.compile(r"(?:[,;.]\s*|\s+)(?:and\s+)?then\b\s*,?", re.IGNORECASE)
+_AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
+_QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|explain|tell)\b")
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
+_ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
+_PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
+
+
+class LocalPlanner:
+    name = NAME
+
+    def plan(self, text: str, context: PlanContext) -> PlannerOutput:
+        explicit = explicit_plan(text, context)
+        if explicit is not None:
+            return explicit
+        answer = _answer(text)
+        if answer is not None:
+            return answer
+        return _plan_clauses(_with_follow_up(text, context), context)
+
+
+def explicit_plan(text: str, context: PlanContext) -> Plan | None:
+    """`METHOD /path ...` needs no planner: the explicit parser turns it into one call."""
+    from .explicit import parse_explicit
+
+    call = parse_explicit(text, context.catalog)
+    return None if call is None else Plan((call,), planner="explicit")
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def _answer(text: str) -> Answer | None:
+    """An answer from the Clerk notes, for a question that names no object to act on."""
+    lowered = text.lower()
+    if CLERK_ID.search(text) or "@" in text:
+        return None
+    if not (text.rstrip().endswith("?") or _QUESTION_START.match(lowered)):
+        return None
+    best = max(clerk_notes(), key=lambda n: sum(k in lowered for k in n.keywords))
+    if not any(k in lowered for k in best.keywords):
+        return None
+    return Answer(f"{best.title}: {best.text}", planner=NAME)
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+
+def _with_follow_up(text: str, context: PlanContext) -> str:
+    """'ban the second one' -> 'ban the second one user_...' using the last results."""
+    digest = context.last_digest()
+    if digest is None or CLERK_ID.search(text) or "@" in text:
+        return text
+    lowered = text.lower()
+    for word, position in _ORDINALS.items():
+        in_range = -len(digest.ids) <= position < len(digest.ids)
+        if in_range and re.search(rf"\b{word}\b", lowered):
+            return f"{text} {digest.ids[position]}"
+    if _PLURAL_PRONOUN.search(lowered):
+        return f"{text} {' '.join(digest.ids or digest.emails)}"
+    return text
+
+
+def _earlier_ids(context: PlanContext) -> list[str]:
+    """Ids from earlier requests and results, newest first: a follow-up's missing context."""
+    found: list[str] = []
+    for item in reversed(context.recent()):
+        found += [m.group(0) for m in CLERK_ID.finditer(item.request)]
+        found += list(item.digest.ids)
+    return list(dict.fromkeys(found))
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+def split_clauses(text: str) -> list[str]:
+    """'create X, then Y' and 'create X and invite Y' are two steps; anything else one."""
+    parts = [p.strip() for p in _THEN.split(text) if p.strip()]
+    clauses: list[str] = []
+    for part in parts:
+        clauses += _split_create_and(part)
+    return clauses
+
+
+def _split_create_and(part: str) -> list[str]:
+    words = {lexicon.stem(w) for w in re.findall(r"[a-z]+", part.lower())}
+    if not words & {lexicon.stem(v) for v in lexicon.CREATE_VERBS}:
+        return [part]
+    for match in _AND_VERB.finditer(part):
+        if match.group(1).lower() in lexicon.FOLLOW_ON_VERBS:
+            return [part[: match.start()], part[match.end() :]]
+    return [part]
+
+
+def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
+    clauses = split_clauses(text)
+    self_text = text  # "I'm user_..." said once applies to every clause
+    steps: list[Call] = []
+    references: dict[str, str] = {}
+    for clause in clauses:
+        outcome = _plan_clause(clause, self_text, context, references)
+        if isinstance(outcome, Clarification):
+            return outcome
+        steps += outcome
+        created = _created_prefix(outcome[-1].method, outcome[-1].path)
+        if created:
+            references[created] = f"{{{{{len(steps)}.id}}}}"
+    return Plan(tuple(steps), planner=NAME, note=_note(steps))
+
+
+def _plan_clause(
+    clause: str, whole: str, context: PlanContext, references: dict[str, str]
+) -> list[Call] | Clarification:
+    request = _request(clause, whole, context, references)
+    ranked = rank(context.catalog, request)
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return Clarification(
+            f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
+            "name the endpoint (e.g. GET /users)?",
+            planner=NAME,
+        )
+    best = _as_asked(ranked, request)
+    if best.filled.needs_lookup:
+        return _with_lookup(best, request, context)
+    if best.filled.missing:
+        return _question(best.endpoint, best.filled.missing)
+    if _changes_nothing(best.endpoint, best.filled):
+        return _what_to_change(best.endpoint)
+    return [_call(best.endpoint, best.filled)]
+
+
+def _as_asked(ranked: list[Scored], request: Request) -> Scored:
+    """A change was asked for but a read ranks first: take the close write and its questions."""
+    wanted = intents(request.text)
+    best = ranked[0]
+    if not wanted or wanted[0] == "GET" or best.endpoint.method != "GET":
+        return best
+    close = [s for s in ranked[1:8] if s.endpoint.method == wanted[0]]
+    return close[0] if close and close[0].score >= best.score - 6.0 else best
+
+
+def _changes_nothing(endpoint: Endpoint, filled: Filled) -> bool:
+    """An update with no field to change would send an empty body: ask instead."""
+    if endpoint.method not in ("PATCH", "PUT") or endpoint.body is None:
+        return False
+    body_fields = {f.name for f in endpoint.body.fields}
+    return bool(body_fields) and not body_fields & set(filled.values)
+
+
+def _what_to_change(endpoint: Endpoint) -> Clarification:
+    assert endpoint.body is not None
+    names = ", ".join(f.name for f in endpoint.body.fields[:8])
+    return Clarification(f"What should {endpoint.key} change? It takes: {names}.", planner=NAME)
+
+
+def _request(clause: str, whole: str, context: PlanContext, references: dict[str, str]) -> Request:
+    slots = extract(clause, context.today)
+    slots.self_id = slots.self_id or extract(whole, context.today).self_id
+    rewritten = lexicon.rewrite(slots.words)
+    earlier = _earlier_ids(context) if FOLLOW_UP.search(lexicon.rewrite(clause)) else []
+    return Request(
+        slots=slots,
+        raw=clause,
+        text=lexicon.rewrite(clause),
+        tokens=set(lexicon.tokens(rewritten))
+        | _metadata_mode(rewritten)
+        | _id_kinds(slots.ids + earlier[:2], references),
+        references=dict(references),
+        fallback_ids=earlier,
+        now=context.today,
+    )
+
+
+def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
+    """An org_ id (or "it" after creating an org) says "organization" as the word would."""
+    kinds = {i.split("_", 1)[0] for i in ids} | set(references)
+    return {
+        lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0])
+        for k in kinds
+        if k in lexicon.ID_KINDS
+    }
+
+
+def _metadata_mode(text: str) -> set[str]:
+    """Metadata requests merge unless the text asks to replace (the documented preference)."""
+    if "metadata" not in text:
+        return set()
+    replace = any(cue in text for cue in lexicon.REPLACE_CUES)
+    return {lexicon.canonical("replace" if replace else "merge")}
+
+
+def _with_lookup(
+    best: Scored, request: Request, context: PlanContext
+) -> list[Call] | Clarification:
+    """No user id but an email: GET /users?email_address=... then {{1.0.id}}."""
+    lookup = context.catalog.get("GET", "/users")
+    email = best.filled.needs_lookup
+    if lookup is None or email is None:
+        return _question(best.endpoint, best.filled.missing)
+    first = Call(
+        "GET", "/users", query={"email_address": [email]}, why=f"find the user with {email}"
+    )
+    request.references = {"user": "{{1.0.id}}"}
+    request.slots.emails = [e for e in request.slots.emails if e != email]
+    from .filling import fill
+
+    filled = fill(best.endpoint, request)
+    if filled.missing:
+        return _question(best.endpoint, filled.missing)
+    return [first, _call(best.endpoint, filled)]
+
+
+def _question(endpoint: Endpoint, missing: list[Field]) -> Clarification:
+    wanted = ", ".join(_describe(f) for f in missing[:3])
+    return Clarification(
+        f"To {endpoint.summary.lower() or endpoint.key} ({endpoint.key}) I need {wanted}. "
+        "What should I use?",
+        planner=NAME,
+    )
+
+
+def _describe(fld: Field) -> str:
+    if fld.name.endswith("_id") or fld.name.endswith("ID"):
+        kind = fld.name.removesuffix("_id").removesuffix("ID").replace("_", " ")
+        return f"the {kind} ({fld.name}: an id, or an email for a user)"
+    if fld.enum:
+        return f"{fld.name} (one of {', '.join(fld.enum[:6])})"
+    if "date" in fld.description.lower() or fld.name.endswith(("_at", "_to")):
+        return f"{fld.name} (a date, e.g. 2026-06-30)"
+    if fld.type in ("integer", "number"):
+        return f"{fld.name} (a number)"
+    return fld.name
+
+
+def _call(endpoint: Endpoint, filled: Filled) -> Call:
+    from .filling import fields_of
+
+    where = {f.name: f.location for f in fields_of(endpoint)}
+    path = {k: v for k, v in filled.values.items() if where.get(k) == "path"}
+    query = {k: v for k, v in filled.values.items() if where.get(k) == "query"}
+    body = {k: v for k, v in filled.values.items() if where.get(k) == "body"}
+    has_body = endpoint.body is not None or bool(body)
+    return Call(
+        method=endpoint.method,
+        path=endpoint.path,
+        path_params=path,
+        query=query,
+        body=_bulk(body)
+        if endpoint.body and endpoint.body.is_array
+        else (body if has_body else None),
+        why=endpoint.summary,
+    )
+
+
+def _bulk(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Array bodies take one item per listed value: [{email_address: a, ...}, ...]."""
+    listed = next((k for k, v in body.items() if isinstance(v, list)), None)
+    if listed is None:
+        return [body]
+    return [{**body, listed: value} for value in body[listed]]
+
+
+def _created_prefix(method: str, path: str) -> str | None:
+    """POST /organizations creates an org: later steps may use `{{N.id}}` as org_ ids."""
+    if method != "POST" or path.endswith("}"):
+        return None
+    resource = path.rstrip("/").split("/")[-1].rstrip("s")
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(kind == resource for kind in kinds):
+            return prefix
+    return None
+
+
+def _note(steps: list[Call]) -> str:
+    for step in steps:
+        body = step.body if isinstance(step.body, dict) else {}
+        kinds = [k for k in ("public_metadata", "private_metadata", "unsafe_metadata") if k in body]
+        if kinds:
+            how = "replaces the whole object" if step.method == "PUT" else "merges the keys"
+            return f"{kinds[0]} chosen as the text asked; {step.method} {how}."
+    return ""

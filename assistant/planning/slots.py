@@ -1,0 +1,232 @@
+"""Values found in a plain-English request: ids, emails, names, numbers, dates, metadata.
+
+`extract(text, now)` is pure: it finds every value the text states and leaves it to the
+local planner to decide which endpoint field each one fills.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+# Clerk ids are `<prefix>_<base62>`; the prefix says which kind of object it names.
+CLERK_ID = re.compile(r"\b([a-z]{2,8})_([A-Za-z0-9]{5,})\b")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
+DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
+QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
+ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
+ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?")
+KEY_VALUE = re.compile(
+    r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|[\w.-]+)",
+    re.IGNORECASE,
+)
+NUMBER_UNIT = re.compile(
+    r"(\$)?\b(\d+(?:\.\d+)?)(?:[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?))?\b",
+    re.IGNORECASE,
+)
+NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
+PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
+ROLE_PHRASE = re.compile(
+    r"\b(?:as\s+(?:an?\s+)?(?:new\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
+    r"(admin|administrator|owner|member)s?\b"
+    r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b",
+    re.IGNORECASE,
+)
+SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
+WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a": 1}
+
+_UNIT_SECONDS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600}
+_UNIT_SECONDS |= {"day": 86400, "week": 7 * 86400, "month": 30 * 86400}
+# Metadata keys that are really English words around the values, not keys.
+_NOT_KEYS = {"http", "https", "reason", "role", "email", "note", "today", "org", "re"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float
+    unit: str  # "seconds" (durations), "cents" (money) or "count"
+    raw: str
+
+
+@dataclass(slots=True)
+class Slots:
+    ids: list[str] = field(default_factory=list)
+    self_id: str | None = None  # "I'm user_..." : the person acting
+    emails: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)
+    name: str | None = None  # "called X" / "named X"
+    person: tuple[str, str] | None = None  # first and last name
+    roles: list[str] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[tuple[str, int]] = field(default_factory=list)  # (context word, unix ms)
+    objects: list[dict[str, Any]] = field(default_factory=list)  # JSON objects in the text
+    pairs: dict[str, Any] = field(default_factory=dict)  # key = value
+    words: str = ""  # the text with values removed, lower case, for ranking and cues
+
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        return [i for i in self.ids if i.startswith(prefix + "_")]
+
+
+def extract(text: str, now: datetime) -> Slots:
+    slots = Slots()
+    rest = _take_objects(text, slots)
+    slots.urls = URL.findall(rest)
+    rest = URL.sub(" ", rest)
+    slots.emails = EMAIL.findall(rest)
+    rest = EMAIL.sub(" ", rest)
+    slots.phones = PHONE.findall(rest)
+    slots.ids = [m.group(0) for m in CLERK_ID.finditer(rest) if not m.group(0).isdigit()]
+    self_match = SELF_ID.search(rest)
+    slots.self_id = self_match.group(1) if self_match else None
+    slots.roles = ROLE_KEY.findall(rest) or _role_words(rest)
+    if not ROLE_KEY.search(rest):
+        # "a new admin" names a role, not the admin portal: keep the word out of ranking.
+        rest = ROLE_PHRASE.sub(
+            lambda m: m.group(0) if "member" in m.group(0).lower() else " role ", rest
+        )
+    slots.quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(rest)]
+    slots.name = _name(rest)
+    slots.person = _person(rest)
+    slots.pairs = _pairs(rest)
+    slots.dates = _dates(rest, now)
+    cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", ISO_DATE.sub(" ", PHONE.sub(" ", rest))))
+    slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
+    slots.quantities = _quantities(cleaned)
+    slots.words = QUOTED.sub(" ", cleaned).lower()
+    return slots
+
+
+def _role_words(text: str) -> list[str]:
+    from .lexicon import ROLE_WORDS
+
+    found = ROLE_PHRASE.search(text)
+    return [ROLE_WORDS[(found.group(1) or found.group(2)).lower()]] if found else []
+
+
+def _take_objects(text: str, slots: Slots) -> str:
+    """Pull JSON objects ({"tier": "enterprise"}) out of the text, outermost first."""
+    decoder = json.JSONDecoder()
+    out, index = [], 0
+    while index < len(text):
+        if text[index] == "{":
+            try:
+                value, end = decoder.raw_decode(text, index)
+            except ValueError:
+                value, end = None, index + 1
+            if isinstance(value, dict):
+                slots.objects.append(value)
+                out.append(" ")
+                index = end
+                continue
+        out.append(text[index])
+        index += 1
+    return "".join(out)
+
+
+def _name(text: str) -> str | None:
+    found = NAMED.search(text)
+    if not found:
+        return None
+    if found.group(1) or found.group(2):
+        return found.group(1) or found.group(2)
+    # An unquoted name runs over capitalised words: "called Partner Portal with ..."
+    tail = text[found.start(3) :].split()
+    words = [tail[0].rstrip(",.;:")]
+    for word in tail[1:4]:
+        if not word[:1].isupper() or words[-1] != words[-1].rstrip(",.;:"):
+            break
+        words.append(word.rstrip(",.;:"))
+    return " ".join(words)
+
+
+def _person(text: str) -> tuple[str, str] | None:
+    found = PERSON.search(text)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def _pairs(text: str) -> dict[str, Any]:
+    pairs: dict[str, Any] = {}
+    for key, raw in KEY_VALUE.findall(text):
+        if key.lower() in _NOT_KEYS or ":" in raw:
+            continue
+        pairs[key] = _scalar(raw)
+    return pairs
+
+
+def _scalar(raw: str) -> Any:
+    if raw[:1] in "\"'":
+        return raw[1:-1]
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    try:
+        return int(raw)
+    except ValueError:
+        return raw
+
+
+def _quantities(text: str) -> list[Quantity]:
+    found: list[Quantity] = []
+    for match in NUMBER_UNIT.finditer(text):
+        dollar, number, unit = match.groups()
+        found.append(_quantity(float(number), (unit or "").lower(), bool(dollar), match.group(0)))
+    for word, value in WORDS_NUMBER.items():
+        for match in re.finditer(rf"\b{word}\s+(minute|hour|day|week)s?\b", text, re.I):
+            found.append(_quantity(float(value), match.group(1).lower(), False, match.group(0)))
+    return found
+
+
+def _quantity(number: float, unit: str, dollar: bool, raw: str) -> Quantity:
+    unit = unit.rstrip("s") if unit not in ("usd",) else unit
+    if dollar or unit in ("dollar", "usd"):
+        return Quantity(round(number * 100), "cents", raw)
+    if unit == "cent":
+        return Quantity(number, "cents", raw)
+    if unit in _UNIT_SECONDS:
+        return Quantity(number * _UNIT_SECONDS[unit], "seconds", raw)
+    return Quantity(number, "count", raw)
+
+
+def _dates(text: str, now: datetime) -> list[tuple[str, int]]:
+    """(the word before the date, unix ms): explicit dates and 'last N days'."""
+    found: list[tuple[str, int]] = []
+    for match in ISO_DATE.finditer(text):
+        day = datetime.fromisoformat(match.group(1)).replace(tzinfo=timezone.utc)
+        if match.group(2):
+            day = day.replace(hour=int(match.group(2)), minute=int(match.group(3)))
+        found.append((_word_before(text, match.start()), _ms(day)))
+    for match in re.finditer(r"\b(?:last|past)\s+(\d+|\w+)\s+(day|week|hour|month)s?", text, re.I):
+        count = WORDS_NUMBER.get(match.group(1).lower()) or _int(match.group(1))
+        seconds = count * _UNIT_SECONDS[match.group(2).lower()]
+        found.append(("since", _ms(_start(now) - timedelta(seconds=seconds))))
+    return found
+
+
+def _start(now: datetime) -> datetime:
+    """'Last 7 days' counts whole days back from today's midnight UTC."""
+    now = now.astimezone(timezone.utc)
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 1
+
+
+def _word_before(text: str, index: int) -> str:
+    words = text[:index].lower().split()
+    return words[-1] if words else ""
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
