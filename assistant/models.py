@@ -243,3 +243,16 @@ class Turn:
     verdicts: list[Verdict] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     error: str | None = None
+    interrupted: bool = False  # Ctrl-C arrived while a step was running
+    not_run: list[int] = field(default_factory=list)  # steps left unsent after a stop
+    dry_run: bool = False  # shown and recorded, nothing sent
+
+    @property
+    def status(self) -> str:
+        """One word for the whole turn: done, error, declined, blocked, interrupted, ..."""
+        if self.interrupted:
+            return "interrupted"
+        for kind in ("error", "blocked", "declined"):
+            if any(r.status == kind for r in self.results):
+                return kind
+        return "dry-run" if self.dry_run else "done"

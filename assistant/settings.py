@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_API_URL = "https://api.clerk.com/v1"
-DEFAULT_MODEL = "claude-sonnet-4-5"
+# claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (anthropic SDK _data/deprecated_models.py);
+# the newest Sonnet the SDK names is the default.
+DEFAULT_MODEL = "claude-sonnet-5-5"
 
 # Every variable the assistant reads; the README's configuration table lists the same.
 ENV_VARS: dict[str, str] = {

@@ -1,0 +1,571 @@
+"""One conversation with the assistant: the turn logic, with no terminal in sight.
+
+`Session.handle(text)` records the input, asks the planner, has the guardrail judge every
+step, shows each step through the injected `confirm` callback, sends what was confirmed
+and records everything in the transcript. The REPL, the one-shot `ask` and the tests are
+all clients of it; only the `confirm` and `hooks` they pass differ.
+
+Safety rules enforced here (each has a test):
+- a non-GET request is sent only with an allowed verdict and an explicit yes given for
+  that very step in this turn; a destructive one only with the typed token;
+- a blocked step is never sent; the session may *ask* (kind "admin-retry") whether to
+  re-check it in admin mode, never escalate silently;
+- the first failure, decline or block stops the turn and the rest is reported as not run;
+- dry-run shows and records but sends nothing;
+- Ctrl-C while a step runs marks the turn interrupted; the transcript keeps what it has.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal, Protocol
+
+import httpx
+
+from .errors import AssistantError, ConfigError
+from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
+from .planning.references import REFERENCE, ReferenceError_, resolve
+from .settings import Settings
+from .spec import Catalog
+
+ConfirmKind = Literal["step", "admin-retry"]
+Decision = Literal["yes", "no", "edit", "typed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmRequest:
+    """Everything a person needs to decide on one step (or on an admin retry)."""
+
+    kind: ConfirmKind
+    step: int
+    total: int
+    call: Call
+    endpoint: Endpoint | None
+    verdict: Verdict
+    request: httpx.Request | None = None  # the very request that would be sent
+    curl: str = ""
+    sdk: str = ""
+    note: str = ""  # the planner's explanation of the whole plan
+    dry_run: bool = False
+    filled: Call | None = None  # `call` with step references filled in, for display
+
+    @property
+    def shown_call(self) -> Call:
+        return self.filled or self.call
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmReply:
+    decision: Decision
+    call: Call | None = None  # the edited call, for decision "edit"
+    typed: str | None = None  # what was typed, for decision "typed"
+    by: Literal["person", "flag"] = "person"
+
+
+ConfirmFn = Callable[[ConfirmRequest], ConfirmReply]
+
+
+def _no_activity(_label: str) -> AbstractContextManager[None]:
+    return contextlib.nullcontext()
+
+
+@dataclass(slots=True)
+class SessionHooks:
+    """Optional ways for a client to watch a turn: a spinner and progress events."""
+
+    activity: Callable[[str], AbstractContextManager[Any]] = _no_activity
+    notify: Callable[[str, Any], None] = lambda _kind, _payload: None
+
+
+class PlannerLike(Protocol):
+    def plan(self, text: str, context: Any) -> PlannerOutput: ...
+
+
+class ExecutorLike(Protocol):
+    def prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request: ...
+    def send(self, request: httpx.Request, step: int) -> Result: ...
+
+
+class TranscriptLike(Protocol):
+    def record(self, kind: str, data: dict[str, Any]) -> dict[str, Any]: ...
+
+
+@dataclass(slots=True)
+class Toggles:
+    """The session's switches, changed by slash commands."""
+
+    admin: bool = False
+    auto_reads: bool = False
+    dry_run: bool = False
+    scopes: str | None = None
+
+
+_SEND = object()  # the reply allows this very request to be sent
+
+
+@dataclass(slots=True)
+class _TurnState:
+    turn: Turn
+    plan: Plan
+    verdicts: list[Verdict]
+    responses: dict[int, Any] = field(default_factory=dict)
+
+
+class Session:
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        planner: PlannerLike,
+        executor: ExecutorLike,
+        transcript: TranscriptLike,
+        confirm: ConfirmFn,
+        *,
+        hooks: SessionHooks | None = None,
+        planner_factory: Callable[[Settings], PlannerLike] | None = None,
+        catalog_loader: Callable[[str], Catalog] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.planner = planner
+        self.executor = executor
+        self.transcript = transcript
+        self.confirm = confirm
+        self.hooks = hooks or SessionHooks()
+        self.toggles = Toggles(admin=settings.admin, scopes=settings.scopes)
+        self.turns: list[Turn] = []
+        self._planner_factory = planner_factory
+        self._catalog_loader = catalog_loader
+
+    # ------------------------------------------------------------------ the turn
+
+    def handle(self, text: str) -> Turn:
+        turn = Turn(text=text, dry_run=self.toggles.dry_run)
+        self.turns.append(turn)
+        self.transcript.record("input", {"text": text})
+        try:
+            output = self._plan(text)
+        except AssistantError as exc:
+            return self._fail(turn, str(exc))
+        except KeyboardInterrupt:  # Ctrl-C while the planner thinks: nothing was sent
+            turn.interrupted = True
+            self.transcript.record("interrupted", {"stage": "planning"})
+            return turn
+        turn.output = output
+        self.transcript.record("plan", output.to_json())
+        if isinstance(output, Plan):
+            self._run_plan(turn, output)
+        return turn
+
+    def _plan(self, text: str) -> PlannerOutput:
+        with self.hooks.activity("Planning…"):
+            return self.planner.plan(text, self._plan_context())
+
+    def _fail(self, turn: Turn, message: str) -> Turn:
+        turn.error = message
+        self.transcript.record("error", {"outcome": "planner error", "error": message})
+        return turn
+
+    def _run_plan(self, turn: Turn, plan: Plan) -> None:
+        verdicts = self.check(plan)
+        turn.verdicts = verdicts
+        self.transcript.record("verdict", {"verdicts": [v.to_json() for v in verdicts]})
+        self.hooks.notify("plan", (plan, verdicts))
+        state = _TurnState(turn, plan, verdicts)
+        for index in range(len(plan.steps)):
+            result = self._run_step(state, index)
+            turn.results.append(result)
+            self.hooks.notify("result", result)
+            if result.status not in ("ok", "dry-run"):
+                self._stop(state, index + 1)
+                return
+
+    def _stop(self, state: _TurnState, after: int) -> None:
+        not_run = list(range(after + 1, len(state.plan.steps) + 1))
+        state.turn.not_run = not_run
+        if not_run:
+            self.transcript.record("skipped", {"steps": not_run})
+        for step in not_run:
+            state.turn.results.append(Result(step=step, status="skipped"))
+
+    # ------------------------------------------------------------------ one step
+
+    def _run_step(self, state: _TurnState, index: int) -> Result:
+        step = index + 1
+        call, verdict = state.plan.steps[index], state.verdicts[index]
+        if not verdict.allowed:
+            retried = self._offer_admin_retry(state, index, call, verdict)
+            if retried is None:
+                return self._blocked(step, verdict)
+            verdict = retried
+        return self._review_and_send(state, index, call, verdict)
+
+    def _blocked(self, step: int, verdict: Verdict) -> Result:
+        reason = "; ".join(verdict.problems) or _missing_text(verdict)
+        self.transcript.record("blocked", {"step": step, "reason": reason})
+        return Result(step=step, status="blocked", error=reason)
+
+    def _offer_admin_retry(
+        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+    ) -> Verdict | None:
+        """Ask (never assume) whether a step blocked only by scopes may run as admin."""
+        if verdict.problems or not verdict.missing_scopes or self.toggles.admin:
+            return None
+        request = ConfirmRequest(
+            "admin-retry", index + 1, len(state.plan.steps), call, self._endpoint(call), verdict
+        )
+        reply = self.confirm(request)
+        self._record_decision(index + 1, reply, kind="admin-retry")
+        if reply.decision != "yes":
+            return None
+        rechecked = self.check(state.plan, admin=True)[index]
+        self.transcript.record("admin", {"step": index + 1, "admin_bypass": True})
+        return rechecked if rechecked.allowed else None
+
+    def _review_and_send(
+        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+    ) -> Result:
+        """Show, ask, and send only on a yes; an edit is re-checked and shown again."""
+        step = index + 1
+        while True:
+            try:
+                request = self._prepare(call, state.responses)
+            except (ReferenceError_, AssistantError) as exc:
+                return self._step_error(step, str(exc))
+            outcome = self._review(state, index, call, verdict, request)
+            if isinstance(outcome, Result):
+                return outcome
+            if outcome is _SEND:
+                return self._send(state, step, request)
+            call, verdict = outcome  # edited: re-checked, shown again, asked again
+            if not verdict.allowed:
+                return self._blocked(step, verdict)
+
+    def _review(
+        self,
+        state: _TurnState,
+        index: int,
+        call: Call,
+        verdict: Verdict,
+        request: httpx.Request,
+    ) -> object | tuple[Call, Verdict] | Result:
+        """_SEND, an edited (call, verdict) pair, or the step's final Result."""
+        step = index + 1
+        shown = self._confirm_request(state, index, call, verdict, request)
+        self.transcript.record("proposal", _proposal_record(step, call, shown))
+        if self.toggles.dry_run:
+            self.hooks.notify("preview", shown)
+            return Result(step=step, status="dry-run")
+        if self.toggles.auto_reads and _is_auto_read(call, verdict):
+            self.hooks.notify("preview", shown)
+            self._record_decision(step, ConfirmReply("yes", by="flag"), kind="auto-read")
+            return _SEND
+        reply = self.confirm(shown)
+        self._record_decision(step, reply)
+        return self._interpret(state, index, verdict, reply)
+
+    def _interpret(
+        self, state: _TurnState, index: int, verdict: Verdict, reply: ConfirmReply
+    ) -> object | tuple[Call, Verdict] | Result:
+        call = state.plan.steps[index]
+        if reply.decision == "edit" and reply.call is not None:
+            return self._recheck_edit(state, index, reply.call)
+        if _confirmed(verdict, reply):
+            return _SEND
+        reason = _decline_reason(verdict, reply)
+        self._remember_decline(state.turn, call, reason)
+        return Result(step=index + 1, status="declined", error=reason)
+
+    def _recheck_edit(self, state: _TurnState, index: int, edited: Call) -> tuple[Call, Verdict]:
+        steps = list(state.plan.steps)
+        steps[index] = edited
+        state.plan = dataclasses.replace(state.plan, steps=tuple(steps))
+        verdict = self.check(state.plan)[index]
+        state.verdicts[index] = verdict
+        self.transcript.record(
+            "edit", {"step": index + 1, "call": edited.to_json(), "verdict": verdict.to_json()}
+        )
+        return edited, verdict
+
+    def _send(self, state: _TurnState, step: int, request: httpx.Request) -> Result:
+        self._record_request(step, request)
+        try:
+            with self.hooks.activity(f"Step {step}: {request.method} {request.url.path}"):
+                result = self.executor.send(request, step)
+        except KeyboardInterrupt:
+            result = Result(step=step, status="error", error="interrupted by Ctrl-C")
+        except AssistantError as exc:
+            result = _error_result(step, exc)
+        if _was_interrupted(result):
+            return self._interrupted(state, result)
+        self.transcript.record("response", _response_record(result))
+        if result.status == "ok":
+            state.responses[step] = result.body
+        return result
+
+    def _interrupted(self, state: _TurnState, result: Result) -> Result:
+        """Ctrl-C while a request ran: say so; Clerk may or may not have applied it."""
+        state.turn.interrupted = True
+        self.transcript.record("interrupted", {"step": result.step, "message": result.error})
+        return dataclasses.replace(result, status="interrupted")
+
+    def _step_error(self, step: int, message: str) -> Result:
+        self.transcript.record("error", {"step": step, "outcome": "error", "error": message})
+        return Result(step=step, status="error", error=message)
+
+    def _prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request:
+        if self.toggles.dry_run:
+            call = _placeholders_for_references(call, responses)
+        return self.executor.prepare(call, responses)
+
+    def _confirm_request(
+        self, state: _TurnState, index: int, call: Call, verdict: Verdict, request: httpx.Request
+    ) -> ConfirmRequest:
+        from . import render
+
+        endpoint = self._endpoint(call)
+        filled = self._filled(call, state.responses)
+        return ConfirmRequest(
+            kind="step",
+            step=index + 1,
+            total=len(state.plan.steps),
+            call=call,
+            endpoint=endpoint,
+            verdict=verdict,
+            request=request,
+            curl=render.curl(request),
+            sdk=render.sdk_python(filled, endpoint) if endpoint else "",
+            note=state.plan.note,
+            dry_run=self.toggles.dry_run,
+            filled=filled,
+        )
+
+    def _filled(self, call: Call, responses: dict[int, Any]) -> Call:
+        """The call with `{{N.path}}` replaced by the values that will be sent."""
+        if self.toggles.dry_run:
+            return _placeholders_for_references(call, responses)
+        return dataclasses.replace(
+            call,
+            path_params=resolve(call.path_params, responses),
+            query=resolve(call.query, responses),
+            body=resolve(call.body, responses),
+        )
+
+    def _record_request(self, step: int, request: httpx.Request) -> None:
+        record_request = getattr(self.transcript, "record_request", None)
+        if record_request is not None:  # the transcript's own form: headers, key redacted
+            record_request(step, request)
+        else:
+            self.transcript.record("request", _request_record(step, request))
+
+    def _record_decision(self, step: int, reply: ConfirmReply, kind: str = "step") -> None:
+        data: dict[str, Any] = {"step": step, "kind": kind, "answer": reply.decision}
+        data["by"] = reply.by
+        if reply.typed is not None:
+            data["typed"] = reply.typed
+        self.transcript.record("decision", data)
+
+    def _endpoint(self, call: Call) -> Endpoint | None:
+        return self.catalog.get(call.method, call.path)
+
+    # ------------------------------------------------------------------ guardrail
+
+    def policy(self, admin: bool | None = None) -> Any:
+        from .guardrail import Policy, parse_scopes
+
+        return Policy(
+            scopes=parse_scopes(self.toggles.scopes),
+            admin=self.toggles.admin if admin is None else admin,
+            auto_reads=self.toggles.auto_reads,
+            production=self.settings.instance_kind == "production",
+        )
+
+    def check(self, plan: Plan, admin: bool | None = None) -> list[Verdict]:
+        from .guardrail import check
+
+        return check(plan, self.policy(admin), self.catalog)
+
+    # ------------------------------------------------------------------ context
+
+    def _remember_decline(self, turn: Turn, call: Call, reason: str) -> None:
+        self.transcript.record("declined", {"call": call.to_json(), "reason": reason})
+
+    def history(self) -> list[Any]:
+        """Earlier turns for the planner: request, plan, decision (declines too), results."""
+        from .planning.base import HistoryItem, digest_results
+
+        return [
+            HistoryItem(
+                request=turn.text,
+                output=turn.output,
+                decision=_decision_of(turn),
+                digest=digest_results(r for r in turn.results if r.status == "ok"),
+            )
+            for turn in self.turns
+            if turn.output is not None
+        ]
+
+    def _plan_context(self) -> Any:
+        from .planning.base import PlanContext
+
+        return PlanContext(
+            catalog=self.catalog, history=self.history(), now=datetime.now(timezone.utc)
+        )
+
+    # ------------------------------------------------------------------ switches
+
+    def set_admin(self, on: bool) -> None:
+        self.toggles.admin = on
+        self._record_setting("admin", on)
+
+    def set_scopes(self, text: str | None) -> None:
+        from .guardrail import parse_scopes
+
+        parse_scopes(text)  # raises on a malformed list before anything changes
+        self.toggles.scopes = text or None
+        self._record_setting("scopes", self.toggles.scopes)
+
+    def set_auto_reads(self, on: bool) -> None:
+        self.toggles.auto_reads = on
+        self._record_setting("auto_reads", on)
+
+    def set_dry_run(self, on: bool) -> None:
+        self.toggles.dry_run = on
+        self._record_setting("dry_run", on)
+
+    def set_planner(self, name: str) -> None:
+        if name not in ("local", "claude"):
+            raise ConfigError(f"unknown planner {name!r}: use local or claude")
+        if self._planner_factory is None:
+            raise ConfigError("this session cannot switch planners")
+        settings = dataclasses.replace(self.settings, planner=name)
+        self.planner = self._planner_factory(settings)
+        self.settings = settings
+        self._record_setting("planner", name)
+
+    def set_version(self, version: str) -> None:
+        if self._catalog_loader is None:
+            raise ConfigError("this session cannot switch spec versions")
+        self.catalog = self._catalog_loader(version)
+        self.settings = dataclasses.replace(self.settings, spec_version=self.catalog.version)
+        self._record_setting("spec_version", self.catalog.version)
+
+    def _record_setting(self, name: str, value: Any) -> None:
+        self.transcript.record("setting", {"name": name, "value": value})
+
+    @property
+    def last_turn(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+
+# ---------------------------------------------------------------------- pure helpers
+
+
+def _is_auto_read(call: Call, verdict: Verdict) -> bool:
+    """With auto-reads on, allowed GETs the guardrail asks no confirmation for just run."""
+    return call.method == "GET" and verdict.allowed and verdict.confirm == "none"
+
+
+def _confirmed(verdict: Verdict, reply: ConfirmReply) -> bool:
+    if verdict.confirm == "typed":
+        return reply.decision == "typed" and _token_matches(verdict, reply.typed)
+    return reply.decision in ("yes", "typed")
+
+
+def _token_matches(verdict: Verdict, typed: str | None) -> bool:
+    expected = (verdict.typed_token or "").strip()
+    return bool(expected) and (typed or "").strip() == expected
+
+
+def _decline_reason(verdict: Verdict, reply: ConfirmReply) -> str:
+    if verdict.confirm == "typed" and reply.decision in ("yes", "typed"):
+        return f"the typed confirmation did not match {verdict.typed_token!r}"
+    return "declined by " + ("the person" if reply.by == "person" else "the command-line flags")
+
+
+def _missing_text(verdict: Verdict) -> str:
+    missing = ", ".join(verdict.missing_scopes) or "a scope"
+    return (
+        f"missing scope {missing}: grant it (--scopes, CLERK_BAPI_SCOPES or /scopes) "
+        "or use admin mode (--admin or /admin)"
+    )
+
+
+def _error_result(step: int, exc: AssistantError) -> Result:
+    return Result(
+        step=step,
+        status="error",
+        http_status=getattr(exc, "status", None),
+        body=getattr(exc, "body", None),
+        error=str(exc),
+    )
+
+
+def _placeholders_for_references(call: Call, responses: dict[int, Any]) -> Call:
+    """Dry-run steps never get responses, so show `<step 1: id>` instead of resolving."""
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            return REFERENCE.sub(_placeholder_text(responses), value)
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    return dataclasses.replace(
+        call, path_params=swap(call.path_params), query=swap(call.query), body=swap(call.body)
+    )
+
+
+def _placeholder_text(responses: dict[int, Any]) -> Callable[[re.Match[str]], str]:
+    def text(match: re.Match[str]) -> str:
+        if int(match.group(1)) in responses:
+            return match.group(0)
+        return f"<step {match.group(1)}{match.group(2)}>"
+
+    return text
+
+
+def _proposal_record(step: int, call: Call, shown: ConfirmRequest) -> dict[str, Any]:
+    return {"step": step, "call": call.to_json(), "curl": shown.curl, "dry_run": shown.dry_run}
+
+
+def _request_record(step: int, request: httpx.Request) -> dict[str, Any]:
+    return {
+        "step": step,
+        "method": request.method,
+        "url": str(request.url),
+        "body": request.content.decode("utf-8", "replace") if request.content else None,
+    }
+
+
+def _response_record(result: Result) -> dict[str, Any]:
+    return {
+        "step": result.step,
+        "status": result.http_status,
+        "outcome": result.status,
+        "body": result.body,
+        "error": result.error,
+        "duration_ms": result.duration_ms,
+    }
+
+
+def _decision_of(turn: Turn) -> str | None:
+    statuses = {r.status for r in turn.results}
+    for decision in ("declined", "blocked"):
+        if decision in statuses:
+            return decision
+    return "confirmed" if "ok" in statuses else None
+
+
+def _was_interrupted(result: Result) -> bool:
+    # The executor turns Ctrl-C during an exchange into an error Result whose message
+    # starts with "interrupted"; a KeyboardInterrupt outside it is caught in _send.
+    return result.status == "error" and (result.error or "").startswith("interrupted")

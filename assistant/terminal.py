@@ -1,0 +1,584 @@
+"""All terminal input and output: the only module that imports prompt_toolkit or rich.
+
+One `Terminal` object (like aider's InputOutput) reads lines, asks confirmations, draws
+proposals and results, and runs spinners. Its prompt_toolkit input/output and its rich
+output stream are injectable, so tests drive it with `create_pipe_input()` and
+`DummyOutput()` and read what it printed from a StringIO.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import HTML
+from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.output import ColorDepth, Output
+from rich.console import Console
+from rich.json import JSON
+from rich.markup import escape
+from rich.syntax import Syntax
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from . import commands
+from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
+from .session import ConfirmReply, ConfirmRequest, Session, SessionHooks
+
+PAGE_ROWS = 20  # rows of a list shown at once in the REPL before asking for more
+# Columns people copy or scan as one token: never folded across lines.
+UNBROKEN = {"id", "user", "primary email", "email", "created", "last sign-in", "last active"}
+RISK_STYLE = {"read": "bold green", "write": "bold yellow", "destructive": "bold white on red"}
+HINTS = {
+    400: "check the parameters and body against /detail",
+    401: "the secret key was refused: check CLERK_SECRET_KEY (dashboard.clerk.com → API keys)",
+    403: "the key or instance may not allow this",
+    404: "check the id: it may belong to another instance or be deleted",
+    422: "the body did not pass Clerk's validation: see the message above and /detail",
+    429: "rate limited: wait a moment and try again",
+}
+
+
+class Terminal:
+    def __init__(
+        self,
+        *,
+        input: Input | None = None,
+        output: Output | None = None,
+        stream: TextIO | None = None,
+        history_file: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        width: int | None = None,
+        force_terminal: bool | None = None,
+        paged: bool = False,
+    ) -> None:
+        self.env = dict(os.environ if env is None else env)
+        self.no_color = "NO_COLOR" in self.env
+        self.console = Console(
+            file=stream,
+            no_color=self.no_color,
+            highlight=False,
+            width=width,
+            soft_wrap=False,
+            force_terminal=force_terminal,
+        )
+        self.paged = paged  # long lists a page at a time (the REPL), or all at once
+        self._input, self._output = input, output
+        self._history_file = history_file
+        self.session: Session | None = None
+        self._prompt: PromptSession[str] | None = None  # built on first use: a script that
+        self._ask: PromptSession[str] | None = None  # only prints needs no terminal input
+
+    # ------------------------------------------------------------------ set-up
+
+    def _depth(self) -> ColorDepth | None:
+        return ColorDepth.DEPTH_1_BIT if self.no_color else None
+
+    def _line_prompt(self) -> PromptSession[str]:
+        if self._prompt is None:
+            self._prompt = self._prompt_session(self._history_file)
+        return self._prompt
+
+    def _answer_prompt(self) -> PromptSession[str]:
+        if self._ask is None:
+            self._ask = PromptSession(
+                input=self._input, output=self._output, color_depth=self._depth()
+            )
+        return self._ask
+
+    def _prompt_session(self, history_file: Path | None) -> PromptSession[str]:
+        history: InMemoryHistory | FileHistory = InMemoryHistory()
+        if history_file is not None:
+            history_file.parent.mkdir(parents=True, exist_ok=True)
+            history = FileHistory(str(history_file))
+        return PromptSession(
+            history=history,
+            auto_suggest=AutoSuggestFromHistory(),
+            completer=SlashCompleter(self),
+            complete_while_typing=False,
+            bottom_toolbar=self.toolbar,
+            key_bindings=_key_bindings(),
+            input=self._input,
+            output=self._output,
+            color_depth=self._depth(),
+        )
+
+    def bind(self, session: Session) -> SessionHooks:
+        """Attach to a session; returns the hooks (spinner, live results) it should use."""
+        self.session = session
+        return SessionHooks(activity=self.activity, notify=self.notify)
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self) -> str:
+        """One request or command. Ctrl-C clears the line (returns ""); Ctrl-D raises EOFError."""
+        try:
+            return self._line_prompt().prompt(HTML("<b>clerk› </b>"))
+        except KeyboardInterrupt:
+            return ""
+
+    def ask(self, message: str, default: str = "") -> str:
+        """A short answer. Ctrl-C or Ctrl-D mean "no answer" ("")."""
+        try:
+            return self._answer_prompt().prompt(message, default=default).strip()
+        except (KeyboardInterrupt, EOFError):
+            return ""
+
+    def toolbar(self) -> HTML:
+        session = self.session
+        if session is None:
+            return HTML("")
+        return HTML("  ".join(_toolbar_parts(session)))
+
+    # ------------------------------------------------------------------ confirming
+
+    def confirm(self, request: ConfirmRequest) -> ConfirmReply:
+        if request.kind == "admin-retry":
+            return self._confirm_admin(request)
+        self.show_proposal(request)
+        while True:
+            reply = self._ask_decision(request)
+            if reply is not None:
+                return reply
+
+    def _confirm_admin(self, request: ConfirmRequest) -> ConfirmReply:
+        missing = ", ".join(request.verdict.missing_scopes)
+        self.console.print(
+            f"[bold red]Step {request.step} is blocked[/]: {request.call.method} "
+            f"{request.call.path} needs scope [bold]{missing}[/], which is not granted."
+        )
+        answer = self.ask(f"Retry step {request.step} as admin (recorded)? [y/N] ")
+        return ConfirmReply("yes" if answer.lower() in ("y", "yes") else "no")
+
+    def _ask_decision(self, request: ConfirmRequest) -> ConfirmReply | None:
+        verdict = request.verdict
+        if verdict.confirm == "typed":
+            return self._ask_typed(request)
+        default = "y" if verdict.risk == "read" else "n"
+        choices = "[Y/n/e/x]" if default == "y" else "[y/N/e/x]"
+        answer = (self.ask(f"Run step {request.step}? {choices} ") or default).lower()
+        return self._choice(request, answer, default)
+
+    def _choice(self, request: ConfirmRequest, answer: str, default: str) -> ConfirmReply | None:
+        if answer in ("y", "yes"):
+            return ConfirmReply("yes")
+        if answer in ("n", "no"):
+            return ConfirmReply("no")
+        if answer in ("e", "edit"):
+            return self._edit(request)
+        if answer in ("x", "explain"):
+            self.explain(request)
+            return None
+        self.console.print("Answer y (yes), n (no), e (edit) or x (explain).")
+        return None
+
+    def _ask_typed(self, request: ConfirmRequest) -> ConfirmReply | None:
+        token = request.verdict.typed_token or ""
+        self.console.print(
+            f"[bold red]This cannot be undone.[/] Type [bold]{token}[/] to run it, "
+            "n to skip, e to edit, x to explain."
+        )
+        answer = self.ask(f"Confirm step {request.step}: ")
+        if answer.lower() in ("", "n", "no"):
+            return ConfirmReply("no")
+        if answer.lower() in ("e", "x", "edit", "explain"):
+            return self._choice(request, answer.lower(), "n")
+        return ConfirmReply("typed", typed=answer)
+
+    def _edit(self, request: ConfirmRequest) -> ConfirmReply | None:
+        original = json.dumps(request.call.to_json(), ensure_ascii=False)
+        text = self._edit_text(original)
+        try:
+            edited = Call.from_json(json.loads(text))
+        except (ValueError, KeyError, TypeError) as exc:
+            self.console.print(f"[red]Not a valid call:[/] {escape(str(exc))}. Nothing changed.")
+            return None
+        return ConfirmReply("edit", call=edited)
+
+    def _edit_text(self, original: str) -> str:
+        editor = self.env.get("EDITOR")
+        if editor and self._input is None:
+            return _run_editor(editor, original)
+        self.console.print("Edit the call as JSON (method, path, path_params, query, body):")
+        return self.ask("call> ", default=original) or original
+
+    def explain(self, request: ConfirmRequest) -> None:
+        why = request.call.why or "(the planner gave no reason)"
+        self.console.print(f"[bold]Why:[/] {escape(why)}")
+        if request.note:
+            self.console.print(f"[bold]Plan note:[/] {escape(request.note)}")
+        if request.endpoint is not None:
+            self.console.print(commands.describe_endpoint(request.endpoint), markup=False)
+
+    # ------------------------------------------------------------------ proposals
+
+    def show_proposal(self, request: ConfirmRequest) -> None:
+        call, verdict = request.call, request.verdict
+        url = str(request.request.url) if request.request is not None else call.path
+        label = "Dry run" if request.dry_run else "Step"
+        self.console.print()
+        self.console.print(
+            f"[bold]{label} {request.step}/{request.total}[/]  "
+            f"[{_method_style(call.method)}]{call.method}[/] {escape(url)}"
+        )
+        if request.endpoint is not None:
+            self.console.print(f"[dim]{escape(request.endpoint.summary)}[/]")
+        self._show_params(request.shown_call)
+        self._show_body(request.shown_call)
+        self.console.print(Syntax(request.curl, "bash", word_wrap=True, theme="ansi_dark"))
+        if request.sdk:
+            self.console.print(Syntax(request.sdk, "python", word_wrap=True, theme="ansi_dark"))
+        self._show_verdict(verdict)
+
+    def _show_params(self, call: Call) -> None:
+        rows = [(k, "path", _text(v)) for k, v in call.path_params.items()]
+        rows += [(k, "query", _text(v)) for k, v in call.query.items()]
+        if rows:
+            self.console.print(_rich_table(("parameter", "in", "value"), rows))
+
+    def _show_body(self, call: Call) -> None:
+        if call.body is not None:
+            self.console.print(JSON(json.dumps(call.body, ensure_ascii=False)))
+
+    def _show_verdict(self, verdict: Verdict) -> None:
+        badge = f"[{RISK_STYLE[verdict.risk]}] {verdict.risk.upper()} [/]"
+        state = "[green]allowed[/]" if verdict.allowed else "[bold red]BLOCKED[/]"
+        if verdict.admin_bypass:
+            state += " [bold red](admin bypass)[/]"
+        needed = ", ".join(verdict.required_scopes) or "none"
+        held = self._held_scopes()
+        self.console.print(f"{badge} {state}  scopes needed: {needed}  held: {held}")
+        for label, items in (
+            ("missing scope", verdict.missing_scopes),
+            ("problem", verdict.problems),
+            ("effect", verdict.effects),
+            ("warning", verdict.warnings),
+        ):
+            for item in items:
+                self.console.print(f"  [bold]{label}:[/] {escape(item)}")
+
+    def _held_scopes(self) -> str:
+        if self.session is None:
+            return "?"
+        return self.session.toggles.scopes or "read"
+
+    # ------------------------------------------------------------------ results
+
+    def notify(self, kind: str, payload: Any) -> None:
+        if kind == "result":
+            self.show_result(payload)
+        elif kind == "preview":
+            self.show_proposal(payload)
+
+    def show_turn(self, turn: Turn) -> None:
+        """What is left to say after the steps' own results were shown as they came."""
+        if turn.error:
+            self.error(turn.error)
+        output = turn.output
+        if isinstance(output, Clarification):
+            self.console.print(f"[bold cyan]?[/] {escape(output.question)}")
+        elif isinstance(output, Answer):
+            self.console.print(output.text, markup=False)
+        elif isinstance(output, Plan):
+            self._show_ending(turn)
+
+    def _show_ending(self, turn: Turn) -> None:
+        if turn.not_run:
+            steps = ", ".join(str(s) for s in turn.not_run)
+            self.console.print(f"[yellow]Not run:[/] step(s) {steps}")
+        if turn.interrupted:
+            self.console.print("[yellow]Interrupted.[/] The transcript keeps what happened.")
+        if turn.dry_run:
+            self.console.print("[cyan]Dry run:[/] nothing was sent.")
+
+    def show_result(self, result: Result) -> None:
+        if result.status == "ok":
+            self._show_body_result(result)
+        elif result.status == "error":
+            self._show_error(result)
+        elif result.status in ("blocked", "declined", "interrupted"):
+            colour = "red" if result.status == "blocked" else "yellow"
+            reason = escape(result.error or "")
+            self.console.print(f"[{colour}]Step {result.step} {result.status}:[/] {reason}")
+
+    def _show_body_result(self, result: Result) -> None:
+        status = f"HTTP {result.http_status}" if result.http_status else "ok"
+        self.console.print(f"[green]✓ Step {result.step}[/] {status}")
+        items, total = _list_items(result.body)
+        if items is not None:
+            self.show_list(items, total)
+        elif isinstance(result.body, dict):
+            self.console.print(escape(_summary(result.body)) + "  [dim](full JSON: /json)[/]")
+
+    def show_list(self, items: list[Any], total: int | None = None) -> None:
+        """A table, a page at a time when asking is possible; all rows for scripts."""
+        columns, rows = list_rows(items)
+        size = PAGE_ROWS if self.paged else max(len(rows), 1)
+        for start in range(0, max(len(rows), 1), size):
+            self.console.print(_rich_table(columns, rows[start : start + size]))
+            left = len(rows) - start - size
+            if left > 0 and self.ask(f"-- {left} more: Enter shows them, q stops -- ") == "q":
+                break
+        count = total if total is not None else len(items)
+        beyond = f" of {count} (fetch more with limit/offset)" if count > len(items) else ""
+        self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: /json[/]")
+
+    def _show_error(self, result: Result) -> None:
+        clerk = _clerk_error(result.body)
+        message = clerk.get("message") or result.error or "request failed"
+        status = f" (HTTP {result.http_status})" if result.http_status else ""
+        self.console.print(f"[bold red]✗ Step {result.step}{status}:[/] {escape(str(message))}")
+        if clerk.get("long_message") and clerk["long_message"] != message:
+            self.console.print("  " + str(clerk["long_message"]), markup=False)
+        tags = [f"code {clerk['code']}" if clerk.get("code") else ""]
+        tags.append(f"trace {clerk['trace_id']}" if clerk.get("trace_id") else "")
+        if any(tags):
+            self.console.print("  [dim]" + escape(" · ".join(t for t in tags if t)) + "[/]")
+        hint = HINTS.get(result.http_status or 0)
+        if hint:
+            self.console.print(f"  [dim]hint: {hint}[/]")
+
+    # ------------------------------------------------------------------ commands
+
+    def show_output(self, output: commands.Output) -> None:
+        if output.clear:
+            self.console.clear()
+        if output.text:
+            self.console.print(output.text, markup=False)
+        if output.table is not None:
+            table = output.table
+            self.console.print(_rich_table(table.columns, table.rows, table.title))
+        if output.data is not None:
+            self.console.print(JSON(commands.dumps(output.data)))
+
+    def say(self, text: str) -> None:
+        self.console.print(text, markup=False)
+
+    def error(self, text: str) -> None:
+        self.console.print(f"[bold red]error:[/] {escape(text)}")
+
+    @contextlib.contextmanager
+    def activity(self, label: str) -> Iterator[None]:
+        with self.console.status(label, spinner="dots"):
+            yield
+
+
+# ---------------------------------------------------------------------- prompt parts
+
+
+def _key_bindings() -> KeyBindings:
+    bindings = KeyBindings()
+
+    @bindings.add("escape", "enter")
+    def _newline(event: KeyPressEvent) -> None:
+        """Esc then Enter (or Alt+Enter) inserts a line break; Enter alone submits."""
+        event.current_buffer.insert_text("\n")
+
+    return bindings
+
+
+class SlashCompleter(Completer):
+    """/commands, their arguments (tags, endpoints, on/off), and paths after a METHOD."""
+
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+
+    def get_completions(self, document: Document, event: CompleteEvent) -> Iterable[Completion]:
+        session = self.terminal.session
+        text = document.text_before_cursor
+        if session is None:
+            return
+        if text.startswith("/"):
+            yield from _complete_command(session, text)
+        else:
+            yield from _complete_path(session, text)
+
+
+def _complete_command(session: Session, text: str) -> Iterator[Completion]:
+    name, space, argument = text[1:].partition(" ")
+    if not space:
+        for command in commands.COMMANDS.values():
+            if command.name.startswith(name):
+                yield Completion("/" + command.name, -len(text), display_meta=command.help)
+        return
+    for choice in commands.argument_choices(session, name):
+        if choice.lower().startswith(argument.lower()):
+            yield Completion(choice, -len(argument))
+
+
+def _complete_path(session: Session, text: str) -> Iterator[Completion]:
+    method, space, path = text.partition(" ")
+    if not space or method.upper() not in HTTP_METHODS or " " in path:
+        return
+    for endpoint in session.catalog:
+        if endpoint.method == method.upper() and endpoint.path.startswith(path):
+            yield Completion(endpoint.path, -len(path), display_meta=endpoint.summary)
+
+
+def _toolbar_parts(session: Session) -> list[str]:
+    settings, toggles = session.settings, session.toggles
+    parts = [_instance_badge(settings.instance_kind), f"spec {session.catalog.version}"]
+    planner = settings.planner_name
+    parts.append(f"planner {planner}" + (f" ({settings.model})" if planner == "claude" else ""))
+    parts.append(f"scopes {toggles.scopes or 'read'}")
+    if toggles.admin:
+        parts.append('<style bg="ansired" fg="ansiwhite"><b> ADMIN </b></style>')
+    if toggles.dry_run:
+        parts.append("<b>DRY-RUN</b>")
+    if toggles.auto_reads:
+        parts.append("auto-reads")
+    parts.append("Esc+Enter: new line · Ctrl-D: exit · /help")
+    return parts
+
+
+def _instance_badge(kind: str) -> str:
+    if kind == "production":
+        return '<style bg="ansired" fg="ansiwhite"><b> PRODUCTION </b></style>'
+    if kind == "sandbox":
+        return "<b>sandbox</b>"
+    return f"<b>{kind}</b>"
+
+
+def _run_editor(editor: str, text: str) -> str:
+    with tempfile.NamedTemporaryFile("w+", suffix=".json", delete=False) as handle:
+        handle.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+        path = handle.name
+    try:
+        subprocess.run([*editor.split(), path], check=False)
+        return Path(path).read_text()
+    finally:
+        os.unlink(path)
+
+
+# ---------------------------------------------------------------------- result tables
+
+
+def _list_items(body: Any) -> tuple[list[Any] | None, int | None]:
+    if isinstance(body, list):
+        return body, None
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        return body["data"], body.get("total_count")
+    return None, None
+
+
+def list_rows(items: list[Any]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Columns people look for, chosen by the items' Clerk `object` type."""
+    first = items[0] if items and isinstance(items[0], dict) else {}
+    kind = str(first.get("object", ""))
+    columns = COLUMNS.get(kind) or _generic_columns(first)
+    rows = [tuple(_cell(item, col) for col in columns) for item in items]
+    return tuple(col for col in columns), rows
+
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "user": ("id", "primary email", "name", "created", "last sign-in", "banned"),
+    "organization": ("id", "name", "slug", "members"),
+    "organization_invitation": ("id", "email", "role", "status"),
+    "invitation": ("id", "email", "status", "created"),
+    "session": ("id", "user", "status", "last active"),
+    "organization_membership": ("id", "user", "role", "created"),
+}
+
+
+def _generic_columns(first: Mapping[str, Any]) -> tuple[str, ...]:
+    scalars = [k for k, v in first.items() if not isinstance(v, dict | list) and k != "object"]
+    return tuple(scalars[:5]) or ("value",)
+
+
+def _cell(item: Any, column: str) -> str:
+    if not isinstance(item, dict):
+        return _text(item)
+    getter = CELLS.get(column)
+    return _text(getter(item) if getter else item.get(column))
+
+
+def _primary_email(user: Mapping[str, Any]) -> str:
+    primary = user.get("primary_email_address_id")
+    for email in user.get("email_addresses") or []:
+        if email.get("id") == primary:
+            return str(email.get("email_address", ""))
+    return ""
+
+
+def _full_name(user: Mapping[str, Any]) -> str:
+    return " ".join(str(user.get(k)) for k in ("first_name", "last_name") if user.get(k))
+
+
+CELLS: dict[str, Any] = {
+    "primary email": _primary_email,
+    "name": lambda item: item.get("name") if "name" in item else _full_name(item),
+    "created": lambda item: _when(item.get("created_at")),
+    "last sign-in": lambda item: _when(item.get("last_sign_in_at")),
+    "last active": lambda item: _when(item.get("last_active_at")),
+    "banned": lambda item: "banned" if item.get("banned") else "",
+    "members": lambda item: item.get("members_count"),
+    "email": lambda item: item.get("email_address"),
+    "user": lambda item: item.get("user_id") or (item.get("public_user_data") or {}).get("user_id"),
+}
+
+
+def _when(millis: Any) -> str:
+    if not isinstance(millis, int | float) or millis <= 0:
+        return ""
+    stamp = datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def _summary(body: Mapping[str, Any]) -> str:
+    kind = body.get("object", "object")
+    keys = ("id", "name", "slug", "email_address", "status", "role", "deleted")
+    shown = [f"{k}={body[k]}" for k in keys if k in body and body[k] not in (None, "")]
+    email = _primary_email(body) if kind == "user" else ""
+    if email:
+        shown.append(f"email={email}")
+    return f"{kind}: " + ", ".join(shown)
+
+
+def _clerk_error(body: Any) -> dict[str, Any]:
+    """The executor's flat error (message, long_message, code, trace_id) or Clerk's raw body."""
+    if not isinstance(body, dict):
+        return {}
+    if isinstance(body.get("errors"), list) and body["errors"]:
+        first = body["errors"][0]
+        return first if isinstance(first, dict) else {}
+    return body if "message" in body else {}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _rich_table(
+    columns: Iterable[str], rows: Iterable[Iterable[str]], title: str = ""
+) -> RichTable:
+    table = RichTable(title=title or None, header_style="bold", show_edge=False)
+    for column in columns:
+        # ids are what people copy: never split one across lines
+        table.add_column(column, overflow="fold", no_wrap=column in UNBROKEN)
+    for row in rows:
+        table.add_row(*(Text(str(cell)) for cell in row))
+    return table
+
+
+def _method_style(method: str) -> str:
+    return {"GET": "bold green", "DELETE": "bold red"}.get(method, "bold yellow")
+
+
+__all__ = ["Terminal", "list_rows"]
