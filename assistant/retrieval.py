@@ -348,7 +348,7 @@ _URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 _CLAUSE_RE = re.compile(
     r"\b(?:then|after that|afterwards|once done|next)\b|;"
     # "find X and lock them": a second order verb after "and" starts the next call
-    rf"|,?\s+and\s+(?=(?:{'|'.join(sorted(ORDER_VERBS))})\b)",
+    r"|,?\s+and\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
 # A name being given is a value, not words to match: 'called "Northwind Traders"'.
@@ -445,8 +445,13 @@ def _self_introduction(text: str) -> set[str]:
 
 
 def _first_clause(text: str) -> tuple[str, str]:
-    match = _CLAUSE_RE.search(text)
-    return (text[: match.start()], text[match.end() :]) if match else (text, "")
+    for match in _CLAUSE_RE.finditer(text):
+        verb = match.group("verb")
+        if verb is None:
+            return text[: match.start()], text[match.end() :]
+        if verb.lower() in ORDER_VERBS:  # the verb starts the later clause
+            return text[: match.start()], text[match.start("verb") :]
+    return text, ""
 
 
 def _add_terms(
