@@ -616,7 +616,17 @@ def _summary(body: Mapping[str, Any]) -> str:
     email = _primary_email(body) if kind == "user" else ""
     if email:
         shown.append(f"email={email}")
-    return f"{kind}: " + ", ".join(shown)
+    return f"{kind}: " + ", ".join(shown or _scalar_fields(body))
+
+
+def _scalar_fields(body: Mapping[str, Any], most: int = 6) -> list[str]:
+    """For objects without the usual keys ({"object": "total_count", "total_count": 25})."""
+    scalars = [
+        f"{key}={value}"
+        for key, value in body.items()
+        if key != "object" and isinstance(value, str | int | float | bool) and value != ""
+    ]
+    return scalars[:most]
 
 
 def _clerk_error(body: Any) -> dict[str, Any]:

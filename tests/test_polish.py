@@ -206,3 +206,11 @@ def test_unbanned_objects_do_not_claim_banned() -> None:
     body = {"object": "user", "id": "user_1", "banned": False, "locked": False}
     Terminal(stream=out, env={}, width=200).show_result(Result(1, "ok", 200, body))
     assert "banned" not in out.getvalue() and "locked" not in out.getvalue()
+
+
+def test_objects_without_the_usual_keys_still_show_their_values(rig_for: Any) -> None:
+    rig = rig_for([plan(Call("GET", "/users/count"))], [yes()])
+    result = rig.session.handle("how many users are there?").results[0]
+    out = io.StringIO()
+    Terminal(stream=out, env={}, width=200).show_result(result)
+    assert re.search(r"total_count=\d+", out.getvalue())
