@@ -17,6 +17,7 @@ from ..sentences import split_focus
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request
+from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, ignores_named, intents, rank
 from .slots import CLERK_ID, Slots, extract
@@ -43,7 +44,8 @@ class LocalPlanner:
         answer = _answer(text)
         if answer is not None:
             return answer
-        return _plan_clauses(_with_follow_up(text, context), context)
+        planned = _plan_clauses(_with_follow_up(text, context), context)
+        return mark_all_pages(text, planned, context.catalog)
 
 
 def explicit_plan(text: str, context: PlanContext) -> Plan | None:
