@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .spec import Catalog
 
 # Bump when document building changes in code; data changes are caught by the fingerprint.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 # How many times each field's tokens enter an endpoint's BM25 document.
 FIELD_WEIGHTS = {"summary": 3, "operation": 3, "path": 3, "tag": 2, "sdk": 1, "names": 1, "text": 1}
@@ -178,9 +178,10 @@ class _EndpointFacts:
     resource: tuple[str, ...]  # tokens of the last literal path segment: what it acts on
     parent: tuple[str, ...]  # tokens of the first literal segment when it is another one
     path_words: frozenset[str]  # tokens of every literal path segment
+    removes_item: bool  # POST /sessions/{id}/revoke: how a session is deleted
 
     @classmethod
-    def of(cls, endpoint: Endpoint) -> _EndpointFacts:
+    def of(cls, endpoint: Endpoint, deletable: set[str]) -> _EndpointFacts:
         body = endpoint.body.fields if endpoint.body else ()
         return cls(
             key=endpoint.key,
@@ -193,6 +194,7 @@ class _EndpointFacts:
             resource=tuple(tokens(_last_literal_segment(endpoint.path))),
             parent=_parent(endpoint.path),
             path_words=frozenset(tokens(re.sub(r"\{[^}]*\}", " ", endpoint.path))),
+            removes_item=vocab.removes_its_item(endpoint.method, endpoint.path, deletable),
         )
 
 
@@ -262,7 +264,8 @@ class Index:
 
 def build_index(catalog: Catalog) -> Index:
     documents = [endpoint_document(e) or ["_"] for e in catalog]
-    facts = [_EndpointFacts.of(e) for e in catalog]
+    deletable = {e.path for e in catalog if e.method == "DELETE"}
+    facts = [_EndpointFacts.of(e, deletable) for e in catalog]
     idf, postings = bm25_statistics(documents)
     return Index(document_fingerprint(), catalog.sha256, idf, postings, facts)
 
@@ -645,17 +648,22 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     score = relevance
     reasons: list[str] = []
     intent = max(
-        ((bonus, said) for methods, bonus, said in query.methods if facts.method in methods),
+        ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,
     )
     if intent:
         score += intent[0]
-        reasons.append(f"{facts.method} fits '{intent[1]}' +{intent[0]:.2f}")
-    resource = _resource_signal(facts, query)
+        how = "removes its item, " if facts.removes_item and "DELETE" in intent[2] else ""
+        reasons.append(f"{how}{facts.method} fits '{intent[1]}' +{intent[0]:.2f}")
+    # "boot sess_x" need not say "revoke": a removal asked is this action's own word
+    said = any(facts.method in methods for methods, _, _ in query.methods)
+    removal = facts.removes_item and intent is not None and not said
+    resource = _item_signal(facts, query) if removal else _resource_signal(facts, query)
     if resource:
         score += resource
         said = "acts on" if resource > 0 else "request does not name"
-        reasons.append(f"{said} {' '.join(facts.resource)} {resource:+.2f}")
+        what = "the item it removes" if removal else " ".join(facts.resource)
+        reasons.append(f"{said} {what} {resource:+.2f}")
     if facts.parent and not any(query.weights.get(t, 0.0) for t in facts.parent):
         score -= PARENT_MISS_PENALTY
         reasons.append(f"request names no {' '.join(facts.parent)} -{PARENT_MISS_PENALTY:.2f}")
@@ -681,6 +689,16 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
         score *= DEPRECATED_FACTOR
         reasons.append(f"deprecated x{DEPRECATED_FACTOR}")
     return score, reasons
+
+
+def _item_signal(facts: _EndpointFacts, query: Query) -> float:
+    """POST /sessions/{id}/revoke acts on the session when the request removes one."""
+    item = facts.path_words - set(facts.resource)
+    return RESOURCE_BONUS if any(query.weights.get(t, 0.0) for t in item) else 0.0
+
+
+def _fits(facts: _EndpointFacts, methods: tuple[str, ...]) -> bool:
+    return facts.method in methods or (facts.removes_item and "DELETE" in methods)
 
 
 def _ignored_resources(facts: _EndpointFacts, query: Query) -> list[str]:

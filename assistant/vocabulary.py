@@ -9,6 +9,8 @@ general paraphrase an admin or support engineer would type ("kick", "seats", "2F
 
 from __future__ import annotations
 
+import re
+
 # Words that carry no meaning for choosing an endpoint.
 STOPWORDS = frozenset(
     [
@@ -437,3 +439,14 @@ ID_PREFIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "dir": ("directory", ("directory_id", "scim_directory_id")),
     "td": ("trusted device", ("trusted_device_id",)),
 }
+
+
+def removes_its_item(method: str, path: str, deletable: set[str]) -> bool:
+    """Is this action how its item is removed? A session or an invitation has no DELETE,
+    so "delete"/"boot" one means POST .../revoke: an action on an item without a DELETE
+    whose verb INTENTS files under removal (revoke, cancel, terminate ...)."""
+    parent, _, action = path.rstrip("/").rpartition("/")
+    if method != "POST" or not parent.endswith("}") or parent in deletable:
+        return False
+    verb = action.replace("_", " ")
+    return any("DELETE" in methods and re.search(pattern, verb) for pattern, methods, _ in INTENTS)

@@ -9,6 +9,7 @@ not give stays empty, and a missing required field turns into a question.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -35,6 +36,21 @@ _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
+_PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
+_TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
+_DESCENDING_CUE = re.compile(
+    r"\b(newest|latest|most|recent(ly)?|biggest|largest|highest|descending|top)\b"
+)
+_ORDER_CUE = re.compile(
+    rf"{_TIME_CUE.pattern}|{_DESCENDING_CUE.pattern}"
+    r"|\b(least|fewest|smallest|ascending|alphabetical(ly)?|sort(ed)?|order(ed)?)\b"
+)
+_AT_DOMAIN = re.compile(
+    r"(?:\b(?:at|from|on|under)\s+@?|(?<![\w.])@)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b",
+    re.IGNORECASE,
+)
+# `created_at` in backticks, or bare snake_case names listed in prose
+_SORT_KEY = re.compile(r"`\+?-?([a-z][a-z0-9_]*)`|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,7 @@ class Request:
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     focus: str = ""  # the rewritten orders, without context sentences ("" = all of text)
     context_tokens: set[str] = field(default_factory=set)  # words said only as context
+    negated: set[str] = field(default_factory=set)  # words said under "don't"/"without"
 
     @property
     def order_text(self) -> str:
@@ -346,12 +363,15 @@ class _Filler:
         for pattern in patterns:
             found = re.search(pattern, self.request.raw, re.IGNORECASE)
             value = found.group(1).strip("\"'.,;") if found else ""
-            if value and value.lower() not in lexicon.STOPWORDS and not CLERK_ID.fullmatch(value):
+            if _is_value(value):
                 return value
         return None
 
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
+        domain = self._domain_searched(fld)
+        if domain:
+            return domain
         found = re.search(
             rf"\b(?!(?:looks?|seems?|sounds?|feels?)\b)(\w+)\s+"
             rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
@@ -377,6 +397,14 @@ class _Filler:
             quoted = self.slots.quoted
             return quoted[0] if quoted else self.slots.name
         return None
+
+    def _domain_searched(self, fld: Field) -> str | None:
+        """'emails at acme.io' -> email_address_query=acme.io: a domain said of the field's noun."""
+        noun = [w for w in fld.words if w != "query"]
+        found = _AT_DOMAIN.search(self.request.raw)
+        if not found or not noun or noun[0] not in self.request.tokens:
+            return None
+        return found.group(1)
 
     def _labelled_quote(self, fld: Field) -> str | None:
         """'reason "leaked"' -> revocation_reason: a quote right after a word of the name."""
@@ -544,12 +572,13 @@ class _Filler:
             if fld.type != "boolean" or fld.location == "path" or fld.name == "paginated":
                 continue
             words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
-            hits = [w for w in words if w in self.request.tokens]
+            negated = self.request.negated - self.request.tokens
+            hits = [w for w in words if w in self.request.tokens or w in negated]
             if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
                 continue
             if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
                 continue  # "create an org" is not create_organization_enabled=true
-            self.put(fld, not self._negated(fld))
+            self.put(fld, not (self._negated(fld) or set(hits) & negated))
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
 
     def _negated(self, fld: Field) -> bool:
@@ -559,15 +588,50 @@ class _Filler:
 
     def _order(self) -> None:
         fld = next((f for f in self.open_fields() if f.name == "order_by"), None)
-        if fld is None:
+        text = self.request.raw.lower()
+        if fld is None or not _ORDER_CUE.search(text):
             return
-        if re.search(r"\b(newest|latest|most recent|recently created)\b", self.request.text):
-            self.put(fld, "-created_at")
-        elif re.search(r"\boldest\b", self.request.text):
-            self.put(fld, "+created_at")
+        own = {f.name for f in self.fields}  # "starting_after" is a parameter, not a key
+        keys = [k for k in sort_keys(fld.description) if k not in own]
+        key = _sort_key(keys, self.request.tokens, bool(_TIME_CUE.search(text)))
+        if key:
+            self.put(fld, ("-" if _DESCENDING_CUE.search(text) else "+") + key)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _is_value(word: str) -> bool:
+    """'an email address under corp.io': a preposition is where the value starts, not it."""
+    lowered = word.lower()
+    return (
+        bool(word)
+        and lowered not in lexicon.STOPWORDS | _PREPOSITIONS
+        and not CLERK_ID.fullmatch(word)
+    )
+
+
+def sort_keys(description: str) -> list[str]:
+    """The properties an `order_by` parameter's description says it sorts by."""
+    found = [a or b for a, b in _SORT_KEY.findall(description)]
+    return [k for k in dict.fromkeys(found) if k not in ("order_by", "asc", "desc")]
+
+
+def _sort_key(keys: list[str], said: set[str], by_time: bool) -> str | None:
+    """The key whose words the request says ("recently active" -> last_active_at).
+
+    A time cue (newest, oldest, recent) picks among the timestamps, created_at by default.
+    """
+    if by_time:
+        keys = [k for k in keys if k.endswith("_at")]
+    words = {k: set(lexicon.tokens(k.replace("_", " "))) for k in keys}
+    shared = Counter(w for ws in words.values() for w in ws)
+    # Only words that tell the keys apart: "last" is in last_active_at and last_sign_in_at.
+    scored = [(len({w for w in words[k] & said if shared[w] == 1}), k) for k in keys]
+    best = max(scored, default=(0, ""), key=lambda pair: pair[0])
+    if best[0]:
+        return best[1]
+    return "created_at" if by_time and "created_at" in keys else None
 
 
 def _names_an_email(fld: Field) -> bool:

@@ -59,6 +59,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),
     (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
     # The negated word is not asked for: "haven't been accepted yet" is not "accepted".
+    # (negated_words() finds what this rule erased: a flag said with "don't" is false.)
     (
         r"\b(?:without|not|\w+n't|never|no|nobody|no one|none)\s+"
         r"(?:(?:has|have|had|been|be|yet|ever|even|really|already)\s+)*"
@@ -78,7 +79,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
     (r"\bwhitelist\b|\ballow[- ]list\b", "allowlist"),
     (r"\bblacklist\b|\bblock[- ]list\b", "blocklist"),
-    (r"\bemail (?:them|him|her)\b|\blet (?:them|him|her) know\b", "notify"),
+    (
+        r"\bemail(?:ing)? (?:them|him|her)\b|\blet (?:them|him|her) know\b"
+        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? )?(?:e-?mail|notification)s?\b",
+        "notify",
+    ),
 )
 
 # token -> canonical token (after stemming). Canonical tokens are words the spec uses.
@@ -267,6 +272,7 @@ REPLACE_CUES = (
 )
 
 TOKEN = re.compile(r"[a-z0-9]+")
+_CLITIC = re.compile(r"'(?:s|t|re|ll|m|d|ve)\b")
 
 
 def id_kind(prefix: str) -> str:
@@ -321,8 +327,24 @@ def intent_of(word: str) -> str | None:
     return None if word.endswith("ed") else _STEMMED_INTENTS.get(stem(word))
 
 
+def negated_words(text: str) -> set[str]:
+    """Tokens the negation rule erased: "don't email them" negates `notify`."""
+    kept = [rule for rule in PHRASES if not _is_negation_rule(rule)]
+    lowered = text.lower().replace("’", "'")
+    for pattern, replacement in kept:
+        lowered = re.sub(pattern, replacement, lowered)
+    negators = set(tokens("without not don't doesn't haven't hasn't never no nobody none"))
+    return set(tokens(lowered)) - set(tokens(rewrite(text))) - negators
+
+
+def _is_negation_rule(rule: tuple[str, str]) -> bool:
+    return rule[1] == " " and rule[0].startswith(r"\b(?:without|not|")
+
+
 def tokens(text: str) -> list[str]:
-    return [canonical(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS]
+    # "it's", "user's": the clitic is no word ("s" would match every "user's" summary)
+    text = _CLITIC.sub("", text.lower().replace("’", "'"))
+    return [canonical(t) for t in TOKEN.findall(text) if t not in STOPWORDS]
 
 
 def rewrite(text: str) -> str:

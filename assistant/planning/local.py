@@ -199,6 +199,7 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
         slots=slots,
         raw=clause,
         text=lexicon.rewrite(clause),
+        negated=lexicon.negated_words(slots.words),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
         | _id_kinds(slots.ids + earlier[:2], references)

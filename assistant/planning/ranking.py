@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .. import vocabulary as vocab
 from ..models import Endpoint
 from ..spec import Catalog
 from . import lexicon
@@ -29,6 +30,7 @@ FIELD_NAMED_BONUS = 4.0
 DEPRECATED_COST = 8.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
+_POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
 
 
@@ -40,6 +42,7 @@ class EndpointWords:
     params: frozenset[str]
     resource: frozenset[str]  # words of the first path segment
     fields: tuple[tuple[str, ...], ...] = ()  # each query/body field name's words
+    ends_item: bool = False  # POST .../{id}/revoke where {id} has no DELETE: its removal
 
 
 @dataclass(slots=True)
@@ -85,7 +88,9 @@ def index_for(catalog: Catalog) -> Index:
 
 
 def _build(catalog: Catalog) -> Index:
+    deletable = {e.path for e in catalog if e.method == "DELETE"}
     docs = [_words(e) for e in catalog]
+    docs = [replace(d, ends_item=_ends(d.endpoint, deletable)) for d in docs]
     counts: dict[str, int] = {}
     for doc in docs:
         for word in doc.path | doc.summary | doc.params:
@@ -98,6 +103,10 @@ def _build(catalog: Catalog) -> Index:
         for name in set(doc.fields):
             field_counts[name] = field_counts.get(name, 0) + 1
     return Index(docs, idf, resources, field_counts)
+
+
+def _ends(endpoint: Endpoint, deletable: set[str]) -> bool:
+    return vocab.removes_its_item(endpoint.method, endpoint.path, deletable)
 
 
 def _words(endpoint: Endpoint) -> EndpointWords:
@@ -165,12 +174,26 @@ def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
     said = re.findall(r"[a-z']+", text)
     found = [m for m in (lexicon.intent_of(w) for w in said) if m]
+    leading = _leading_verb_intent(said)
+    if leading:
+        found.insert(0, leading)
     if _QUESTION.search(text):
         found.insert(0, "GET")
     if _LOOKUP_THEN_ACT.search(text) and any(m != "GET" for m in found):
         # "look her up and delete her account": the lookup is a step of its own (by email)
         found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]
     return found
+
+
+def _leading_verb_intent(said: list[str]) -> str | None:
+    """An order's first word is its verb: slang ("nuke", "boot") means what the search
+    vocabulary expands it to, when the planner's own lexicon does not know it."""
+    verbs = [w for w in said if w not in _POLITE]
+    if not verbs or lexicon.intent_of(verbs[0]):
+        return None
+    expansion = vocab.WORD_SYNONYMS.get(verbs[0]) or vocab.WORD_SYNONYMS.get(lexicon.stem(verbs[0]))
+    meant = [lexicon.intent_of(w) for w in (expansion or "").split()]
+    return next((m for m in meant if m), None)
 
 
 def _named_setting_and_resource(
@@ -188,6 +211,8 @@ def _method_as_said(doc: EndpointWords, wanted: list[str], words: set[str]) -> s
     """POST /users/{id}/remove_password *is* "remove": its path says the verb asked for."""
     if not wanted or doc.endpoint.method in (wanted[0], "GET"):
         return doc.endpoint.method
+    if wanted[0] == "DELETE" and doc.ends_item:
+        return "DELETE"
     action = doc.endpoint.path.rstrip("/").split("/")[-1]
     if action.startswith("{"):
         return doc.endpoint.method

@@ -41,7 +41,8 @@ NUMBER_UNIT = re.compile(
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
 PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
 ROLE_PHRASE = re.compile(
-    r"\b(?:as\s+(?:an?\s+)?(?:new\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
+    # "as a basic member", "as an org admin": one describing word may stand before the role
+    r"\b(?:as\s+(?:an?\s+)?(?:[a-z]+\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
     r"(admin|administrator|owner|member)s?\b"
     r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
     # "make him an admin", "who are the admins": the role is the noun itself

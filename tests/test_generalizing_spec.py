@@ -1,0 +1,109 @@
+"""Mechanisms that read the spec instead of a word list: sort keys from `order_by`
+descriptions, removal by an item's own action, negated flags, domains as searches.
+
+Each test states a behaviour with wording of its own, not a benchmark request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from assistant import vocabulary as vocab
+from assistant.models import Plan
+from assistant.planning import lexicon, ranking
+from assistant.planning.base import PlanContext
+from assistant.planning.filling import sort_keys
+from assistant.planning.local import LocalPlanner
+from assistant.planning.slots import extract
+from assistant.retrieval import search
+from assistant.spec import Catalog
+
+NOW = datetime(2026, 5, 19, 12, tzinfo=timezone.utc)
+
+
+def only_call(catalog: Catalog, text: str):
+    output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
+    assert isinstance(output, Plan), output
+    assert len(output.steps) == 1, output.steps
+    return output.steps[0]
+
+
+# --------------------------------------------------------------------------- sort keys
+
+
+def test_sort_keys_come_from_the_order_by_description() -> None:
+    text = "You can order them by their `name`, `created_at` or `members_count`. Use `-created_at`."
+    assert sort_keys(text) == ["name", "created_at", "members_count"]
+    prose = "Sorts memberships by phone_number, email_address or created_at."
+    assert sort_keys(prose) == ["phone_number", "email_address", "created_at"]
+
+
+def test_a_time_cue_sorts_by_the_timestamp_the_request_names(catalog: Catalog) -> None:
+    recent = only_call(catalog, "list the 5 users most recently signed in")
+    assert recent.query["order_by"] == "-last_sign_in_at"
+    oldest = only_call(catalog, "list the 5 oldest users")
+    assert oldest.query["order_by"] == "+created_at"
+
+
+def test_a_key_is_sorted_by_when_its_words_are_said(catalog: Catalog) -> None:
+    call = only_call(catalog, "list the machines sorted by name")
+    assert (call.path, call.query["order_by"]) == ("/machines", "+name")
+
+
+def test_no_order_cue_no_order(catalog: Catalog) -> None:
+    assert "order_by" not in only_call(catalog, "list users named Ada").query
+
+
+# --------------------------------------------------------------------------- removal
+
+
+def test_removing_an_item_without_delete_is_its_revoke_action(catalog: Catalog) -> None:
+    deletable = {e.path for e in catalog if e.method == "DELETE"}
+    removers = {e.key for e in catalog if vocab.removes_its_item(e.method, e.path, deletable)}
+    assert "POST /sessions/{session_id}/revoke" in removers
+    assert "POST /m2m_tokens/{m2m_token_id}/revoke" in removers
+    # an API key has a DELETE of its own; rotating is no removal
+    assert "POST /api_keys/{apiKeyID}/revoke" not in removers
+    assert "POST /machines/{machine_id}/secret_key/rotate" not in removers
+
+
+def test_slang_removal_of_a_session_plans_and_ranks_its_revoke(catalog: Catalog) -> None:
+    text = "yeet sess_2Abc4Def6Ghi8Jkl0Mno2Pqr4St from that shared kiosk"
+    assert search(catalog, "remove sess_2Abc4Def6Ghi8Jkl0Mno2Pqr4St", k=1)[0].endpoint.key == (
+        "POST /sessions/{session_id}/revoke"
+    )
+    call = only_call(catalog, text.replace("yeet", "boot"))
+    assert (call.method, call.path) == ("POST", "/sessions/{session_id}/revoke")
+
+
+def test_an_unknown_leading_verb_means_what_the_search_vocabulary_says() -> None:
+    assert ranking.intents("nuke the account") == ["DELETE"]
+    assert ranking.intents("please nuke the account") == ["DELETE"]
+    # a known verb needs no help; a word later in the text is no leading verb
+    assert "DELETE" not in ranking.intents("show the nuke logs")
+
+
+def test_clitics_are_no_words() -> None:
+    assert "s" not in lexicon.tokens("it's the user's account")
+    assert "t" not in lexicon.tokens("don't")
+
+
+# --------------------------------------------------------------------------- values
+
+
+def test_a_negated_flag_is_filled_false(catalog: Catalog) -> None:
+    assert lexicon.negated_words("add them but don't send them an email") == {"notify"}
+    call = only_call(catalog, "put ops@corp.example on the allowlist without emailing them")
+    assert call.body["notify"] is False
+    said = only_call(catalog, "put ops@corp.example on the allowlist and notify them")
+    assert said.body["notify"] is True
+
+
+def test_a_domain_said_of_a_searchable_noun_is_its_search(catalog: Catalog) -> None:
+    call = only_call(catalog, "count users with an email address under corp.example")
+    assert call.query == {"email_address_query": "corp.example"}
+
+
+def test_a_describing_word_before_a_role_keeps_the_role() -> None:
+    assert extract("add her as a basic member", NOW).roles == ["org:member"]
+    assert extract("invite him as an org admin", NOW).roles == ["org:admin"]
