@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import os
 import pickle
 import re
@@ -64,6 +65,7 @@ EXPANSION_DISCOUNT = 0.5  # synonym guesses, once the request names a resource w
 CONTEXT_ID_WEIGHT = 0.2  # "I'm user_2x": who is asking, rarely what to act on
 BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is not
 DEPRECATED_FACTOR = 0.7
+ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
 EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
 # The endpoint that turns an email into a user id, and the parameter it takes it in.
 LOOKUP = ("GET /users", "user_id")
@@ -179,6 +181,8 @@ class _EndpointFacts:
     parent: tuple[str, ...]  # tokens of the first literal segment when it is another one
     path_words: frozenset[str]  # tokens of every literal path segment
     removes_item: bool  # POST /sessions/{id}/revoke: how a session is deleted
+    segments: tuple[tuple[str, str], ...]  # (literal segment, the path parameter after it)
+    path_enums: tuple[tuple[str, tuple[str, ...]], ...]  # path parameters' enum values
 
     @classmethod
     def of(cls, endpoint: Endpoint, deletable: set[str]) -> _EndpointFacts:
@@ -195,6 +199,8 @@ class _EndpointFacts:
             parent=_parent(endpoint.path),
             path_words=frozenset(tokens(re.sub(r"\{[^}]*\}", " ", endpoint.path))),
             removes_item=vocab.removes_its_item(endpoint.method, endpoint.path, deletable),
+            segments=tuple(re.findall(r"([^/{}]+)/\{([^}]+)\}", endpoint.path)[::-1]),
+            path_enums=tuple((p.name, p.enum) for p in endpoint.path_params if p.enum),
         )
 
 
@@ -360,6 +366,7 @@ _NAME_VALUE_RE = re.compile(
 )
 # Ids whose prefix we do not know still look like ids: long, with digits or capitals.
 _ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
+_LIST_GAP = re.compile(r"[\s,;&/]*(?:\b(?:and|or|plus)\b)?[\s,;&/]*", re.IGNORECASE)
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
 
 
@@ -481,8 +488,19 @@ def _add_terms(
 
 
 def _is_bulk(text: str) -> bool:
-    kinds = [m.group(1) for m in _clerk_ids(text)] + ["@"] * len(_EMAIL_RE.findall(text))
-    return bool(_BULK_RE.search(text)) or any(kinds.count(kind) >= 2 for kind in set(kinds))
+    return bool(_BULK_RE.search(text)) or _listed_values(text)
+
+
+def _listed_values(text: str) -> bool:
+    """Two values of one kind side by side ("user_a, user_b and user_c") make a list.
+    Said in different roles ("let mch_a call mch_b") they fill two parameters instead."""
+    found = [(m.group(1), m) for m in _clerk_ids(text)]
+    found += [("@", m) for m in _EMAIL_RE.finditer(text)]
+    found.sort(key=lambda pair: pair[1].start())
+    return any(
+        kind == next_kind and _LIST_GAP.fullmatch(text[match.end() : after.start()])
+        for (kind, match), (next_kind, after) in itertools.pairwise(found)
+    )
 
 
 def _clerk_ids(text: str) -> list[re.Match[str]]:
@@ -541,6 +559,8 @@ def _word_synonyms() -> dict[str, str]:
 
 def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
     """Intent matches as (start, -length, methods, words said, spec verbs), earliest first."""
+    # "allow-list", "block-list": a hyphenated compound is a noun, its halves are no verbs
+    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", "", lowered)
     hits = []
     for pattern, methods, verbs in vocab.INTENTS:
         match = re.search(pattern, lowered)
@@ -674,6 +694,10 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     id_bonus, id_reasons, used = _id_signal(facts, query)
     score += id_bonus
     reasons.extend(id_reasons)
+    for name in _enum_said(facts, query) - used:  # "SMS templates": template_type=sms
+        used.add(name)
+        score += ENUM_PATH_BONUS
+        reasons.append(f"a value of {name} is said +{ENUM_PATH_BONUS:.2f}")
     unused = facts.path_params - used
     if LOOKUP[1] in unused and _email_names_user(query):
         unused -= {LOOKUP[1]}
@@ -699,6 +723,15 @@ def _item_signal(facts: _EndpointFacts, query: Query) -> float:
 
 def _fits(facts: _EndpointFacts, methods: tuple[str, ...]) -> bool:
     return facts.method in methods or (facts.removes_item and "DELETE" in methods)
+
+
+def _enum_said(facts: _EndpointFacts, query: Query) -> set[str]:
+    """Path parameters one of whose enum values the request says outright."""
+    return {
+        name
+        for name, values in facts.path_enums
+        if any(query.weights.get(t, 0.0) >= 1.0 for v in values for t in tokens(v))
+    }
 
 
 def _ignored_resources(facts: _EndpointFacts, query: Query) -> list[str]:
@@ -738,7 +771,10 @@ def _id_signal(facts: _EndpointFacts, query: Query) -> tuple[float, list[str], s
     )
     for clerk_id, (names, weight) in query.ids.items():
         for where, present in places:
-            name = next((n for n in _names_for(names, present) if n not in used), None)
+            found = _names_for(names, present)
+            if where == "path" and not found:
+                found = _named_by_segment(names, facts.segments)
+            name = next((n for n in found if n not in used), None)
             if name is None:
                 continue
             if where == "path":
@@ -764,7 +800,18 @@ def _names_for(names: tuple[str, ...], present: frozenset[str]) -> list[str]:
         return sorted(
             n for n in present if n.endswith(("_id", "ID")) and abbreviates(names[0][1:], n)
         )
-    return [n for n in names if n in present]
+    exact = [n for n in names if n in present]
+    # to_machine_id, other_machine_id: a qualified name takes the same kind of id
+    qualified = sorted({p for p in present for n in names if p.endswith(f"_{n}")} - set(exact))
+    return exact + qualified
+
+
+def _named_by_segment(names: tuple[str, ...], segments: tuple[tuple[str, str], ...]) -> list[str]:
+    """`alid_` is an allowlist_identifiers/{identifier_id}: the prefix abbreviates the
+    collection the parameter sits under, when it does not abbreviate the name itself."""
+    if len(names) != 1 or not names[0].startswith("~"):
+        return []
+    return [param for segment, param in segments if abbreviates(names[0][1:], segment)]
 
 
 def _short(clerk_id: str) -> str:

@@ -15,7 +15,7 @@ from assistant.planning.base import PlanContext
 from assistant.planning.filling import sort_keys
 from assistant.planning.local import LocalPlanner
 from assistant.planning.slots import extract
-from assistant.retrieval import search
+from assistant.retrieval import parse_query, search
 from assistant.spec import Catalog
 
 NOW = datetime(2026, 5, 19, 12, tzinfo=timezone.utc)
@@ -107,3 +107,39 @@ def test_a_domain_said_of_a_searchable_noun_is_its_search(catalog: Catalog) -> N
 def test_a_describing_word_before_a_role_keeps_the_role() -> None:
     assert extract("add her as a basic member", NOW).roles == ["org:member"]
     assert extract("invite him as an org admin", NOW).roles == ["org:admin"]
+
+
+# --------------------------------------------------------------------------- search
+
+
+def top(catalog: Catalog, text: str) -> str:
+    return search(catalog, text, k=1)[0].endpoint.key
+
+
+def test_ids_side_by_side_are_a_list_in_roles_they_are_two_parameters(catalog: Catalog) -> None:
+    listed = "lock out user_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J and user_2Kk3Ll4Mm5Nn6Pp7Qq8Rr9Ss0T"
+    assert parse_query(listed).bulk
+    roles = "grant mch_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J access to mch_2Kk3Ll4Mm5Nn6Pp7Qq8Rr9Ss0T"
+    assert not parse_query(roles).bulk
+    # the second id fills the qualified to_machine_id: the scope endpoint takes both
+    assert top(catalog, roles) == "POST /machines/{machine_id}/scopes"
+
+
+def test_an_unknown_prefix_may_abbreviate_the_collection_its_id_sits_in(catalog: Catalog) -> None:
+    hit = search(catalog, "delete blid_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J", k=1)[0]
+    assert hit.endpoint.key == "DELETE /blocklist_identifiers/{identifier_id}"
+    assert any("fills path identifier_id" in reason for reason in hit.reasons)
+
+
+def test_a_path_parameters_enum_value_said_fills_it(catalog: Catalog) -> None:
+    hit = search(catalog, "show me our email templates", k=1)[0]
+    assert hit.endpoint.key == "GET /templates/{template_type}"
+    assert any("value of template_type" in reason for reason in hit.reasons)
+
+
+def test_halves_of_a_hyphenated_noun_are_no_verbs() -> None:
+    methods = [
+        m for methods, _, _ in parse_query("drop it from the block-list").methods for m in methods
+    ]
+    assert methods[0] == "DELETE"
+    assert "POST" not in methods  # "block" inside "block-list" asks for no creation
