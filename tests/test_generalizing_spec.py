@@ -143,3 +143,40 @@ def test_halves_of_a_hyphenated_noun_are_no_verbs() -> None:
     ]
     assert methods[0] == "DELETE"
     assert "POST" not in methods  # "block" inside "block-list" asks for no creation
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def plan_steps(catalog: Catalog, text: str):
+    output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
+    assert isinstance(output, Plan), output
+    return output.steps
+
+
+def test_an_order_pointing_back_after_a_create_is_its_own_step(catalog: Catalog) -> None:
+    text = "create an organization named Quarry and show me its members"
+    assert [(s.method, s.path) for s in plan_steps(catalog, text)] == [
+        ("POST", "/organizations"),
+        ("GET", "/organizations/{organization_id}/memberships"),
+    ]
+    # an update verb pointing back changes the same call
+    same = plan_steps(
+        catalog,
+        "add o@q.example as an email of user_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J and mark it verified",
+    )
+    assert len(same) == 1 and same[0].body["verified"] is True
+
+
+def test_the_pronoun_said_first_is_the_subject_of_the_path(catalog: Catalog) -> None:
+    other = "mch_2Kk3Ll4Mm5Nn6Pp7Qq8Rr9Ss0T"
+    _, second = plan_steps(catalog, f"create a machine named relay and let it call {other}")
+    assert (second.path_params["machine_id"], second.body["to_machine_id"]) == ("{{1.id}}", other)
+    _, second = plan_steps(catalog, f"create a machine named relay, then let {other} call it")
+    assert (second.path_params["machine_id"], second.body["to_machine_id"]) == (other, "{{1.id}}")
+
+
+def test_an_unknown_prefix_fills_the_body_field_it_abbreviates(catalog: Catalog) -> None:
+    item, coupon = "csubi_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J", "disc_2Kk3Ll4Mm5Nn6Pp7Qq8Rr9Ss0T"
+    (call,) = plan_steps(catalog, f"put discount {coupon} on subscription item {item}")
+    assert call.body == {"discount_id": coupon}

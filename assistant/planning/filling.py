@@ -189,11 +189,27 @@ class _Filler:
                 self._id_array(fld)
                 continue
             value = self._id_for(fld)
+            if value and self._reference_meant(value, fld):
+                continue
             if value is None and fld.location == "path" and fld.name == "id":
                 value = next(iter(self.ids_left), None)  # /redirect_urls/{id}: the one id given
             if value:
                 self.put(fld, value)
                 self.ids_left.remove(value)
+
+    def _reference_meant(self, value: str, fld: Field) -> bool:
+        """'create a machine and let it access mch_x': "it" is the new machine, so its
+        reference takes the path and mch_x the other field that fits it (to_machine_id)."""
+        prefix = lexicon.id_kind(value.split("_", 1)[0])
+        if fld.location != "path" or prefix not in self.request.references:
+            return False
+        # Said first, it is the subject: "let it call mch_x" but "let mch_x call it".
+        pronoun = re.search(r"\b(?:it|its|them|they)\b", self.request.raw, re.IGNORECASE)
+        if pronoun is None or pronoun.start() > self.request.raw.find(value):
+            return False
+        return any(
+            f is not fld and f.location != "path" and _id_fits(value, f) for f in self.fields
+        )
 
     def _id_array(self, fld: Field) -> None:
         matching = [i for i in self.ids_left if _id_fits(i, fld)]
@@ -663,8 +679,10 @@ def _id_fits(value: str, fld: Field) -> bool:
         return prefix == "user"
     # organization_role_id names a role, not an organization: compare the name's ending.
     subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
-    if prefix not in lexicon.ID_KINDS:  # an unknown kind: `entconn` abbreviates its field
-        return fld.location == "path" and lexicon.abbreviates(prefix, subject)
+    if prefix not in lexicon.ID_KINDS:  # an unknown kind: `entconn`, `disc` abbreviate theirs
+        # outside the path only a longer prefix: two letters abbreviate too many body fields
+        long_enough = fld.location == "path" or len(prefix) >= 3
+        return long_enough and lexicon.abbreviates(prefix, subject)
     kinds = lexicon.ID_KINDS[prefix]
     return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
 

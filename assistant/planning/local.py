@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import vocabulary as vocab
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import split_focus
 from . import lexicon
@@ -31,6 +32,7 @@ _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECASE)
+_POINTS_BACK_NEXT = re.compile(r"\w+\s+(?:me\s+)?(?:it|its|them|their)\b", re.IGNORECASE)
 _PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
 
 
@@ -116,9 +118,23 @@ def _split_create_and(part: str) -> list[str]:
     if not words & {lexicon.stem(v) for v in lexicon.CREATE_VERBS}:
         return [part]
     for match in _AND_VERB.finditer(part):
-        if match.group(1).lower() in lexicon.FOLLOW_ON_VERBS:
-            return [part[: match.start()], part[match.end() :]]
+        rest = part[match.end() :]
+        # "... and let it access X": an order pointing back at what was just created
+        verb = match.group(1).lower()
+        # ("... and mark it verified" changes the same call: an update verb stays with it)
+        new_order = _POINTS_BACK_NEXT.match(rest) and not _updates(verb)
+        if verb in lexicon.FOLLOW_ON_VERBS or new_order:
+            return [part[: match.start()], rest]
     return [part]
+
+
+def _updates(verb: str) -> bool:
+    """Does the verb change a value ("mark", "make", "set")? Either vocabulary may say so."""
+    if lexicon.intent_of(verb) in ("PATCH", "PUT"):
+        return True
+    return any(
+        "PATCH" in methods and re.fullmatch(pattern, verb) for pattern, methods, _ in vocab.INTENTS
+    )
 
 
 def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
