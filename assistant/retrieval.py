@@ -350,6 +350,7 @@ def index_for(catalog: Catalog, use_disk: bool = True) -> Index:
 
 _ID_RE = re.compile(r"\b([a-z]+)_([A-Za-z0-9]{2,})\b")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SECRET_RE = re.compile(vocab.SECRET_PATTERN)
 _PHONE_RE = re.compile(r"\+\d[\d\s().-]{6,}\d")
 _URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
@@ -379,6 +380,7 @@ class Query:
     bulk: bool  # several ids or emails of one kind, or "in bulk"
     sequence: tuple[str, ...] = ()  # the orders' tokens in the order typed (phrase matches)
     emails: int = 0  # email addresses stated (values that may stand for a user)
+    secrets: int = 0  # secrets and tokens pasted in (values for a `secret`/`token` field)
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
 
 
@@ -404,6 +406,7 @@ def parse_query(text: str) -> Query:
     emails = len(_EMAIL_RE.findall(f"{first} {context}"))  # a later clause's are its own
     query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
     query.expansions = groups
+    query.secrets = len(_SECRET_RE.findall(text))
     return query
 
 
@@ -513,6 +516,7 @@ def _is_clerk_id(match: re.Match[str]) -> bool:
 
 def _replace_literals(text: str, emails: bool = True, ids: bool = True) -> str:
     """Ids, emails, phone numbers and URLs stand for their kind of thing, not their letters."""
+    text = _SECRET_RE.sub(" ", text)  # its letters say nothing
     text = _EMAIL_RE.sub(" email address " if emails else " ", text)
     text = _PHONE_RE.sub(" phone number " if emails else " ", text)
     text = _NAME_VALUE_RE.sub(lambda m: f" {m.group(1)} ", text)
@@ -783,6 +787,10 @@ def _id_signal(facts: _EndpointFacts, query: Query) -> tuple[float, list[str], s
             bonus += gain
             reasons.append(f"{_short(clerk_id)} fills {where} {name} +{gain:.2f}")
             break
+    secret_field = next((n for n in vocab.SECRET_FIELDS if n in facts.body_fields), None)
+    if query.secrets and secret_field:
+        bonus += ID_BONUS["path"]
+        reasons.append(f"the pasted secret fills body {secret_field} +{ID_BONUS['path']:.2f}")
     if query.emails:
         where, name = next(
             ((w, n) for w, present in places[1:] for n in EMAIL_FIELDS if n in present),

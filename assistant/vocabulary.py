@@ -299,6 +299,8 @@ WORD_SYNONYMS: dict[str, str] = {
     "verified": "verified",
     "allow": "allowlist",
     "resend": "send prepare verification",
+    "valid": "verify",  # "is this token still valid?"
+    "legit": "verify",
     "flag": "set mark",
     "mark": "set",
     "prevent": "block blocklist",
@@ -406,6 +408,13 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (r"\b(?:rotate|roll|cycle|regenerate|reject|turn down|decline|verify)\b", ("POST",), ""),
 )
+
+# A pasted secret or token is no id: "sk_live_x", "ak_test_x" (prefix_qualifier_body), a JWT.
+SECRET_PATTERN = (
+    r"(?<![\w.])(?:[a-z]{2,8}_[a-z]{2,8}_[A-Za-z0-9]{8,}|eyJ[\w-]+\.[\w-]+\.[\w-]+)(?![\w.])"
+)
+# Fields a pasted secret or token goes in.
+SECRET_FIELDS = ("secret", "token", "access_token")
 
 # Clerk object id prefixes -> (the noun it names, parameter names that take it).
 ID_PREFIXES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -180,3 +180,14 @@ def test_an_unknown_prefix_fills_the_body_field_it_abbreviates(catalog: Catalog)
     item, coupon = "csubi_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J", "disc_2Kk3Ll4Mm5Nn6Pp7Qq8Rr9Ss0T"
     (call,) = plan_steps(catalog, f"put discount {coupon} on subscription item {item}")
     assert call.body == {"discount_id": coupon}
+
+
+def test_a_pasted_secret_is_no_id_and_fills_the_secret_field(catalog: Catalog) -> None:
+    secret = "ak_test_Zx81Qw72Er63Ty54"
+    assert extract(f"check {secret}", NOW).secrets == [secret]
+    assert extract(f"check {secret}", NOW).ids == []
+    assert extract("ban user_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J", NOW).secrets == []
+    hit = search(catalog, f"is the API key {secret} legit?", k=1)[0]
+    assert hit.endpoint.key == "POST /api_keys/verify"
+    (call,) = plan_steps(catalog, f"is {secret} a valid API key secret?")
+    assert (call.path, call.body) == ("/api_keys/verify", {"secret": secret})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .. import vocabulary as vocab
 from ..models import Endpoint
 from . import lexicon
 from .slots import CLERK_ID, Slots
@@ -140,6 +141,7 @@ class _Filler:
             self._self_id,
             self._emails_and_phones,
             self._urls,
+            self._secrets,
             self._roles,
             self._names,
             self._slug_and_provider,
@@ -306,6 +308,13 @@ class _Filler:
                 self.put(fld, self.slots.phones[0])
             elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
                 self.put(fld, self.slots.domains[0])
+
+    def _secrets(self) -> None:
+        """A pasted secret or token goes in the field named for one (POST /api_keys/verify)."""
+        fld = next((f for f in self.open_fields() if f.name in vocab.SECRET_FIELDS), None)
+        if fld and self.slots.secrets:
+            self.put(fld, self.slots.secrets[0])
+            self.out.used += 2  # as specific as an id in the path (fit counts those 3x)
 
     def _bulk_body(self) -> bool:
         """A JSON-array body (POST /invitations/bulk): one item per email."""

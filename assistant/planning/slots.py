@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..vocabulary import SECRET_PATTERN
+
 # Clerk ids are `<prefix>_<base62>`; the prefix says which kind of object it names.
 CLERK_ID = re.compile(r"\b([a-z]{2,8})_([A-Za-z0-9]{5,})\b")
+SECRET = re.compile(SECRET_PATTERN)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
@@ -71,6 +74,7 @@ class Slots:
     ids: list[str] = field(default_factory=list)
     self_id: str | None = None  # "I'm user_..." : the person acting
     emails: list[str] = field(default_factory=list)
+    secrets: list[str] = field(default_factory=list)  # pasted secrets and tokens
     urls: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
@@ -93,6 +97,8 @@ def extract(text: str, now: datetime) -> Slots:
     rest = _take_objects(text, slots)
     slots.urls = URL.findall(rest)
     rest = URL.sub(" ", rest)
+    slots.secrets = SECRET.findall(rest)
+    rest = SECRET.sub(" ", rest)
     slots.emails = EMAIL.findall(rest)
     rest = EMAIL.sub(" ", rest)
     slots.phones = PHONE.findall(rest)
