@@ -191,3 +191,17 @@ def test_a_pasted_secret_is_no_id_and_fills_the_secret_field(catalog: Catalog) -
     assert hit.endpoint.key == "POST /api_keys/verify"
     (call,) = plan_steps(catalog, f"is {secret} a valid API key secret?")
     assert (call.path, call.body) == ("/api_keys/verify", {"secret": secret})
+
+
+def test_a_leading_verb_filed_under_an_intent_by_the_search_counts_first() -> None:
+    # "switch" is no planner verb; the search files it under updates, ahead of the noun
+    # "invitations" (which alone would read as a creation)
+    assert ranking.intents("switch the domain to automatic invitations")[0] == "PATCH"
+
+
+def test_including_sets_the_endpoints_one_include_flag(catalog: Catalog) -> None:
+    who = "user_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J"
+    (call,) = plan_steps(catalog, f"show every API key of {who}, including the dead ones")
+    assert call.query["include_invalid"] == "true"  # the spec's "true"/"false" string
+    (plain,) = plan_steps(catalog, f"show the API keys of {who}")
+    assert "include_invalid" not in plain.query

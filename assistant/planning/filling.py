@@ -37,6 +37,7 @@ _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
+_INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
 _DESCENDING_CUE = re.compile(
@@ -593,17 +594,20 @@ class _Filler:
         return bool(words) and all(w in self.request.tokens for w in words)
 
     def _booleans(self) -> None:
-        for fld in self.open_fields():
-            if fld.type != "boolean" or fld.location == "path" or fld.name == "paginated":
-                continue
+        flags = [f for f in self.open_fields() if _is_flag(f) and f.name != "paginated"]
+        includes = [f for f in flags if f.name.startswith("include_")]
+        for fld in flags:
             words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
             negated = self.request.negated - self.request.tokens
             hits = [w for w in words if w in self.request.tokens or w in negated]
+            if includes == [fld] and _INCLUDING.search(self.request.raw):
+                hits = words  # "including revoked ones": the endpoint's one include_ flag
             if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
                 continue
             if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
                 continue  # "create an org" is not create_organization_enabled=true
-            self.put(fld, not (self._negated(fld) or set(hits) & negated))
+            value = not (self._negated(fld) or set(hits) & negated)
+            self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
 
     def _negated(self, fld: Field) -> bool:
@@ -624,6 +628,13 @@ class _Filler:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _is_flag(fld: Field) -> bool:
+    """A boolean, or a string that only takes "true"/"false" (GET /api_keys include_invalid)."""
+    if fld.location == "path":
+        return False
+    return fld.type == "boolean" or set(fld.enum) == {"true", "false"}
 
 
 def _is_value(word: str) -> bool:

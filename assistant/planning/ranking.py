@@ -186,13 +186,15 @@ def intents(text: str) -> list[str]:
 
 
 def _leading_verb_intent(said: list[str]) -> str | None:
-    """An order's first word is its verb: slang ("nuke", "boot") means what the search
-    vocabulary expands it to, when the planner's own lexicon does not know it."""
+    """An order's first word is its verb: slang ("nuke", "boot", "switch") means what the
+    search vocabulary expands it to or files it under, when the planner's lexicon does not
+    know it."""
     verbs = [w for w in said if w not in _POLITE]
     if not verbs or lexicon.intent_of(verbs[0]):
         return None
     expansion = vocab.WORD_SYNONYMS.get(verbs[0]) or vocab.WORD_SYNONYMS.get(lexicon.stem(verbs[0]))
     meant = [lexicon.intent_of(w) for w in (expansion or "").split()]
+    meant += [m[0] for p, m, _ in vocab.INTENTS if re.fullmatch(p, verbs[0])]
     return next((m for m in meant if m), None)
 
 
