@@ -65,6 +65,7 @@ EXPANSION_DISCOUNT = 0.5  # synonym guesses, once the request names a resource w
 CONTEXT_ID_WEIGHT = 0.2  # "I'm user_2x": who is asking, rarely what to act on
 BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is not
 DEPRECATED_FACTOR = 0.7
+DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
 ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
 EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
 # The endpoint that turns an email into a user id, and the parameter it takes it in.
@@ -381,6 +382,7 @@ class Query:
     sequence: tuple[str, ...] = ()  # the orders' tokens in the order typed (phrase matches)
     emails: int = 0  # email addresses stated (values that may stand for a user)
     secrets: int = 0  # secrets and tokens pasted in (values for a `secret`/`token` field)
+    direct_object: str = ""  # the token right after the first order's verb ("create a user")
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
 
 
@@ -393,7 +395,11 @@ def parse_query(text: str) -> Query:
     _add_terms(weights, first, 1.0, groups)
     _add_terms(weights, rest, LATER_CLAUSE_WEIGHT, groups)
     _add_terms(weights, context, CONTEXT_WEIGHT, groups)
-    intents = _intents(_replace_literals(first).lower()) or _intents(rest.lower())
+    lowered = _join_compounds(_replace_literals(first).lower())
+    intents = _intents(lowered) or _intents(rest.lower())
+    # Only for creations: "create a user ... then add her to org_x" makes the user first.
+    creates = bool(_intents(lowered)) and intents[0][2] == ("POST",)
+    direct = _direct_object(lowered, intents[0]) if creates else ""
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
@@ -407,6 +413,7 @@ def parse_query(text: str) -> Query:
     query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
     query.expansions = groups
     query.secrets = len(_SECRET_RE.findall(text))
+    query.direct_object = direct
     return query
 
 
@@ -460,7 +467,7 @@ def _self_introduction(text: str) -> set[str]:
 def _first_clause(text: str) -> tuple[str, str]:
     for match in _CLAUSE_RE.finditer(text):
         verb = match.group("verb")
-        if verb is None:
+        if verb is None or verb.lower() in ("then", "next", "afterwards"):  # "and then add"
             return text[: match.start()], text[match.end() :]
         if verb.lower() in ORDER_VERBS:  # the verb starts the later clause
             return text[: match.start()], text[match.start("verb") :]
@@ -561,10 +568,20 @@ def _word_synonyms() -> dict[str, str]:
     return {stem(word): expansion for word, expansion in vocab.WORD_SYNONYMS.items()}
 
 
+def _join_compounds(lowered: str) -> str:
+    """ "allow-list", "block-list": a hyphenated compound is a noun, its halves are no verbs."""
+    return re.sub(r"(?<=[a-z])-(?=[a-z])", "", lowered)
+
+
+def _direct_object(lowered: str, intent: tuple[Any, ...]) -> str:
+    """The first token after the verb: what "create a user" creates."""
+    after = tokens(lowered[intent[0] - intent[1] :])
+    return after[0] if after else ""
+
+
 def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
     """Intent matches as (start, -length, methods, words said, spec verbs), earliest first."""
-    # "allow-list", "block-list": a hyphenated compound is a noun, its halves are no verbs
-    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", "", lowered)
+    lowered = _join_compounds(lowered)
     hits = []
     for pattern, methods, verbs in vocab.INTENTS:
         match = re.search(pattern, lowered)
@@ -595,8 +612,12 @@ def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
 
 
 def _email_names_user(query: Query) -> bool:
-    """An email and no user id: the email is how the request names its user."""
-    return bool(query.emails) and not any(LOOKUP[1] in n for n, _ in query.ids.values())
+    """An email and no user id: the email is how the request names its user, unless the
+    request creates that user ("create a user with email x@y.io"): then it is a value."""
+    if not query.emails or any(LOOKUP[1] in n for n, _ in query.ids.values()):
+        return False
+    creates = bool(query.methods) and query.methods[0][0] == ("POST",)
+    return not (creates and "user" in query.sequence[:4])
 
 
 def _lookup_first(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
@@ -675,6 +696,9 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
         ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,
     )
+    if intent and _takes_direct_object(facts, query, intent[2]):
+        score += DIRECT_OBJECT_BONUS
+        reasons.append(f"'{intent[1]}' takes {query.direct_object} +{DIRECT_OBJECT_BONUS:.2f}")
     if intent:
         score += intent[0]
         how = "removes its item, " if facts.removes_item and "DELETE" in intent[2] else ""
@@ -723,6 +747,13 @@ def _item_signal(facts: _EndpointFacts, query: Query) -> float:
     """POST /sessions/{id}/revoke acts on the session when the request removes one."""
     item = facts.path_words - set(facts.resource)
     return RESOURCE_BONUS if any(query.weights.get(t, 0.0) for t in item) else 0.0
+
+
+def _takes_direct_object(facts: _EndpointFacts, query: Query, methods: tuple[str, ...]) -> bool:
+    """The first order's verb fits this endpoint and its object is what the endpoint acts on."""
+    if not query.direct_object or methods != query.methods[0][0]:
+        return False
+    return facts.resource[-1:] == (query.direct_object,)
 
 
 def _fits(facts: _EndpointFacts, methods: tuple[str, ...]) -> bool:

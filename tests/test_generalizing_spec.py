@@ -205,3 +205,9 @@ def test_including_sets_the_endpoints_one_include_flag(catalog: Catalog) -> None
     assert call.query["include_invalid"] == "true"  # the spec's "true"/"false" string
     (plain,) = plan_steps(catalog, f"show the API keys of {who}")
     assert "include_invalid" not in plain.query
+
+
+def test_and_then_ends_the_first_clause_and_a_created_user_is_no_lookup(catalog: Catalog) -> None:
+    text = "add a user with email kim@lattice.example and then put her in org_2Aa3Bb4Cc5Dd6Ee7Ff8G"
+    assert top(catalog, text) == "POST /users"  # the email is the new user's, not a lookup
+    assert top(catalog, "lock kim@lattice.example") == "GET /users"  # this one is looked up
