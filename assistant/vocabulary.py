@@ -335,6 +335,7 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
     ),
     (r"\boverwrite\b|\bentirely\b|\bfrom scratch\b|\bonly thing left\b", "replace"),
     (r"\bsecret key\b|\bclient secret\b", "secret"),
+    (r"\bpublic keys?\b|\bkey set\b", "jwks json web key set"),  # what verifies JWTs
     (r"\bapi key\b", "api key"),
     (r"\bbot protection\b|\bci run\b|\bci pipeline\b|\bend[- ]to[- ]end\b", "testing token"),
     (r"\bmember(?:ship)? (?:limit|cap)\b|\blimit of \d+ members\b", "max allowed membership"),

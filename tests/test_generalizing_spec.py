@@ -211,3 +211,7 @@ def test_and_then_ends_the_first_clause_and_a_created_user_is_no_lookup(catalog:
     text = "add a user with email kim@lattice.example and then put her in org_2Aa3Bb4Cc5Dd6Ee7Ff8G"
     assert top(catalog, text) == "POST /users"  # the email is the new user's, not a lookup
     assert top(catalog, "lock kim@lattice.example") == "GET /users"  # this one is looked up
+
+
+def test_public_keys_are_the_json_web_key_set(catalog: Catalog) -> None:
+    assert top(catalog, "fetch the public key set our backend should trust") == "GET /jwks"

@@ -78,6 +78,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\blogin link\b|\bsign[- ]in link\b", "url"),
     (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
     (r"\bwhitelist\b|\ballow[- ]list\b", "allowlist"),
+    (r"\bpublic keys?\b|\bjson web key set\b", "jwks"),
     (r"\bblacklist\b|\bblock[- ]list\b", "blocklist"),
     (
         r"\bemail(?:ing)? (?:them|him|her)\b|\blet (?:them|him|her) know\b"
