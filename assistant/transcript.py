@@ -162,9 +162,15 @@ class Transcript:
         return transcript
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
-        self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the transcript {self.path}: {exc.strerror or exc}; "
+                "choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
+            ) from None
         _lock(self._fd, self.path)
 
     def record(self, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
