@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..environment import Environment
 from ..errors import (
@@ -22,10 +23,16 @@ from ..errors import (
     ConfigError,
 )
 from ..models import Clarification, Turn
-from ..session import ConfirmReply, ConfirmRequest, Session, SessionHooks
+from ..session import ConfirmFn, ConfirmReply, ConfirmRequest, Session, SessionHooks
 from ..settings import Settings, layered_env, user_data_dir
 from ..spec import Catalog, open_catalog
 from .common import catalog_for, settings_from_args
+
+if TYPE_CHECKING:  # imported where used: only ask and the REPL pay for them
+    from ..executor import Executor
+    from ..planning.base import Planner
+    from ..terminal import Terminal
+    from ..transcript import Transcript
 
 # The in-process sandbox is reached through an httpx transport, never the network; an
 # https URL keeps the executor's "key only over HTTPS" rule intact without exceptions.
@@ -51,9 +58,9 @@ EXIT_BY_STATUS = {
 class Parts:
     settings: Settings
     catalog: Catalog
-    executor: Any
-    transcript: Any
-    planner: Any
+    executor: Executor
+    transcript: Transcript
+    planner: Planner
 
 
 # ---------------------------------------------------------------------- the REPL
@@ -78,13 +85,13 @@ def run_repl(args: argparse.Namespace, env: Environment) -> int:
         env.print(f"Goodbye. Transcript: {parts.transcript.path}")
 
 
-def _loop(session: Session, terminal: Any) -> int:
+def _loop(session: Session, terminal: Terminal) -> int:
     from .. import repl
 
     return repl.run(session, terminal)
 
 
-def _offer_sandbox(settings: Settings, env: Environment, terminal: Any) -> Settings:
+def _offer_sandbox(settings: Settings, env: Environment, terminal: Terminal) -> Settings:
     if not env.interactive:
         raise ConfigError(NO_KEY)
     terminal.say(NO_KEY.replace("no CLERK_SECRET_KEY", "No CLERK_SECRET_KEY found", 1))
@@ -123,7 +130,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> int:
         turn, session = _ask_once(args, env, parts)
     finally:
         close_parts(parts)
-    _report(args, env, session, turn)
+    _report(args, env, session, turn, parts.transcript.path)
     return exit_code(turn)
 
 
@@ -146,20 +153,22 @@ def _ask_once(args: argparse.Namespace, env: Environment, parts: Parts) -> tuple
     return turn, session
 
 
-def _report(args: argparse.Namespace, env: Environment, session: Session, turn: Turn) -> None:
+def _report(
+    args: argparse.Namespace, env: Environment, session: Session, turn: Turn, transcript: Path
+) -> None:
     if args.json:
         from ..commands import last_turn_json
 
         data = last_turn_json(session)
-        data["transcript"] = str(session.transcript.path)
+        data["transcript"] = str(transcript)
         env.print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     if turn.status == "declined" and not (env.interactive and not args.yes):
         env.error("writes need --yes; DELETE and destructive calls need --yes --allow-delete")
-    env.error(f"transcript: {session.transcript.path}")
+    env.error(f"transcript: {transcript}")
 
 
-def flag_confirm(yes: bool, allow_delete: bool) -> Any:
+def flag_confirm(yes: bool, allow_delete: bool) -> ConfirmFn:
     """Confirmations from flags: reads run, writes need --yes, deletes --allow-delete too."""
 
     def confirm(request: ConfirmRequest) -> ConfirmReply:
@@ -198,7 +207,7 @@ def build_parts(settings: Settings, env: Environment, args: argparse.Namespace, 
     return Parts(settings, catalog, executor, transcript, make_planner(settings))
 
 
-def make_executor(settings: Settings, catalog: Catalog) -> Any:
+def make_executor(settings: Settings, catalog: Catalog) -> Executor:
     from ..executor import Executor
 
     if settings.sandbox:
@@ -214,7 +223,7 @@ def make_executor(settings: Settings, catalog: Catalog) -> Any:
     )
 
 
-def make_session(parts: Parts, env: Environment, confirm: Any) -> Session:
+def make_session(parts: Parts, env: Environment, confirm: ConfirmFn) -> Session:
     from ..planning.base import make_planner
 
     def load_version(version: str) -> Catalog:
