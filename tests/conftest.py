@@ -54,22 +54,29 @@ def catalog() -> Catalog:
     return open_catalog(NEWEST, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False)
 
 
-def cli_process(
-    *argv: str, env: Mapping[str, str] | None = None, flags: tuple[str, ...] = ()
+def python_process(
+    *args: str, env: Mapping[str, str] | None = None, cwd: Path = REPO
 ) -> subprocess.CompletedProcess[str]:
-    """`python [FLAGS] -m assistant ARGV` as a real process, this checkout's code first.
+    """`python ARGS` as a real process, this checkout's `assistant` first on the path.
 
     `env` is the child's whole environment; by default this process's, which the
     session fixture above has already isolated.
     """
     return subprocess.run(
-        [sys.executable, *flags, "-m", "assistant", *argv],
+        [sys.executable, *args],
         env={**os.environ, "PYTHONPATH": str(REPO)} if env is None else dict(env),
-        cwd=REPO,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def cli_process(
+    *argv: str, env: Mapping[str, str] | None = None, flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`python [FLAGS] -m assistant ARGV` as a real process."""
+    return python_process(*flags, "-m", "assistant", *argv, env=env)
 
 
 # The sandbox fixtures (`sandbox`, `sandbox_server`, ...) live in their own module.
