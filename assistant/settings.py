@@ -124,10 +124,6 @@ def layered_env(env: Mapping[str, str], cwd: Path) -> dict[str, str]:
     return merged
 
 
-def _flag(value: str | None) -> bool:
-    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def _int_or_none(name: str, value: str | None) -> int | None:
     try:
         return int(value) if value else None

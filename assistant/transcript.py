@@ -305,11 +305,6 @@ def bound_body(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "body": {"truncated": True, "bytes": size, "preview": preview}}
 
 
-def _safe_headers(headers: httpx.Headers) -> dict[str, str]:
-    safe = {k: v for k, v in headers.items() if k.lower() != "authorization"}
-    return safe | ({"authorization": REDACTED} if "authorization" in headers else {})
-
-
 def _decoded_body(content: bytes) -> Any:
     if not content:
         return None

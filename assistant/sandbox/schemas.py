@@ -8,7 +8,6 @@ once with `referencing`, so every `$ref` resolves against it by JSON pointer.
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from typing import Any
@@ -240,7 +239,3 @@ def _first_in_class(members: str) -> str:
     if members.startswith("^"):
         return "a" if "a" not in members else "b"
     return members[0]
-
-
-def deep_copy(value: Any) -> Any:
-    return copy.deepcopy(value)
