@@ -141,8 +141,7 @@ class Transcript:
         self.path = path
         self._secrets = tuple(s for s in secrets if s)
         self._seq, self._prev = seq, prev
-        self._fd: int | None = None
-        self._closed = False
+        self._fd: int | None = None  # None before _open and after close
 
     @classmethod
     def create(
@@ -229,7 +228,7 @@ class Transcript:
 
     def close(self, reason: str = "done") -> None:
         """Write session_end (once) and close the file."""
-        if self._closed or self._fd is None:
+        if self._fd is None:
             return
         self.record("session_end", {"reason": reason, "records": self._seq + 1})
         self._release()
@@ -237,7 +236,7 @@ class Transcript:
     def _release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)  # also drops the lock
-        self._fd, self._closed = None, True
+        self._fd = None
 
     def __enter__(self) -> Transcript:
         return self

@@ -27,7 +27,13 @@ from ..spec import (
     pull,
     verify_file,
 )
-from .common import catalog_for, catalog_from_args, settings_from_args
+from .common import (
+    catalog_for,
+    catalog_from_args,
+    settings_from_args,
+    stdin_lines,
+    wants_json,
+)
 
 # --------------------------------------------------------------------------- search
 
@@ -41,13 +47,12 @@ def run_search(args: argparse.Namespace, env: Environment) -> int:
         raise ConfigError('nothing to search for; try: clerk-assistant search "ban a user"')
     catalog = catalog_from_args(args, env)
     if args.text == "-":
-        for line in env.stdin:
-            if line.strip():
-                hits = search(catalog, line.strip(), k=args.k)
-                env.print(json.dumps([hit.to_json() for hit in hits]))
+        for line in stdin_lines(env):
+            hits = search(catalog, line, k=args.k)
+            env.print(json.dumps([hit.to_json() for hit in hits]))
         return 0
     hits = search(catalog, args.text, k=args.k)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps([hit.to_json() for hit in hits], indent=2))
         return 0
     for rank, hit in enumerate(hits, 1):
@@ -56,10 +61,6 @@ def run_search(args: argparse.Namespace, env: Environment) -> int:
             for reason in hit.reasons:
                 env.print(f"      {reason}")
     return 0
-
-
-def _wants_json(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "json", False))
 
 
 def _endpoint_line(endpoint: Endpoint) -> str:
@@ -73,7 +74,7 @@ def _endpoint_line(endpoint: Endpoint) -> str:
 def run_tags(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_from_args(args, env)
     counts = catalog.tags()
-    if _wants_json(args):
+    if wants_json(args):
         rows = [
             {"tag": tag, "endpoints": n, "description": catalog.tag_descriptions.get(tag, "")}
             for tag, n in counts.items()
@@ -91,7 +92,7 @@ def run_browse(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_from_args(args, env)
     tag = find_tag(catalog, args.tag)
     endpoints = catalog.by_tag(tag)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps([_endpoint_summary(e) for e in endpoints], indent=2))
         return 0
     env.print(f"{tag} ({len(endpoints)} endpoints)")
@@ -153,7 +154,7 @@ def run_detail(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_for(settings, env)
     endpoint = find_endpoint(catalog, args.method, args.path)
     curl = curl_template(endpoint, settings.api_url)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps({**endpoint_json(endpoint), "curl": curl}, indent=2))
         return 0
     for line in detail_lines(endpoint):
@@ -302,7 +303,7 @@ def run_specs(args: argparse.Namespace, env: Environment) -> int:
     if args.action == "pull":
         return _pull(args, env)
     rows = spec_rows(env)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps(rows, indent=2))
         return 0
     for row in rows:
