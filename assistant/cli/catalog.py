@@ -8,14 +8,13 @@ httpx unless `specs pull` downloads).
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from ..environment import Environment
 from ..errors import ConfigError, SpecError
+from ..lookup import find_endpoint, find_tag
 from ..models import HTTP_METHODS, BodyField, Endpoint, Param
 from ..settings import layered_env
 from ..spec import (
@@ -90,7 +89,7 @@ def run_tags(args: argparse.Namespace, env: Environment) -> int:
 
 def run_browse(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_from_args(args, env)
-    tag = find_tag(catalog, args.tag)
+    tag = find_tag(catalog, args.tag, listing="`clerk-assistant tags`")
     endpoints = catalog.by_tag(tag)
     if wants_json(args):
         env.print(json.dumps([_endpoint_summary(e) for e in endpoints], indent=2))
@@ -115,37 +114,6 @@ def _endpoint_summary(endpoint: Endpoint) -> dict[str, Any]:
     }
 
 
-def tag_key(name: str) -> str:
-    """Case, punctuation and plural-insensitive form of a tag name."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
-
-
-def find_tag(catalog: Catalog, wanted: str) -> str:
-    """The catalog's tag the person meant: exact, then forgiving, then a unique prefix."""
-    tags = list(catalog.tags())
-    keys = {tag_key(tag): tag for tag in tags}
-    key = tag_key(wanted)
-    if key in keys:
-        return keys[key]
-    compact = key.replace(" ", "")
-    squeezed = [t for k, t in keys.items() if k.replace(" ", "") == compact]
-    prefixed = [t for k, t in keys.items() if key and k.startswith(key)]
-    for candidates in (squeezed, prefixed, _broadest(prefixed)):
-        if len(candidates) == 1:
-            return candidates[0]
-    close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
-    suggestions = [keys[k] for k in close] or prefixed[:3]
-    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-    raise ConfigError(f"unknown tag {wanted!r}{hint} (list them with `clerk-assistant tags`)")
-
-
-def _broadest(tags: list[str]) -> list[str]:
-    """`org` matches Organizations and Organization Domains...: the one the rest extend."""
-    keys = [tag_key(t) for t in tags]
-    return [t for t, k in zip(tags, keys, strict=True) if all(o.startswith(k) for o in keys)]
-
-
 # --------------------------------------------------------------------------- detail
 
 
@@ -162,23 +130,6 @@ def run_detail(args: argparse.Namespace, env: Environment) -> int:
     env.print("curl:")
     env.print(curl)
     return 0
-
-
-def find_endpoint(catalog: Catalog, method: str, path: str) -> Endpoint:
-    """The endpoint for a method and a template or concrete path; else the closest ones."""
-    method = method.upper()
-    path = path.strip().rstrip("/") or "/"
-    if method not in HTTP_METHODS:
-        raise ConfigError(f"unknown HTTP method {method!r}; use one of {', '.join(HTTP_METHODS)}")
-    endpoint = catalog.get(method, path)
-    if endpoint is None:
-        found = catalog.match(method, path)
-        endpoint = found[0] if found else None
-    if endpoint is not None:
-        return endpoint
-    closest = "; ".join(e.key for e in catalog.closest(method, path, n=3))
-    hint = f"; closest: {closest}" if closest else ""
-    raise ConfigError(f"no endpoint {method} {path} in spec {catalog.version}{hint}")
 
 
 def endpoint_json(endpoint: Endpoint) -> dict[str, Any]:
