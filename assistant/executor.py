@@ -315,7 +315,7 @@ class Executor:
             return self._failed(step, started, exc, None, None)
         except KeyboardInterrupt:
             note = "interrupted (Ctrl-C) before Clerk answered; the request may have been applied"
-            return self._failed(step, started, TransportError(note), None, None)
+            return Result(step, "interrupted", error=note, duration_ms=_ms(started))
         body = self.scrub(body)
         return Result(step, "ok", http_status=status, body=body, duration_ms=_ms(started))
 
@@ -425,14 +425,19 @@ class Executor:
         progress: Progress | None = None,
         endpoint: Endpoint | None = None,
         page_size: int = 100,
+        on_request: Callable[[httpx.Request], None] | None = None,
     ) -> list[Any]:
         """Every item of a list endpoint, up to `cap`: cursor pages when offered, else offset.
 
+        `on_request` sees each page's request before it is sent (the session records it).
         Raises the typed error of the first failing page.
         """
         pager = Pager(call, cap, page_size, uses_cursor(call, endpoint))
         while (page_call := pager.next_call()) is not None:
-            body, _ = self.exchange(self.prepare(page_call))
+            request = self.prepare(page_call)
+            if on_request:
+                on_request(request)
+            body, _ = self.exchange(request)
             pager.add(self.scrub(body))
             if progress:
                 progress(len(pager.items), pager.total)

@@ -116,6 +116,7 @@ class Policy:
     admin: bool = False
     auto_reads: bool = False
     production: bool = False
+    page_cap: int = 1000  # most items an all-pages walk collects (CLERK_ASSISTANT_PAGE_CAP)
 
 
 def required_scopes(method: str) -> tuple[str, ...]:
@@ -399,7 +400,20 @@ def validate(call: Call, step: int, catalog: Catalog) -> list[str]:
         + path_problems(call, endpoint)
         + query_problems(call, endpoint)
         + body_problems(call, endpoint)
+        + all_pages_problems(call, endpoint)
     )
+
+
+def pageable(endpoint: Endpoint) -> bool:
+    """A list GET that takes `limit`: the only kind of call an all-pages walk can page."""
+    limit = endpoint.param("limit")
+    return endpoint.method == "GET" and limit is not None and limit.location == "query"
+
+
+def all_pages_problems(call: Call, endpoint: Endpoint) -> list[str]:
+    if not call.all_pages or pageable(endpoint):
+        return []
+    return [f"all pages: {endpoint.key} is not a paginated list (no limit parameter)"]
 
 
 # --------------------------------------------------------------------------- warnings
@@ -442,10 +456,16 @@ def bulk_warnings(call: Call, write_steps: int) -> list[str]:
     return warnings
 
 
-def pagination_warnings(call: Call, endpoint: Endpoint) -> list[str]:
-    limit = endpoint.param("limit")
-    if endpoint.method != "GET" or limit is None or limit.location != "query":
+def pagination_warnings(call: Call, endpoint: Endpoint, page_cap: int = 1000) -> list[str]:
+    if not pageable(endpoint):
         return []
+    if call.all_pages:
+        return [
+            f"all pages: one request per page, stopping at {page_cap} items "
+            "(the page cap, CLERK_ASSISTANT_PAGE_CAP)"
+        ]
+    limit = endpoint.param("limit")
+    assert limit is not None  # pageable() checked it
     given = call.query.get("limit")
     if given is None:
         cap = f", max {limit.maximum:g}" if limit.maximum is not None else ""
@@ -497,7 +517,7 @@ def step_warnings(
     call: Call, endpoint: Endpoint, policy: Policy, context: _PlanContext
 ) -> list[str]:
     warnings = metadata_warnings(call, endpoint) + bulk_warnings(call, context.write_steps)
-    warnings += pagination_warnings(call, endpoint)
+    warnings += pagination_warnings(call, endpoint, policy.page_cap)
     warnings += deprecation_warnings(endpoint, context.catalog)
     if policy.production and call.method.upper() != "GET":
         warnings.append("production instance (sk_live_ key): this changes live data")
@@ -574,4 +594,5 @@ def policy_for(settings: Settings, auto_reads: bool = False) -> Policy:
         admin=settings.admin,
         auto_reads=auto_reads,
         production=settings.instance_kind == "production",
+        page_cap=settings.page_cap,
     )

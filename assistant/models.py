@@ -120,6 +120,8 @@ class Call:
     query: dict[str, Any] = field(default_factory=dict)
     body: Any = None  # dict for JSON objects, list for array bodies, None for no body
     why: str = ""
+    # Walk every page of a list GET (up to the page cap) instead of fetching one page.
+    all_pages: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -131,6 +133,8 @@ class Call:
         }
         if self.why:
             data["why"] = self.why
+        if self.all_pages:  # only when set: one-page calls keep their familiar JSON
+            data["all_pages"] = True
         return data
 
     @classmethod
@@ -142,6 +146,7 @@ class Call:
             query=dict(data.get("query") or {}),
             body=data.get("body"),
             why=str(data.get("why") or ""),
+            all_pages=data.get("all_pages") is True,
         )
 
 
@@ -221,12 +226,23 @@ class Verdict:
 # --------------------------------------------------------------------------- results
 
 
+# Every value of Result.status:
+#   ok           sent, and Clerk answered with a success
+#   error        sent (or about to be) and failed: Clerk error, transport, bad reference
+#   interrupted  Ctrl-C while the request was in flight: Clerk may or may not have applied it
+#   blocked      the guardrail refused the step; nothing was sent
+#   declined     the person (or the flags) said no; nothing was sent
+#   skipped      not run because an earlier step stopped the plan
+#   dry-run      shown and recorded, never sent
+RESULT_STATUSES = ("ok", "error", "interrupted", "blocked", "declined", "skipped", "dry-run")
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What happened to one step."""
 
     step: int  # 1-based
-    status: str  # "ok" | "error" | "blocked" | "declined" | "skipped" | "dry-run"
+    status: str  # one of RESULT_STATUSES
     http_status: int | None = None
     body: Any = None
     error: str | None = None

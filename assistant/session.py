@@ -13,6 +13,10 @@ Safety rules enforced here (each has a test):
 - the first failure, decline or block stops the turn and the rest is reported as not run;
 - dry-run shows and records but sends nothing;
 - Ctrl-C while a step runs marks the turn interrupted; the transcript keeps what it has.
+
+A call with `all_pages` walks every page through `executor.paginate`, up to the page cap
+(CLERK_ASSISTANT_PAGE_CAP): each page's request is recorded, then one response record
+holds every item collected.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -75,12 +80,33 @@ def _no_activity(_label: str) -> AbstractContextManager[None]:
     return contextlib.nullcontext()
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a long turn has got, for a progress bar.
+
+    kind "pages": an all-pages walk; `done` items collected so far over `pages` pages,
+    `total` the items Clerk says exist (capped at the page cap; None when it does not say).
+    kind "steps": a plan of MIN_STEPS_FOR_PROGRESS or more steps; `done` of `total` steps
+    finished.
+    """
+
+    kind: Literal["pages", "steps"]
+    step: int
+    done: int
+    total: int | None
+    pages: int = 0
+
+
+MIN_STEPS_FOR_PROGRESS = 3  # shorter plans are over before a bar would say anything
+
+
 @dataclass(slots=True)
 class SessionHooks:
-    """Optional ways for a client to watch a turn: a spinner and progress events."""
+    """Optional ways for a client to watch a turn: a spinner, a progress bar, live results."""
 
     activity: Callable[[str], AbstractContextManager[Any]] = _no_activity
     notify: Callable[[str, Any], None] = lambda _kind, _payload: None
+    progress: Callable[[Progress], None] = lambda _progress: None
 
 
 class PlannerLike(Protocol):
@@ -90,6 +116,15 @@ class PlannerLike(Protocol):
 class ExecutorLike(Protocol):
     def prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request: ...
     def send(self, request: httpx.Request, step: int) -> Result: ...
+    def paginate(
+        self,
+        call: Call,
+        cap: int,
+        progress: Callable[[int, int | None], None] | None,
+        endpoint: Endpoint | None,
+        page_size: int = 100,
+        on_request: Callable[[httpx.Request], None] | None = None,
+    ) -> list[Any]: ...
 
 
 class TranscriptLike(Protocol):
@@ -115,6 +150,14 @@ class _TurnState:
     plan: Plan
     verdicts: list[Verdict]
     responses: dict[int, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What an all-pages walk has seen so far."""
+
+    pages: int = 0
+    total: int | None = None  # the total Clerk reports, when it does
 
 
 class Session:
@@ -185,6 +228,11 @@ class Session:
             if result.status not in ("ok", "dry-run"):
                 self._stop(state, index + 1)
                 return
+            self._step_progress(index + 1, len(plan.steps))
+
+    def _step_progress(self, done: int, total: int) -> None:
+        if total >= MIN_STEPS_FOR_PROGRESS:
+            self.hooks.progress(Progress("steps", done, done, total))
 
     def _stop(self, state: _TurnState, after: int) -> None:
         not_run = list(range(after + 1, len(state.plan.steps) + 1))
@@ -242,7 +290,7 @@ class Session:
             if isinstance(outcome, Result):
                 return outcome
             if outcome is _SEND:
-                return self._send(state, step, request)
+                return self._send(state, step, request, call)
             call, verdict = outcome  # edited: re-checked, shown again, asked again
             if not verdict.allowed:
                 return self._blocked(step, verdict)
@@ -293,27 +341,54 @@ class Session:
         )
         return edited, verdict
 
-    def _send(self, state: _TurnState, step: int, request: httpx.Request) -> Result:
-        self._record_request(step, request)
+    def _send(self, state: _TurnState, step: int, request: httpx.Request, call: Call) -> Result:
+        extra: dict[str, Any] = {}
         try:
             with self.hooks.activity(f"Step {step}: {request.method} {request.url.path}"):
-                result = self.executor.send(request, step)
+                if call.all_pages:
+                    result = self._walk_pages(step, self._filled(call, state.responses), extra)
+                else:
+                    self._record_request(step, request)
+                    result = self.executor.send(request, step)
         except KeyboardInterrupt:
-            result = Result(step=step, status="error", error="interrupted by Ctrl-C")
+            result = Result(step=step, status="interrupted", error="interrupted by Ctrl-C")
         except AssistantError as exc:
             result = _error_result(step, exc)
-        if _was_interrupted(result):
+        if result.status == "interrupted":
             return self._interrupted(state, result)
-        self.transcript.record("response", _response_record(result))
+        self.transcript.record("response", _response_record(result) | extra)
         if result.status == "ok":
             state.responses[step] = result.body
         return result
+
+    def _walk_pages(self, step: int, call: Call, extra: dict[str, Any]) -> Result:
+        """Every page of a list GET, up to the page cap; `extra` gets the page count."""
+        started, walk = time.perf_counter(), _Walk()
+        cap = self.settings.page_cap
+
+        def on_request(request: httpx.Request) -> None:
+            walk.pages += 1
+            self._record_request(step, request)
+
+        def progress(done: int, total: int | None) -> None:
+            walk.total = total
+            expected = None if total is None else min(total, cap)
+            self.hooks.progress(Progress("pages", step, done, expected, walk.pages))
+
+        endpoint = self._endpoint(call)
+        items = self.executor.paginate(call, cap, progress, endpoint, on_request=on_request)
+        capped = len(items) >= cap and (walk.total is None or walk.total > cap)
+        extra.update(pages=walk.pages, page_cap=cap, capped=capped)
+        body: dict[str, Any] = {"data": items, "total_count": walk.total or len(items)}
+        if capped:  # more may exist: the display says so and names the setting
+            body["page_cap_reached"] = cap
+        return Result(step, "ok", http_status=200, body=body, duration_ms=_ms_since(started))
 
     def _interrupted(self, state: _TurnState, result: Result) -> Result:
         """Ctrl-C while a request ran: say so; Clerk may or may not have applied it."""
         state.turn.interrupted = True
         self.transcript.record("interrupted", {"step": result.step, "message": result.error})
-        return dataclasses.replace(result, status="interrupted")
+        return result
 
     def _step_error(self, step: int, message: str) -> Result:
         self.transcript.record("error", {"step": step, "outcome": "error", "error": message})
@@ -384,6 +459,7 @@ class Session:
             admin=self.toggles.admin if admin is None else admin,
             auto_reads=self.toggles.auto_reads,
             production=self.settings.instance_kind == "production",
+            page_cap=self.settings.page_cap,
         )
 
     def check(self, plan: Plan, admin: bool | None = None) -> list[Verdict]:
@@ -565,7 +641,5 @@ def _decision_of(turn: Turn) -> str | None:
     return "confirmed" if "ok" in statuses else None
 
 
-def _was_interrupted(result: Result) -> bool:
-    # The executor turns Ctrl-C during an exchange into an error Result whose message
-    # starts with "interrupted"; a KeyboardInterrupt outside it is caught in _send.
-    return result.status == "error" and (result.error or "").startswith("interrupted")
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

@@ -22,6 +22,7 @@ DEFAULT_API_URL = "https://api.clerk.com/v1"
 # claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (anthropic SDK _data/deprecated_models.py);
 # the newest Sonnet the SDK names is the default.
 DEFAULT_MODEL = "claude-sonnet-5-5"
+DEFAULT_PAGE_CAP = 1000  # an all-pages walk stops here unless CLERK_ASSISTANT_PAGE_CAP says
 
 # Every variable the assistant reads; the README's configuration table lists the same.
 ENV_VARS: dict[str, str] = {
@@ -39,6 +40,10 @@ ENV_VARS: dict[str, str] = {
     "CLERK_ASSISTANT_MODEL": f"Claude model for the planner (default {DEFAULT_MODEL})",
     "CLERK_ASSISTANT_RATE_LIMIT": "client-side requests per 10 s (default 100 test, 1000 live)",
     "CLERK_ASSISTANT_TIMEOUT": "timeout in seconds for each Clerk API request (default 30)",
+    "CLERK_ASSISTANT_PAGE_CAP": (
+        "most items an all-pages request (`GET /users --all`, 'list all users') collects "
+        f"(default {DEFAULT_PAGE_CAP})"
+    ),
     "ANTHROPIC_API_KEY": "enables the Claude planner",
     "ANTHROPIC_BASE_URL": "Anthropic API base URL (for proxies and tests)",
     "NO_COLOR": "turn off colour in the REPL",
@@ -62,6 +67,7 @@ class Settings:
     data_dir: str | None = None
     rate_limit: int | None = None
     timeout: float = 30.0
+    page_cap: int = DEFAULT_PAGE_CAP  # most items an all-pages walk collects
     sandbox: bool = False
     no_color: bool = False
 
@@ -168,6 +174,15 @@ def _is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+def _page_cap(value: str | None) -> int:
+    cap = _int_or_none("CLERK_ASSISTANT_PAGE_CAP", value)
+    if cap is None:
+        return DEFAULT_PAGE_CAP
+    if cap < 1:
+        raise ConfigError(f"CLERK_ASSISTANT_PAGE_CAP must be at least 1, got {cap}")
+    return cap
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     return Settings(
         spec_version=env.get("CLERK_ASSISTANT_SPEC_VERSION") or None,
@@ -190,6 +205,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             "CLERK_ASSISTANT_RATE_LIMIT", env.get("CLERK_ASSISTANT_RATE_LIMIT")
         ),
         timeout=_seconds("CLERK_ASSISTANT_TIMEOUT", env.get("CLERK_ASSISTANT_TIMEOUT"), 30.0),
+        page_cap=_page_cap(env.get("CLERK_ASSISTANT_PAGE_CAP")),
         no_color="NO_COLOR" in env,
     )
 

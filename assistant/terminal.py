@@ -30,13 +30,16 @@ from prompt_toolkit.output import ColorDepth, Output
 from rich.console import Console
 from rich.json import JSON
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
+from rich.progress import Progress as RichProgress
+from rich.status import Status
 from rich.syntax import Syntax
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import commands
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
-from .session import ConfirmReply, ConfirmRequest, Session, SessionHooks
+from .session import ConfirmReply, ConfirmRequest, Progress, Session, SessionHooks
 
 PAGE_ROWS = 20  # rows of a list shown at once in the REPL before asking for more
 # Columns people copy or scan as one token: never folded across lines.
@@ -81,6 +84,8 @@ class Terminal:
         self.session: Session | None = None
         self._prompt: PromptSession[str] | None = None  # built on first use: a script that
         self._ask: PromptSession[str] | None = None  # only prints needs no terminal input
+        self._status: Status | None = None  # the spinner of the running activity
+        self._pages: tuple[RichProgress, TaskID] | None = None  # a page walk's live bar
 
     # ------------------------------------------------------------------ set-up
 
@@ -119,7 +124,7 @@ class Terminal:
     def bind(self, session: Session) -> SessionHooks:
         """Attach to a session; returns the hooks (spinner, live results) it should use."""
         self.session = session
-        return SessionHooks(activity=self.activity, notify=self.notify)
+        return SessionHooks(activity=self.activity, notify=self.notify, progress=self.progress)
 
     # ------------------------------------------------------------------ reading
 
@@ -178,7 +183,7 @@ class Terminal:
         if answer in ("n", "no"):
             return ConfirmReply("no")
         if answer in ("e", "edit"):
-            return self._edit(request)
+            return self.edit(request)
         if answer in ("x", "explain"):
             self.explain(request)
             return None
@@ -198,7 +203,8 @@ class Terminal:
             return self._choice(request, answer.lower(), "n")
         return ConfirmReply("typed", typed=answer)
 
-    def _edit(self, request: ConfirmRequest) -> ConfirmReply | None:
+    def edit(self, request: ConfirmRequest) -> ConfirmReply | None:
+        """The [e]dit answer: the call as JSON in $EDITOR (a real terminal) or inline."""
         original = json.dumps(request.call.to_json(), ensure_ascii=False)
         text = self._edit_text(original)
         try:
@@ -320,6 +326,7 @@ class Terminal:
         items, total = _list_items(result.body)
         if items is not None:
             self.show_list(items, total)
+            self._show_page_cap(result.body)
         elif isinstance(result.body, dict):
             self.console.print(escape(_summary(result.body)) + "  [dim](full JSON: /json)[/]")
 
@@ -335,6 +342,14 @@ class Terminal:
         count = total if total is not None else len(items)
         beyond = f" of {count} (fetch more with limit/offset)" if count > len(items) else ""
         self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: /json[/]")
+
+    def _show_page_cap(self, body: Any) -> None:
+        cap = body.get("page_cap_reached") if isinstance(body, dict) else None
+        if cap:
+            self.console.print(
+                f"[yellow]Stopped at the page cap ({cap} items); more may exist.[/] "
+                "Raise CLERK_ASSISTANT_PAGE_CAP to collect more."
+            )
 
     def _show_error(self, result: Result) -> None:
         clerk = _clerk_error(result.body)
@@ -372,8 +387,63 @@ class Terminal:
 
     @contextlib.contextmanager
     def activity(self, label: str) -> Iterator[None]:
-        with self.console.status(label, spinner="dots"):
-            yield
+        """A spinner while it runs; a page walk swaps it for a progress bar (see progress)."""
+        with self.console.status(label, spinner="dots") as status:
+            self._status = status
+            try:
+                yield
+            finally:
+                self._status = None
+                self._end_page_bar()
+
+    # ------------------------------------------------------------------ progress
+
+    def progress(self, event: Progress) -> None:
+        if event.kind == "pages":
+            self._page_bar(event)
+        else:
+            self.console.print(_static_bar(event))
+
+    def _page_bar(self, event: Progress) -> None:
+        if self._pages is None:
+            if self._status is not None:  # rich shows one live display at a time
+                self._status.stop()
+            bar = _progress_bar(self.console, "items")
+            bar.start()
+            self._pages = bar, bar.add_task("", total=event.total)
+        bar, task = self._pages
+        label = f"Step {event.step}: {event.pages} page(s)"
+        bar.update(task, completed=event.done, total=event.total, description=label, refresh=True)
+
+    def _end_page_bar(self) -> None:
+        if self._pages is not None:
+            bar, task = self._pages
+            done = bar.tasks[0].completed
+            bar.update(task, total=max(done, bar.tasks[0].total or 0), refresh=True)
+            bar.stop()
+            self._pages = None
+
+
+# ---------------------------------------------------------------------- progress bars
+
+
+def _progress_bar(console: Console | None, unit: str) -> RichProgress:
+    """Description, bar, and `done/total unit` (items of a page walk, steps of a plan)."""
+    return RichProgress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        console=console,
+        auto_refresh=False,
+    )
+
+
+def _static_bar(event: Progress) -> Any:
+    """The plan's bar printed once: between steps a prompt, not a live bar, owns the screen."""
+    bar = _progress_bar(None, "steps")
+    bar.add_task("Plan", total=event.total, completed=event.done)
+    return bar.get_renderable()
 
 
 # ---------------------------------------------------------------------- prompt parts
@@ -541,10 +611,22 @@ def _summary(body: Mapping[str, Any]) -> str:
     kind = body.get("object", "object")
     keys = ("id", "name", "slug", "email_address", "status", "role", "deleted")
     shown = [f"{k}={body[k]}" for k in keys if k in body and body[k] not in (None, "")]
+    # a ban or lock is what the person just did (or must not miss): say it when true
+    shown += [f"{flag}=True" for flag in ("banned", "locked") if body.get(flag) is True]
     email = _primary_email(body) if kind == "user" else ""
     if email:
         shown.append(f"email={email}")
-    return f"{kind}: " + ", ".join(shown)
+    return f"{kind}: " + ", ".join(shown or _scalar_fields(body))
+
+
+def _scalar_fields(body: Mapping[str, Any], most: int = 6) -> list[str]:
+    """For objects without the usual keys ({"object": "total_count", "total_count": 25})."""
+    scalars = [
+        f"{key}={value}"
+        for key, value in body.items()
+        if key != "object" and isinstance(value, str | int | float | bool) and value != ""
+    ]
+    return scalars[:most]
 
 
 def _clerk_error(body: Any) -> dict[str, Any]:

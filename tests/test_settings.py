@@ -89,6 +89,8 @@ def test_every_env_var_the_package_reads_is_documented() -> None:
         ("CLERK_ASSISTANT_TIMEOUT", "-1"),
         ("CLERK_ASSISTANT_TIMEOUT", "nan"),
         ("CLERK_ASSISTANT_RATE_LIMIT", "1.5"),
+        ("CLERK_ASSISTANT_PAGE_CAP", "lots"),
+        ("CLERK_ASSISTANT_PAGE_CAP", "0"),
         ("CLERK_ASSISTANT_PLANNER", "gpt"),
         ("CLERK_REST_API_URL", "ftp://api.clerk.com/v1"),
         ("CLERK_REST_API_URL", "https://api.clerk.com:port/v1"),

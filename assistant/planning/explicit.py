@@ -3,6 +3,7 @@
     GET /users?limit=5
     DELETE /v1/users/user_2x...
     post https://api.clerk.com/v1/organizations {"name": "Acme"}
+    GET /users --all          (every page, up to the page cap)
 
 A concrete path is matched to its spec template and fills `path_params`; query values
 are typed by the spec (integers, booleans, arrays). A path the spec does not know is kept
@@ -25,6 +26,7 @@ EXPLICIT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 WHY = "explicit request"
+ALL_PAGES_FLAG = re.compile(r"^\s*--all\b|\s--all\s*$")
 
 
 class ExplicitRequestError(AssistantError):
@@ -38,13 +40,21 @@ def parse_explicit(text: str, catalog: Catalog) -> Call | None:
         return None
     method = found.group("method").upper()
     path, query_text = split_target(found.group("target"))
-    body = parse_body(found.group("rest"), f"{method} {path}")
+    rest, all_pages = split_all_pages(found.group("rest"))
+    body = parse_body(rest, f"{method} {path}")
     matched = catalog.match(method, path)
     if matched is None:
-        return Call(method, path, {}, _typed_query(query_text, None), body, WHY)
+        return Call(method, path, {}, _typed_query(query_text, None), body, WHY, all_pages)
     endpoint, params = matched
     path_params = {name: unquote(value) for name, value in params.items()}
-    return Call(method, endpoint.path, path_params, _typed_query(query_text, endpoint), body, WHY)
+    query = _typed_query(query_text, endpoint)
+    return Call(method, endpoint.path, path_params, query, body, WHY, all_pages)
+
+
+def split_all_pages(rest: str) -> tuple[str, bool]:
+    """`GET /users --all`: the flag (before or after a body) asks for every page."""
+    remaining, found = ALL_PAGES_FLAG.subn("", rest, count=1)
+    return remaining, bool(found)
 
 
 def split_target(target: str) -> tuple[str, str]:

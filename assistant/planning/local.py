@@ -16,6 +16,7 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request
+from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, intents, rank
 from .slots import CLERK_ID, extract
@@ -41,7 +42,8 @@ class LocalPlanner:
         answer = _answer(text)
         if answer is not None:
             return answer
-        return _plan_clauses(_with_follow_up(text, context), context)
+        planned = _plan_clauses(_with_follow_up(text, context), context)
+        return mark_all_pages(text, planned, context.catalog)
 
 
 def explicit_plan(text: str, context: PlanContext) -> Plan | None:

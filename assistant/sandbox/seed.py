@@ -1,7 +1,8 @@
 """A deterministic small world so that "list users" shows something on first run.
 
-25 users (one banned, one locked), 3 organizations with admins and members, pending
-organization and instance invitations, active sessions, and one of each small resource.
+25 users (one banned, one locked; all but every sixth have signed in), 3 organizations
+with admins and members, pending organization and instance invitations, active sessions,
+and one of each small resource.
 Timestamps count up from a fixed instant, so the same seed gives the same world.
 """
 
@@ -13,7 +14,7 @@ from . import routes
 from .routes import Ctx
 from .schemas import FIXED_MS
 from .shapes import Shapes
-from .store import World
+from .store import JsonObject, World
 
 FIRST = ["Ada", "Grace", "Alan", "Barbara", "Ken", "Margaret", "Linus", "Radia", "Dennis",
          "Frances", "John", "Katherine", "Tim", "Hedy", "Guido"]  # fmt: skip
@@ -45,9 +46,19 @@ def seed_world(world: World, shapes: Shapes) -> None:
         routes.create_invitation(ctx({"email_address": email}))
     for person in users[:10]:
         routes.create_session(ctx({"user_id": person["id"]}))
+    _sign_in(users)
     routes.ban_user(ctx(user_id=users[24]["id"]))
     routes.lock_user(ctx(user_id=users[23]["id"]))
     _small_resources(ctx)
+
+
+def _sign_in(users: list[JsonObject]) -> None:
+    """Most people have signed in (every sixth never has), a day or more after sign-up."""
+    for i, person in enumerate(users):
+        if i % 6 != 5:
+            signed_in = int(person["created_at"]) + (24 + 7 * i) * HOUR_MS
+            person["last_sign_in_at"] = signed_in
+            person["last_active_at"] = signed_in + (i % 4) * HOUR_MS
 
 
 def _user_body(i: int) -> dict[str, object]:
