@@ -87,7 +87,8 @@ class LoopbackServer:
     @property
     def base_url(self) -> str:
         """`http://host:port`, nothing after it."""
-        return f"http://{self.httpd.server_address[0]}:{self.port}"
+        host = str(self.httpd.server_address[0])  # always text for an AF_INET server
+        return f"http://{host}:{self.port}"
 
     def shutdown(self) -> None:
         self.httpd.shutdown()
