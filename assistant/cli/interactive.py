@@ -11,6 +11,7 @@ import argparse
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..environment import Environment
 from ..errors import (
@@ -233,10 +234,12 @@ def make_session(parts: Parts, env: Environment, confirm: Any) -> Session:
 
 
 def _transcript_meta(settings: Settings, catalog: Catalog, mode: str) -> dict[str, Any]:
+    api_url = SANDBOX_URL if settings.sandbox else settings.api_url
     return {
         "mode": mode,
         "instance": settings.instance_kind,
-        "api_url": SANDBOX_URL if settings.sandbox else settings.api_url,
+        "api_url": api_url,
+        "api_host": urlsplit(api_url).hostname,  # the host requests really go to
         "spec_version": catalog.version,
         "planner": settings.planner_name,
         "admin": settings.admin,
