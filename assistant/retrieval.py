@@ -31,18 +31,19 @@ import os
 import pickle
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
 from .models import Endpoint
+from .sentences import ORDER_VERBS, split_focus
 
 if TYPE_CHECKING:
     from .spec import Catalog
 
 # Bump when document building changes in code; data changes are caught by the fingerprint.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 # How many times each field's tokens enter an endpoint's BM25 document.
 FIELD_WEIGHTS = {"summary": 3, "operation": 3, "path": 3, "tag": 2, "sdk": 1, "names": 1, "text": 1}
@@ -52,11 +53,20 @@ INTENT_BONUS = (0.22, 0.1)  # the first intent in the request, any later one
 ID_BONUS = {"path": 0.3, "query": 0.15, "body": 0.1}
 RESOURCE_BONUS = 0.2  # the request names what the endpoint acts on (its last path word)
 RESOURCE_MISS_PENALTY = 0.1  # scaled by the share of those words the request lacks
-UNUSED_PATH_PARAM_PENALTY = 0.1  # per path parameter the request gives no id for
+PARENT_MISS_PENALTY = 0.1  # /organizations/{id}/invitations for a request naming no org
+IGNORED_RESOURCE_PENALTY = 0.25  # a DELETE whose path ignores a resource the request names
+UNUSED_PATH_PARAM_PENALTY = 0.15  # per path parameter the request gives no id for
 LATER_CLAUSE_WEIGHT = 0.5  # "create X, then add Y": the first call matters most here
+CONTEXT_WEIGHT = 0.5  # "A laptop was stolen. Revoke sess_...": the scene counts less
+EMAIL_WORD_WEIGHT = 0.35  # an email is a value (often naming a user), not the topic
+RESOURCE_PHRASE_BONUS = 0.3  # "sign-in token" typed as a phrase names the resource outright
+EXPANSION_DISCOUNT = 0.5  # synonym guesses, once the request names a resource word for word
 CONTEXT_ID_WEIGHT = 0.2  # "I'm user_2x": who is asking, rarely what to act on
-BULK_BONUS = (0.15, -0.1)  # bulk endpoint when the request is bulk, when it is not
+BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is not
 DEPRECATED_FACTOR = 0.7
+EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
+# The endpoint that turns an email into a user id, and the parameter it takes it in.
+LOOKUP = ("GET /users", "user_id")
 
 
 @dataclass(slots=True)
@@ -118,9 +128,10 @@ def tokens(text: str) -> list[str]:
     """Stemmed, canonical, stopword-free tokens: the one tokenizer for docs and queries."""
     out: list[str] = []
     for word in words(text):
-        if word in vocab.STOPWORDS:
-            continue
-        token = vocab.CANONICAL.get(stem(word), stem(word))
+        stemmed = stem(word)
+        if word in vocab.STOPWORDS or stemmed in vocab.STOPWORDS:
+            continue  # "needs" and "wants" are as empty as "need" and "want"
+        token = vocab.CANONICAL.get(stemmed, stemmed)
         if token:
             out.append(token)
     return out
@@ -134,6 +145,7 @@ def endpoint_document(endpoint: Endpoint) -> list[str]:
     literal_path = re.sub(r"\{[^}]*\}", " ", endpoint.path)
     names = [p.name for p in endpoint.params if p.location != "header"]
     names += [f.name for f in endpoint.body.fields] if endpoint.body else []
+    names += _enum_values(endpoint)  # status=past_due says "past due"
     fields = {
         "summary": endpoint.summary,
         "operation": endpoint.operation_id,
@@ -164,6 +176,8 @@ class _EndpointFacts:
     deprecated: bool
     bulk: bool
     resource: tuple[str, ...]  # tokens of the last literal path segment: what it acts on
+    parent: tuple[str, ...]  # tokens of the first literal segment when it is another one
+    path_words: frozenset[str]  # tokens of every literal path segment
 
     @classmethod
     def of(cls, endpoint: Endpoint) -> _EndpointFacts:
@@ -177,7 +191,23 @@ class _EndpointFacts:
             deprecated=endpoint.deprecated,
             bulk=_is_bulk_endpoint(endpoint),
             resource=tuple(tokens(_last_literal_segment(endpoint.path))),
+            parent=_parent(endpoint.path),
+            path_words=frozenset(tokens(re.sub(r"\{[^}]*\}", " ", endpoint.path))),
         )
+
+
+def _enum_values(endpoint: Endpoint) -> list[str]:
+    """Enum values of query parameters and body fields: the words that pick a filter."""
+    values = [v for p in endpoint.params if p.location == "query" for v in p.enum]
+    if endpoint.body:
+        values += [v for f in endpoint.body.fields for v in f.enum]
+    return [str(v) for v in values]
+
+
+def _parent(path: str) -> tuple[str, ...]:
+    """`organization` for /organizations/{id}/invitations: the scope the endpoint works in."""
+    literal = [part for part in path.split("/") if part and not part.startswith("{")]
+    return tuple(tokens(literal[0])) if len(literal) > 1 and "{" in path else ()
 
 
 def _last_literal_segment(path: str) -> str:
@@ -315,7 +345,18 @@ _PHONE_RE = re.compile(r"\+\d[\d\s().-]{6,}\d")
 _URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
 
-_CLAUSE_RE = re.compile(r"\b(?:then|after that|afterwards|once done|next)\b|;", re.IGNORECASE)
+_CLAUSE_RE = re.compile(
+    r"\b(?:then|after that|afterwards|once done|next)\b|;"
+    # "find X and lock them": a second order verb after "and" starts the next call
+    r"|,?\s+and\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+# A name being given is a value, not words to match: 'called "Northwind Traders"'.
+_NAME_VALUE_RE = re.compile(
+    r"\b(called|named|titled)\s+(?:\"[^\"]+\"|'[^']+'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
+# Ids whose prefix we do not know still look like ids: long, with digits or capitals.
+_ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
 
 
@@ -326,14 +367,20 @@ class Query:
     methods: list[tuple[tuple[str, ...], float, str]]  # (methods, bonus, the words that said so)
     ids: dict[str, tuple[tuple[str, ...], float]]  # id seen -> (parameters taking it, weight)
     bulk: bool  # several ids or emails of one kind, or "in bulk"
+    sequence: tuple[str, ...] = ()  # the orders' tokens in the order typed (phrase matches)
+    emails: int = 0  # email addresses stated (values that may stand for a user)
+    expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
 
 
 def parse_query(text: str) -> Query:
     """Tokens, intents and ids of a request; what its first clause says counts most."""
-    first, rest = _first_clause(text)
+    orders, context = split_focus(text)
+    first, rest = _first_clause(orders)
     weights: dict[str, float] = {}
-    _add_terms(weights, first, 1.0)
-    _add_terms(weights, rest, LATER_CLAUSE_WEIGHT)
+    groups: list[tuple[str, ...]] = []
+    _add_terms(weights, first, 1.0, groups)
+    _add_terms(weights, rest, LATER_CLAUSE_WEIGHT, groups)
+    _add_terms(weights, context, CONTEXT_WEIGHT, groups)
     intents = _intents(_replace_literals(first).lower()) or _intents(rest.lower())
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
@@ -342,7 +389,12 @@ def parse_query(text: str) -> Query:
     if bulk:  # "a@x.io, b@y.io and c@z.io" asks for the bulk endpoint as plainly as "bulk"
         for token in tokens("bulk multiple"):
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
-    return Query(text, weights, _method_bonuses(intents), _query_ids(first, rest), bulk)
+    ids = _query_ids(f"{first} {context}", rest)
+    sequence = tuple(tokens(_replace_literals(first, emails=False, ids=False)))
+    emails = len(_EMAIL_RE.findall(f"{first} {context}"))  # a later clause's are its own
+    query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
+    query.expansions = groups
+    return query
 
 
 def _query_ids(first: str, rest: str) -> dict[str, tuple[tuple[str, ...], float]]:
@@ -352,8 +404,35 @@ def _query_ids(first: str, rest: str) -> dict[str, tuple[tuple[str, ...], float]
     for text, weight in ((first, 1.0), (rest, LATER_CLAUSE_WEIGHT)):
         for match in _clerk_ids(text):
             said = CONTEXT_ID_WEIGHT if match.group(0) in context else weight
-            ids.setdefault(match.group(0), (vocab.ID_PREFIXES[match.group(1)][1], said))
+            ids.setdefault(match.group(0), (_id_parameters(match.group(1)), said))
     return ids
+
+
+def _id_parameters(prefix: str) -> tuple[str, ...]:
+    """Parameters an id with this prefix fills; `~prefix` for an abbreviation to match."""
+    if prefix in vocab.ID_PREFIXES:
+        return vocab.ID_PREFIXES[prefix][1]
+    known = _known_stem(prefix)
+    return vocab.ID_PREFIXES[known][1] if known else (f"~{prefix}",)
+
+
+def _known_stem(prefix: str) -> str | None:
+    """`jtmpl_` is a longer spelling of the known `jtmp_`: the longest known start wins."""
+    starts = [k for k in vocab.ID_PREFIXES if prefix.startswith(k) and len(k) >= 3]
+    return max(starts, key=len) if starts else None
+
+
+def abbreviates(prefix: str, name: str) -> bool:
+    """`entconn` abbreviates enterprise_connection_id: same first letter, letters in order."""
+    letters = name.lower().replace("_", "")
+    if not prefix or not letters.startswith(prefix[0]):
+        return False
+    position = 0
+    for char in prefix:
+        position = letters.find(char, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _method_bonuses(intents: list[tuple[Any, ...]]) -> list[tuple[tuple[str, ...], float, str]]:
@@ -366,16 +445,35 @@ def _self_introduction(text: str) -> set[str]:
 
 
 def _first_clause(text: str) -> tuple[str, str]:
-    match = _CLAUSE_RE.search(text)
-    return (text[: match.start()], text[match.end() :]) if match else (text, "")
+    for match in _CLAUSE_RE.finditer(text):
+        verb = match.group("verb")
+        if verb is None:
+            return text[: match.start()], text[match.end() :]
+        if verb.lower() in ORDER_VERBS:  # the verb starts the later clause
+            return text[: match.start()], text[match.start("verb") :]
+    return text, ""
 
 
-def _add_terms(weights: dict[str, float], text: str, scale: float) -> None:
-    plain = _replace_literals(text)
+def _add_terms(
+    weights: dict[str, float], text: str, scale: float, groups: list[tuple[str, ...]] | None = None
+) -> None:
+    """Add the text's tokens (and synonym expansions, each recorded in `groups`) at `scale`."""
+    if not text:
+        return
+    plain = _replace_literals(text, emails=False)
     for token in tokens(plain):
         weights[token] = max(weights.get(token, 0.0), scale)
+    kinds = ("email address" if _EMAIL_RE.search(text) else "") + (
+        " phone number" if _PHONE_RE.search(text) else ""
+    )
+    if kinds:  # the kind of value, weakly: it rarely is the topic
+        for token in tokens(f"{kinds} user"):
+            weights[token] = max(weights.get(token, 0.0), EMAIL_WORD_WEIGHT * scale)
     for expansion in _expansions(plain.lower()):
-        for token in tokens(expansion):
+        expanded = tokens(expansion)
+        if groups is not None:
+            groups.append(tuple(expanded))
+        for token in expanded:
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT * scale)
 
 
@@ -385,23 +483,36 @@ def _is_bulk(text: str) -> bool:
 
 
 def _clerk_ids(text: str) -> list[re.Match[str]]:
-    return [m for m in _ID_RE.finditer(text) if m.group(1) in vocab.ID_PREFIXES]
+    return [m for m in _ID_RE.finditer(text) if _is_clerk_id(m)]
 
 
-def _replace_literals(text: str) -> str:
+def _is_clerk_id(match: re.Match[str]) -> bool:
+    return match.group(1) in vocab.ID_PREFIXES or bool(_ID_TAIL_RE.fullmatch(match.group(2)))
+
+
+def _replace_literals(text: str, emails: bool = True, ids: bool = True) -> str:
     """Ids, emails, phone numbers and URLs stand for their kind of thing, not their letters."""
-    text = _EMAIL_RE.sub(" email address ", text)
+    text = _EMAIL_RE.sub(" email address " if emails else " ", text)
+    text = _PHONE_RE.sub(" phone number " if emails else " ", text)
+    text = _NAME_VALUE_RE.sub(lambda m: f" {m.group(1)} ", text)
     text = _URL_RE.sub(" url ", text)
-    text = _PHONE_RE.sub(" phone number ", text)
-    text = _ID_RE.sub(lambda m: f" {_id_noun(m.group(1))} ", text)
+    text = _ID_RE.sub(lambda m: _id_words(m, ids), text)
     for pattern, replacement in vocab.QUERY_REWRITES:
         text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _id_words(match: re.Match[str], nouns: bool) -> str:
+    """An id's noun ("org_2x" -> organization) or nothing; other snake_case words stay."""
+    if not _is_clerk_id(match):
+        return match.group(0)
+    return f" {_id_noun(match.group(1))} " if nouns else " "
+
+
 def _id_noun(prefix: str) -> str:
     # Only the prefix's noun: "org_2x" says "organization", its letters say nothing.
-    return vocab.ID_PREFIXES[prefix][0] if prefix in vocab.ID_PREFIXES else ""
+    known = prefix if prefix in vocab.ID_PREFIXES else _known_stem(prefix)
+    return vocab.ID_PREFIXES[known][0] if known else ""
 
 
 def _expansions(lowered: str) -> list[str]:
@@ -411,6 +522,12 @@ def _expansions(lowered: str) -> list[str]:
         if word in synonyms:
             found.append(synonyms[word])
     return found
+
+
+@functools.cache
+def _resource_words() -> frozenset[str]:
+    """Nouns of the API's top-level resources (id kinds), as tokens."""
+    return frozenset(t for noun, _ in vocab.ID_PREFIXES.values() for t in tokens(noun))
 
 
 @functools.cache
@@ -435,7 +552,7 @@ def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
 def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
     """The k endpoints that best fit `text`, best first, each with why it ranked."""
     index = index_for(catalog)
-    query = parse_query(text)
+    query = _trust_named_resource(parse_query(text), index)
     relevance, contributions = _relevance(index, query)
     scored = []
     for position, endpoint in enumerate(catalog):
@@ -446,7 +563,58 @@ def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
             reasons.insert(0, f"words {top_terms}")
         scored.append((-round(score, 9), position, Hit(endpoint, score, reasons)))
     scored.sort(key=lambda item: (item[0], item[1]))
-    return [hit for _, _, hit in scored[: max(k, 0)]]
+    hits = [hit for _, _, hit in scored]
+    return _lookup_first(hits, query, index)[: max(k, 0)]
+
+
+def _email_names_user(query: Query) -> bool:
+    """An email and no user id: the email is how the request names its user."""
+    return bool(query.emails) and not any(LOOKUP[1] in n for n, _ in query.ids.values())
+
+
+def _lookup_first(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
+    """An action on a user named only by email starts by looking the user up.
+
+    "lock dana@x.io" needs POST /users/{user_id}/lock, whose user id only GET /users
+    ?email_address= can give: that lookup is the first call, so it ranks first.
+    """
+    if not hits or not _email_names_user(query):
+        return hits
+    key, parameter = LOOKUP
+    facts = {f.key: f for f in index.facts}
+    top = facts.get(hits[0].endpoint.key)
+    takes = top and parameter in top.path_params | top.query_params | top.body_fields
+    if top is None or not takes or key == top.key:
+        return hits
+    lookup = next((h for h in hits if h.endpoint.key == key), None)
+    if lookup is None:
+        return hits
+    lookup.reasons.insert(0, f"looks the user up by email first for {top.key}")
+    return [lookup, *(h for h in hits if h is not lookup)]
+
+
+def _trust_named_resource(query: Query, index: Index) -> Query:
+    """A resource typed as a phrase ("sign-in token") beats paraphrases of another one.
+
+    Synonym expansions guess what a person means; when the request names an endpoint's
+    resource word for word, those guesses ("log in as" -> actor token) count half.
+    """
+    phrases = {f.resource for f in index.facts if len(f.resource) > 1}
+    named = {phrase for phrase in phrases if _contains(query.sequence, phrase)}
+    if not named:
+        return query
+    typed = set(query.sequence)
+    others = {token for phrase in phrases - named for token in phrase} - typed
+    # A paraphrase that points at another resource ("log in as" -> actor token impersonate)
+    # is discounted as a whole; so is any stray word of another resource.
+    doubtful = set(others)
+    for group in query.expansions:
+        if set(group) & others:
+            doubtful |= set(group) - typed
+    for token, weight in query.weights.items():
+        if token in doubtful and weight <= SYNONYM_WEIGHT:
+            query.weights[token] = weight * EXPANSION_DISCOUNT
+    return query
 
 
 def _relevance(index: Index, query: Query) -> tuple[list[float], dict[str, list[float]]]:
@@ -488,10 +656,20 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
         score += resource
         said = "acts on" if resource > 0 else "request does not name"
         reasons.append(f"{said} {' '.join(facts.resource)} {resource:+.2f}")
+    if facts.parent and not any(query.weights.get(t, 0.0) for t in facts.parent):
+        score -= PARENT_MISS_PENALTY
+        reasons.append(f"request names no {' '.join(facts.parent)} -{PARENT_MISS_PENALTY:.2f}")
+    ignored = _ignored_resources(facts, query)
+    if ignored:
+        score -= IGNORED_RESOURCE_PENALTY
+        reasons.append(f"deletes without {', '.join(ignored)} -{IGNORED_RESOURCE_PENALTY:.2f}")
     id_bonus, id_reasons, used = _id_signal(facts, query)
     score += id_bonus
     reasons.extend(id_reasons)
     unused = facts.path_params - used
+    if LOOKUP[1] in unused and _email_names_user(query):
+        unused -= {LOOKUP[1]}
+        reasons.append(f"{LOOKUP[1]} from the email, by a lookup")
     if unused:
         score -= UNUSED_PATH_PARAM_PENALTY * len(unused)
         reasons.append(f"no id given for {', '.join(sorted(unused))}")
@@ -505,15 +683,29 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     return score, reasons
 
 
+def _ignored_resources(facts: _EndpointFacts, query: Query) -> list[str]:
+    """Typed resource words a DELETE's path lacks: "delete sessions of user_x" keeps the user."""
+    if facts.method != "DELETE":
+        return []
+    return sorted(t for t in query.sequence if t in _resource_words() and t not in facts.path_words)
+
+
 def _resource_signal(facts: _EndpointFacts, query: Query) -> float:
     """Bonus when the request names what the endpoint acts on, a penalty when it does not."""
     if not facts.resource:
         return 0.0
     weights = [query.weights.get(token, 0.0) for token in facts.resource]
+    if len(facts.resource) > 1 and _contains(query.sequence, facts.resource):
+        return RESOURCE_PHRASE_BONUS
     if min(weights) > 0:
         return RESOURCE_BONUS * min(weights)
     missing = sum(w == 0 for w in weights) / len(weights)
     return -RESOURCE_MISS_PENALTY * missing
+
+
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
 
 
 def _id_signal(facts: _EndpointFacts, query: Query) -> tuple[float, list[str], set[str]]:
@@ -528,7 +720,7 @@ def _id_signal(facts: _EndpointFacts, query: Query) -> tuple[float, list[str], s
     )
     for clerk_id, (names, weight) in query.ids.items():
         for where, present in places:
-            name = next((n for n in names if n in present and n not in used), None)
+            name = next((n for n in _names_for(names, present) if n not in used), None)
             if name is None:
                 continue
             if where == "path":
@@ -537,7 +729,24 @@ def _id_signal(facts: _EndpointFacts, query: Query) -> tuple[float, list[str], s
             bonus += gain
             reasons.append(f"{_short(clerk_id)} fills {where} {name} +{gain:.2f}")
             break
+    if query.emails:
+        where, name = next(
+            ((w, n) for w, present in places[1:] for n in EMAIL_FIELDS if n in present),
+            ("", ""),
+        )
+        if name:
+            bonus += ID_BONUS[where]
+            reasons.append(f"the email fills {where} {name} +{ID_BONUS[where]:.2f}")
     return bonus, reasons, used
+
+
+def _names_for(names: tuple[str, ...], present: frozenset[str]) -> list[str]:
+    """The endpoint's parameters among `names`; `~prefix` matches by abbreviation."""
+    if len(names) == 1 and names[0].startswith("~"):
+        return sorted(
+            n for n in present if n.endswith(("_id", "ID")) and abbreviates(names[0][1:], n)
+        )
+    return [n for n in names if n in present]
 
 
 def _short(clerk_id: str) -> str:

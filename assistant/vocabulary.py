@@ -135,6 +135,13 @@ STOPWORDS = frozenset(
         "isn",
         "won",
         "up",
+        "look",
+        "pull",
+        "grab",
+        "good",
+        "know",
+        "trying",
+        "keep",
     ]
 )
 
@@ -329,6 +336,19 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\bmember(?:ship)? (?:limit|cap)\b|\blimit of \d+ members\b", "max allowed membership"),
     (r"\binstance[- ]wide\b|\bfor all new\b|\bnew organizations should\b", "instance setting"),
     (r"\bwho (?:holds|has|is in)\b", "membership"),
+    (
+        r"\bwhich (?:orgs?|organi[sz]ations?|teams?|workspaces?)\b|\bdoes (?:\S+ ){1,3}belong to\b"
+        r"|\b(?:is|are) (?:\S+ ){1,3}(?:a )?members? of\b",
+        "membership",
+    ),
+    (r"\ballowed to (?:sign|regist|join|creat)", "allowlist identifier"),
+    (r"\bturn(?:ed)? (?:down|away)\b", "reject"),
+    (r"\bhave ?i ?been ?pwned\b|\bhibp\b|\bpwned\b", "hibp instance"),
+    (r"\bcountry codes?\b|\bcountries\b", "blocked country code communication"),
+    (r"\bexactly\b|\bonly contain\b|\bnothing but\b|\bold keys gone\b", "replace"),
+    (r"\bwho (?:are|is) the (?:admins|members|owners)\b", "membership list"),
+    (r"\blet (?!\S+ back)(?:\S+ ){1,3}in\b|\bapprove\b|\badmit\b", "invite invitation"),
+    (r"\b(?:de|re)?activate\b", "update active"),
     (r"\bany \w+ (?:with|that|where|named|called|matching)\b|\bin the name\b", "list query"),
     (r"^\W*who\b|\bwhich (?:users|accounts|people)\b", "list"),
     (
@@ -358,13 +378,15 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         r"\b(?:create|add|new|invite|register|set up|setup|issue|generate|mint|attach|start|"
-        r"spin up|send|whitelist|allowlist|block|ban|grab|put \S+ (?:into|on)|onboard)\b",
+        r"spin up|send|whitelist|allowlist|block|ban|put \S+ (?:into|on)|onboard|give|grant|"
+        r"assign|allow)\b",
         ("POST",),
         "create add",
     ),
     (
         r"\b(?:update|change|rename|edit|modify|promote|demote|mark|cap|raise|lower|"
-        r"increase|decrease|extend|switch|turn on|enable|merge|make|set(?! ?up))\b",
+        r"increase|decrease|extend|switch|turn on|enable|merge|make|set(?! ?up)|deactivate|"
+        r"activate|reactivate|flip|toggle)\b",
         ("PATCH", "PUT"),
         "update",
     ),
@@ -380,6 +402,7 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ("POST", "DELETE"),
         "revoke",
     ),
+    (r"\b(?:rotate|roll|cycle|regenerate|reject|turn down|decline|verify)\b", ("POST",), ""),
 )
 
 # Clerk object id prefixes -> (the noun it names, parameter names that take it).

@@ -33,6 +33,8 @@ SHARED = ROOT.parent / "shared"
 DEFAULT_EVALS = [
     SHARED / "evals" / "requests.jsonl",
     *sorted((ROOT / "bench").glob("requests_*.jsonl")),
+    # written blind, before reading the planner (first runs in the generalize report)
+    *sorted((ROOT / "bench" / "data").glob("blind_*.jsonl")),
 ]
 NOW = datetime(2026, 5, 19, 12, 0, tzinfo=timezone.utc)
 

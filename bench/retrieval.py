@@ -6,7 +6,9 @@ Data: the first step of every non-clarify case in the evals file (CLERK_ASSISTAN
 else ../shared/evals/requests.jsonl), in tests/data/extra_requests.jsonl (our own requests,
 worded differently), and in tests/data/holdout*_requests.jsonl, written after the tuning and
 measured blind first (holdout: 0.84 recall@1 / 0.96 recall@5 before two general fixes;
-holdout2: 0.78 / 0.94 before three). The baseline is
+holdout2: 0.78 / 0.94 before three), and bench/data/blind_{a,b}.jsonl, two batches of 40
+written before reading the ranking code (first runs: A 0.70 / 0.92, B 0.73 / 0.95, each
+before the fixes it prompted). The baseline is
 plain BM25Okapi over summary + description with whitespace tokens, on the same catalog.
 Speed: per-query latency in process, and the warm start-up of `clerk-assistant search
 --json` measured hyperfine-style (one warm-up run, then N timed runs; mean, min, max).
@@ -159,6 +161,7 @@ def main() -> int:
     datasets = [
         default_evals(),
         *(data / f"{n}_requests.jsonl" for n in ("extra", "holdout", "holdout2")),
+        *sorted((REPO / "bench" / "data").glob("blind_*.jsonl")),
     ]
     rankers = {"naive-bm25": naive_ranker(catalog), "ours": ours_ranker(catalog)}
     every: list[str] = []

@@ -122,3 +122,11 @@ def test_repl_without_key_or_terminal_says_where_to_get_one(tmp_path: Path) -> N
     environment = Environment(stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path)
     assert run([], environment) == 2
     assert "dashboard.clerk.com" in err.getvalue() and "--sandbox" in err.getvalue()
+
+
+def test_session_start_names_the_host_requests_really_go_to(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    assert ask(tmp_path, "--transcript", str(path), "GET /users").code == 0
+    start = json.loads(path.read_text().splitlines()[0])
+    assert start["kind"] == "session_start"
+    assert start["data"]["api_host"] == "sandbox.local"  # not the default api.clerk.com

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..environment import Environment
 from ..errors import (
@@ -242,10 +243,12 @@ def make_session(parts: Parts, env: Environment, confirm: ConfirmFn) -> Session:
 
 
 def _transcript_meta(settings: Settings, catalog: Catalog, mode: str) -> dict[str, Any]:
+    api_url = SANDBOX_URL if settings.sandbox else settings.api_url
     return {
         "mode": mode,
         "instance": settings.instance_kind,
-        "api_url": SANDBOX_URL if settings.sandbox else settings.api_url,
+        "api_url": api_url,
+        "api_host": urlsplit(api_url).hostname,  # the host requests really go to
         "spec_version": catalog.version,
         "planner": settings.planner_name,
         "admin": settings.admin,

@@ -23,7 +23,9 @@ _DATE_FIELD = re.compile(
     r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
 )
 _SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+$")
+_NEGATION = re.compile(
+    r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
+)
 _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
@@ -84,6 +86,12 @@ class Request:
     references: dict[str, str] = field(default_factory=dict)  # id prefix -> "{{N.id}}"
     fallback_ids: list[str] = field(default_factory=list)  # from earlier turns
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    focus: str = ""  # the rewritten orders, without context sentences ("" = all of text)
+    context_tokens: set[str] = field(default_factory=set)  # words said only as context
+
+    @property
+    def order_text(self) -> str:
+        return self.focus or self.text
 
 
 @dataclass(slots=True)
@@ -122,6 +130,7 @@ class _Filler:
             self._numbers,
             self._dates,
             self._enums,
+            self._country_codes,
             self._booleans,
             self._order,
             self._references,
@@ -227,14 +236,32 @@ class _Filler:
     def _lookup(self) -> None:
         """A missing user id with an email at hand: look the user up by email first."""
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
+        self.emails_left = [e for e in self.emails_left if not self._new_value(e)]
         if wants_user and self.emails_left:
             self.out.needs_lookup = self.emails_left[0]
+        elif self.emails_left and not self.slots.ids_with_prefix("user") and self._takes_user():
+            # "which orgs does dana@x.io belong to": the email names a user to filter by
+            self.out.needs_lookup = self.emails_left[0]
+
+    def _new_value(self, email: str) -> bool:
+        """'change the support email to help@x.io': the email is what to set, not whom."""
+        raw = self.request.raw
+        return bool(
+            re.search(rf"\bto\s+{re.escape(email)}", raw, re.IGNORECASE)
+            and re.search(r"\b(?:change|update|set|switch|rename|replace)\b", raw, re.IGNORECASE)
+        )
+
+    def _takes_user(self) -> bool:
+        return any(f.name == "user_id" for f in self.open_fields())
 
     # ------------------------------------------------------------------ text values
 
     def _emails_and_phones(self) -> None:
         for fld in self.open_fields():
             if fld.location == "path" or fld.type == "boolean":
+                continue
+            if self.emails_left and _names_an_email(fld) and self.mentioned(*fld.words):
+                self.put(fld, self.emails_left.pop(0))  # "support email ... help@x.io"
                 continue
             if fld.name in _EMAIL_FIELDS and self.emails_left:
                 many = fld.is_array or self._bulk_body()
@@ -291,7 +318,19 @@ class _Filler:
             return self._search_value(fld)
         if fld.name == "template_name" and (quoted or slots.name):
             return quoted[0] if quoted else slots.name
+        if fld.location == "path" and fld.name.endswith("_name"):
+            return self._named_before(fld)
         return self._labelled_quote(fld) or self._set_to(fld)
+
+    def _named_before(self, fld: Field) -> str | None:
+        """'the hasura JWT template' -> template_name=hasura: the word before the noun."""
+        noun = fld.name.removesuffix("_name")
+        found = re.search(rf"\b([\w-]+)\s+(?:jwt\s+)?{noun}s?\b", self.request.raw, re.I)
+        if found is None:
+            return None
+        word = found.group(1)
+        generic = lexicon.STOPWORDS | {"jwt", "new", "this", "that", "which", "custom"}
+        return None if word.lower() in generic or CLERK_ID.fullmatch(word) else word
 
     def _set_to(self, fld: Field) -> str | None:
         """'change the first name ... to Robert', or for a required field 'password hunter2'."""
@@ -314,10 +353,20 @@ class _Filler:
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
         found = re.search(
-            rf"\b(\w+)\s+(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
+            rf"\b(?!(?:looks?|seems?|sounds?|feels?)\b)(\w+)\s+"
+            rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
             self.request.raw,
             re.IGNORECASE,
         )
+        within = re.search(
+            r"\b(?:with|having|has)\s+(\"[^\"]+\"|'[^']+'|\S+)\s+in\s+(?:the|their|its)\s+(\w+)",
+            self.request.raw,
+            re.IGNORECASE,
+        )
+        if within and not found:  # "with acme in the name": the term, then what holds it
+            value = within.group(1).strip("\"'")
+            subject = lexicon.canonical(within.group(2))
+            return value if fld.name == "query" or subject in fld.words else None
         if found:
             value = found.group(2).strip("\"'.,;?")
             subject = lexicon.canonical(found.group(1))
@@ -466,6 +515,12 @@ class _Filler:
 
     # ------------------------------------------------------------------ cues
 
+    def _country_codes(self) -> None:
+        fld = next((f for f in self.open_fields() if "country_code" in f.name and f.is_array), None)
+        codes = _country_codes(self.request.raw) if fld else []
+        if fld and codes:
+            self.put(fld, codes)
+
     def _enums(self) -> None:
         for fld in self.open_fields():
             if fld.type not in ("string", "array"):
@@ -515,6 +570,16 @@ class _Filler:
 # --------------------------------------------------------------------------- helpers
 
 
+def _names_an_email(fld: Field) -> bool:
+    """support_email, billing_email: a string field for an email that is not the identifier."""
+    return fld.type == "string" and fld.name.endswith("_email") and fld.location == "body"
+
+
+def _country_codes(text: str) -> list[str]:
+    """Two-letter country codes written in capitals: "RU and NG"."""
+    return re.findall(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b", text)
+
+
 def _takes_id(fld: Field) -> bool:
     return (
         fld.name in lexicon.ANY_ID_FIELDS
@@ -527,14 +592,16 @@ def _id_fits(value: str, fld: Field) -> bool:
     """Does a Clerk id with this prefix belong in this field (by what the field names)?"""
     if not _takes_id(fld):
         return False
-    prefix = value.split("_", 1)[0]
+    prefix = lexicon.id_kind(value.split("_", 1)[0])
     if fld.name in lexicon.ANY_ID_FIELDS:
         return prefix in lexicon.ID_KINDS
     if fld.name == "created_by":
         return prefix == "user"
     # organization_role_id names a role, not an organization: compare the name's ending.
     subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
-    kinds = lexicon.ID_KINDS.get(prefix, ())
+    if prefix not in lexicon.ID_KINDS:  # an unknown kind: `entconn` abbreviates its field
+        return fld.location == "path" and lexicon.abbreviates(prefix, subject)
+    kinds = lexicon.ID_KINDS[prefix]
     return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
 
 

@@ -26,14 +26,45 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
     (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
-    (r"\bsuspend\b|\bdeactivate\b|\bkick (\S+ )?off\b", r"ban \1"),
+    # A person is deactivated by a ban; anything with an `active` flag is switched off.
+    # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)
+    (
+        r"\bdeactivate (?=(?:the |this |that )?(?:user|account|them|him|her)(?:\b|_))"
+        r"|\bdeactivate\s*(?=[.!]?\s*$)",
+        "ban ",
+    ),
+    (r"\bdeactivate\b", "disable active"),
+    (r"\b(?:re)?activate\b", "enable active"),
+    (r"\bsuspend\b|\bkick (\S+ )?off\b", r"ban \1"),
+    # "invites nobody has accepted yet" are the pending ones
+    (
+        r"\b(?:not|\w+n't|nobody|no one|never)\s+(?:(?:has|have|had|been|yet|ever)\s+)*"
+        r"(?:accepted|answered|used|redeemed|responded)\b",
+        "pending",
+    ),
+    (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
+    (r"\b(?:switch|turn|flip)(?:ed)? off\b", "disable"),
+    (r"\b(?:switch|turn|flip)(?:ed)? on\b", "enable"),
+    (r"\broll(?:ed)?\b|\bregenerate\b|\bcycle\b", "rotate"),
+    (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b", "reject"),
+    (r"\bhave ?i ?been ?pwned\b|\bpwned\b", "hibp"),
+    (r"\bcountry codes?\b|\bcountries\b", "blocked country codes"),
+    (r"\blet (?!(?:them|him|her|the user) back\b)((?:\S+ ){1,3})in\b", r"invite \1"),
+    (r"\beve(?:ryone|rybody) (?=in |at |from |of )", "members "),
+    (r"\bbelongs? to\b|\bmembers? of\b|\bpart of\b", "membership in"),
     (r"\bkick (\S+ )?out of\b", r"remove \1 from"),
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
     (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),
     (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
-    (r"\b(?:without|not|\w+n't|never|no)\s+(\w+)(?:ing)?\b", " "),
+    # The negated word is not asked for: "haven't been accepted yet" is not "accepted".
+    (
+        r"\b(?:without|not|\w+n't|never|no|nobody|no one|none)\s+"
+        r"(?:(?:has|have|had|been|be|yet|ever|even|really|already)\s+)*"
+        r"(\w+)(?:ing)?\b",
+        " ",
+    ),
     (r"\bhow many\b|\bnumber of\b|\btotal of\b", "count"),
     (r"\bsigned up\b|\bsign(?:ed)? ?ups?\b|\bjoined\b|\bregistered\b", "created user"),
     (r"\bright away\b|\bimmediately\b|\bright now\b|\bat once\b", "now"),
@@ -60,10 +91,10 @@ SYNONYMS: dict[str, str] = {
     "person": "user",
     "customer": "user",
     "member": "membership",
-    "everyone": "membership",
+    "everyone": "user",
     "who": "user",
     "whom": "user",
-    "everybody": "membership",
+    "everybody": "user",
     "invite": "invitation",
     "invit": "invitation",
     "remove": "delete",
@@ -83,7 +114,6 @@ SYNONYMS: dict[str, str] = {
     "mint": "create",
     "issue": "create",
     "generate": "create",
-    "grab": "create",
     "add": "create",
     "attach": "create",
     "register": "create",
@@ -120,7 +150,8 @@ STOPWORDS = frozenset(
         it its is are was were be been being me my our we us you your i i'm im he she
         they them their his her please can could would should will just so as all any
         every some one up out about after before than then now also there here what
-        which whose how do does did has have had get gets got let need want know
+        which whose how do does did has have had get gets got let need want know look
+        pull grab
         make made only right another same other more most very via per each using use
         id ids currently moment already fire while since called named titled"""
     )
@@ -139,7 +170,7 @@ INTENTS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             """create invite invitation ban unban unlock lock revoke rotate mint issue
-        generate grab register start spin block allowlist blocklist notify impersonate
+        generate register start spin block allowlist blocklist notify impersonate
         verify send attach new fresh put give grant allow add"""
         ),
         "POST",
@@ -236,6 +267,26 @@ REPLACE_CUES = (
 )
 
 TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def id_kind(prefix: str) -> str:
+    """`jtmpl` is a longer spelling of the known `jtmp`; unknown prefixes stay as they are."""
+    if prefix in ID_KINDS:
+        return prefix
+    starts = [k for k in ID_KINDS if prefix.startswith(k) and len(k) >= 3]
+    return max(starts, key=len) if starts else prefix
+
+
+def abbreviates(prefix: str, name: str) -> bool:
+    """`entconn` abbreviates enterpriseconnection: same first letter, its letters in order."""
+    if not prefix or not name.startswith(prefix[0]):
+        return False
+    position = 0
+    for char in prefix:
+        position = name.find(char, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def stem(word: str) -> str:

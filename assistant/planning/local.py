@@ -13,13 +13,14 @@ import re
 from typing import Any
 
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
+from ..sentences import split_focus
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request
 from .pages import mark_all_pages
 from .prompts import clerk_notes
-from .ranking import Scored, intents, rank
-from .slots import CLERK_ID, extract
+from .ranking import Scored, ignores_named, intents, rank
+from .slots import CLERK_ID, Slots, extract
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -29,6 +30,7 @@ _AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
 _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|explain|tell)\b")
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECASE)
 _PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
 
 
@@ -146,7 +148,7 @@ def _plan_clause(
             "name the endpoint (e.g. GET /users)?",
             planner=NAME,
         )
-    best = _as_asked(ranked, request)
+    best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context)
     if best.filled.missing:
@@ -156,13 +158,18 @@ def _plan_clause(
     return [_call(best.endpoint, best.filled)]
 
 
-def _as_asked(ranked: list[Scored], request: Request) -> Scored:
+def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
     """A change was asked for but a read ranks first: take the close write and its questions."""
-    wanted = intents(request.text)
+    wanted = intents(request.order_text)
     best = ranked[0]
     if not wanted or wanted[0] == "GET" or best.endpoint.method != "GET":
         return best
-    close = [s for s in ranked[1:8] if s.endpoint.method == wanted[0]]
+    close = [
+        s
+        for s in ranked[1:8]
+        if s.endpoint.method == wanted[0]
+        and not ignores_named(context.catalog, s.endpoint, request)
+    ]
     return close[0] if close and close[0].score >= best.score - 6.0 else best
 
 
@@ -185,17 +192,40 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
     earlier = _earlier_ids(context) if FOLLOW_UP.search(lexicon.rewrite(clause)) else []
+    orders, scene = split_focus(clause)
     return Request(
+        focus=lexicon.rewrite(orders) if scene else "",
+        context_tokens=_context_only(orders, scene, context),
         slots=slots,
         raw=clause,
         text=lexicon.rewrite(clause),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
-        | _id_kinds(slots.ids + earlier[:2], references),
+        | _id_kinds(slots.ids + earlier[:2], references)
+        | _email_names_user(slots),
         references=dict(references),
         fallback_ids=earlier,
         now=context.today,
     )
+
+
+def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
+    """Words of context sentences that the orders do not repeat: they weigh less.
+
+    An order that points back ("delete it", "revoke them") takes its object from the
+    context, so then the context counts in full.
+    """
+    if not scene or _POINTS_BACK.search(orders):
+        return set()
+    said = set(lexicon.tokens(lexicon.rewrite(extract(orders, context.today).words)))
+    return set(lexicon.tokens(lexicon.rewrite(extract(scene, context.today).words))) - said
+
+
+def _email_names_user(slots: Slots) -> set[str]:
+    """An email with no user id in sight is how the request names its user."""
+    if slots.emails and not slots.ids_with_prefix("user"):
+        return {lexicon.canonical("user")}
+    return set()
 
 
 def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
@@ -234,7 +264,19 @@ def _with_lookup(
     filled = fill(best.endpoint, request)
     if filled.missing:
         return _question(best.endpoint, filled.missing)
+    _filter_by_found_user(best.endpoint, filled)
     return [first, _call(best.endpoint, filled)]
+
+
+def _filter_by_found_user(endpoint: Endpoint, filled: Filled) -> None:
+    """An optional user_id filter the lookup answers: GET /organizations?user_id={{1.0.id}}."""
+    from .filling import fields_of
+
+    if "user_id" in filled.values:
+        return
+    fld = next((f for f in fields_of(endpoint) if f.name == "user_id"), None)
+    if fld is not None:
+        filled.values["user_id"] = ["{{1.0.id}}"] if fld.is_array else "{{1.0.id}}"
 
 
 def _question(endpoint: Endpoint, missing: list[Field]) -> Clarification:

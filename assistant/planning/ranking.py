@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import Endpoint
 from ..spec import Catalog
@@ -22,6 +22,13 @@ from . import lexicon
 from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
+_LOOKUP_THEN_ACT = re.compile(
+    r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
+)
+FIELD_NAMED_BONUS = 4.0
+DEPRECATED_COST = 8.0
+RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
+CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
 
 
@@ -32,6 +39,7 @@ class EndpointWords:
     summary: frozenset[str]
     params: frozenset[str]
     resource: frozenset[str]  # words of the first path segment
+    fields: tuple[tuple[str, ...], ...] = ()  # each query/body field name's words
 
 
 @dataclass(slots=True)
@@ -39,6 +47,7 @@ class Index:
     docs: list[EndpointWords]
     idf: dict[str, float]
     resources: frozenset[str]  # every word of every first path segment
+    field_counts: dict[tuple[str, ...], int] = field(default_factory=dict)  # name -> endpoints
 
     def resource_penalty(
         self, doc: EndpointWords, words: set[str], said: set[str] | None = None
@@ -84,7 +93,11 @@ def _build(catalog: Catalog) -> Index:
     total = len(docs)
     idf = {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
     resources = frozenset(w for doc in docs for w in doc.resource)
-    return Index(docs, idf, resources)
+    field_counts: dict[tuple[str, ...], int] = {}
+    for doc in docs:
+        for name in set(doc.fields):
+            field_counts[name] = field_counts.get(name, 0) + 1
+    return Index(docs, idf, resources, field_counts)
 
 
 def _words(endpoint: Endpoint) -> EndpointWords:
@@ -101,10 +114,40 @@ def _words(endpoint: Endpoint) -> EndpointWords:
         frozenset(lexicon.tokens(summary)),
         frozenset(lexicon.tokens(" ".join(names).replace("_", " "))),
         frozenset(lexicon.tokens(endpoint.path.split("/")[1].replace("_", " "))),
+        _field_words(endpoint),
     )
 
 
-def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float:
+def _field_words(endpoint: Endpoint) -> tuple[tuple[str, ...], ...]:
+    names = [p.name for p in endpoint.params if p.location == "query"]
+    names += [f.name for f in endpoint.body.fields] if endpoint.body else []
+    found = (tuple(lexicon.tokens(n.replace("_", " "))) for n in names)
+    return tuple(words for words in found if words)
+
+
+def field_named(doc: EndpointWords, words: set[str], index: Index) -> float:
+    """A setting named outright ("support email", "HaveIBeenPwned") points at its endpoint.
+
+    Every word of one of the endpoint's field names was said, and the name is specific:
+    few endpoints have that field. Worth about as much as naming the resource.
+    """
+    for name in doc.fields:
+        if index.field_counts.get(name, 0) > RARE_FIELD or not all(w in words for w in name):
+            continue
+        # one word that is also an order ("banned" / "ban him") names no setting
+        if len(name) == 1 and lexicon.intent_of(name[0]) is not None:
+            continue
+        return FIELD_NAMED_BONUS
+    return 0.0
+
+
+def lexical(
+    doc: EndpointWords,
+    words: set[str],
+    idf: dict[str, float],
+    context: frozenset[str] | set[str] = frozenset(),
+) -> float:
+    """Word overlap weighted by rarity; words said only as context count CONTEXT_WEIGHT."""
     score = 0.0
     for word in words:
         weight = 3.0 if word in doc.path else 2.0 if word in doc.summary else 0.0
@@ -112,7 +155,7 @@ def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float
             weight = 1.0 if word in doc.path else 0.0
         if not weight and word in doc.params:
             weight = 0.8
-        score += weight * idf.get(word, 0.0)
+        score += weight * idf.get(word, 0.0) * (CONTEXT_WEIGHT if word in context else 1.0)
     # Path words the request never mentions: /organization_invitations is not /organizations.
     score -= 1.0 * len(doc.path - words)
     return score
@@ -120,10 +163,40 @@ def lexical(doc: EndpointWords, words: set[str], idf: dict[str, float]) -> float
 
 def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
-    found = [m for m in (lexicon.intent_of(w) for w in re.findall(r"[a-z']+", text)) if m]
+    said = re.findall(r"[a-z']+", text)
+    found = [m for m in (lexicon.intent_of(w) for w in said) if m]
     if _QUESTION.search(text):
         found.insert(0, "GET")
+    if _LOOKUP_THEN_ACT.search(text) and any(m != "GET" for m in found):
+        # "look her up and delete her account": the lookup is a step of its own (by email)
+        found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]
     return found
+
+
+def _named_setting_and_resource(
+    doc: EndpointWords, request: Request, said: set[str], index: Index
+) -> float:
+    """Field named outright, minus resources named elsewhere; a named field names its resource."""
+    words = request.tokens - request.context_tokens
+    bonus = field_named(doc, words, index)
+    if bonus:
+        words = words | doc.resource  # "support email" is PATCH /instance's, said or not
+    return bonus - index.resource_penalty(doc, words, said - request.context_tokens)
+
+
+def _method_as_said(doc: EndpointWords, wanted: list[str], words: set[str]) -> str:
+    """POST /users/{id}/remove_password *is* "remove": its path says the verb asked for."""
+    if not wanted or doc.endpoint.method in (wanted[0], "GET"):
+        return doc.endpoint.method
+    action = doc.endpoint.path.rstrip("/").split("/")[-1]
+    if action.startswith("{"):
+        return doc.endpoint.method
+    said = action.split("_")
+    if not all(lexicon.canonical(w) in words for w in said):
+        return doc.endpoint.method  # "remove the account" is not remove_password
+    if any(lexicon.intent_of(w) == wanted[0] for w in said):
+        return wanted[0]
+    return doc.endpoint.method
 
 
 def intent_score(method: str, wanted: list[str]) -> float:
@@ -139,6 +212,7 @@ def intent_score(method: str, wanted: list[str]) -> float:
 def fit_score(filled: Filled) -> float:
     # A user id found by looking the email up first counts as given.
     lookup = filled.needs_lookup is not None
+    emails_unused = filled.emails_unused - (1 if lookup else 0)  # the lookup uses that one
     missing_path = [
         f for f in filled.missing if f.location == "path" and not (lookup and f.name == "user_id")
     ]
@@ -150,7 +224,7 @@ def fit_score(filled: Filled) -> float:
         - 8.0 * len(missing_path)
         - 2.5 * len(missing_other)
         - 3.0 * filled.ids_unused
-        - 2.5 * filled.emails_unused
+        - 2.5 * emails_unused
         + 1.0 * filled.referenced
         + (0.5 if lookup else 0.0)
     )
@@ -159,25 +233,28 @@ def fit_score(filled: Filled) -> float:
 def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored]:
     index = index_for(catalog)
     words = request.tokens
-    wanted = intents(request.text)
+    wanted = intents(request.order_text)
     said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
     first = sorted(
         (
             (
-                lexical(d, words, index.idf)
-                + intent_score(d.endpoint.method, wanted)
-                - index.resource_penalty(d, words, said),
+                lexical(d, words, index.idf, request.context_tokens)
+                + intent_score(_method_as_said(d, wanted, words), wanted)
+                + _named_setting_and_resource(d, request, said, index),
                 d,
             )
             for d in index.docs
         ),
         key=lambda pair: -pair[0],
     )[:shortlist]
-    boost = _retrieval_boost(catalog, request.raw)
+    # What an earlier step creates ("its domain" after creating an org) is named here too.
+    created = " ".join(lexicon.ID_KINDS[p][0] for p in request.references if p in lexicon.ID_KINDS)
+    boost = _retrieval_boost(catalog, f"{request.raw} {created}".strip())
     scored = []
     for base, doc in first:
         filled = fill(doc.endpoint, request)
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
+        total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
@@ -194,6 +271,14 @@ def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
         return {}
     top = max(h.score for h in hits) or 1.0
     return {h.endpoint.key: 3.0 * h.score / top for h in hits}
+
+
+def ignores_named(catalog: Catalog, endpoint: Endpoint, request: Request) -> bool:
+    """Does the endpoint ignore a resource the person typed ("sessions" for DELETE /users)?"""
+    index = index_for(catalog)
+    doc = next(d for d in index.docs if d.endpoint.key == endpoint.key)
+    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
+    return bool((index.resources & said) - doc.path - doc.summary - doc.params)
 
 
 def candidates(catalog: Catalog, text: str, k: int = 5) -> list[Endpoint]:

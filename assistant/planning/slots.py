@@ -21,6 +21,14 @@ DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?!
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+# "March 1st 2026", "Mar 1, 2026", "1 March 2026", "the 1st of March" (year: this one).
+MONTH_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+(\d{{4}}))?\b",
+    re.IGNORECASE,
+)
 KEY_VALUE = re.compile(
     r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|[\w.-]+)",
     re.IGNORECASE,
@@ -35,7 +43,10 @@ PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z
 ROLE_PHRASE = re.compile(
     r"\b(?:as\s+(?:an?\s+)?(?:new\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
     r"(admin|administrator|owner|member)s?\b"
-    r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b",
+    r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
+    # "make him an admin", "who are the admins": the role is the noun itself
+    r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
+    r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b",
     re.IGNORECASE,
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
@@ -98,7 +109,8 @@ def extract(text: str, now: datetime) -> Slots:
     slots.person = _person(rest)
     slots.pairs = _pairs(rest)
     slots.dates = _dates(rest, now)
-    cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", ISO_DATE.sub(" ", PHONE.sub(" ", rest))))
+    dated = MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest))
+    cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", PHONE.sub(" ", dated)))
     slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
     slots.quantities = _quantities(cleaned)
     slots.words = QUOTED.sub(" ", cleaned).lower()
@@ -109,7 +121,9 @@ def _role_words(text: str) -> list[str]:
     from .lexicon import ROLE_WORDS
 
     found = ROLE_PHRASE.search(text)
-    return [ROLE_WORDS[(found.group(1) or found.group(2)).lower()]] if found else []
+    if not found:
+        return []
+    return [ROLE_WORDS[next(g for g in found.groups() if g).lower()]]
 
 
 def _take_objects(text: str, slots: Slots) -> str:
@@ -203,11 +217,26 @@ def _dates(text: str, now: datetime) -> list[tuple[str, int]]:
         if match.group(2):
             day = day.replace(hour=int(match.group(2)), minute=int(match.group(3)))
         found.append((_word_before(text, match.start()), _ms(day)))
+    for match in MONTH_DATE.finditer(text):
+        day = _month_day(match, now)
+        if day is not None:
+            found.append((_word_before(text, match.start()), _ms(day)))
     for match in re.finditer(r"\b(?:last|past)\s+(\d+|\w+)\s+(day|week|hour|month)s?", text, re.I):
         count = WORDS_NUMBER.get(match.group(1).lower()) or _int(match.group(1))
         seconds = count * _UNIT_SECONDS[match.group(2).lower()]
         found.append(("since", _ms(_start(now) - timedelta(seconds=seconds))))
     return found
+
+
+def _month_day(match: re.Match[str], now: datetime) -> datetime | None:
+    """Midnight UTC of a written-out date; the year defaults to the current one."""
+    month_word = (match.group(1) or match.group(4)).lower()[:3]
+    day = int(match.group(2) or match.group(3))
+    year = int(match.group(5)) if match.group(5) else now.year
+    try:
+        return datetime(year, MONTHS.index(month_word) + 1, day, tzinfo=timezone.utc)
+    except ValueError:  # "Feb 30": not a date, so not a filter
+        return None
 
 
 def _start(now: datetime) -> datetime:

@@ -1,0 +1,66 @@
+"""Which sentences of a request ask for something, and which only set the scene.
+
+Support engineers write "A customer's laptop was stolen last night. Revoke sess_...":
+the first sentence is context, the second is the order. Ranking should listen to the
+order first; values (ids, emails) stay usable wherever they were said. Pure, no I/O,
+shared by the search (`assistant.retrieval`) and the local planner.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentence ends (". " before a capital or a quote), dashes and semicolons between clauses.
+_SPLIT = re.compile(
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+|\s+[-–—]{1,2}\s+|;\s+"
+    # ", they're locked out ...", ", because ...": an explanation after the order
+    r"|,\s+(?=(?:because|since they|as they|(?:they|he|she|it|we)(?:'re|'s| are| is| was| were)\b))"
+    # "... so people can't use breached passwords": the purpose, not the order
+    r"|,?\s+(?=so (?:that )?(?:people|users|they|he|she|we|nobody|no one|it|customers)\b)"
+)
+# Openers that come before the verb of an order: "ok so can you please ...".
+_LEAD = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|quick(?:ly)?|just|actually|"
+    r"instead|rather|wait|sorry|no|oh)\W+)*"
+    r"(?:(?:can|could|would|will) (?:you|we|someone) (?:please |just |quickly )?"
+    r"|i(?:'d| would) like (?:you )?to |i (?:need|want) (?:you )?to "
+    r"|(?:we|you) (?:need|have|want) to |need to |let'?s |go ahead and |help me "
+    r"|(?:please|pls) )*",
+    re.IGNORECASE,
+)
+# Verbs that open an order. Words, not endpoints: what an admin tells a tool to do.
+ORDER_VERBS = frozenset(
+    """list show find look pull get give grab fetch display tell count check search see view
+    create add make invite send ban unban lock unlock revoke remove delete kick drop rotate
+    roll mint issue generate set turn enable disable block allow whitelist blacklist cancel
+    extend update change rename promote demote put register approve reject deny let stop cap
+    limit raise lower flip wipe reset nuke reactivate deactivate activate mark flag tag verify
+    replace merge move transfer attach detach clear erase purge expire disconnect unlink
+    upload switch reject decline admit sign log spin start open close grant assign whitelist
+    suspend unsuspend restore resend refresh impersonate export import provision deprovision
+    bump apply unflag register retrieve""".split()  # noqa: SIM905 - a word list reads best
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The request cut into sentences and dash/semicolon clauses, empty parts dropped."""
+    return [part.strip() for part in _SPLIT.split(text) if part and part.strip()]
+
+
+def is_order(sentence: str) -> bool:
+    """A question, or a sentence whose first real word is an order verb."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    rest = sentence[_LEAD.match(sentence).end() :]  # type: ignore[union-attr]
+    first = re.match(r"[A-Za-z']+", rest)
+    return bool(first) and first.group(0).lower() in ORDER_VERBS
+
+
+def split_focus(text: str) -> tuple[str, str]:
+    """(the orders, the context): context only when some other sentence is an order."""
+    parts = sentences(text)
+    orders = [p for p in parts if is_order(p)]
+    if not orders or len(orders) == len(parts):
+        return text, ""
+    context = [p for p in parts if p not in orders]
+    return " ".join(orders), " ".join(context)
