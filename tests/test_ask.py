@@ -119,9 +119,22 @@ def test_empty_request_is_not_a_traceback(tmp_path: Path, text: str) -> None:
 
 def test_repl_without_key_or_terminal_says_where_to_get_one(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    environment = Environment(stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path)
+    environment = Environment(
+        stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path, stdin_isatty=True
+    )
     assert run([], environment) == 2
     assert "dashboard.clerk.com" in err.getvalue() and "--sandbox" in err.getvalue()
+
+
+def test_repl_refuses_piped_answers_and_points_to_ask(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    piped = io.StringIO('POST /organizations {"name": "Piped"}\ny\n')
+    environment = Environment(
+        stdin=piped, stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path
+    )
+    assert run(["--sandbox", "--scopes", "write"], environment) == 2
+    assert "needs a terminal" in err.getvalue() and "ask" in err.getvalue()
+    assert piped.read().startswith("POST")  # not a line of it was consumed
 
 
 def test_session_start_names_the_host_requests_really_go_to(tmp_path: Path) -> None:

@@ -67,9 +67,18 @@ class Parts:
 # ---------------------------------------------------------------------- the REPL
 
 
+REPL_NEEDS_TTY = (
+    'the REPL needs a terminal; from scripts and agents use `clerk-assistant ask "..."` '
+    "(reads run, writes need --yes, deletes --yes --allow-delete)"
+)
+
+
 def run_repl(args: argparse.Namespace, env: Environment) -> int:
     from ..terminal import Terminal
 
+    if not env.stdin_isatty:
+        # Piped answers would let a script or an agent say "y" to every write unseen.
+        raise ConfigError(REPL_NEEDS_TTY)
     settings = settings_from_args(args, env)
     history = user_data_dir(settings) / "history"
     terminal = Terminal(history_file=history, env=env.env, paged=True)
