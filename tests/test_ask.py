@@ -143,3 +143,5 @@ def test_session_start_names_the_host_requests_really_go_to(tmp_path: Path) -> N
     start = json.loads(path.read_text().splitlines()[0])
     assert start["kind"] == "session_start"
     assert start["data"]["api_host"] == "sandbox.local"  # not the default api.clerk.com
+    assert start["data"]["spec_version"] == "2026-05-12"
+    assert len(start["data"]["spec_sha256"]) == 64

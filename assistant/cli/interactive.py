@@ -259,6 +259,7 @@ def _transcript_meta(settings: Settings, catalog: Catalog, mode: str) -> dict[st
         "api_url": api_url,
         "api_host": urlsplit(api_url).hostname,  # the host requests really go to
         "spec_version": catalog.version,
+        "spec_sha256": catalog.sha256,
         "planner": settings.planner_name,
         "admin": settings.admin,
         "scopes": settings.scopes,
