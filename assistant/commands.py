@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ConfigError
+from .lookup import find_endpoint, find_tag
 from .models import Endpoint
 from .session import Session
 
@@ -143,19 +144,16 @@ def _browse(session: Session, argument: str) -> Output:
 def _find_tag(session: Session, wanted: str) -> str:
     if not wanted:
         raise ConfigError("usage: /browse TAG (see /tags)")
-    for tag in session.catalog.tags():
-        if tag.lower() == wanted.lower():
-            return tag
-    raise ConfigError(f"no tag {wanted!r}: see /tags")
+    return find_tag(session.catalog, wanted, listing="/tags")
 
 
 @command("detail", "METHOD PATH", completes="paths")
 def _detail(session: Session, argument: str) -> Output:
     """Parameters, body and responses of one endpoint."""
     method, _, path = argument.partition(" ")
-    endpoint = session.catalog.get(method, path.strip()) if path else None
-    if endpoint is None:
-        raise ConfigError(f"no endpoint {argument!r}: usage /detail GET /users/{{user_id}}")
+    if not path.strip():
+        raise ConfigError("usage: /detail METHOD PATH, e.g. /detail GET /users/{user_id}")
+    endpoint = find_endpoint(session.catalog, method, path)
     return Output(text=describe_endpoint(endpoint), table=_params_table(endpoint))
 
 

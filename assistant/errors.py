@@ -1,7 +1,7 @@
 """Errors that end a command with one clear line and a documented exit code.
 
-Exit codes (documented in the README): 0 done, 1 API error, 2 usage or configuration,
-3 declined or blocked, 130 interrupted.
+Exit codes (documented in the README): 0 done, 1 API error (or an internal error), 2 usage or
+configuration, 3 declined or blocked, 130 interrupted.
 """
 
 from __future__ import annotations

@@ -34,7 +34,6 @@ from .settings import Settings
 from .spec import Catalog, strip_version_prefix
 
 GRANTS = ("read", "write", "delete")
-SCOPE_HINT = "use read, write, delete or RESOURCE:write / RESOURCE:delete"
 
 # --------------------------------------------------------------------------- scopes
 
@@ -586,10 +585,6 @@ def check(plan: Plan, policy: Policy, catalog: Catalog) -> list[Verdict]:
     notes = [f"scope names no API resource, ignored: {', '.join(unknown)}"] if unknown else []
     context = _PlanContext(catalog, write_steps, notes)
     return [check_step(call, i, policy, context) for i, call in enumerate(plan.steps, 1)]
-
-
-def plan_allowed(verdicts: list[Verdict]) -> bool:
-    return all(v.allowed for v in verdicts)
 
 
 def policy_for(settings: Settings, auto_reads: bool = False) -> Policy:

@@ -13,7 +13,7 @@ import inspect
 import re
 import shlex
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -109,7 +109,7 @@ def _kwargs(values: dict[str, Any]) -> str:
 
 
 @functools.cache
-def _sdk_signature(group: str, method: str) -> list[str] | bool | None:
+def _sdk_signature(group: str, method: str) -> list[str] | Literal[False] | None:
     """Parameter names of clerk.<group>.<method>; None if the SDK is absent, False if the
     SDK is installed but has no such method (an endpoint newer than the SDK)."""
     try:

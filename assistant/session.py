@@ -55,7 +55,6 @@ class ConfirmRequest:
     verdict: Verdict
     request: httpx.Request | None = None  # the very request that would be sent
     curl: str = ""
-    sdk: str = ""
     note: str = ""  # the planner's explanation of the whole plan
     dry_run: bool = False
     filled: Call | None = None  # `call` with step references filled in, for display
@@ -63,6 +62,13 @@ class ConfirmRequest:
     @property
     def shown_call(self) -> Call:
         return self.filled or self.call
+
+    @property
+    def sdk(self) -> str:
+        """The Python SDK equivalent, built only when shown: it imports the SDK (~90 ms)."""
+        from . import render
+
+        return render.sdk_python(self.shown_call, self.endpoint) if self.endpoint else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +421,6 @@ class Session:
             verdict=verdict,
             request=request,
             curl=render.curl(request),
-            sdk=render.sdk_python(filled, endpoint) if endpoint else "",
             note=state.plan.note,
             dry_run=self.toggles.dry_run,
             filled=filled,

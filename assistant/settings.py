@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
 
 DEFAULT_API_URL = "https://api.clerk.com/v1"
 # claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (anthropic SDK _data/deprecated_models.py);
@@ -36,7 +39,7 @@ ENV_VARS: dict[str, str] = {
     "CLERK_ASSISTANT_PLANNER": "local or claude (default: claude when ANTHROPIC_API_KEY is set)",
     "CLERK_ASSISTANT_MODEL": f"Claude model for the planner (default {DEFAULT_MODEL})",
     "CLERK_ASSISTANT_RATE_LIMIT": "client-side requests per 10 s (default 100 test, 1000 live)",
-    "CLERK_ASSISTANT_TIMEOUT": "HTTP timeout in seconds (default 30)",
+    "CLERK_ASSISTANT_TIMEOUT": "timeout in seconds for each Clerk API request (default 30)",
     "CLERK_ASSISTANT_PAGE_CAP": (
         "most items an all-pages request (`GET /users --all`, 'list all users') collects "
         f"(default {DEFAULT_PAGE_CAP})"
@@ -127,26 +130,55 @@ def layered_env(env: Mapping[str, str], cwd: Path) -> dict[str, str]:
     return merged
 
 
-def _flag(value: str | None) -> bool:
-    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _int_or_none(value: str | None) -> int | None:
+def _int_or_none(name: str, value: str | None) -> int | None:
     try:
         return int(value) if value else None
     except ValueError:
-        from .errors import ConfigError
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
 
-        raise ConfigError(f"expected a whole number, got {value!r}") from None
+
+def _seconds(name: str, value: str | None, default: float) -> float:
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not seconds > 0:  # also rejects nan
+        raise ConfigError(f"{name} must be more than 0 seconds, got {value!r}")
+    return seconds
+
+
+def _choice(name: str, value: str | None, choices: tuple[str, ...], default: str) -> str:
+    if not value:
+        return default
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _api_url(value: str | None) -> str:
+    """The base URL, checked here so a typo is one clear line, not an httpx traceback."""
+    url = (value or DEFAULT_API_URL).rstrip("/")
+    if not _is_http_url(url):
+        raise ConfigError(
+            f"CLERK_REST_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, got {url!r}"
+        )
+    return url
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _page_cap(value: str | None) -> int:
-    cap = _int_or_none(value)
+    cap = _int_or_none("CLERK_ASSISTANT_PAGE_CAP", value)
     if cap is None:
         return DEFAULT_PAGE_CAP
     if cap < 1:
-        from .errors import ConfigError
-
         raise ConfigError(f"CLERK_ASSISTANT_PAGE_CAP must be at least 1, got {cap}")
     return cap
 
@@ -156,16 +188,23 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         spec_version=env.get("CLERK_ASSISTANT_SPEC_VERSION") or None,
         spec_file=env.get("CLERK_ASSISTANT_SPEC") or None,
         secret_key=env.get("CLERK_SECRET_KEY") or None,
-        api_url=(env.get("CLERK_REST_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        api_url=_api_url(env.get("CLERK_REST_API_URL")),
         scopes=env.get("CLERK_BAPI_SCOPES"),
-        planner=env.get("CLERK_ASSISTANT_PLANNER") or "auto",
+        planner=_choice(
+            "CLERK_ASSISTANT_PLANNER",
+            env.get("CLERK_ASSISTANT_PLANNER"),
+            ("auto", "local", "claude"),
+            "auto",
+        ),
         model=env.get("CLERK_ASSISTANT_MODEL") or DEFAULT_MODEL,
         anthropic_api_key=env.get("ANTHROPIC_API_KEY") or None,
         anthropic_base_url=env.get("ANTHROPIC_BASE_URL") or None,
         transcripts_dir=env.get("CLERK_ASSISTANT_TRANSCRIPTS_DIR") or None,
         data_dir=env.get("CLERK_ASSISTANT_DATA_DIR") or None,
-        rate_limit=_int_or_none(env.get("CLERK_ASSISTANT_RATE_LIMIT")),
-        timeout=float(env.get("CLERK_ASSISTANT_TIMEOUT") or 30.0),
+        rate_limit=_int_or_none(
+            "CLERK_ASSISTANT_RATE_LIMIT", env.get("CLERK_ASSISTANT_RATE_LIMIT")
+        ),
+        timeout=_seconds("CLERK_ASSISTANT_TIMEOUT", env.get("CLERK_ASSISTANT_TIMEOUT"), 30.0),
         page_cap=_page_cap(env.get("CLERK_ASSISTANT_PAGE_CAP")),
         no_color="NO_COLOR" in env,
     )

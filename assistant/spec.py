@@ -21,13 +21,13 @@ import json
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .files import atomic_write
 from .models import HTTP_METHODS, BodyField, Endpoint, Param, RequestBody, ResponseInfo
 
 # Bump whenever the compiled shape changes, so stale caches are ignored.
@@ -165,7 +165,7 @@ def pull(known: KnownVersion, timeout: float = 30.0, env: Mapping[str, str] | No
         raise SpecError(f"{_offline_hint(known.version)} (download failed: {exc})") from None
     verify_bytes(response.content, known)
     target = user_cache_dir(env) / "specs" / f"{known.version}.yml"
-    _atomic_write(target, response.content)
+    atomic_write(target, response.content)
     return target
 
 
@@ -185,14 +185,6 @@ def verify_file(path: Path, known: KnownVersion) -> None:
             f"checksum mismatch for {path}: it is not the published {known.version}; "
             f"delete it and run `clerk-assistant specs pull {known.version}`"
         )
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)
 
 
 # --------------------------------------------------------------------------- catalog
@@ -300,8 +292,8 @@ def load_document(path: Path) -> dict[str, Any]:
     return doc
 
 
-class _Resolver:
-    """Follows local `$ref`s (`#/components/...`)."""
+class RefResolver:
+    """Follows local `$ref`s (`#/components/...`); 20 hops at most, so a cycle cannot hang."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
         self.doc = doc
@@ -323,7 +315,7 @@ class _Resolver:
 
 
 def compile_document(doc: dict[str, Any], version: str, sha256: str, source: str) -> Catalog:
-    resolver = _Resolver(doc)
+    resolver = RefResolver(doc)
     endpoints: list[Endpoint] = []
     for raw_path, item in doc["paths"].items():
         item = resolver.deref(item)
@@ -340,7 +332,7 @@ def compile_document(doc: dict[str, Any], version: str, sha256: str, source: str
 
 
 def _compile_operation(
-    resolver: _Resolver, method: str, raw_path: str, op: dict[str, Any], shared: list[Any]
+    resolver: RefResolver, method: str, raw_path: str, op: dict[str, Any], shared: list[Any]
 ) -> Endpoint:
     return Endpoint(
         method=method,
@@ -358,7 +350,7 @@ def _compile_operation(
     )
 
 
-def _compile_params(resolver: _Resolver, shared: list[Any], own: list[Any]) -> tuple[Param, ...]:
+def _compile_params(resolver: RefResolver, shared: list[Any], own: list[Any]) -> tuple[Param, ...]:
     # Operation parameters override path-item parameters with the same name and location.
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*shared, *own]:
@@ -367,7 +359,7 @@ def _compile_params(resolver: _Resolver, shared: list[Any], own: list[Any]) -> t
     return tuple(_compile_param(resolver, p) for p in merged.values())
 
 
-def _compile_param(resolver: _Resolver, param: dict[str, Any]) -> Param:
+def _compile_param(resolver: RefResolver, param: dict[str, Any]) -> Param:
     schema = resolver.deref(param.get("schema", {}))
     is_array = schema.get("type") == "array"
     value_schema = resolver.deref(schema.get("items", {})) if is_array else schema
@@ -396,7 +388,7 @@ def _type_of(schema: dict[str, Any]) -> str:
     return "any"
 
 
-def _merge_object_schema(resolver: _Resolver, schema: dict[str, Any]) -> dict[str, Any]:
+def _merge_object_schema(resolver: RefResolver, schema: dict[str, Any]) -> dict[str, Any]:
     """Flatten allOf and collect properties of anyOf/oneOf variants into one view."""
     schema = resolver.deref(schema)
     properties: dict[str, Any] = dict(schema.get("properties", {}))
@@ -417,7 +409,7 @@ def _merge_object_schema(resolver: _Resolver, schema: dict[str, Any]) -> dict[st
     }
 
 
-def _compile_body(resolver: _Resolver, raw: Any) -> RequestBody | None:
+def _compile_body(resolver: RefResolver, raw: Any) -> RequestBody | None:
     if not raw:
         return None
     body = resolver.deref(raw)
@@ -443,7 +435,7 @@ def _compile_body(resolver: _Resolver, raw: Any) -> RequestBody | None:
     )
 
 
-def _compile_field(resolver: _Resolver, name: str, prop: Any, required: bool) -> BodyField:
+def _compile_field(resolver: RefResolver, name: str, prop: Any, required: bool) -> BodyField:
     prop = resolver.deref(prop)
     kind = _type_of(prop)
     items = resolver.deref(prop.get("items", {})) if kind == "array" else {}
@@ -460,11 +452,11 @@ def _compile_field(resolver: _Resolver, name: str, prop: Any, required: bool) ->
     )
 
 
-def _compile_responses(resolver: _Resolver, raw: dict[str, Any]) -> tuple[ResponseInfo, ...]:
+def _compile_responses(resolver: RefResolver, raw: dict[str, Any]) -> tuple[ResponseInfo, ...]:
     return tuple(_compile_response(resolver, str(s), r) for s, r in raw.items())
 
 
-def _compile_response(resolver: _Resolver, status: str, raw: Any) -> ResponseInfo:
+def _compile_response(resolver: RefResolver, status: str, raw: Any) -> ResponseInfo:
     response = resolver.deref(raw)
     content = response.get("content", {})
     media = content.get("application/json") or next(iter(content.values()), None)
@@ -531,7 +523,7 @@ def load_catalog(
     if use_cache:
         # Caching is an optimisation; a read-only cache dir is not an error.
         with contextlib.suppress(OSError):
-            _atomic_write(cache, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(cache, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
     return catalog
 
 

@@ -141,8 +141,7 @@ class Transcript:
         self.path = path
         self._secrets = tuple(s for s in secrets if s)
         self._seq, self._prev = seq, prev
-        self._fd: int | None = None
-        self._closed = False
+        self._fd: int | None = None  # None before _open and after close
 
     @classmethod
     def create(
@@ -162,9 +161,15 @@ class Transcript:
         return transcript
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
-        self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the transcript {self.path}: {exc.strerror or exc}; "
+                "choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
+            ) from None
         _lock(self._fd, self.path)
 
     def record(self, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -223,7 +228,7 @@ class Transcript:
 
     def close(self, reason: str = "done") -> None:
         """Write session_end (once) and close the file."""
-        if self._closed or self._fd is None:
+        if self._fd is None:
             return
         self.record("session_end", {"reason": reason, "records": self._seq + 1})
         self._release()
@@ -231,7 +236,7 @@ class Transcript:
     def _release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)  # also drops the lock
-        self._fd, self._closed = None, True
+        self._fd = None
 
     def __enter__(self) -> Transcript:
         return self
@@ -297,11 +302,6 @@ def bound_body(data: dict[str, Any]) -> dict[str, Any]:
         return data
     preview = text.encode()[:MAX_BODY_BYTES].decode(errors="ignore")
     return {**data, "body": {"truncated": True, "bytes": size, "preview": preview}}
-
-
-def _safe_headers(headers: httpx.Headers) -> dict[str, str]:
-    safe = {k: v for k, v in headers.items() if k.lower() != "authorization"}
-    return safe | ({"authorization": REDACTED} if "authorization" in headers else {})
 
 
 def _decoded_body(content: bytes) -> Any:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -49,6 +52,31 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
 def catalog() -> Catalog:
     """The newest spec's catalog (compiled once per test session)."""
     return open_catalog(NEWEST, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False)
+
+
+def python_process(
+    *args: str, env: Mapping[str, str] | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` as a real process, this checkout's `assistant` first on the path.
+
+    `env` is the child's whole environment; by default this process's, which the
+    session fixture above has already isolated.
+    """
+    return subprocess.run(
+        [sys.executable, *args],
+        env={**os.environ, "PYTHONPATH": str(REPO)} if env is None else dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def cli_process(
+    *argv: str, env: Mapping[str, str] | None = None, flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`python [FLAGS] -m assistant ARGV` as a real process."""
+    return python_process(*flags, "-m", "assistant", *argv, env=env)
 
 
 # The sandbox fixtures (`sandbox`, `sandbox_server`, ...) live in their own module.

@@ -13,10 +13,10 @@ A real threaded HTTP server on 127.0.0.1, reached by the real `anthropic` client
 from __future__ import annotations
 
 import json
-import threading
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from assistant.sandbox.server import LoopbackServer, serve_answers
 
 _counter = iter(range(1, 1_000_000))
 
@@ -51,13 +51,12 @@ class FakeAnthropic:
     def __init__(self) -> None:
         self.replies: deque[Any] = deque()
         self.requests: list[dict[str, Any]] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self._server: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        assert self._server, "use FakeAnthropic as a context manager"
+        return self._server.base_url
 
     def reply(self, *replies: Any) -> None:
         """Queue replies: a message dict (200) or a (status, error body) tuple."""
@@ -67,37 +66,23 @@ class FakeAnthropic:
         return [r["body"] for r in self.requests]
 
     def __enter__(self) -> FakeAnthropic:
-        self.thread.start()
+        self._server = serve_answers(self._answer, name="fake-anthropic")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self._server:
+            self._server.shutdown()
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
-                fake.requests.append(
-                    {
-                        "path": self.path,
-                        "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": body,
-                    }
-                )
-                reply = fake.replies.popleft() if fake.replies else error(500, "api_error")
-                status, payload = reply if isinstance(reply, tuple) else (200, reply)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:  # keep test output clean
-                return
-
-        return Handler
+    def _answer(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        self.requests.append(
+            {
+                "path": f"{path}?{query}" if query else path,
+                "headers": {k.lower(): v for k, v in headers.items()},
+                "body": json.loads(body or b"{}"),
+            }
+        )
+        reply = self.replies.popleft() if self.replies else error(500, "api_error")
+        status, payload = reply if isinstance(reply, tuple) else (200, reply)
+        return status, {"content-type": "application/json"}, json.dumps(payload).encode()

@@ -7,16 +7,16 @@ A real socket, a real `http.server` thread: queue canned replies (`reply`), or i
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
+
+from assistant.sandbox.server import LoopbackServer, serve_answers
 
 
 @dataclass
@@ -61,24 +61,20 @@ class LocalServer:
         self.rejected = 0
         self._stamps: deque[float] = deque()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._server: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        assert self._server, "start() the server first"
+        return self._server.base_url
 
     def start(self) -> LocalServer:
-        self._thread.start()
+        self._server = serve_answers(self._serve, name="local-test-server")
         return self
 
     def shutdown(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        if self._server:
+            self._server.shutdown()
 
     def reply(self, status: int = 200, body: Any = None, **options: Any) -> None:
         """Queue one canned reply; queued replies are used before `route`."""
@@ -95,6 +91,21 @@ class LocalServer:
             queued = self.replies.popleft() if self.replies else None
         return queued or self.route(seen)
 
+    def _serve(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        seen = Seen(
+            method=method,
+            path=path,
+            query=parse_qsl(query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in headers.items()},
+            body=body,
+        )
+        reply = self.answer(seen)
+        if reply.delay:
+            time.sleep(reply.delay)
+        return reply.status, {"Content-Type": "application/json", **reply.headers}, reply.encoded()
+
     def _over_limit(self) -> bool:
         if self.limit is None:
             return False
@@ -109,43 +120,3 @@ class LocalServer:
 
 def _clerk_error(code: str) -> dict[str, Any]:
     return {"errors": [{"message": "Too many requests", "code": code}], "clerk_trace_id": "t"}
-
-
-def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body are two writes: avoid 40 ms stalls
-
-        def _serve(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            seen = Seen(
-                method=self.command,
-                path=parts.path,
-                query=parse_qsl(parts.query, keep_blank_values=True),
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=self.rfile.read(length) if length else b"",
-            )
-            reply = server.answer(seen)
-            if reply.delay:
-                time.sleep(reply.delay)
-            # The client may have given up (timeout tests); then there is no one to answer.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self._write(reply)
-
-        def _write(self, reply: Reply) -> None:
-            payload = reply.encoded()
-            self.send_response(reply.status)
-            headers = {"Content-Type": "application/json", **reply.headers}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:  # quiet test output
-            pass
-
-    return Handler

@@ -119,6 +119,29 @@ def test_empty_request_is_not_a_traceback(tmp_path: Path, text: str) -> None:
 
 def test_repl_without_key_or_terminal_says_where_to_get_one(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    environment = Environment(stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path)
+    environment = Environment(
+        stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path, stdin_isatty=True
+    )
     assert run([], environment) == 2
     assert "dashboard.clerk.com" in err.getvalue() and "--sandbox" in err.getvalue()
+
+
+def test_repl_refuses_piped_answers_and_points_to_ask(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    piped = io.StringIO('POST /organizations {"name": "Piped"}\ny\n')
+    environment = Environment(
+        stdin=piped, stdout=out, stderr=err, env=dict(os.environ), cwd=tmp_path
+    )
+    assert run(["--sandbox", "--scopes", "write"], environment) == 2
+    assert "needs a terminal" in err.getvalue() and "ask" in err.getvalue()
+    assert piped.read().startswith("POST")  # not a line of it was consumed
+
+
+def test_session_start_names_the_host_requests_really_go_to(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    assert ask(tmp_path, "--transcript", str(path), "GET /users").code == 0
+    start = json.loads(path.read_text().splitlines()[0])
+    assert start["kind"] == "session_start"
+    assert start["data"]["api_host"] == "sandbox.local"  # not the default api.clerk.com
+    assert start["data"]["spec_version"] == "2026-05-12"
+    assert len(start["data"]["spec_sha256"]) == 64

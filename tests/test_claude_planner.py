@@ -297,3 +297,13 @@ def test_explicit_requests_never_reach_the_model(fake: FakeAnthropic, catalog: C
     assert isinstance(output, Plan) and output.planner == "explicit"
     assert output.steps[0].path_params == {"user_id": "user_42"}
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("body", ["<html>a login page</html>", {"hello": "proxy"}])
+def test_a_reply_that_is_not_a_message_is_one_clear_error(
+    fake: FakeAnthropic, catalog: Catalog, body: object
+) -> None:
+    fake.reply((200, body))
+    with pytest.raises(PlannerError, match="did not answer like the Messages API") as caught:
+        planner_for(fake.url).plan("list users", context(catalog))
+    assert "--planner local" in str(caught.value) and ANTHROPIC_KEY not in str(caught.value)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 from assistant import spec
 from assistant.cli import run
 from assistant.environment import Environment
-from tests.conftest import HERE, REPO, SPECS_DIR
+from tests.conftest import HERE, SPECS_DIR, cli_process
 
 MINI = HERE / "data" / "mini.yml"
 
@@ -170,34 +168,22 @@ def test_offline_with_nothing_local_exits_2(
         assert "not available offline" in err and "download failed" in err
 
 
-def _process(*argv: str, flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}
-    return subprocess.run(
-        [sys.executable, *flags, "-m", "assistant", *argv],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_real_process_search_json() -> None:
-    done = _process("search", "--json", "ban a user")
+    done = cli_process("search", "--json", "ban a user")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["operation_id"] == "BanUser"
 
 
 def test_real_process_error_is_one_line_exit_2() -> None:
-    done = _process("detail", "GET", "/nope")
+    done = cli_process("detail", "GET", "/nope")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("clerk-assistant: no endpoint GET /nope")
     assert len(done.stderr.splitlines()) == 1
 
 
 def test_warm_search_json_imports_no_heavy_module() -> None:
-    _process("search", "--json", "warm the caches")
-    done = _process("search", "--json", "ban a user", flags=("-X", "importtime"))
+    cli_process("search", "--json", "warm the caches")
+    done = cli_process("search", "--json", "ban a user", flags=("-X", "importtime"))
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
     heavy = {"anthropic", "prompt_toolkit", "rich", "httpx", "yaml", "numpy", "rank_bm25"}
     assert done.returncode == 0 and imported, done.stderr[-500:]

@@ -6,15 +6,13 @@ import io
 import json
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.cli import run
 from assistant.environment import Environment
-from tests.conftest import REPO
+from tests.conftest import python_process
 
 
 def run_cli(argv: list[str], tmp_path: Path, stdin: str = "", **env: str) -> tuple[int, str, str]:
@@ -166,14 +164,6 @@ def test_real_process_prints_the_plan_and_imports_no_http_client(tmp_path: Path)
         "except SystemExit as exc:\n    code = exc.code\n"
         "print('HTTPX' if 'httpx' in sys.modules else 'NO-HTTPX', code, file=sys.stderr)"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-    )
+    done = python_process("-c", probe, cwd=tmp_path)
     assert json.loads(done.stdout)["steps"][0]["verdict"]["allowed"] is True
     assert done.stderr.strip().endswith("NO-HTTPX 0")

@@ -142,3 +142,18 @@ def test_search_ranks_endpoints(session: Session) -> None:
     assert ("POST", "/organizations/{organization_id}/invitations") in {(r[1], r[2]) for r in rows}
     with pytest.raises(ConfigError):
         run(session, "/search")
+
+
+def test_browse_and_detail_forgive_like_the_cli(session: Session) -> None:
+    """The REPL takes a tag or path as loosely as `clerk-assistant browse/detail` does."""
+    assert run(session, "/browse organization-membership").table.title == (
+        "Organization Memberships"
+    )
+    concrete = run(session, "/detail delete users/user_123/")
+    assert concrete.text.startswith("DELETE /users/{user_id}")
+    with pytest.raises(ConfigError, match="closest: GET /users"):
+        run(session, "/detail GET /userz")
+    with pytest.raises(ConfigError, match="list them with /tags"):
+        run(session, "/browse nothing-like-this")
+    with pytest.raises(ConfigError, match="usage: /detail METHOD PATH"):
+        run(session, "/detail GET")

@@ -266,6 +266,20 @@ def test_send_refuses_a_request_to_another_host() -> None:
     assert transport.requests == []
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_so_the_key_stays_with_the_api_host(
+    server: LocalServer, clock: FakeTime, status: int
+) -> None:
+    elsewhere = LocalServer().start()
+    try:
+        server.reply(status, b"", headers={"Location": f"{elsewhere.url}/steal"})
+        result = send(make(server.url, clock), Call("GET", "/users"))
+    finally:
+        elsewhere.shutdown()
+    assert result.status == "error" and KEY not in str(result)
+    assert elsewhere.seen == [] and len(server.seen) == 1
+
+
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:9/v1", "http://127.8.0.1/v1", "http://[::1]:9/v1", "http://localhost/v1"],

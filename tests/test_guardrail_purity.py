@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 
-from tests.conftest import REPO
+from tests.conftest import REPO, python_process
 
 FORBIDDEN = (
     "socket",
@@ -28,16 +25,8 @@ def test_importing_the_guardrail_loads_no_io_modules() -> None:
         "import sys, assistant.guardrail, assistant.policy_data\n"
         f"print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
+    done = python_process("-c", probe)
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
 
 

@@ -257,6 +257,16 @@ def test_transcripts_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert code == 0 and "no transcripts in" in out
 
 
+@pytest.mark.parametrize("action", ["show", "export"])
+def test_transcripts_show_of_a_file_that_is_no_transcript_says_so(
+    tmp_path: Path, action: str
+) -> None:
+    (tmp_path / "notes.jsonl").write_text("not json\n")
+    code, out, err = _cli(tmp_path, "transcripts", action, str(tmp_path / "notes.jsonl"))
+    assert code == 2 and not out and err.count("\n") == 1
+    assert "has no transcript records" in err
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl program")
 def test_the_rendered_curl_sends_what_the_executor_sends(server: LocalServer) -> None:
     executor = executor_for(server.url)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from tests.conftest import REPO, SPECS_DIR
+from tests.conftest import REPO, SPECS_DIR, cli_process
 
 PROMPT = "clerk›"
 
@@ -90,7 +89,7 @@ def test_three_first_requests_then_verify(repl, tmp_path: Path) -> None:
     child.expect_exact(PROMPT)
 
     assert leave(child) == transcript
-    verify = run_cli("transcripts", "verify", str(transcript), env=child_env(tmp_path))
+    verify = cli_process("transcripts", "verify", str(transcript), env=child_env(tmp_path))
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
@@ -123,17 +122,6 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_says_goodbye(repl) -> None:
     child.sendline("/transcript")  # still alive, and the half-typed text is gone
     child.expect(re.escape(f"transcript: {transcript}"))
     assert leave(child) == transcript
-
-
-def run_cli(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *argv],
-        env=env,
-        cwd=str(REPO),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_ask_on_a_terminal_asks_like_the_repl(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from assistant.settings import DEFAULT_MODEL, load_settings
+from assistant.errors import ConfigError
+from assistant.settings import DEFAULT_MODEL, ENV_VARS, load_settings
+from tests.conftest import REPO
 
 
 def _write(path: Path, text: str) -> Path:
@@ -62,3 +65,51 @@ def test_instance_kind_and_planner_choice() -> None:
         load_settings(env={**env, "ANTHROPIC_API_KEY": "k"}, planner="local").planner_name
         == "local"
     )
+
+
+# `env.get("X")`, `env["X"]`, `os.environ.get("X")` and `"X" in env`, wherever they are.
+ENV_READ = re.compile(
+    r'(?:env|environ)(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]*)"|"([A-Z][A-Z0-9_]*)" in \w*env'
+)
+
+
+def test_every_env_var_the_package_reads_is_documented() -> None:
+    read: set[str] = set()
+    for source in (REPO / "assistant").rglob("*.py"):
+        for match in ENV_READ.finditer(source.read_text(encoding="utf-8")):
+            read.add(match[1] or match[2])
+    assert {"CLERK_SECRET_KEY", "EDITOR", "NO_COLOR"} <= read  # the pattern still finds them
+    assert read <= set(ENV_VARS), f"add to settings.ENV_VARS: {sorted(read - set(ENV_VARS))}"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CLERK_ASSISTANT_TIMEOUT", "soon"),
+        ("CLERK_ASSISTANT_TIMEOUT", "-1"),
+        ("CLERK_ASSISTANT_TIMEOUT", "nan"),
+        ("CLERK_ASSISTANT_RATE_LIMIT", "1.5"),
+        ("CLERK_ASSISTANT_PAGE_CAP", "lots"),
+        ("CLERK_ASSISTANT_PAGE_CAP", "0"),
+        ("CLERK_ASSISTANT_PLANNER", "gpt"),
+        ("CLERK_REST_API_URL", "ftp://api.clerk.com/v1"),
+        ("CLERK_REST_API_URL", "https://api.clerk.com:port/v1"),
+        ("CLERK_REST_API_URL", "https:///v1"),
+    ],
+)
+def test_a_bad_value_is_a_config_error_naming_the_variable(name: str, value: str) -> None:
+    env = {"CLERK_ASSISTANT_CONFIG": "/nonexistent", name: value}
+    with pytest.raises(ConfigError, match=name):
+        load_settings(env=env)
+
+
+def test_good_values_pass_through() -> None:
+    env = {
+        "CLERK_ASSISTANT_CONFIG": "/nonexistent",
+        "CLERK_ASSISTANT_TIMEOUT": "2.5",
+        "CLERK_ASSISTANT_PLANNER": "local",
+        "CLERK_REST_API_URL": "http://127.0.0.1:8080/v1/",
+    }
+    settings = load_settings(env=env)
+    assert (settings.timeout, settings.planner) == (2.5, "local")
+    assert settings.api_url == "http://127.0.0.1:8080/v1"

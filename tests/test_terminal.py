@@ -14,7 +14,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from assistant.models import Call, Result, Verdict
+from assistant.models import Call, Endpoint, Result, Verdict
 from assistant.session import ConfirmReply, ConfirmRequest, Session
 from assistant.settings import Settings
 from assistant.spec import Catalog
@@ -46,13 +46,11 @@ def make_terminal(
     return terminal, out
 
 
-def proposal(call: Call, verdict: Verdict) -> ConfirmRequest:
+def proposal(call: Call, verdict: Verdict, endpoint: Endpoint | None = None) -> ConfirmRequest:
     request = httpx.Request(call.method, f"https://api.clerk.com/v1{call.path}", json=call.body)
     auth = "-H 'Authorization: Bearer $CLERK_SECRET_KEY'"
     curl = f"curl -X {call.method} https://api.clerk.com/v1{call.path} {auth}"
-    return ConfirmRequest(
-        "step", 1, 1, call, None, verdict, request, curl, "clerk.users.list()", note="because"
-    )
+    return ConfirmRequest("step", 1, 1, call, endpoint, verdict, request, curl, note="because")
 
 
 CREATE_ORG = Call("POST", "/organizations", body={"name": "Acme"}, why="make the org")
@@ -79,14 +77,15 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_exits(pipe: PipeInput) -> None:
         terminal.read()
 
 
-def test_yes_confirms_a_write_and_the_proposal_is_shown(pipe: PipeInput) -> None:
+def test_yes_confirms_a_write_and_the_proposal_is_shown(pipe: PipeInput, catalog: Catalog) -> None:
     terminal, out = make_terminal(pipe)
     pipe.send_text("y\r")
-    reply = terminal.confirm(proposal(CREATE_ORG, WRITE))
+    endpoint = catalog.get("POST", "/organizations")
+    reply = terminal.confirm(proposal(CREATE_ORG, WRITE, endpoint))
     assert reply.decision == "yes" and reply.by == "person"
     shown = out.getvalue()
     assert "POST https://api.clerk.com/v1/organizations" in shown
-    assert "$CLERK_SECRET_KEY" in shown and "clerk.users.list()" in shown
+    assert "$CLERK_SECRET_KEY" in shown and "clerk.organizations.create(" in shown
     assert "WRITE" in shown and '"Acme"' in shown
 
 

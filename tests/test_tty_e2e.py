@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pexpect
 
+from tests.conftest import cli_process
 from tests.test_ask import a_user_id
-from tests.test_repl_e2e import PROMPT, child_env, leave, run_cli
+from tests.test_repl_e2e import PROMPT, child_env, leave
 
 EDITOR_SCRIPT = """
 import json, sys
@@ -61,7 +62,7 @@ def test_edit_in_editor_is_rechecked_then_the_edited_call_is_sent(tmp_path: Path
     assert kinds.index("edit") < kinds.index("request")
     sent = next(r["data"] for r in records if r["kind"] == "request")
     assert "Edited In Editor" in json.dumps(sent) and "Typed Name" not in json.dumps(sent)
-    verified = run_cli("transcripts", "verify", str(transcript), env=env)
+    verified = cli_process("transcripts", "verify", str(transcript), env=env)
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 

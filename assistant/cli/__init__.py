@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable, Sequence
 
 from ..environment import Environment
-from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AssistantError
+from ..errors import EXIT_API, EXIT_INTERRUPTED, EXIT_USAGE, AssistantError
 
 Handler = Callable[[argparse.Namespace, Environment], int]
 
@@ -175,6 +175,9 @@ def run(argv: Sequence[str] | None, env: Environment) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug still ends in one line (exit 1), never a traceback
+        env.error(f"internal error ({type(exc).__name__}): {exc}")
+        return EXIT_API
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,14 +8,13 @@ httpx unless `specs pull` downloads).
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from ..environment import Environment
 from ..errors import ConfigError, SpecError
+from ..lookup import find_endpoint, find_tag
 from ..models import HTTP_METHODS, BodyField, Endpoint, Param
 from ..settings import layered_env
 from ..spec import (
@@ -27,7 +26,13 @@ from ..spec import (
     pull,
     verify_file,
 )
-from .common import catalog_for, catalog_from_args, settings_from_args
+from .common import (
+    catalog_for,
+    catalog_from_args,
+    settings_from_args,
+    stdin_lines,
+    wants_json,
+)
 
 # --------------------------------------------------------------------------- search
 
@@ -41,13 +46,12 @@ def run_search(args: argparse.Namespace, env: Environment) -> int:
         raise ConfigError('nothing to search for; try: clerk-assistant search "ban a user"')
     catalog = catalog_from_args(args, env)
     if args.text == "-":
-        for line in env.stdin:
-            if line.strip():
-                hits = search(catalog, line.strip(), k=args.k)
-                env.print(json.dumps([hit.to_json() for hit in hits]))
+        for line in stdin_lines(env):
+            hits = search(catalog, line, k=args.k)
+            env.print(json.dumps([hit.to_json() for hit in hits]))
         return 0
     hits = search(catalog, args.text, k=args.k)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps([hit.to_json() for hit in hits], indent=2))
         return 0
     for rank, hit in enumerate(hits, 1):
@@ -56,10 +60,6 @@ def run_search(args: argparse.Namespace, env: Environment) -> int:
             for reason in hit.reasons:
                 env.print(f"      {reason}")
     return 0
-
-
-def _wants_json(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "json", False))
 
 
 def _endpoint_line(endpoint: Endpoint) -> str:
@@ -73,7 +73,7 @@ def _endpoint_line(endpoint: Endpoint) -> str:
 def run_tags(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_from_args(args, env)
     counts = catalog.tags()
-    if _wants_json(args):
+    if wants_json(args):
         rows = [
             {"tag": tag, "endpoints": n, "description": catalog.tag_descriptions.get(tag, "")}
             for tag, n in counts.items()
@@ -89,9 +89,9 @@ def run_tags(args: argparse.Namespace, env: Environment) -> int:
 
 def run_browse(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_from_args(args, env)
-    tag = find_tag(catalog, args.tag)
+    tag = find_tag(catalog, args.tag, listing="`clerk-assistant tags`")
     endpoints = catalog.by_tag(tag)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps([_endpoint_summary(e) for e in endpoints], indent=2))
         return 0
     env.print(f"{tag} ({len(endpoints)} endpoints)")
@@ -114,37 +114,6 @@ def _endpoint_summary(endpoint: Endpoint) -> dict[str, Any]:
     }
 
 
-def tag_key(name: str) -> str:
-    """Case, punctuation and plural-insensitive form of a tag name."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
-
-
-def find_tag(catalog: Catalog, wanted: str) -> str:
-    """The catalog's tag the person meant: exact, then forgiving, then a unique prefix."""
-    tags = list(catalog.tags())
-    keys = {tag_key(tag): tag for tag in tags}
-    key = tag_key(wanted)
-    if key in keys:
-        return keys[key]
-    compact = key.replace(" ", "")
-    squeezed = [t for k, t in keys.items() if k.replace(" ", "") == compact]
-    prefixed = [t for k, t in keys.items() if key and k.startswith(key)]
-    for candidates in (squeezed, prefixed, _broadest(prefixed)):
-        if len(candidates) == 1:
-            return candidates[0]
-    close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
-    suggestions = [keys[k] for k in close] or prefixed[:3]
-    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-    raise ConfigError(f"unknown tag {wanted!r}{hint} (list them with `clerk-assistant tags`)")
-
-
-def _broadest(tags: list[str]) -> list[str]:
-    """`org` matches Organizations and Organization Domains...: the one the rest extend."""
-    keys = [tag_key(t) for t in tags]
-    return [t for t, k in zip(tags, keys, strict=True) if all(o.startswith(k) for o in keys)]
-
-
 # --------------------------------------------------------------------------- detail
 
 
@@ -153,7 +122,7 @@ def run_detail(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_for(settings, env)
     endpoint = find_endpoint(catalog, args.method, args.path)
     curl = curl_template(endpoint, settings.api_url)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps({**endpoint_json(endpoint), "curl": curl}, indent=2))
         return 0
     for line in detail_lines(endpoint):
@@ -161,23 +130,6 @@ def run_detail(args: argparse.Namespace, env: Environment) -> int:
     env.print("curl:")
     env.print(curl)
     return 0
-
-
-def find_endpoint(catalog: Catalog, method: str, path: str) -> Endpoint:
-    """The endpoint for a method and a template or concrete path; else the closest ones."""
-    method = method.upper()
-    path = path.strip().rstrip("/") or "/"
-    if method not in HTTP_METHODS:
-        raise ConfigError(f"unknown HTTP method {method!r}; use one of {', '.join(HTTP_METHODS)}")
-    endpoint = catalog.get(method, path)
-    if endpoint is None:
-        found = catalog.match(method, path)
-        endpoint = found[0] if found else None
-    if endpoint is not None:
-        return endpoint
-    closest = "; ".join(e.key for e in catalog.closest(method, path, n=3))
-    hint = f"; closest: {closest}" if closest else ""
-    raise ConfigError(f"no endpoint {method} {path} in spec {catalog.version}{hint}")
 
 
 def endpoint_json(endpoint: Endpoint) -> dict[str, Any]:
@@ -302,7 +254,7 @@ def run_specs(args: argparse.Namespace, env: Environment) -> int:
     if args.action == "pull":
         return _pull(args, env)
     rows = spec_rows(env)
-    if _wants_json(args):
+    if wants_json(args):
         env.print(json.dumps(rows, indent=2))
         return 0
     for row in rows:

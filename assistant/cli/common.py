@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 
 from ..environment import Environment
 from ..settings import Settings, layered_env, load_settings
@@ -39,3 +40,13 @@ def catalog_for(settings: Settings, env: Environment) -> Catalog:
         spec_file=settings.spec_file,
         env=layered_env(env.env, env.cwd),
     )
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """True when --json was given, before or after the subcommand."""
+    return bool(getattr(args, "json", False))
+
+
+def stdin_lines(env: Environment) -> Iterator[str]:
+    """Each non-blank stdin line, stripped: what `search -` and `plan -` answer one by one."""
+    return (line.strip() for line in env.stdin if line.strip())

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..environment import Environment
 from ..errors import (
@@ -22,10 +24,16 @@ from ..errors import (
     ConfigError,
 )
 from ..models import Clarification, Turn
-from ..session import ConfirmReply, ConfirmRequest, Session, SessionHooks
+from ..session import ConfirmFn, ConfirmReply, ConfirmRequest, Session, SessionHooks
 from ..settings import Settings, layered_env, user_data_dir
 from ..spec import Catalog, open_catalog
 from .common import catalog_for, settings_from_args
+
+if TYPE_CHECKING:  # imported where used: only ask and the REPL pay for them
+    from ..executor import Executor
+    from ..planning.base import Planner
+    from ..terminal import Terminal
+    from ..transcript import Transcript
 
 # The in-process sandbox is reached through an httpx transport, never the network; an
 # https URL keeps the executor's "key only over HTTPS" rule intact without exceptions.
@@ -51,17 +59,26 @@ EXIT_BY_STATUS = {
 class Parts:
     settings: Settings
     catalog: Catalog
-    executor: Any
-    transcript: Any
-    planner: Any
+    executor: Executor
+    transcript: Transcript
+    planner: Planner
 
 
 # ---------------------------------------------------------------------- the REPL
 
 
+REPL_NEEDS_TTY = (
+    'the REPL needs a terminal; from scripts and agents use `clerk-assistant ask "..."` '
+    "(reads run, writes need --yes, deletes --yes --allow-delete)"
+)
+
+
 def run_repl(args: argparse.Namespace, env: Environment) -> int:
     from ..terminal import Terminal
 
+    if not env.stdin_isatty:
+        # Piped answers would let a script or an agent say "y" to every write unseen.
+        raise ConfigError(REPL_NEEDS_TTY)
     settings = settings_from_args(args, env)
     history = user_data_dir(settings) / "history"
     terminal = Terminal(history_file=history, env=env.env, paged=True)
@@ -78,13 +95,13 @@ def run_repl(args: argparse.Namespace, env: Environment) -> int:
         env.print(f"Goodbye. Transcript: {parts.transcript.path}")
 
 
-def _loop(session: Session, terminal: Any) -> int:
+def _loop(session: Session, terminal: Terminal) -> int:
     from .. import repl
 
     return repl.run(session, terminal)
 
 
-def _offer_sandbox(settings: Settings, env: Environment, terminal: Any) -> Settings:
+def _offer_sandbox(settings: Settings, env: Environment, terminal: Terminal) -> Settings:
     if not env.interactive:
         raise ConfigError(NO_KEY)
     terminal.say(NO_KEY.replace("no CLERK_SECRET_KEY", "No CLERK_SECRET_KEY found", 1))
@@ -123,7 +140,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> int:
         turn, session = _ask_once(args, env, parts)
     finally:
         close_parts(parts)
-    _report(args, env, session, turn)
+    _report(args, env, session, turn, parts.transcript.path)
     return exit_code(turn)
 
 
@@ -146,20 +163,22 @@ def _ask_once(args: argparse.Namespace, env: Environment, parts: Parts) -> tuple
     return turn, session
 
 
-def _report(args: argparse.Namespace, env: Environment, session: Session, turn: Turn) -> None:
+def _report(
+    args: argparse.Namespace, env: Environment, session: Session, turn: Turn, transcript: Path
+) -> None:
     if args.json:
         from ..commands import last_turn_json
 
         data = last_turn_json(session)
-        data["transcript"] = str(session.transcript.path)
+        data["transcript"] = str(transcript)
         env.print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     if turn.status == "declined" and not (env.interactive and not args.yes):
         env.error("writes need --yes; DELETE and destructive calls need --yes --allow-delete")
-    env.error(f"transcript: {session.transcript.path}")
+    env.error(f"transcript: {transcript}")
 
 
-def flag_confirm(yes: bool, allow_delete: bool) -> Any:
+def flag_confirm(yes: bool, allow_delete: bool) -> ConfirmFn:
     """Confirmations from flags: reads run, writes need --yes, deletes --allow-delete too."""
 
     def confirm(request: ConfirmRequest) -> ConfirmReply:
@@ -198,7 +217,7 @@ def build_parts(settings: Settings, env: Environment, args: argparse.Namespace, 
     return Parts(settings, catalog, executor, transcript, make_planner(settings))
 
 
-def make_executor(settings: Settings, catalog: Catalog) -> Any:
+def make_executor(settings: Settings, catalog: Catalog) -> Executor:
     from ..executor import Executor
 
     if settings.sandbox:
@@ -214,7 +233,7 @@ def make_executor(settings: Settings, catalog: Catalog) -> Any:
     )
 
 
-def make_session(parts: Parts, env: Environment, confirm: Any) -> Session:
+def make_session(parts: Parts, env: Environment, confirm: ConfirmFn) -> Session:
     from ..planning.base import make_planner
 
     def load_version(version: str) -> Catalog:
@@ -233,11 +252,14 @@ def make_session(parts: Parts, env: Environment, confirm: Any) -> Session:
 
 
 def _transcript_meta(settings: Settings, catalog: Catalog, mode: str) -> dict[str, Any]:
+    api_url = SANDBOX_URL if settings.sandbox else settings.api_url
     return {
         "mode": mode,
         "instance": settings.instance_kind,
-        "api_url": SANDBOX_URL if settings.sandbox else settings.api_url,
+        "api_url": api_url,
+        "api_host": urlsplit(api_url).hostname,  # the host requests really go to
         "spec_version": catalog.version,
+        "spec_sha256": catalog.sha256,
         "planner": settings.planner_name,
         "admin": settings.admin,
         "scopes": settings.scopes,

@@ -19,7 +19,7 @@ from ..models import Plan, PlannerOutput, Verdict
 from ..planning.entry import plan_text
 from ..settings import Settings
 from ..spec import Catalog
-from .common import catalog_for, settings_from_args
+from .common import catalog_for, settings_from_args, stdin_lines, wants_json
 
 
 def run_plan(args: argparse.Namespace, env: Environment) -> int:
@@ -27,7 +27,7 @@ def run_plan(args: argparse.Namespace, env: Environment) -> int:
     catalog = catalog_for(settings, env)
     policy = policy_for(settings)
     # `-` is for scripts: always one JSON line per request.
-    as_json = bool(getattr(args, "json", False)) or args.text == "-"
+    as_json = wants_json(args) or args.text == "-"
     if args.text != "-":
         output = plan_text(args.text, catalog, settings)
         env.print(_render(output, policy, catalog, as_json))
@@ -39,9 +39,7 @@ def _plan_lines(
     env: Environment, catalog: Catalog, settings: Settings, policy: Policy, as_json: bool
 ) -> int:
     status = EXIT_OK
-    for line in (raw.strip() for raw in env.stdin):
-        if not line:
-            continue
+    for line in stdin_lines(env):
         try:
             output = plan_text(line, catalog, settings)
         except AssistantError as exc:

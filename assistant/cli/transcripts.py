@@ -64,8 +64,16 @@ def verify_transcript(path: Path, env: Environment) -> int:
     return EXIT_OK if report.ok else EXIT_API
 
 
+def _records(path: Path) -> list[dict[str, Any]]:
+    """What `show` and `export` print; a file without a single record is not a transcript."""
+    records = read_records(path)
+    if not records:
+        raise ConfigError(f"{path} has no transcript records; is it a transcript?")
+    return records
+
+
 def show_transcript(path: Path, env: Environment) -> int:
-    for record in read_records(path):
+    for record in _records(path):
         env.print(f"#{record.get('seq')} {record.get('time')} {record.get('kind')}")
         env.print("  " + summarize(record.get("kind", ""), record.get("data") or {}))
     return EXIT_OK
@@ -90,7 +98,7 @@ def summarize(kind: str, data: dict[str, Any]) -> str:
 
 
 def export_transcript(path: Path, fmt: str, env: Environment) -> int:
-    records = read_records(path)
+    records = _records(path)
     if fmt == "json":
         env.print(json.dumps(records, indent=2, ensure_ascii=False))
         return EXIT_OK

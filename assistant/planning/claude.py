@@ -375,7 +375,7 @@ class ClaudePlanner:
         import anthropic
 
         try:
-            return self.client.messages.create(
+            response = self.client.messages.create(
                 model=self.model,
                 max_tokens=MAX_TOKENS,
                 system=parts.system,
@@ -385,6 +385,13 @@ class ClaudePlanner:
             )
         except anthropic.APIError as exc:
             raise PlannerError(api_error_message(exc, self.settings)) from None
+        # A proxy or a wrong ANTHROPIC_BASE_URL can answer 200 with HTML or other JSON.
+        if not isinstance(getattr(response, "content", None), list):
+            raise PlannerError(
+                f"Claude planner: {self.client.base_url} did not answer like the Messages API "
+                "(check ANTHROPIC_BASE_URL); use --planner local to plan without Claude"
+            )
+        return response
 
 
 def _assistant_content(response: Any) -> list[dict[str, Any]]:

@@ -201,7 +201,7 @@ class Sandbox:
         if success is None or raw_path is None:
             return None
         operation = self.schemas.document["paths"][raw_path][endpoint.method.lower()]
-        response = self.schemas.resolve(operation["responses"][success.status])
+        response = self.schemas.refs.deref(operation["responses"][success.status])
         if "schema" not in response.get("content", {}).get("application/json", {}):
             return None
         where = operation["responses"][success.status].get("$ref")
@@ -227,7 +227,7 @@ class Sandbox:
         status = _success_status(endpoint)
         if ref is None:
             return status, None
-        schema = self.schemas.lookup("#/" + ref.split("#/", 1)[1])
+        schema = self.schemas.refs.lookup("#/" + ref.split("#/", 1)[1])
         return status, self.shapes.synthesizer.value(schema)
 
 

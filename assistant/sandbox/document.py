@@ -7,12 +7,11 @@ most of what keeps `sandbox serve` ready well within a second.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..files import atomic_write
 from ..spec import Catalog, load_document, user_cache_dir
 
 
@@ -31,13 +30,5 @@ def cached_document(catalog: Catalog) -> dict[str, Any]:
             return document
     document = load_document(Path(catalog.source))
     with contextlib.suppress(OSError):  # caching is an optimisation, never an error
-        _write(cache, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(cache, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
     return document
-
-
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)

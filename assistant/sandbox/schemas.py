@@ -8,7 +8,6 @@ once with `referencing`, so every `$ref` resolves against it by JSON pointer.
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from typing import Any
@@ -16,6 +15,8 @@ from typing import Any
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
+
+from ..spec import RefResolver
 
 DOC_URI = "urn:clerk-bapi"
 # A fixed instant (2026-01-01T00:00:00Z) so synthesized answers are reproducible.
@@ -51,6 +52,7 @@ class SchemaSet:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        self.refs = RefResolver(document)  # follows the raw (OpenAPI) document's local $refs
         self.converted = to_json_schema(document)
         resource = Resource.from_contents(self.converted, default_specification=DRAFT7)
         self.registry: Registry = Registry().with_resource(DOC_URI, resource)
@@ -63,20 +65,6 @@ class SchemaSet:
             found = Draft7Validator({"$ref": ref}, registry=self.registry)
             self._validators[ref] = found
         return found
-
-    def resolve(self, node: Any) -> Any:
-        """Follow local `$ref`s of the raw (OpenAPI) document."""
-        hops = 0
-        while isinstance(node, dict) and "$ref" in node and hops < 20:
-            node = self.lookup(node["$ref"])
-            hops += 1
-        return node
-
-    def lookup(self, ref: str) -> Any:
-        node: Any = self.document
-        for part in ref.removeprefix("#/").split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
 
     def component(self, name: str) -> dict[str, Any]:
         return self.document["components"]["schemas"][name]
@@ -95,7 +83,7 @@ class Synthesizer:
 
     def value(self, schema: Any, name: str = "", depth: int = 0) -> Any:
         raw = schema if isinstance(schema, dict) else {}
-        schema = self.schemas.resolve(raw)
+        schema = self.schemas.refs.deref(raw)
         if "allOf" in schema:
             return self._all_of(schema, name, depth)
         for key in ("oneOf", "anyOf"):
@@ -133,7 +121,7 @@ class Synthesizer:
         for prop, sub in schema.get("properties", {}).items():
             if depth >= self.max_depth and prop not in required:
                 continue
-            resolved = self.schemas.resolve(sub)
+            resolved = self.schemas.refs.deref(sub)
             nullable = isinstance(resolved, dict) and resolved.get("nullable") is True
             if nullable:  # Clerk answers null for most unset nullable fields
                 result[prop] = None
@@ -251,7 +239,3 @@ def _first_in_class(members: str) -> str:
     if members.startswith("^"):
         return "a" if "a" not in members else "b"
     return members[0]
-
-
-def deep_copy(value: Any) -> Any:
-    return copy.deepcopy(value)

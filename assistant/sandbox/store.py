@@ -6,17 +6,15 @@ Objects are stored exactly as the API returns them (plain JSON), so saving the w
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..files import atomic_write
 from .errors import not_found, param_invalid
 
 STATE_VERSION = 1
@@ -100,18 +98,7 @@ def load_world(path: Path) -> World | None:
 
 def save_world(world: World, path: Path) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(world.to_json(), handle, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, json.dumps(world.to_json(), separators=(",", ":")).encode())
 
 
 # --------------------------------------------------------------------------- listing
