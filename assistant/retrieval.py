@@ -368,6 +368,7 @@ _NAME_VALUE_RE = re.compile(
 )
 # Ids whose prefix we do not know still look like ids: long, with digits or capitals.
 _ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
+_CONTRACTION_RE = re.compile(r"\b(who|what|where|that|there|here|it)'s\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,;&/]*(?:\b(?:and|or|plus)\b)?[\s,;&/]*", re.IGNORECASE)
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
 
@@ -388,6 +389,7 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Tokens, intents and ids of a request; what its first clause says counts most."""
+    text = _CONTRACTION_RE.sub(r"\1 is", text.replace("’", "'"))  # "who's in" is "who is in"
     orders, context = split_focus(text)
     first, rest = _first_clause(orders)
     weights: dict[str, float] = {}

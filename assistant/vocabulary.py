@@ -398,7 +398,7 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (r"\b(?:overwrite|replace|entirely)\b", ("PUT",), "replace"),
     (
         r"\b(?:delete|remove|kick|boot|drop|erase|purge|get rid|destroy|wipe|strip|take (?:\S+ )?"
-        r"(?:out|off)|needs? to go|unlink|detach|disconnect|churned|turn off|disable)\b",
+        r"(?:out|off|away)|needs? to go|unlink|detach|disconnect|churned|turn off|disable)\b",
         ("DELETE",),
         "delete remove",
     ),

@@ -215,3 +215,41 @@ def test_and_then_ends_the_first_clause_and_a_created_user_is_no_lookup(catalog:
 
 def test_public_keys_are_the_json_web_key_set(catalog: Catalog) -> None:
     assert top(catalog, "fetch the public key set our backend should trust") == "GET /jwks"
+
+
+# --------------------------------------------------------------------------- batch F
+
+
+def test_a_reversal_asks_for_the_un_twin_of_a_paired_action(catalog: Catalog) -> None:
+    who = "user_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J"
+    (undo,) = plan_steps(catalog, f"false alarm on {who}: take back the compromised password flag")
+    assert undo.path == "/users/{user_id}/password/unset_compromised"
+    (do,) = plan_steps(catalog, f"flag the password of {who} as compromised")
+    assert do.path == "/users/{user_id}/password/set_compromised"
+
+
+def test_a_lookup_before_and_is_not_a_creation_to_split_off(catalog: Catalog) -> None:
+    org = "org_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J"
+    steps = plan_steps(catalog, f"find lee@quay.example and add him to {org} as a member")
+    assert [(s.method, s.path) for s in steps] == [
+        ("GET", "/users"),
+        ("POST", "/organizations/{organization_id}/memberships"),
+    ]
+
+
+def test_a_role_set_to_a_value_is_a_role_not_a_resource(catalog: Catalog) -> None:
+    assert extract("set her role to admin", NOW).roles == ["org:admin"]
+    output = LocalPlanner().plan("change their role to admin", PlanContext(catalog, now=NOW))
+    assert not isinstance(output, Plan)  # whose role, in which org: a question
+
+
+def test_take_away_removes(catalog: Catalog) -> None:
+    role, perm = "role_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J", "perm_2Kk3Ll4Mm5Nn6Pp7Qq8Rr9Ss0T"
+    (call,) = plan_steps(catalog, f"take {perm} away from {role}")
+    assert call.method == "DELETE"
+
+
+def test_contracted_questions_read_like_spelled_out_ones(catalog: Catalog) -> None:
+    org = "org_2Aa3Bb4Cc5Dd6Ee7Ff8Gg9Hh0J"
+    members = "GET /organizations/{organization_id}/memberships"
+    assert top(catalog, f"who's in {org}") == top(catalog, f"who is in {org}") == members

@@ -25,6 +25,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
     (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
+    (r"\btake (\S+ (?:\S+ )?)?away from\b", r"remove \1 from"),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.
     # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)

@@ -114,10 +114,11 @@ def split_clauses(text: str) -> list[str]:
 
 
 def _split_create_and(part: str) -> list[str]:
-    words = {lexicon.stem(w) for w in re.findall(r"[a-z]+", part.lower())}
-    if not words & {lexicon.stem(v) for v in lexicon.CREATE_VERBS}:
-        return [part]
     for match in _AND_VERB.finditer(part):
+        # "find x@y.io and add her to ...": nothing is created before the "and"
+        before = {lexicon.stem(w) for w in re.findall(r"[a-z]+", part[: match.start()].lower())}
+        if not before & {lexicon.stem(v) for v in lexicon.CREATE_VERBS}:
+            continue
         rest = part[match.end() :]
         # "... and let it access X": an order pointing back at what was just created
         verb = match.group(1).lower()

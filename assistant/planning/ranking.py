@@ -27,6 +27,10 @@ _LOOKUP_THEN_ACT = re.compile(
     r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
 FIELD_NAMED_BONUS = 4.0
+TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
+_REVERSAL = re.compile(
+    r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm)\b"
+)
 DEPRECATED_COST = 8.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
@@ -43,6 +47,7 @@ class EndpointWords:
     resource: frozenset[str]  # words of the first path segment
     fields: tuple[tuple[str, ...], ...] = ()  # each query/body field name's words
     ends_item: bool = False  # POST .../{id}/revoke where {id} has no DELETE: its removal
+    twin: str = ""  # "undo" for .../unban beside .../ban, "do" for .../ban beside .../unban
 
 
 @dataclass(slots=True)
@@ -90,7 +95,11 @@ def index_for(catalog: Catalog) -> Index:
 def _build(catalog: Catalog) -> Index:
     deletable = {e.path for e in catalog if e.method == "DELETE"}
     docs = [_words(e) for e in catalog]
-    docs = [replace(d, ends_item=_ends(d.endpoint, deletable)) for d in docs]
+    paths = {e.path for e in catalog}
+    docs = [
+        replace(d, ends_item=_ends(d.endpoint, deletable), twin=_twin(d.endpoint.path, paths))
+        for d in docs
+    ]
     counts: dict[str, int] = {}
     for doc in docs:
         for word in doc.path | doc.summary | doc.params:
@@ -103,6 +112,21 @@ def _build(catalog: Catalog) -> Index:
         for name in set(doc.fields):
             field_counts[name] = field_counts.get(name, 0) + 1
     return Index(docs, idf, resources, field_counts)
+
+
+def _twin(path: str, paths: set[str]) -> str:
+    """Actions that come in pairs in the spec: ban/unban, set_compromised/unset_compromised."""
+    parent, _, action = path.rpartition("/")
+    if action.startswith("un") and f"{parent}/{action[2:]}" in paths:
+        return "undo"
+    return "do" if f"{parent}/un{action}" in paths else ""
+
+
+def twin_score(doc: EndpointWords, text: str) -> float:
+    """ "clear the compromised flag", "lift the ban": a reversal asks for the un- twin."""
+    if not doc.twin or not _REVERSAL.search(text):
+        return 0.0
+    return TWIN_BONUS if doc.twin == "undo" else -TWIN_BONUS
 
 
 def _ends(endpoint: Endpoint, deletable: set[str]) -> bool:
@@ -267,6 +291,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
             (
                 lexical(d, words, index.idf, request.context_tokens)
                 + intent_score(_method_as_said(d, wanted, words), wanted)
+                + twin_score(d, request.order_text)
                 + _named_setting_and_resource(d, request, said, index),
                 d,
             )

@@ -48,6 +48,7 @@ ROLE_PHRASE = re.compile(
     r"\b(?:as\s+(?:an?\s+)?(?:[a-z]+\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
     r"(admin|administrator|owner|member)s?\b"
     r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
+    r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
     # "make him an admin", "who are the admins": the role is the noun itself
     r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
     r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b",
