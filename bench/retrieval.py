@@ -8,7 +8,8 @@ worded differently), and in tests/data/holdout*_requests.jsonl, written after th
 measured blind first (holdout: 0.84 recall@1 / 0.96 recall@5 before two general fixes;
 holdout2: 0.78 / 0.94 before three), and bench/data/blind_*.jsonl, batches of 40
 written before reading the ranking code or before measuring (first runs: A 0.70 / 0.92,
-B 0.73 / 0.95, D 0.86 / 1.00, E 0.92 / 0.92, each before the fixes it prompted; D and E
+B 0.73 / 0.95, D 0.86 / 1.00, E 0.92 / 0.92, F 0.84 / 1.00, each before the fixes it
+prompted; D, E and F
 are checked against the spec by bench/check_cases.py). The baseline is
 plain BM25Okapi over summary + description with whitespace tokens, on the same catalog.
 Speed: per-query latency in process, and the warm start-up of `clerk-assistant search
