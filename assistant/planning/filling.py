@@ -606,9 +606,14 @@ class _Filler:
                 continue
             if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
                 continue  # "create an org" is not create_organization_enabled=true
-            value = not (self._negated(fld) or set(hits) & negated)
+            value = not (self._negated(fld) or set(hits) & negated or self._switched_off())
             self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
+
+    def _switched_off(self) -> bool:
+        """ "... Turn that off.": the order switches off whatever flag the text describes."""
+        said = self.request.tokens
+        return lexicon.canonical("disable") in said and lexicon.canonical("enable") not in said
 
     def _negated(self, fld: Field) -> bool:
         first = fld.name.split("_")[0]

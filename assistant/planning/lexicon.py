@@ -44,7 +44,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "pending",
     ),
     (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
-    (r"\b(?:switch|turn|flip)(?:ed)? off\b", "disable"),
+    # "turn that off": the pronoun between verb and particle is the thing switched
+    (r"\b(?:switch|turn|flip)(?:ed)? (?:(?:it|that|this|them) )?off\b", "disable"),
     (r"\b(?:switch|turn|flip)(?:ed)? on\b", "enable"),
     (r"\broll(?:ed)?\b|\bregenerate\b|\bcycle\b", "rotate"),
     (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b", "reject"),
@@ -57,6 +58,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
+    # read phrases whose words alone are stopwords ("pull", "up", "look")
+    (r"\b(?:pull|bring|call)(?:ing)? up\b|\b(?:take a )?look(?:ing)? at\b", "show"),
     (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),
     (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
     # The negated word is not asked for: "haven't been accepted yet" is not "accepted".
@@ -83,7 +86,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bblacklist\b|\bblock[- ]list\b", "blocklist"),
     (
         r"\bemail(?:ing)? (?:them|him|her)\b|\blet (?:them|him|her) know\b"
-        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? )?(?:e-?mail|notification)s?\b",
+        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? |the )?(?:e-?mail|notification)s?\b",
         "notify",
     ),
 )

@@ -176,16 +176,23 @@ def _plan_clause(
 
 
 def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
-    """A change was asked for but a read ranks first: take the close write and its questions."""
+    """A change was asked for but a read ranks first: take the close write and its questions.
+
+    And the other way round: a read verb ("pull up", "show") takes a close GET over a write.
+    """
     wanted = intents(request.order_text)
     best = ranked[0]
-    if not wanted or wanted[0] == "GET" or best.endpoint.method != "GET":
+    if not wanted or (wanted[0] == "GET") == (best.endpoint.method == "GET"):
         return best
+    if wanted[0] == "GET" and (set(wanted) != {"GET"} or best.filled.needs_lookup):
+        return best  # "find him and ban him": the read is the lookup before the write
     close = [
         s
         for s in ranked[1:8]
         if s.endpoint.method == wanted[0]
         and not ignores_named(context.catalog, s.endpoint, request)
+        # a read is taken over a write only when it can run as it stands
+        and not (wanted[0] == "GET" and s.filled.missing)
     ]
     return close[0] if close and close[0].score >= best.score - 6.0 else best
 

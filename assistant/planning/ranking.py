@@ -129,6 +129,13 @@ def twin_score(doc: EndpointWords, text: str) -> float:
     return TWIN_BONUS if doc.twin == "undo" else -TWIN_BONUS
 
 
+def undone_words(doc: EndpointWords, words: set[str], text: str) -> set[str]:
+    """ "lift both bans": under a reversal the un- twin is named by the word it undoes."""
+    if doc.twin != "undo" or not _REVERSAL.search(text):
+        return words
+    return words | {f"un{w}" for w in words}
+
+
 def _ends(endpoint: Endpoint, deletable: set[str]) -> bool:
     return vocab.removes_its_item(endpoint.method, endpoint.path, deletable)
 
@@ -289,7 +296,9 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     first = sorted(
         (
             (
-                lexical(d, words, index.idf, request.context_tokens)
+                lexical(
+                    d, undone_words(d, words, request.order_text), index.idf, request.context_tokens
+                )
                 + intent_score(_method_as_said(d, wanted, words), wanted)
                 + twin_score(d, request.order_text)
                 + _named_setting_and_resource(d, request, said, index),
