@@ -17,7 +17,7 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..models import Endpoint
 from . import lexicon
-from .slots import CLERK_ID, Slots
+from .slots import CLERK_ID, EMAIL, PHONE, Slots
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
@@ -33,6 +33,10 @@ FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
 )
 _VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)|\S+"
+_CREATES_USER = re.compile(
+    r"^\W*(?:please\s+)?(?:creat\w*|add|register|make|onboard)\s+(?:an?\s+|the\s+)?"
+    r"(?:new\s+)?(?:\w+\s+)?(?:user|account)\b"
+)
 _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
@@ -271,6 +275,8 @@ class _Filler:
 
     def _lookup(self) -> None:
         """A missing user id with an email at hand: look the user up by email first."""
+        if _CREATES_USER.search(self.request.order_text):
+            return  # "create a user x@y.io with ...": the email is the new user's
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
         self.emails_left = [e for e in self.emails_left if not self._new_value(e)]
         if wants_user and self.emails_left:
@@ -334,12 +340,21 @@ class _Filler:
             self.put(fld, list(urls) if fld.is_array else urls[0])
 
     def _names(self) -> None:
-        for fld in self.open_fields():
+        taken: set[str] = set()
+        # The best-named field first ('whose email contains' -> email_address_query), then
+        # the closest: a 'password "x"' is the password, not password_digest too.
+        said = self.request.tokens
+        best_first = sorted(
+            self.open_fields(), key=lambda f: (-len(set(f.words) & said), len(f.words))
+        )
+        for fld in best_first:
             if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
                 continue
             value = self._name_value(fld)
-            if value is not None:
-                self.put(fld, value)
+            if value is None or str(value) in taken or not _fits_shape(fld, value):
+                continue  # each stated value fills one field
+            taken.add(str(value))
+            self.put(fld, value)
 
     def _name_value(self, fld: Field) -> Any:
         slots = self.slots
@@ -355,6 +370,9 @@ class _Filler:
             if renamed:
                 return renamed.group(1).strip("\"'.,;")
             return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
+        slug = _SLUG.search(self.request.raw) if "slug" in fld.name.split("_") else None
+        if slug:
+            return slug.group(1)
         if fld.name == "domains" and slots.domains:
             return list(slots.domains)
         if fld.name.endswith("query") and self.endpoint.method == "GET":
@@ -381,7 +399,7 @@ class _Filler:
             return None
         phrase = re.escape(fld.name.replace("_", " "))
         patterns = [
-            rf"\b{phrase}\b[^.;]*?\b(?:to|=|is)\s+({_VALUE})",
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is)\s+({_VALUE})",  # not across a comma
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
         ]
         if fld.required:
@@ -391,7 +409,9 @@ class _Filler:
             value = found.group(1).strip("\"'.,;") if found else ""
             if _is_value(value):
                 return value
-        return None
+        # 'username qa_tester_04': right after the field's name, a token shaped like a value
+        found = re.search(rf"\b{phrase}\s*[:=]?\s+([\w.-]*[\d_][\w.-]*)", self.request.raw, re.I)
+        return found.group(1) if found and _is_value(found.group(1)) else None
 
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
@@ -643,13 +663,25 @@ def _is_flag(fld: Field) -> bool:
 
 
 def _is_value(word: str) -> bool:
-    """'an email address under corp.io': a preposition is where the value starts, not it."""
+    """'an email address under corp.io': a preposition is where the value starts, not it.
+
+    An id-shaped token ("user_2x's") names an object; it never fills a free-text field.
+    """
     lowered = word.lower()
     return (
-        bool(word)
-        and lowered not in lexicon.STOPWORDS | _PREPOSITIONS
-        and not CLERK_ID.fullmatch(word)
+        bool(word) and lowered not in lexicon.STOPWORDS | _PREPOSITIONS and not CLERK_ID.match(word)
     )
+
+
+def _fits_shape(fld: Field, value: Any) -> bool:
+    """A phone field takes a phone number, an email field an email: not any nearby word."""
+    if not isinstance(value, str):
+        return True
+    if "phone" in fld.words:
+        return bool(PHONE.fullmatch(value))
+    if fld.name.startswith("email") and "query" not in fld.name:
+        return bool(EMAIL.fullmatch(value))
+    return True
 
 
 def sort_keys(description: str) -> list[str]:

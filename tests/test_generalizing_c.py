@@ -1,0 +1,85 @@
+"""Mechanisms from blind batch C's first run, each tested with wording of its own.
+
+Opposite intents, read verbs, one value per field, value shapes, lookups before acting.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from assistant.models import Clarification, Plan
+from assistant.planning.base import PlanContext
+from assistant.planning.local import LocalPlanner
+from assistant.planning.slots import extract
+from assistant.spec import Catalog
+
+NOW = datetime(2026, 5, 19, 12, tzinfo=timezone.utc)
+U1 = "user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
+U2 = "user_3ZyXwVuTsRqPoNmLkJiHgFeDcBa"
+ORG = "org_2QwErTyUiOpAsDfGhJkLzXcVbN"
+
+
+def plan(catalog: Catalog, text: str):
+    return LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
+
+
+def only_call(output):
+    assert isinstance(output, Plan), output
+    assert len(output.steps) == 1, output.steps
+    return output.steps[0]
+
+
+def test_lifting_bans_asks_for_the_un_twin(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, f"those bans on {U1} and {U2} were a mistake, lift them"))
+    assert (call.method, call.path) == ("POST", "/users/unban")
+
+
+def test_a_read_phrase_takes_the_get_over_a_write_with_the_same_words(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, f"bring up the profile of {U1}"))
+    assert (call.method, call.path) == ("GET", "/users/{user_id}")
+
+
+def test_turn_that_off_sets_the_described_flag_false(catalog: Catalog) -> None:
+    text = f"Admins of {ORG} can delete the organization on their own. Switch that off."
+    call = only_call(plan(catalog, text))
+    assert call.body == {"admin_delete_enabled": False}
+
+
+def test_do_not_send_the_email_is_notify_false(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "invite kim@lakeside.example but do not send the email"))
+    assert (call.path, call.body["notify"]) == ("/invitations", False)
+
+
+def test_one_quoted_value_fills_one_field_and_holds_no_number(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, 'create a user dev9@mill.example with password "Mill-1999-x"'))
+    assert call.body["password"] == "Mill-1999-x"
+    assert "password_digest" not in call.body and "password_hasher" not in call.body
+    assert not any(v == 1999 for v in call.body.values())
+
+
+def test_a_number_inside_quotes_is_no_quantity() -> None:
+    assert extract('password "abc-2030" for 3 days', NOW).quantities[0].value == 3 * 86400
+    assert len(extract('password "abc-2030"', NOW).quantities) == 0
+
+
+def test_a_colon_before_labelled_values_makes_no_metadata_pair() -> None:
+    assert extract("a test login: username tester_7, email t@x.io", NOW).pairs == {}
+    assert extract('set plan: "team" next to it', NOW).pairs == {"plan": "team"}
+
+
+def test_a_value_shaped_token_after_a_field_name_fills_it(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "create a user with email a@b.example and username ann_77"))
+    assert call.body["username"] == "ann_77"
+
+
+def test_a_slug_said_outright_wins_over_a_later_number(catalog: Catalog) -> None:
+    text = f'create an org named "Bolt Works" with slug bolt-works by {U1}, capped to 25 members'
+    call = only_call(plan(catalog, text))
+    assert call.body["slug"] == "bolt-works"
+    assert call.body["max_allowed_memberships"] == 25
+
+
+def test_a_phone_field_takes_only_a_phone_number(catalog: Catalog) -> None:
+    out = plan(catalog, f"add a second phone number to {U1}'s account")
+    assert isinstance(out, Clarification)
+    assert "phone_number" in out.question
