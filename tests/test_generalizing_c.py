@@ -83,3 +83,29 @@ def test_a_phone_field_takes_only_a_phone_number(catalog: Catalog) -> None:
     out = plan(catalog, f"add a second phone number to {U1}'s account")
     assert isinstance(out, Clarification)
     assert "phone_number" in out.question
+
+
+def test_a_word_under_no_steers_away_from_the_path_that_takes_it(catalog: Catalog) -> None:
+    text = "mint a plain session token for sess_2AbCdEfGhIjKlMnOpQrStUvW, no template please"
+    call = only_call(plan(catalog, text))
+    assert call.path == "/sessions/{session_id}/tokens"
+
+
+def test_resending_a_code_prepares_the_verification(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "re-send the code to email address idn_2AbCdEfGhIjKlMnOpQr"))
+    assert call.path == "/email_addresses/{email_address_id}/prepare_verification"
+
+
+def test_a_machine_style_slug_before_the_noun_fills_the_slug(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "revert the magic_link email template to the default"))
+    assert call.path_params == {"template_type": "email", "slug": "magic_link"}
+
+
+def test_surname_names_last_name_and_is_now_gives_its_value(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, f"{U1} married; her family name is now Okafor. Update it."))
+    assert call.body == {"last_name": "Okafor"}
+
+
+def test_last_activity_is_the_last_active_filter(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "list users whose last activity was before 2026-01-15"))
+    assert call.query == {"last_active_at_before": 1768435200000}

@@ -391,6 +391,7 @@ class _Filler:
             return None
         word = found.group(1)
         generic = lexicon.STOPWORDS | {"jwt", "new", "this", "that", "which", "custom"}
+        generic |= {"no", "without", "default"}  # "No template": none is named
         return None if word.lower() in generic or CLERK_ID.fullmatch(word) else word
 
     def _set_to(self, fld: Field) -> str | None:
@@ -399,13 +400,16 @@ class _Filler:
             return None
         phrase = re.escape(fld.name.replace("_", " "))
         patterns = [
-            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is)\s+({_VALUE})",  # not across a comma
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?)\s+({_VALUE})",  # not across a comma
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
         ]
         if fld.required:
             patterns.append(rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
+        raw = self.request.raw
+        for alias, name in lexicon.FIELD_ALIASES:  # "surname is now X" names last_name
+            raw = re.sub(alias, name, raw, flags=re.IGNORECASE)
         for pattern in patterns:
-            found = re.search(pattern, self.request.raw, re.IGNORECASE)
+            found = re.search(pattern, raw, re.IGNORECASE)
             value = found.group(1).strip("\"'.,;") if found else ""
             if _is_value(value):
                 return value
@@ -475,8 +479,21 @@ class _Filler:
                     self.put(fld, f"oauth_{provider}")
             elif "organization" in fld.name or "slug" in fld.name:
                 slug = _SLUG.search(self.request.raw)
-                if slug:
-                    self.put(fld, slug.group(1))
+                value = slug.group(1) if slug else None
+                if value is None and fld.name == "slug":
+                    value = self._slug_before_noun()
+                if value:
+                    self.put(fld, value)
+
+    def _slug_before_noun(self) -> str | None:
+        """'the verification_code email template': a machine-style name (a_b, a-b) right
+        before the path's noun, or one describing word ("email") before it."""
+        noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
+        between = r"(?:[a-z]+\s+)?"  # one describing word may stand between
+        found = re.search(
+            rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw
+        )
+        return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
     def _roles(self) -> None:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
@@ -570,7 +587,7 @@ class _Filler:
     def _date_filter(self, fields: list[Field]) -> None:
         subject = "created_at"
         raw = self.request.raw.lower()
-        if re.search(r"\bactive\b", raw):
+        if re.search(r"\bactiv(?:e|ity)\b", raw):
             subject = "last_active_at"
         elif re.search(r"\b(?:signed|logged|log|sign) in\b", raw):
             subject = "last_sign_in_at"
@@ -681,6 +698,8 @@ def _fits_shape(fld: Field, value: Any) -> bool:
         return bool(PHONE.fullmatch(value))
     if fld.name.startswith("email") and "query" not in fld.name:
         return bool(EMAIL.fullmatch(value))
+    if fld.name == "code":  # a verification code has digits; "code to email" is no code
+        return any(c.isdigit() for c in value)
     return True
 
 

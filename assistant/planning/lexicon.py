@@ -14,6 +14,12 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# Everyday names of fields, spelled as the field is (raw text keeps its case for values).
+FIELD_ALIASES: tuple[tuple[str, str], ...] = (
+    (r"\bsurname\b|\bfamily name\b", "last name"),
+    (r"\bforename\b|\bgiven name\b", "first name"),
+)
+
 # Phrases rewritten before tokenising (order matters: longer phrases first).
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"\(\s*not [^)]*\)", " "),  # "(not org invites)": what the person does NOT mean
@@ -58,6 +64,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
+    # sending a code again is preparing the verification again (attempting checks one)
+    (r"\bre-?send\b", "prepare send"),
+    *FIELD_ALIASES,
     # read phrases whose words alone are stopwords ("pull", "up", "look")
     (r"\b(?:pull|bring|call)(?:ing)? up\b|\b(?:take a )?look(?:ing)? at\b", "show"),
     (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),

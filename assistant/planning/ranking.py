@@ -32,6 +32,7 @@ _REVERSAL = re.compile(
     r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm)\b"
 )
 DEPRECATED_COST = 8.0
+NEGATED_PATH_COST = 3.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
@@ -201,6 +202,15 @@ def lexical(
     return score
 
 
+def negated_path(doc: EndpointWords, negated: set[str]) -> float:
+    """ "No template": a path word said under a negation is what the person does not want."""
+    if not negated:
+        return 0.0
+    # the whole path, placeholders too: /tokens/{template_name} takes a template
+    path_words = set(lexicon.tokens(re.sub(r"[{}/_]", " ", doc.endpoint.path)))
+    return -NEGATED_PATH_COST * len(path_words & negated)
+
+
 def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
     said = re.findall(r"[a-z']+", text)
@@ -301,6 +311,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
                 )
                 + intent_score(_method_as_said(d, wanted, words), wanted)
                 + twin_score(d, request.order_text)
+                + negated_path(d, request.negated - request.tokens)
                 + _named_setting_and_resource(d, request, said, index),
                 d,
             )
