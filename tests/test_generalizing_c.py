@@ -109,3 +109,22 @@ def test_surname_names_last_name_and_is_now_gives_its_value(catalog: Catalog) ->
 def test_last_activity_is_the_last_active_filter(catalog: Catalog) -> None:
     call = only_call(plan(catalog, "list users whose last activity was before 2026-01-15"))
     assert call.query == {"last_active_at_before": 1768435200000}
+
+
+def steps(output) -> list[tuple[str, str]]:
+    assert isinstance(output, Plan), output
+    return [(s.method, s.path) for s in output.steps]
+
+
+def test_find_then_act_after_a_colon_looks_the_user_up_first(catalog: Catalog) -> None:
+    text = "Account closure for lee@maple.example: find the account and remove it for good."
+    assert steps(plan(catalog, text)) == [("GET", "/users"), ("DELETE", "/users/{user_id}")]
+
+
+def test_a_sign_in_link_token_is_a_sign_in_token_for_the_looked_up_user(
+    catalog: Catalog,
+) -> None:
+    text = "create a sign-in link token for the user with email joy@fern.example"
+    out = plan(catalog, text)
+    assert steps(out) == [("GET", "/users"), ("POST", "/sign_in_tokens")]
+    assert out.steps[1].body == {"user_id": "{{1.0.id}}"}

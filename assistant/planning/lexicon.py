@@ -49,6 +49,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:accepted|answered|used|redeemed|responded)\b",
         "pending",
     ),
+    # "make <someone> a member of X" adds a membership; "make him an admin" promotes
+    (r"\bmake\b(?=.*\bmember of\b)", "add"),
     (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
     # "turn that off": the pronoun between verb and particle is the thing switched
     (r"\b(?:switch|turn|flip)(?:ed)? (?:(?:it|that|this|them) )?off\b", "disable"),
@@ -88,7 +90,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b2fa\b|\btwo[- ]factor\b|\bmulti[- ]factor\b", "mfa"),
     (r"\bline item\b", "subscription item"),
     (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),
-    (r"\blogin link\b|\bsign[- ]in link\b", "url"),
+    (r"\b(?:login|sign[- ]in) link\b(?! token)", "url"),  # a "sign-in link token" is a token
     (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
     (r"\bwhitelist\b|\ballow[- ]list\b", "allowlist"),
     (r"\bpublic keys?\b|\bjson web key set\b", "jwks"),

@@ -24,7 +24,7 @@ from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
-    r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
+    r"(?:^|[:;]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
 FIELD_NAMED_BONUS = 4.0
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
