@@ -128,3 +128,27 @@ def test_a_sign_in_link_token_is_a_sign_in_token_for_the_looked_up_user(
     out = plan(catalog, text)
     assert steps(out) == [("GET", "/users"), ("POST", "/sign_in_tokens")]
     assert out.steps[1].body == {"user_id": "{{1.0.id}}"}
+
+
+def test_a_phone_number_looks_its_owner_up_like_an_email(catalog: Catalog) -> None:
+    text = "Someone at +15105550123 lost their phone. Look them up and disable their MFA."
+    out = plan(catalog, text)
+    assert steps(out)[0] == ("GET", "/users")
+    assert out.steps[0].query == {"phone_number": ["+15105550123"]}
+
+
+def test_the_user_with_email_is_looked_up_before_a_membership(catalog: Catalog) -> None:
+    text = f"make the user with email rae@quay.example a basic member of {ORG}"
+    out = plan(catalog, text)
+    assert steps(out) == [
+        ("GET", "/users"),
+        ("POST", "/organizations/{organization_id}/memberships"),
+    ]
+    assert out.steps[1].body["user_id"] == "{{1.0.id}}"
+
+
+def test_the_speaker_is_the_actor_and_the_emailed_customer_the_subject(catalog: Catalog) -> None:
+    text = f"I'm {U1} from support; let me impersonate the customer whose email is ed@kiln.example"
+    out = plan(catalog, text)
+    assert steps(out) == [("GET", "/users"), ("POST", "/actor_tokens")]
+    assert out.steps[1].body == {"user_id": "{{1.0.id}}", "actor": {"sub": U1}}

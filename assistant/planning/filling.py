@@ -34,8 +34,9 @@ FOLLOW_UP = re.compile(
 )
 _VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)|\S+"
 _CREATES_USER = re.compile(
-    r"^\W*(?:please\s+)?(?:creat\w*|add|register|make|onboard)\s+(?:an?\s+|the\s+)?"
-    r"(?:new\s+)?(?:\w+\s+)?(?:user|account)\b"
+    # "a"/"new" user is created; "the user with email x" already exists
+    r"^\W*(?:please\s+)?(?:creat\w*|add|register|make|onboard)\s+(?:an?\s+)?"
+    r"(?:new\s+)?(?:(?!the\b|this\b|that\b|her\b|his\b|their\b)\w+\s+)?(?:user|account)\b"
 )
 _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
@@ -229,6 +230,9 @@ class _Filler:
         if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
+        someone_else = self.emails_left or "user" in self.request.references
+        if not others and someone_else and not re.search(r"\bmy\b", self.request.text):
+            return None  # "I'm user_x ... the customer whose email is y": y is looked up
         return (others or candidates or [None])[0]
 
     def _self_id(self) -> None:
@@ -279,11 +283,14 @@ class _Filler:
             return  # "create a user x@y.io with ...": the email is the new user's
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
         self.emails_left = [e for e in self.emails_left if not self._new_value(e)]
-        if wants_user and self.emails_left:
-            self.out.needs_lookup = self.emails_left[0]
-        elif self.emails_left and not self.slots.ids_with_prefix("user") and self._takes_user():
+        # a phone number no field took names its owner just as an email does
+        phones = [p for p in self.slots.phones if p not in self.out.values.values()]
+        keys = self.emails_left or phones
+        if wants_user and keys:
+            self.out.needs_lookup = keys[0]
+        elif keys and not self.slots.ids_with_prefix("user") and self._takes_user():
             # "which orgs does dana@x.io belong to": the email names a user to filter by
-            self.out.needs_lookup = self.emails_left[0]
+            self.out.needs_lookup = keys[0]
 
     def _new_value(self, email: str) -> bool:
         """'change the support email to help@x.io': the email is what to set, not whom."""

@@ -274,16 +274,16 @@ def _metadata_mode(text: str) -> set[str]:
 def _with_lookup(
     best: Scored, request: Request, context: PlanContext
 ) -> list[Call] | Clarification:
-    """No user id but an email: GET /users?email_address=... then {{1.0.id}}."""
+    """No user id but an email (or phone): GET /users?email_address=... then {{1.0.id}}."""
     lookup = context.catalog.get("GET", "/users")
-    email = best.filled.needs_lookup
-    if lookup is None or email is None:
+    key = best.filled.needs_lookup
+    if lookup is None or key is None:
         return _question(best.endpoint, best.filled.missing)
-    first = Call(
-        "GET", "/users", query={"email_address": [email]}, why=f"find the user with {email}"
-    )
+    by = "email_address" if "@" in key else "phone_number"
+    first = Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")
     request.references = {"user": "{{1.0.id}}"}
-    request.slots.emails = [e for e in request.slots.emails if e != email]
+    request.slots.emails = [e for e in request.slots.emails if e != key]
+    request.slots.phones = [p for p in request.slots.phones if p != key]
     from .filling import fill
 
     filled = fill(best.endpoint, request)

@@ -24,7 +24,7 @@ from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
-    r"(?:^|[:;]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
+    r"(?:^|[:;.!?]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
 FIELD_NAMED_BONUS = 4.0
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
@@ -349,8 +349,14 @@ def ignores_named(catalog: Catalog, endpoint: Endpoint, request: Request) -> boo
     """Does the endpoint ignore a resource the person typed ("sessions" for DELETE /users)?"""
     index = index_for(catalog)
     doc = next(d for d in index.docs if d.endpoint.key == endpoint.key)
-    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
+    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words))) - _value_labels(request)
     return bool((index.resources & said) - doc.path - doc.summary - doc.params)
+
+
+def _value_labels(request: Request) -> set[str]:
+    """ "the user with email x@y.io": "email" labels a value; it names no resource."""
+    labels = {"email": request.slots.emails, "phone": request.slots.phones}
+    return {lexicon.canonical(word) for word, values in labels.items() if values}
 
 
 def candidates(catalog: Catalog, text: str, k: int = 5) -> list[Endpoint]:

@@ -51,7 +51,9 @@ ROLE_PHRASE = re.compile(
     r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
     # "make him an admin", "who are the admins": the role is the noun itself
     r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
-    r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b",
+    r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b"
+    # "make her a basic member of org_x": a member, said as the noun
+    r"|\ban?\s+(?:(?:basic|regular|plain|normal|ordinary)\s+)?(member)\s+of\b",
     re.IGNORECASE,
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
