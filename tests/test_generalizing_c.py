@@ -152,3 +152,20 @@ def test_the_speaker_is_the_actor_and_the_emailed_customer_the_subject(catalog: 
     out = plan(catalog, text)
     assert steps(out) == [("GET", "/users"), ("POST", "/actor_tokens")]
     assert out.steps[1].body == {"user_id": "{{1.0.id}}", "actor": {"sub": U1}}
+
+
+def test_a_created_permission_is_referenced_in_the_next_steps_path(catalog: Catalog) -> None:
+    text = 'create an org permission named "Read logs" with key org:logs:read, then attach it '
+    text += "to role role_2AbCdEfGhIjKlMnOpQrStU"
+    out = plan(catalog, text)
+    assert out.steps[1].path_params["permission_id"] == "{{1.id}}"
+
+
+def test_taking_a_long_named_entry_off_a_list_removes_it(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "take the blocked entry blid_2AbCdEfGhIjKlMn off the blocklist"))
+    assert (call.method, call.path) == ("DELETE", "/blocklist_identifiers/{identifier_id}")
+
+
+def test_an_id_of_the_kind_a_creation_makes_points_to_an_update(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, f"allow {U1} to create organizations, at most 5"))
+    assert (call.method, call.path) == ("PATCH", "/users/{user_id}")

@@ -30,7 +30,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
-    (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
+    (r"\btake ((?:\S+\s+){0,5})off (?:of )?\b", r"remove \1 from "),
+    # "allow user_x to create organizations": a capability switched on, not a creation
+    (
+        r"\b(?:allow|let|permit)\s+((?:\S+\s+){0,3}?)to\s+(?=(?:create|delete)\b)",
+        r"update \1 enabled ",
+    ),
     (r"\btake (\S+ (?:\S+ )?)?away from\b", r"remove \1 from"),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.

@@ -362,6 +362,10 @@ def _created_prefix(method: str, path: str) -> str | None:
     for prefix, kinds in lexicon.ID_KINDS.items():
         if any(kind == resource for kind in kinds):
             return prefix
+    # /organization_permissions creates a permission (perm_): the noun ends the name
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(resource.endswith(f"_{kind}") for kind in kinds):
+            return prefix
     return None
 
 

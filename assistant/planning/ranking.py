@@ -33,6 +33,7 @@ _REVERSAL = re.compile(
 )
 DEPRECATED_COST = 8.0
 NEGATED_PATH_COST = 3.0
+CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
@@ -327,9 +328,20 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         filled = fill(doc.endpoint, request)
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
+        total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _creates_what_is_given(endpoint: Endpoint, request: Request) -> bool:
+    """A creation (POST /users) while an id of the very kind it creates is given unused."""
+    if endpoint.method != "POST" or endpoint.path.endswith("}") or endpoint.path.count("/") > 1:
+        return False
+    created = endpoint.path.strip("/").rstrip("s")
+    given = {lexicon.id_kind(i.split("_", 1)[0]) for i in request.slots.ids}
+    given.discard(lexicon.id_kind((request.slots.self_id or "_").split("_", 1)[0]))
+    return any(created in lexicon.ID_KINDS.get(kind, ()) for kind in given)
 
 
 def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
