@@ -169,3 +169,10 @@ def test_taking_a_long_named_entry_off_a_list_removes_it(catalog: Catalog) -> No
 def test_an_id_of_the_kind_a_creation_makes_points_to_an_update(catalog: Catalog) -> None:
     call = only_call(plan(catalog, f"allow {U1} to create organizations, at most 5"))
     assert (call.method, call.path) == ("PATCH", "/users/{user_id}")
+
+
+def test_signing_out_of_other_sessions_is_a_flag_of_the_same_update(catalog: Catalog) -> None:
+    text = f'change the password of {U1} to "Gr4nite-Pass-x" and log him out of his other sessions'
+    call = only_call(plan(catalog, text))
+    assert call.path == "/users/{user_id}"
+    assert call.body == {"password": "Gr4nite-Pass-x", "sign_out_of_other_sessions": True}

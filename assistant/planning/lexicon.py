@@ -37,6 +37,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"update \1 enabled ",
     ),
     (r"\btake (\S+ (?:\S+ )?)?away from\b", r"remove \1 from"),
+    # "... and sign them out of their other sessions" is a flag of the same update
+    (
+        r"\b(?:sign|log)(?:ged)?\s+(?:\S+\s+)?out\s+of\s+(?:(?:all|of|their|his|her|the)\s+)*"
+        r"other\s+sessions\b",
+        "sign other sessions",
+    ),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.
     # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)

@@ -123,7 +123,10 @@ def _split_create_and(part: str) -> list[str]:
         # "... and let it access X": an order pointing back at what was just created
         verb = match.group(1).lower()
         # ("... and mark it verified" changes the same call: an update verb stays with it)
-        new_order = _POINTS_BACK_NEXT.match(rest) and not _updates(verb)
+        # (a phrase that names a flag, "sign them out of their other sessions", keeps no
+        # pronoun once rewritten: it describes the same call)
+        pointing = _POINTS_BACK_NEXT.match(rest) and _POINTS_BACK_NEXT.match(lexicon.rewrite(rest))
+        new_order = pointing and not _updates(verb)
         if verb in lexicon.FOLLOW_ON_VERBS or new_order:
             return [part[: match.start()], rest]
     return [part]
