@@ -176,3 +176,10 @@ def test_signing_out_of_other_sessions_is_a_flag_of_the_same_update(catalog: Cat
     call = only_call(plan(catalog, text))
     assert call.path == "/users/{user_id}"
     assert call.body == {"password": "Gr4nite-Pass-x", "sign_out_of_other_sessions": True}
+
+
+def test_a_describing_verb_after_and_stays_with_the_same_call(catalog: Catalog) -> None:
+    text = f"Add +15105550188 to {U1}, and reserve it for second factor use"
+    call = only_call(plan(catalog, text))
+    assert call.path == "/phone_numbers"
+    assert call.body["reserved_for_second_factor"] is True

@@ -126,10 +126,18 @@ def _split_create_and(part: str) -> list[str]:
         # (a phrase that names a flag, "sign them out of their other sessions", keeps no
         # pronoun once rewritten: it describes the same call)
         pointing = _POINTS_BACK_NEXT.match(rest) and _POINTS_BACK_NEXT.match(lexicon.rewrite(rest))
-        new_order = pointing and not _updates(verb)
+        # ("..., and reserve it for X": a verb with no intent describes the same call)
+        new_order = pointing and not _updates(verb) and _orders(verb)
         if verb in lexicon.FOLLOW_ON_VERBS or new_order:
             return [part[: match.start()], rest]
     return [part]
+
+
+def _orders(verb: str) -> bool:
+    """Is the verb an order either vocabulary knows ("revoke", "let"), not a describing one?"""
+    if lexicon.intent_of(verb) or verb in ("let",):
+        return True
+    return any(re.fullmatch(pattern, verb) for pattern, _, _ in vocab.INTENTS)
 
 
 def _updates(verb: str) -> bool:
