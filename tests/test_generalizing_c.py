@@ -183,3 +183,18 @@ def test_a_describing_verb_after_and_stays_with_the_same_call(catalog: Catalog) 
     call = only_call(plan(catalog, text))
     assert call.path == "/phone_numbers"
     assert call.body["reserved_for_second_factor"] is True
+
+
+def test_an_org_named_but_not_identified_is_looked_up_by_name(catalog: Catalog) -> None:
+    out = plan(catalog, 'list the members of the organization called "Harbor Freight Co"')
+    assert steps(out) == [
+        ("GET", "/organizations"),
+        ("GET", "/organizations/{organization_id}/memberships"),
+    ]
+    assert out.steps[0].query == {"query": "Harbor Freight Co"}
+    assert out.steps[1].path_params == {"organization_id": "{{1.0.id}}"}
+
+
+def test_a_quoted_search_term_is_no_org_lookup(catalog: Catalog) -> None:
+    call = only_call(plan(catalog, "which orgs have 'harbor' in the name?"))
+    assert (call.path, call.query) == ("/organizations", {"query": "harbor"})

@@ -129,6 +129,7 @@ class Filled:
     ids_unused: int = 0
     emails_unused: int = 0
     needs_lookup: str | None = None  # an email to look up a user id by
+    lookup_org: str | None = None  # a name to look up an organization id by
 
 
 class _Filler:
@@ -281,6 +282,7 @@ class _Filler:
         """A missing user id with an email at hand: look the user up by email first."""
         if _CREATES_USER.search(self.request.order_text):
             return  # "create a user x@y.io with ...": the email is the new user's
+        self._org_lookup()
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
         self.emails_left = [e for e in self.emails_left if not self._new_value(e)]
         # a phone number no field took names its owner just as an email does
@@ -291,6 +293,13 @@ class _Filler:
         elif keys and not self.slots.ids_with_prefix("user") and self._takes_user():
             # "which orgs does dana@x.io belong to": the email names a user to filter by
             self.out.needs_lookup = keys[0]
+
+    def _org_lookup(self) -> None:
+        """'the org named "Acme"' with no org_ id: look the organization up by its name."""
+        wants_org = any(f.name == "organization_id" for f in self.out.missing)
+        # (only "named X"/"called X": a quoted term alone is what to search for)
+        if wants_org and self.slots.name and not self.slots.ids_with_prefix("org"):
+            self.out.lookup_org = self.slots.name
 
     def _new_value(self, email: str) -> bool:
         """'change the support email to help@x.io': the email is what to set, not whom."""

@@ -179,6 +179,8 @@ def _plan_clause(
     best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context)
+    if best.filled.lookup_org:
+        return _with_org_lookup(best, request, context)
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled):
@@ -301,6 +303,25 @@ def _with_lookup(
     if filled.missing:
         return _question(best.endpoint, filled.missing)
     _filter_by_found_user(best.endpoint, filled)
+    return [first, _call(best.endpoint, filled)]
+
+
+def _with_org_lookup(
+    best: Scored, request: Request, context: PlanContext
+) -> list[Call] | Clarification:
+    """No org id but its name: GET /organizations?query=NAME, then {{1.0.id}}."""
+    name = best.filled.lookup_org
+    if context.catalog.get("GET", "/organizations") is None or name is None:
+        return _question(best.endpoint, best.filled.missing)
+    first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
+    request.references = {"org": "{{1.0.id}}"}
+    request.slots.name = None
+    request.slots.quoted = [q for q in request.slots.quoted if q != name]
+    from .filling import fill
+
+    filled = fill(best.endpoint, request)
+    if filled.missing:
+        return _question(best.endpoint, filled.missing)
     return [first, _call(best.endpoint, filled)]
 
 

@@ -279,12 +279,13 @@ def intent_score(method: str, wanted: list[str]) -> float:
 
 
 def fit_score(filled: Filled) -> float:
-    # A user id found by looking the email up first counts as given.
+    # A user id found by looking the email up first counts as given (an org's by its name).
     lookup = filled.needs_lookup is not None
     emails_unused = filled.emails_unused - (1 if lookup else 0)  # the lookup uses that one
-    missing_path = [
-        f for f in filled.missing if f.location == "path" and not (lookup and f.name == "user_id")
-    ]
+    looked_up = {"user_id"} if lookup else set()
+    looked_up |= {"organization_id"} if filled.lookup_org else set()
+    lookup = lookup or bool(filled.lookup_org)
+    missing_path = [f for f in filled.missing if f.location == "path" and f.name not in looked_up]
     missing_other = [f for f in filled.missing if f.location != "path"]
     return (
         3.0 * filled.path_filled
