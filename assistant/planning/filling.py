@@ -24,7 +24,10 @@ _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir"
 _DATE_FIELD = re.compile(
     r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
 )
-_SLUG = re.compile(r"\bslug\s+(?:is\s+|of\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE)
+_SLUG = re.compile(
+    r"\bslug\s+(?:is\s+|of\s+|to\s+|should\s+be\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE
+)
+_BECOMES = r"should\s+(?:now\s+)?be|becomes"
 _NEGATION = re.compile(
     r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
 )
@@ -32,7 +35,8 @@ _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|f
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
 )
-_VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)|\S+"
+# (a capitalised run ends where its word ends: "Tq7!vLm29#xe" is one value, not "Tq7")
+_VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?=[,.;:!?]?(?:\s|$))|\S+"
 _CREATES_USER = re.compile(
     # "a"/"new" user is created; "the user with email x" already exists
     r"^\W*(?:please\s+)?(?:creat\w*|add|register|make|onboard)\s+(?:an?\s+)?"
@@ -42,6 +46,8 @@ _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
+# GET /users filters that name one user besides email and phone (the lookup checks the spec)
+_USER_IDENTIFIERS = ("username", "external_id")
 _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
@@ -129,6 +135,7 @@ class Filled:
     ids_unused: int = 0
     emails_unused: int = 0
     needs_lookup: str | None = None  # an email to look up a user id by
+    lookup_by: str = ""  # the GET /users filter to look it up by, when not email or phone
     lookup_org: str | None = None  # a name to look up an organization id by
 
 
@@ -288,11 +295,25 @@ class _Filler:
         # a phone number no field took names its owner just as an email does
         phones = [p for p in self.slots.phones if p not in self.out.values.values()]
         keys = self.emails_left or phones
-        if wants_user and keys:
+        labelled = self._labelled_identifier() if wants_user and not keys else None
+        if labelled:  # "the user with username jpark": looked up by that filter
+            self.out.lookup_by, self.out.needs_lookup = labelled
+        elif wants_user and keys:
             self.out.needs_lookup = keys[0]
         elif keys and not self.slots.ids_with_prefix("user") and self._takes_user():
             # "which orgs does dana@x.io belong to": the email names a user to filter by
             self.out.needs_lookup = keys[0]
+
+    def _labelled_identifier(self) -> tuple[str, str] | None:
+        """'username jpark_dev', 'external id cust-9': a user filter's name, then its value."""
+        for name in _USER_IDENTIFIERS:
+            phrase = name.replace("_", r"[\s_-]?")
+            found = re.search(
+                rf"\b{phrase}\s+(?:is\s+|of\s+|=\s*|:\s*)?([\w.+-]*\w)", self.request.raw, re.I
+            )
+            if found and _is_value(found.group(1)):
+                return name, found.group(1)
+        return None
 
     def _org_lookup(self) -> None:
         """'the org named "Acme"' with no org_ id: look the organization up by its name."""
@@ -416,7 +437,8 @@ class _Filler:
             return None
         phrase = re.escape(fld.name.replace("_", " "))
         patterns = [
-            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?)\s+({_VALUE})",  # not across a comma
+            # "X to v", "X is now v", "X should be v": not across a comma
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+({_VALUE})",
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
         ]
         if fld.required:
@@ -541,7 +563,8 @@ class _Filler:
         if "metadata" in self.request.text or not self._object_fields_besides_metadata():
             for obj in self.slots.objects:
                 data.update(obj)
-        data.update({k: v for k, v in self.slots.pairs.items() if not CLERK_ID.fullmatch(k)})
+        if not data:  # a JSON object given is the metadata; 'flag: merge {...}' adds no pair
+            data.update({k: v for k, v in self.slots.pairs.items() if not CLERK_ID.fullmatch(k)})
         plan = re.search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?(\w+)\b", self.request.text)
         if plan and "plan" not in data and data is not None and self._mentions_metadata():
             data["plan"] = plan.group(1) or plan.group(2)
@@ -601,6 +624,7 @@ class _Filler:
             self.put(string_dates[0], moment.isoformat().replace("+00:00", "Z"))
 
     def _date_filter(self, fields: list[Field]) -> None:
+        """Each date said with its direction fills its filter: 'after X and before Y' is a range."""
         subject = "created_at"
         raw = self.request.raw.lower()
         if re.search(r"\bactiv(?:e|ity)\b", raw):
@@ -608,7 +632,12 @@ class _Filler:
         elif re.search(r"\b(?:signed|logged|log|sign) in\b", raw):
             subject = "last_sign_in_at"
         directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
-        word, ms = (directed or self.slots.dates)[0]
+        for word, ms in directed or self.slots.dates[:1]:
+            fld = self._date_field(fields, subject, word, raw)
+            if fld and fld.name not in self.out.values:
+                self.put(fld, ms)
+
+    def _date_field(self, fields: list[Field], subject: str, word: str, raw: str) -> Field | None:
         before = word in ("before", "until", "prior")
         if re.search(r"(n't|\bnot|\bnever)\b[^.?]*\b(active|sign|log|creat)", raw):
             before = not before  # "haven't been active since X" = last active before X
@@ -616,9 +645,7 @@ class _Filler:
         names = [f"{subject}_{direction}"]
         if word == "since" and not before:
             names.insert(0, f"{subject}_since")  # the spec's own "since" filter, when it has one
-        fld = next((f for n in names for f in fields if f.name == n), None)
-        if fld:
-            self.put(fld, ms)
+        return next((f for n in names for f in fields if f.name == n), None)
 
     # ------------------------------------------------------------------ cues
 

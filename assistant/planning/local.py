@@ -17,10 +17,10 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import split_focus
 from . import lexicon
 from .base import PlanContext
-from .filling import FOLLOW_UP, Field, Filled, Request
+from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
-from .ranking import Scored, ignores_named, intents, rank
+from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
 from .slots import CLERK_ID, Slots, extract
 
 NAME = "local"
@@ -204,15 +204,32 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
         for s in ranked[1:8]
         if s.endpoint.method == wanted[0]
         and not ignores_named(context.catalog, s.endpoint, request)
+        and not deletes_the_container(s.endpoint, s.filled, request)
         # a read is taken over a write only when it can run as it stands
         and not (wanted[0] == "GET" and s.filled.missing)
     ]
-    return close[0] if close and close[0].score >= best.score - 6.0 else best
+    return close[0] if close and close[0].score >= best.score - _window(best, wanted) else best
+
+
+def _window(best: Scored, wanted: list[str]) -> float:
+    """How far below the read a write the request orders may rank and still be taken.
+
+    A read that takes nothing from the text ("remove a member from an org" -> list the
+    memberships) answers no part of a write order: the write and its questions are the
+    honest answer even from further down.
+    """
+    reads_blindly = best.endpoint.method == "GET" and not best.filled.values
+    return 10.0 if reads_blindly and "GET" not in wanted else 6.0
 
 
 def _changes_nothing(endpoint: Endpoint, filled: Filled) -> bool:
-    """An update with no field to change would send an empty body: ask instead."""
-    if endpoint.method not in ("PATCH", "PUT") or endpoint.body is None:
+    """An update with no field to change would send an empty body: ask instead.
+
+    So would a creation at a collection (POST /users) whose body fields the text gave
+    none of: the spec lets it send {}, but nothing the person asked for would be in it.
+    """
+    creates = endpoint.method == "POST" and "{" not in endpoint.path
+    if (endpoint.method not in ("PATCH", "PUT") and not creates) or endpoint.body is None:
         return False
     body_fields = {f.name for f in endpoint.body.fields}
     return bool(body_fields) and not body_fields & set(filled.values)
@@ -221,7 +238,8 @@ def _changes_nothing(endpoint: Endpoint, filled: Filled) -> bool:
 def _what_to_change(endpoint: Endpoint) -> Clarification:
     assert endpoint.body is not None
     names = ", ".join(f.name for f in endpoint.body.fields[:8])
-    return Clarification(f"What should {endpoint.key} change? It takes: {names}.", planner=NAME)
+    action = "change" if endpoint.method != "POST" else "be created with"
+    return Clarification(f"What should {endpoint.key} {action}? It takes: {names}.", planner=NAME)
 
 
 def _request(clause: str, whole: str, context: PlanContext, references: dict[str, str]) -> Request:
@@ -292,8 +310,12 @@ def _with_lookup(
     key = best.filled.needs_lookup
     if lookup is None or key is None:
         return _question(best.endpoint, best.filled.missing)
-    by = "email_address" if "@" in key else "phone_number"
+    by = best.filled.lookup_by or ("email_address" if "@" in key else "phone_number")
+    if by not in {f.name for f in fields_of(lookup)}:
+        return _question(best.endpoint, best.filled.missing)  # this spec cannot search by it
     first = Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")
+    if best.endpoint is lookup:
+        return [first]  # "which user has +1415...": the lookup is the whole answer
     request.references = {"user": "{{1.0.id}}"}
     request.slots.emails = [e for e in request.slots.emails if e != key]
     request.slots.phones = [p for p in request.slots.phones if p != key]

@@ -21,6 +21,7 @@ from ..models import Endpoint
 from ..spec import Catalog
 from . import lexicon
 from .filling import Filled, Request, fill
+from .slots import CLERK_ID
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
@@ -33,9 +34,11 @@ _REVERSAL = re.compile(
 )
 DEPRECATED_COST = 8.0
 NEGATED_PATH_COST = 3.0
+CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
 CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
+_PEOPLE = frozenset({"someone", "somebody", "him", "her", "them", "person", "people", "anyone"})
 _POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
 _QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
 
@@ -330,9 +333,50 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
+        total -= CONTAINER_COST * deletes_the_container(doc.endpoint, filled, request)
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) -> bool:
+    """'remove a user from org_x': what follows 'from' holds the thing removed; it is not it.
+
+    The removed thing is what the words before 'from <id>' (or 'out of', 'off') name. A
+    DELETE whose path after that id names none of it (the org itself, or its logo when a
+    user was named) removes something the person did not ask to remove.
+    """
+    if endpoint.method != "DELETE":
+        return False
+    for name, value in filled.values.items():
+        said = _removed_from(value, request.raw) if isinstance(value, str) else None
+        if said is None:
+            continue
+        tail = endpoint.path.split(f"{{{name}}}", 1)[-1]
+        tail_words = set(lexicon.tokens(lexicon.rewrite(re.sub(r"[{}/_]", " ", tail))))
+        return not tail_words or (bool(said) and not said & tail_words)
+    return False
+
+
+def _removed_from(container: str, text: str) -> set[str] | None:
+    """The words naming what is taken 'from <container>' (None: not said that way)."""
+    found = re.search(
+        rf"((?:[\w']+\s+){{0,3}}?)(?:from|out of|off)\s+{re.escape(container)}", text, re.I
+    )
+    if found is None:
+        return None
+    words = [w for w in found.group(1).split() if not _orders_word(w)]
+    if any(CLERK_ID.fullmatch(w) for w in words):
+        return set()  # "eac_1 from user_2": the thing removed is named by its own id
+    named = {("user" if w.lower() in _PEOPLE else w) for w in words}
+    return set(lexicon.tokens(lexicon.rewrite(" ".join(named))))
+
+
+def _orders_word(word: str) -> bool:
+    """An order's verb ('kick', 'remove') says how, not what is removed."""
+    if lexicon.intent_of(word):
+        return True
+    return any(re.fullmatch(pattern, word.lower()) for pattern, _, _ in vocab.INTENTS)
 
 
 def _creates_what_is_given(endpoint: Endpoint, request: Request) -> bool:

@@ -32,12 +32,15 @@ MONTH_DATE = re.compile(
     rf"\b(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+(\d{{4}}))?\b",
     re.IGNORECASE,
 )
+# "March 2026": a month and its year name a time, not a quantity of 2026
+MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?\d{{4}}\b", re.IGNORECASE)
 KEY_VALUE = re.compile(
     r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|[\w.-]+)",
     re.IGNORECASE,
 )
 NUMBER_UNIT = re.compile(
-    r"(\$)?\b(\d+(?:\.\d+)?)(?:[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    # (digits joined to a word, "legacy-44102", are part of that value, not a quantity)
+    r"(\$)?(?<![\w-])(\d+(?:\.\d+)?)(?:[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?))?\b",
     re.IGNORECASE,
 )
@@ -119,7 +122,7 @@ def extract(text: str, now: datetime) -> Slots:
     slots.person = _person(rest)
     slots.pairs = _pairs(rest)
     slots.dates = _dates(rest, now)
-    dated = MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest))
+    dated = MONTH_YEAR.sub(" ", MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest)))
     cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", PHONE.sub(" ", dated)))
     slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
     slots.quantities = _quantities(QUOTED.sub(" ", cleaned))  # "Pass-2026!" holds no number

@@ -1,0 +1,103 @@
+"""Round-4 mechanisms: questions instead of guesses when an order lacks its object, a removal
+'from' a container never removes the container, values kept whole, date ranges, and lookups
+by a labelled identifier.
+
+Each test states a behaviour with wording of its own, not a benchmark request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from assistant.models import Clarification, Plan
+from assistant.planning.base import PlanContext
+from assistant.planning.local import LocalPlanner
+from assistant.planning.slots import extract
+from assistant.spec import Catalog
+
+NOW = datetime(2026, 5, 19, 12, tzinfo=timezone.utc)
+ORG = "org_5Qm2Lr8TzVb1Nc4Xw7Yk9Pd3Hf6"
+USER = "user_8Jt3Kw9Rm2Lq5Vx7Bn4Cz1Hp6Ds"
+
+
+def planned(catalog: Catalog, text: str):
+    return LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
+
+
+def only_call(catalog: Catalog, text: str):
+    output = planned(catalog, text)
+    assert isinstance(output, Plan), output
+    assert len(output.steps) == 1, output.steps
+    return output.steps[0]
+
+
+def test_a_removal_from_an_org_never_deletes_the_org(catalog: Catalog) -> None:
+    for text in (f"boot somebody out of {ORG}", f"take a member off {ORG}"):
+        output = planned(catalog, text)
+        assert isinstance(output, Clarification), (text, output)
+
+
+def test_a_removal_that_names_both_ids_removes_the_inner_one(catalog: Catalog) -> None:
+    call = only_call(catalog, f"please drop {USER} from {ORG}")
+    assert (call.method, call.path) == (
+        "DELETE",
+        "/organizations/{organization_id}/memberships/{user_id}",
+    )
+    assert (
+        only_call(catalog, f"get rid of {ORG} entirely").path == "/organizations/{organization_id}"
+    )
+
+
+def test_a_write_order_with_nothing_to_act_on_asks_rather_than_reads(catalog: Catalog) -> None:
+    output = planned(catalog, "remove one of the members from an organization")
+    assert isinstance(output, Clarification), output
+
+
+def test_a_creation_given_none_of_its_fields_asks(catalog: Catalog) -> None:
+    output = planned(catalog, "please create a new user account")
+    assert isinstance(output, Clarification), output
+    assert "created with" in output.question
+
+
+def test_digits_joined_to_a_word_or_a_month_are_no_quantities() -> None:
+    slots = extract("import them with legacy id acct-90817 from the June 2025 export", NOW)
+    assert slots.quantities == []
+
+
+def test_a_date_range_fills_both_ends(catalog: Catalog) -> None:
+    call = only_call(
+        catalog, "users created after 2025-11-01 00:00 UTC and before 2025-12-01 00:00 UTC"
+    )
+    assert call.query["created_at_after"] < call.query["created_at_before"]
+
+
+def test_a_value_with_punctuation_inside_is_kept_whole(catalog: Catalog) -> None:
+    call = only_call(catalog, "make a user with email pat@wexford.ie and password Zr4?qW!8mk%p")
+    assert call.body["password"] == "Zr4?qW!8mk%p"
+
+
+def test_a_field_that_should_be_a_value_is_set(catalog: Catalog) -> None:
+    call = only_call(catalog, f"the last name for {USER} should be Okafor from now on")
+    assert call.body["last_name"] == "Okafor"
+    call = only_call(catalog, f"update {ORG}: change the slug to north-wind-ops")
+    assert call.body["slug"] == "north-wind-ops"
+
+
+def test_a_lookup_is_the_answer_when_the_list_itself_is_asked_for(catalog: Catalog) -> None:
+    output = planned(catalog, "whose account is the number +447700900123 attached to?")
+    assert isinstance(output, Plan) and len(output.steps) == 1, output
+    assert output.steps[0].query == {"phone_number": ["+447700900123"]}
+
+
+def test_a_user_named_by_username_is_looked_up_by_it(catalog: Catalog) -> None:
+    output = planned(catalog, "lock the account of the user whose username is ferdi_k9")
+    assert isinstance(output, Plan), output
+    assert output.steps[0].query == {"username": ["ferdi_k9"]}
+    assert output.steps[1].path_params == {"user_id": "{{1.0.id}}"}
+
+
+def test_a_json_object_is_the_metadata_without_stray_label_pairs(catalog: Catalog) -> None:
+    call = only_call(
+        catalog, f'for {USER}, tier note: merge {{"tier": "gold"}} into public metadata'
+    )
+    assert call.body["public_metadata"] == {"tier": "gold"}
