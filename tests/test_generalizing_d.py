@@ -101,3 +101,9 @@ def test_a_json_object_is_the_metadata_without_stray_label_pairs(catalog: Catalo
         catalog, f'for {USER}, tier note: merge {{"tier": "gold"}} into public metadata'
     )
     assert call.body["public_metadata"] == {"tier": "gold"}
+
+
+def test_a_creation_under_a_parent_given_none_of_its_fields_asks(catalog: Catalog) -> None:
+    # the spec lists GET and POST on the same path: the POST makes an item of that list
+    output = planned(catalog, f"give {ORG} another domain")
+    assert isinstance(output, Clarification), output

@@ -183,7 +183,7 @@ def _plan_clause(
         return _with_org_lookup(best, request, context)
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
-    if _changes_nothing(best.endpoint, best.filled):
+    if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
     return [_call(best.endpoint, best.filled)]
 
@@ -222,13 +222,15 @@ def _window(best: Scored, wanted: list[str]) -> float:
     return 10.0 if reads_blindly and "GET" not in wanted else 6.0
 
 
-def _changes_nothing(endpoint: Endpoint, filled: Filled) -> bool:
+def _changes_nothing(endpoint: Endpoint, filled: Filled, context: PlanContext) -> bool:
     """An update with no field to change would send an empty body: ask instead.
 
-    So would a creation at a collection (POST /users) whose body fields the text gave
-    none of: the spec lets it send {}, but nothing the person asked for would be in it.
+    So would a creation at a collection (POST /users, POST /organizations/{id}/domains: a
+    path the spec also lists with GET) whose body fields the text gave none of: the spec
+    lets it send {}, but nothing the person asked for would be in it.
     """
-    creates = endpoint.method == "POST" and "{" not in endpoint.path
+    lists = context.catalog.get("GET", endpoint.path) is not None
+    creates = endpoint.method == "POST" and ("{" not in endpoint.path or lists)
     if (endpoint.method not in ("PATCH", "PUT") and not creates) or endpoint.body is None:
         return False
     body_fields = {f.name for f in endpoint.body.fields}
