@@ -107,3 +107,19 @@ def test_a_creation_under_a_parent_given_none_of_its_fields_asks(catalog: Catalo
     # the spec lists GET and POST on the same path: the POST makes an item of that list
     output = planned(catalog, f"give {ORG} another domain")
     assert isinstance(output, Clarification), output
+
+
+def test_a_polite_order_phrased_as_a_question_is_planned(catalog: Catalog) -> None:
+    output = planned(catalog, "could you list every user created after 2025-09-01?")
+    assert isinstance(output, Plan), output
+    assert output.steps[0].path == "/users"
+
+
+def test_a_time_of_day_is_no_quantity() -> None:
+    assert extract("anyone who signed up on 2025-10-04 (09:30 UTC)", NOW).quantities == []
+
+
+def test_the_list_that_takes_a_stated_date_wins_over_one_that_ignores_it(catalog: Catalog) -> None:
+    call = only_call(catalog, "show users whose last session activity was before 2025-12-24")
+    assert call.path == "/users"
+    assert "last_active_at_before" in call.query

@@ -17,7 +17,7 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..models import Endpoint
 from . import lexicon
-from .slots import CLERK_ID, EMAIL, PHONE, Slots
+from .slots import CLERK_ID, EMAIL, ISO_DATE, PHONE, Slots
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
@@ -134,6 +134,7 @@ class Filled:
     referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
     emails_unused: int = 0
+    dates_unused: bool = False  # a date was said and no field of this endpoint took it
     needs_lookup: str | None = None  # an email to look up a user id by
     lookup_by: str = ""  # the GET /users filter to look it up by, when not email or phone
     lookup_org: str | None = None  # a name to look up an organization id by
@@ -172,6 +173,7 @@ class _Filler:
             step()
         self.out.ids_unused = len([i for i in self.ids_left if i != self.slots.self_id])
         self.out.emails_unused = len(self.emails_left)
+        self.out.dates_unused = bool(self.slots.dates) and not self._took_a_date()
         self.out.missing = [f for f in self.fields if f.required and f.name not in self.out.values]
         self._lookup()
         return self.out
@@ -622,6 +624,13 @@ class _Filler:
         if string_dates:
             moment = datetime.fromtimestamp(self.slots.dates[0][1] / 1000, timezone.utc)
             self.put(string_dates[0], moment.isoformat().replace("+00:00", "Z"))
+
+    def _took_a_date(self) -> bool:
+        moments = {ms for _, ms in self.slots.dates}
+        return any(
+            v in moments or (isinstance(v, str) and ISO_DATE.match(v))
+            for v in self.out.values.values()
+        )
 
     def _date_filter(self, fields: list[Field]) -> None:
         """Each date said with its direction fills its filter: 'after X and before Y' is a range."""

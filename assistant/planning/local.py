@@ -28,6 +28,12 @@ NAME = "local"
 MIN_SCORE = 6.0
 _THEN = re.compile(r"(?:[,;.]\s*|\s+)(?:and\s+)?then\b\s*,?", re.IGNORECASE)
 _AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
+# "can you pull ...", "could you please ban ...": an order said politely ("can you explain"
+# and "can you tell me" stay questions)
+_POLITE_ORDER = re.compile(
+    r"^\W*(?:\w+\W+){0,12}?(?:can|could|would|will)\s+(?:you|someone)\s+(?:please\s+|just\s+)?"
+    r"(?!explain|tell|describe|help|clarify|confirm whether)[a-z]+"
+)
 _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|explain|tell)\b")
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
@@ -68,6 +74,8 @@ def _answer(text: str) -> Answer | None:
         return None
     if not (text.rstrip().endswith("?") or _QUESTION_START.match(lowered)):
         return None
+    if _POLITE_ORDER.match(lowered):
+        return None  # "can you pull every user who ...?" asks for a call, not an explanation
     best = max(clerk_notes(), key=lambda n: sum(k in lowered for k in n.keywords))
     if not any(k in lowered for k in best.keywords):
         return None

@@ -34,6 +34,7 @@ MONTH_DATE = re.compile(
 )
 # "March 2026": a month and its year name a time, not a quantity of 2026
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?\d{{4}}\b", re.IGNORECASE)
+CLOCK_TIME = re.compile(r"(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|utc|gmt)\b)?", re.I)
 KEY_VALUE = re.compile(
     r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|[\w.-]+)",
     re.IGNORECASE,
@@ -123,6 +124,7 @@ def extract(text: str, now: datetime) -> Slots:
     slots.pairs = _pairs(rest)
     slots.dates = _dates(rest, now)
     dated = MONTH_YEAR.sub(" ", MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest)))
+    dated = CLOCK_TIME.sub(" ", dated)  # "(00:00 UTC)" is a time of day, not a limit of 0
     cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", PHONE.sub(" ", dated)))
     slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
     slots.quantities = _quantities(QUOTED.sub(" ", cleaned))  # "Pass-2026!" holds no number
