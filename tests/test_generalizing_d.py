@@ -123,3 +123,8 @@ def test_the_list_that_takes_a_stated_date_wins_over_one_that_ignores_it(catalog
     call = only_call(catalog, "show users whose last session activity was before 2025-12-24")
     assert call.path == "/users"
     assert "last_active_at_before" in call.query
+
+
+def test_one_quoted_name_fills_the_paths_one_free_text_parameter(catalog: Catalog) -> None:
+    call = only_call(catalog, "put the 'verification_code' sms template back to how Clerk ships it")
+    assert call.path_params.get("slug") == "verification_code", call

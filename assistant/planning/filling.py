@@ -420,7 +420,20 @@ class _Filler:
             return quoted[0] if quoted else slots.name
         if fld.location == "path" and fld.name.endswith("_name"):
             return self._named_before(fld)
-        return self._labelled_quote(fld) or self._set_to(fld)
+        return self._labelled_quote(fld) or self._set_to(fld) or self._quoted_path_value(fld)
+
+    def _quoted_path_value(self, fld: Field) -> str | None:
+        """'revert the "welcome" email template': the one quoted name fills the path's one
+        free-text parameter (an id, an enum or a second quote would make it a guess)."""
+        free = [
+            f
+            for f in self.fields
+            if f.location == "path" and f.type == "string" and not f.enum and not _takes_id(f)
+        ]
+        if fld not in free or len(free) != 1 or len(self.slots.quoted) != 1:
+            return None
+        value = self.slots.quoted[0].strip()
+        return value if re.fullmatch(r"[\w.-]+", value) else None
 
     def _named_before(self, fld: Field) -> str | None:
         """'the hasura JWT template' -> template_name=hasura: the word before the noun."""
