@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 
 from assistant.models import Clarification, Plan
 from assistant.planning.base import PlanContext
+from assistant.planning.filling import Request, fill
+from assistant.planning.lexicon import rewrite, tokens
 from assistant.planning.local import LocalPlanner
 from assistant.planning.slots import extract
 from assistant.spec import Catalog
@@ -128,3 +130,14 @@ def test_the_list_that_takes_a_stated_date_wins_over_one_that_ignores_it(catalog
 def test_one_quoted_name_fills_the_paths_one_free_text_parameter(catalog: Catalog) -> None:
     call = only_call(catalog, "put the 'verification_code' sms template back to how Clerk ships it")
     assert call.path_params.get("slug") == "verification_code", call
+
+
+def test_a_choice_set_aside_is_not_taken_and_goes_to_the_field_it_names(catalog: Catalog) -> None:
+    endpoint = catalog.get("POST", "/users")
+    assert endpoint is not None
+    text = "new account +15550001234, keep the phone as reserved rather than verified"
+    slots = extract(text, NOW)
+    request = Request(slots, text, rewrite(text), set(tokens(rewrite(slots.words))), now=NOW)
+    values = fill(endpoint, request).values
+    assert values.get("phone_number_identification_status") == ["reserved"], values
+    assert "email_address_identification_status" not in values

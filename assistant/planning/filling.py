@@ -678,15 +678,37 @@ class _Filler:
             self.put(fld, codes)
 
     def _enums(self) -> None:
+        chosen: list[tuple[Field, str]] = []
         for fld in self.open_fields():
             if fld.type not in ("string", "array"):
                 continue
             choices = fld.enum
             if not choices and re.search(r"(mode|type|status|strategy|kind)$", fld.name):
                 choices = tuple(_BACKTICK.findall(fld.description))
-            matched = [c for c in dict.fromkeys(choices) if self._enum_matches(c)]
+            matched = [
+                c
+                for c in dict.fromkeys(choices)
+                if self._enum_matches(c) and not self._set_aside(c)
+            ]
             if len(matched) == 1:
-                self.put(fld, matched[0])
+                chosen.append((fld, matched[0]))
+        for fld, choice in chosen:
+            if self._owns_choice(fld, choice, chosen):
+                self.put(fld, choice)
+
+    def _set_aside(self, choice: str) -> bool:
+        """'as reserved instead of verified': the choice said after 'instead of' is not it."""
+        phrase = re.escape(choice.replace("_", " "))
+        return bool(
+            re.search(rf"\b(?:instead of|rather than|not)\s+{phrase}", self.request.raw, re.I)
+        )
+
+    def _owns_choice(self, fld: Field, choice: str, chosen: list[tuple[Field, str]]) -> bool:
+        """One value fitting two fields (email_/phone_..._status) goes to those whose own
+        words the text says; if it says none of theirs, to all as before."""
+        rivals = [f for f, c in chosen if c == choice]
+        said = [f for f in rivals if self.mentioned(*_own_words(f, rivals))]
+        return len(rivals) == 1 or not said or fld in said
 
     def _enum_matches(self, choice: str) -> bool:
         cues = lexicon.ENUM_CUES.get(choice)
@@ -799,6 +821,12 @@ def _names_an_email(fld: Field) -> bool:
 def _country_codes(text: str) -> list[str]:
     """Two-letter country codes written in capitals: "RU and NG"."""
     return re.findall(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b", text)
+
+
+def _own_words(fld: Field, rivals: list[Field]) -> list[str]:
+    """The words of a field's name that its rivals' names do not share."""
+    shared = set.intersection(*(set(f.words) for f in rivals))
+    return [w for w in fld.words if w not in shared]
 
 
 def _takes_id(fld: Field) -> bool:
