@@ -141,3 +141,10 @@ def test_a_choice_set_aside_is_not_taken_and_goes_to_the_field_it_names(catalog:
     values = fill(endpoint, request).values
     assert values.get("phone_number_identification_status") == ["reserved"], values
     assert "email_address_identification_status" not in values
+
+
+def test_a_value_said_to_be_the_old_one_is_never_written_as_the_new(catalog: Catalog) -> None:
+    output = planned(catalog, f"new phone for {USER} please; her previous number: +447700900555")
+    assert isinstance(output, Clarification), output
+    call = only_call(catalog, f"switch {USER}'s email from the former one ola@x.io to ola@y.io")
+    assert call.body["email_address"] == "ola@y.io"

@@ -341,19 +341,32 @@ class _Filler:
         for fld in self.open_fields():
             if fld.location == "path" or fld.type == "boolean":
                 continue
-            if self.emails_left and _names_an_email(fld) and self.mentioned(*fld.words):
-                self.put(fld, self.emails_left.pop(0))  # "support email ... help@x.io"
+            emails, phones = (
+                self._writable(fld, self.emails_left),
+                self._writable(fld, self.slots.phones),
+            )
+            if emails and _names_an_email(fld) and self.mentioned(*fld.words):
+                self.put(fld, emails[0])  # "support email ... help@x.io"
+                self.emails_left.remove(emails[0])
                 continue
-            if fld.name in _EMAIL_FIELDS and self.emails_left:
+            if fld.name in _EMAIL_FIELDS and emails:
                 many = fld.is_array or self._bulk_body()
-                value = list(self.emails_left) if many else self.emails_left[0]
-                self.put(fld, value)
-                self.emails_left = [] if many else self.emails_left[1:]
+                self.put(fld, list(emails) if many else emails[0])
+                self.emails_left = [
+                    e for e in self.emails_left if e not in (emails if many else emails[:1])
+                ]
                 continue
-            if fld.name in ("phone_number", "identifier") and self.slots.phones:
-                self.put(fld, self.slots.phones[0])
+            if fld.name in ("phone_number", "identifier") and phones:
+                self.put(fld, phones[0])
             elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
                 self.put(fld, self.slots.domains[0])
+
+    def _writable(self, fld: Field, values: list[str]) -> list[str]:
+        """'the old one was +1555...': a value said to be the old one is what a write
+        replaces, never the new value it sends."""
+        if self.endpoint.method == "GET" or fld.location != "body":
+            return values
+        return [v for v in values if not _said_as_old(v, self.request.raw)]
 
     def _secrets(self) -> None:
         """A pasted secret or token goes in the field named for one (POST /api_keys/verify)."""
@@ -821,6 +834,12 @@ def _names_an_email(fld: Field) -> bool:
 def _country_codes(text: str) -> list[str]:
     """Two-letter country codes written in capitals: "RU and NG"."""
     return re.findall(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b", text)
+
+
+def _said_as_old(value: str, text: str) -> bool:
+    """'the old one was x', 'her previous number x', 'currently x': x is what is replaced."""
+    old = r"\b(?:old|previous|former|current|existing|currently)\b(?:\s+[\w']+){0,3}?"
+    return bool(re.search(rf"{old}[\s,]*(?:was|is|:|=)?[\s,]*{re.escape(value)}", text, re.I))
 
 
 def _own_words(fld: Field, rivals: list[Field]) -> list[str]:
