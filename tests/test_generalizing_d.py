@@ -148,3 +148,12 @@ def test_a_value_said_to_be_the_old_one_is_never_written_as_the_new(catalog: Cat
     assert isinstance(output, Clarification), output
     call = only_call(catalog, f"switch {USER}'s email from the former one ola@x.io to ola@y.io")
     assert call.body["email_address"] == "ola@y.io"
+
+
+def test_metadata_said_in_words_is_a_key_and_value_and_a_dropped_key_is_null(
+    catalog: Catalog,
+) -> None:
+    call = only_call(catalog, f'label {USER} with region "emea" in their public metadata')
+    assert call.body["public_metadata"] == {"region": "emea"}
+    call = only_call(catalog, f"remove the legacy_plan field from {USER}'s private metadata")
+    assert call.body["private_metadata"] == {"legacy_plan": None}

@@ -27,6 +27,15 @@ _DATE_FIELD = re.compile(
 _SLUG = re.compile(
     r"\bslug\s+(?:is\s+|of\s+|to\s+|should\s+be\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE
 )
+_LABEL_QUOTE = re.compile(r"\b([a-z][a-z0-9_]*)\s+[\"“]([^\"”]+)[\"”]")
+_DROPPED_KEY = re.compile(
+    r"\b(?:drop|remove|delete|clear|unset|strip)\s+(?:the\s+)?[`'\"]?([a-z][a-z0-9_]*)[`'\"]?"
+    r"\s+(?:key|field|entry|flag)\b",
+    re.IGNORECASE,
+)
+_NOT_METADATA_KEYS = frozenset(
+    {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
+)
 _BECOMES = r"should\s+(?:now\s+)?be|becomes"
 _NEGATION = re.compile(
     r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
@@ -593,9 +602,23 @@ class _Filler:
                 data.update(obj)
         if not data:  # a JSON object given is the metadata; 'flag: merge {...}' adds no pair
             data.update({k: v for k, v in self.slots.pairs.items() if not CLERK_ID.fullmatch(k)})
+        if "metadata" in self.request.text and not data:
+            data.update(self._said_metadata())
         plan = re.search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?(\w+)\b", self.request.text)
         if plan and "plan" not in data and data is not None and self._mentions_metadata():
             data["plan"] = plan.group(1) or plan.group(2)
+        return data
+
+    def _said_metadata(self) -> dict[str, Any]:
+        """Metadata said in words: 'department "finance"' is a key and its value; 'drop the
+        beta key' merges null, which is how a merge removes a key."""
+        raw = self.request.raw
+        data: dict[str, Any] = {}
+        for key, value in _LABEL_QUOTE.findall(raw):
+            if _is_value(key) and key.lower() not in _NOT_METADATA_KEYS:
+                data[key] = value
+        for key in _DROPPED_KEY.findall(raw):
+            data[key] = None
         return data
 
     def _mentions_metadata(self) -> bool:
