@@ -67,6 +67,7 @@ BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is
 DEPRECATED_FACTOR = 0.7
 DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
 ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
+REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less so
 EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
 # The endpoint that turns an email into a user id, and the parameter it takes it in.
 LOOKUP = ("GET /users", "user_id")
@@ -370,6 +371,15 @@ _NAME_VALUE_RE = re.compile(
 _ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
 _CONTRACTION_RE = re.compile(r"\b(who|what|where|that|there|here|it)'s\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,;&/]*(?:\b(?:and|or|plus)\b)?[\s,;&/]*", re.IGNORECASE)
+# Verbs that bring a new thing into being ("ban" is a POST too, but of an existing user).
+_CREATION_RE = re.compile(r"(?:create|add|new|register|invite|onboard|set ?up|sign)")
+# Words that undo an action: "lift the ban", "take the lock off", "clear the flag".
+_REVERSAL_RE = re.compile(
+    r"\b(?:lift\w*|undo\w*|revers\w*|revert\w*|clear\w*|remov\w*|"
+    r"t(?:ake|ook|aking) (?:\S+ ){0,3}off)\b"
+)
+_PRONOUN_RE = re.compile(r"(?:it|that|this|them|those|these)\b")
+REVERSAL_WINDOW = 3  # words after the reversal word that it can be said of
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
 
 
@@ -382,9 +392,11 @@ class Query:
     bulk: bool  # several ids or emails of one kind, or "in bulk"
     sequence: tuple[str, ...] = ()  # the orders' tokens in the order typed (phrase matches)
     emails: int = 0  # email addresses stated (values that may stand for a user)
+    phones: int = 0  # phone numbers stated (the same)
     secrets: int = 0  # secrets and tokens pasted in (values for a `secret`/`token` field)
     direct_object: str = ""  # the token right after the first order's verb ("create a user")
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
+    reversed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # "lift" a ban
 
 
 def parse_query(text: str) -> Query:
@@ -415,6 +427,7 @@ def parse_query(text: str) -> Query:
     query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
     query.expansions = groups
     query.secrets = len(_SECRET_RE.findall(text))
+    query.phones = len(_PHONE_RE.findall(f"{first} {context}"))
     query.direct_object = direct
     return query
 
@@ -598,7 +611,7 @@ def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
 def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
     """The k endpoints that best fit `text`, best first, each with why it ranked."""
     index = index_for(catalog)
-    query = _trust_named_resource(parse_query(text), index)
+    query = _reverse_actions(_trust_named_resource(parse_query(text), index), index)
     relevance, contributions = _relevance(index, query)
     scored = []
     for position, endpoint in enumerate(catalog):
@@ -614,11 +627,13 @@ def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
 
 
 def _email_names_user(query: Query) -> bool:
-    """An email and no user id: the email is how the request names its user, unless the
-    request creates that user ("create a user with email x@y.io"): then it is a value."""
-    if not query.emails or any(LOOKUP[1] in n for n, _ in query.ids.values()):
+    """An email or phone number and no user id: that value is how the request names its
+    user, unless the request creates that user ("create a user with email x@y.io").
+    The asker's own id ("I'm user_2x") names no one to act on."""
+    said_ids = [n for n, weight in query.ids.values() if weight > CONTEXT_ID_WEIGHT]
+    if not (query.emails or query.phones) or any(LOOKUP[1] in n for n in said_ids):
         return False
-    creates = bool(query.methods) and query.methods[0][0] == ("POST",)
+    creates = bool(query.methods) and bool(_CREATION_RE.match(query.methods[0][2]))
     return not (creates and "user" in query.sequence[:4])
 
 
@@ -667,6 +682,41 @@ def _trust_named_resource(query: Query, index: Index) -> Query:
     return query
 
 
+def _action_twins(index: Index) -> dict[str, tuple[str, ...]]:
+    """Spec action pairs, from the paths alone: `ban` -> (unban,), `compromis` -> (unset,)
+    for /users/{id}/ban next to /users/{id}/unban, set_compromised next to unset_compromised.
+    Keyed by the last word of the plain action: the word a reversal is said of."""
+    actions = {f.resource for f in index.facts if f.resource}
+    twins: dict[str, tuple[str, ...]] = {}
+    for action in actions:
+        first = action[0]
+        plain = (first[2:], *action[1:])
+        if first.startswith("un") and plain in actions and plain[0]:
+            twins[plain[-1]] = tuple(t for t in action if t not in plain)
+    return twins
+
+
+def _reverse_actions(query: Query, index: Index) -> Query:
+    """ "Lift the ban", "clear the compromised flag", "take the lock off": a reversal said of
+    an action the spec pairs with an un- twin asks for the twin, not the action itself."""
+    twins = _action_twins(index)
+    if not twins:
+        return query
+    lowered = _replace_literals(query.text, emails=False, ids=False).lower()
+    for match in _REVERSAL_RE.finditer(lowered):
+        after = lowered[match.start() :].split()[: REVERSAL_WINDOW + 1]
+        near = tokens(" ".join(after)) + tokens(match.group(0))
+        if _PRONOUN_RE.match(" ".join(after[1:2])):  # "lift it": what was said before
+            near += tokens(lowered[: match.start()])
+        for action, twin in twins.items():
+            if action in near:
+                for token in twin:
+                    query.weights[token] = max(query.weights.get(token, 0.0), 1.0)
+                query.weights[action] = query.weights.get(action, 0.0) * REVERSED_WORD_WEIGHT
+                query.reversed.append((f"'{match.group(0)}' reverses {action}", twin))
+    return query
+
+
 def _relevance(index: Index, query: Query) -> tuple[list[float], dict[str, list[float]]]:
     """BM25 per query token (weighted), scaled so the best endpoint scores 1.0."""
     size = len(index.facts)
@@ -693,7 +743,7 @@ def _top_terms(contributions: dict[str, list[float]], position: int, n: int = 4)
 
 def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[float, list[str]]:
     score = relevance
-    reasons: list[str] = []
+    reasons = [note for note, twin in query.reversed if set(twin) & set(facts.resource)]
     intent = max(
         ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,

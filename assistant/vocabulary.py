@@ -376,7 +376,8 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
 # request counts most ("find the account registered with ..." is a read).
 INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
-        r"\b(?:list|show|find|look ?up|look up|search|fetch|see|view|display|which|what|who|"
+        r"\b(?:list|show|find|look ?up|look (?:\S+ )?up|look (?:at|into)|pull (?:\S+ )?up|"
+        r"search|fetch|see|view|display|which|what|who|"
         r"whose|how many|count|any|retrieve|get|give me|tell me|check|read|inspect)\b",
         ("GET",),
         "list retrieve",
@@ -397,8 +398,9 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (r"\b(?:overwrite|replace|entirely)\b", ("PUT",), "replace"),
     (
-        r"\b(?:delete|remove|kick|boot|drop|erase|purge|get rid|destroy|wipe|strip|take (?:\S+ )?"
-        r"(?:out|off|away)|needs? to go|unlink|detach|disconnect|churned|turn off|disable)\b",
+        r"\b(?:delete|remove|kick|boot|drop|erase|purge|get rid|destroy|wipe|strip|"
+        r"take (?:\S+ ){0,3}(?:out|off|away)|needs? to go|unlink|detach|disconnect|churned|"
+        r"turn off|disable)\b",
         ("DELETE",),
         "delete remove",
     ),
