@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
 from .models import Endpoint
-from .sentences import ORDER_VERBS, split_focus
+from .sentences import ORDER_VERBS, corrected, split_focus
 
 if TYPE_CHECKING:
     from .spec import Catalog
 
 # Bump when document building changes in code; data changes are caught by the fingerprint.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 # How many times each field's tokens enter an endpoint's BM25 document.
 FIELD_WEIGHTS = {"summary": 3, "operation": 3, "path": 3, "tag": 2, "sdk": 1, "names": 1, "text": 1}
@@ -67,6 +67,8 @@ BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is
 DEPRECATED_FACTOR = 0.7
 DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
 ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
+FIELD_BONUS = 0.2  # the request names a field the endpoint takes ("support email")
+FIELD_RARITY = 2  # ... taken by at most this many endpoints; by more, it counts less
 REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less so
 EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
 # The endpoint that turns an email into a user id, and the parameter it takes it in.
@@ -185,6 +187,7 @@ class _EndpointFacts:
     removes_item: bool  # POST /sessions/{id}/revoke: how a session is deleted
     segments: tuple[tuple[str, str], ...]  # (literal segment, the path parameter after it)
     path_enums: tuple[tuple[str, tuple[str, ...]], ...]  # path parameters' enum values
+    field_pairs: frozenset[tuple[str, str]]  # adjacent token pairs of query/body field names
 
     @classmethod
     def of(cls, endpoint: Endpoint, deletable: set[str]) -> _EndpointFacts:
@@ -203,7 +206,16 @@ class _EndpointFacts:
             removes_item=vocab.removes_its_item(endpoint.method, endpoint.path, deletable),
             segments=tuple(re.findall(r"([^/{}]+)/\{([^}]+)\}", endpoint.path)[::-1]),
             path_enums=tuple((p.name, p.enum) for p in endpoint.path_params if p.enum),
+            field_pairs=_field_pairs(endpoint),
         )
+
+
+def _field_pairs(endpoint: Endpoint) -> frozenset[tuple[str, str]]:
+    """Adjacent token pairs of the fields a request can set or filter by: support_email
+    gives (support, email), create_organizations_limit (creat, organization)."""
+    names = [p.name for p in endpoint.query_params]
+    names += [f.name for f in endpoint.body.fields] if endpoint.body else []
+    return frozenset(pair for name in names for pair in itertools.pairwise(tokens(name)))
 
 
 def _enum_values(endpoint: Endpoint) -> list[str]:
@@ -215,9 +227,10 @@ def _enum_values(endpoint: Endpoint) -> list[str]:
 
 
 def _parent(path: str) -> tuple[str, ...]:
-    """`organization` for /organizations/{id}/invitations: the scope the endpoint works in."""
+    """`organization` for /organizations/{id}/invitations, `user` for /users/count: the
+    scope the endpoint works in, when its path nests below another resource."""
     literal = [part for part in path.split("/") if part and not part.startswith("{")]
-    return tuple(tokens(literal[0])) if len(literal) > 1 and "{" in path else ()
+    return tuple(tokens(literal[0])) if len(literal) > 1 else ()
 
 
 def _last_literal_segment(path: str) -> str:
@@ -371,6 +384,9 @@ _NAME_VALUE_RE = re.compile(
 _ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
 _CONTRACTION_RE = re.compile(r"\b(who|what|where|that|there|here|it)'s\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,;&/]*(?:\b(?:and|or|plus)\b)?[\s,;&/]*", re.IGNORECASE)
+# "user_x's authenticator", "the org's logo": the possessor is not what is acted on.
+_POSSESSOR_RE = re.compile(r"\b[\w.-]+ ?'s\b")
+_QUALIFIERS = frozenset(tokens("new only other single specific current existing"))
 # Verbs that bring a new thing into being ("ban" is a POST too, but of an existing user).
 _CREATION_RE = re.compile(r"(?:create|add|new|register|invite|onboard|set ?up|sign)")
 # Words that undo an action: "lift the ban", "take the lock off", "clear the flag".
@@ -394,7 +410,8 @@ class Query:
     emails: int = 0  # email addresses stated (values that may stand for a user)
     phones: int = 0  # phone numbers stated (the same)
     secrets: int = 0  # secrets and tokens pasted in (values for a `secret`/`token` field)
-    direct_object: str = ""  # the token right after the first order's verb ("create a user")
+    direct_object: str = ""  # the first noun after the first order's verb ("create a user")
+    creates: bool = False  # that verb is a POST (so the object is made, not picked)
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
     reversed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # "lift" a ban
 
@@ -402,7 +419,9 @@ class Query:
 def parse_query(text: str) -> Query:
     """Tokens, intents and ids of a request; what its first clause says counts most."""
     text = _CONTRACTION_RE.sub(r"\1 is", text.replace("’", "'"))  # "who's in" is "who is in"
+    text, replaced = corrected(text)  # "count them... actually just list them"
     orders, context = split_focus(text)
+    context = f"{replaced} {context}".strip()  # "them" in the correction points back there
     first, rest = _first_clause(orders)
     weights: dict[str, float] = {}
     groups: list[tuple[str, ...]] = []
@@ -413,7 +432,7 @@ def parse_query(text: str) -> Query:
     intents = _intents(lowered) or _intents(rest.lower())
     # Only for creations: "create a user ... then add her to org_x" makes the user first.
     creates = bool(_intents(lowered)) and intents[0][2] == ("POST",)
-    direct = _direct_object(lowered, intents[0]) if creates else ""
+    direct = _direct_object(lowered, intents[0]) if intents and _intents(lowered) else ""
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
@@ -429,6 +448,7 @@ def parse_query(text: str) -> Query:
     query.secrets = len(_SECRET_RE.findall(text))
     query.phones = len(_PHONE_RE.findall(f"{first} {context}"))
     query.direct_object = direct
+    query.creates = creates
     return query
 
 
@@ -589,9 +609,12 @@ def _join_compounds(lowered: str) -> str:
 
 
 def _direct_object(lowered: str, intent: tuple[Any, ...]) -> str:
-    """The first token after the verb: what "create a user" creates."""
-    after = tokens(lowered[intent[0] - intent[1] :])
-    return after[0] if after else ""
+    """The first noun after the verb: what "create a user" creates, what "remove just the
+    TOTP" removes. A possessor is skipped ("user_x's authenticator" acts on the
+    authenticator), and so are words that only qualify it ("a new org")."""
+    after = _POSSESSOR_RE.sub(" ", lowered[intent[0] - intent[1] :])
+    nouns = [t for t in tokens(after) if t not in _QUALIFIERS]
+    return nouns[0] if nouns else ""
 
 
 def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
@@ -611,12 +634,14 @@ def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
 def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
     """The k endpoints that best fit `text`, best first, each with why it ranked."""
     index = index_for(catalog)
-    query = _reverse_actions(_trust_named_resource(parse_query(text), index), index)
+    query = _trust_named_resource(_trust_typed_word(parse_query(text), index), index)
+    query = _reverse_actions(query, index)
     relevance, contributions = _relevance(index, query)
+    rarity = _field_pair_counts(index)
     scored = []
     for position, endpoint in enumerate(catalog):
         facts = index.facts[position]
-        score, reasons = _signals(facts, query, relevance[position])
+        score, reasons = _signals(facts, query, relevance[position], rarity)
         top_terms = _top_terms(contributions, position)
         if top_terms:
             reasons.insert(0, f"words {top_terms}")
@@ -682,6 +707,21 @@ def _trust_named_resource(query: Query, index: Index) -> Query:
     return query
 
 
+def _trust_typed_word(query: Query, index: Index) -> Query:
+    """ "remove the TOTP authenticator": "authenticator" expands to "totp mfa", but the
+    verb's object is "totp", a resource of its own: the group's other resources (mfa)
+    count half."""
+    resources = {f.resource[-1] for f in index.facts if f.resource}
+    typed = {query.direct_object} & resources
+    for group in query.expansions:
+        if not set(group) & typed:
+            continue
+        for token in (set(group) - typed) & resources:  # other resources guessed
+            if query.weights.get(token, 0.0) <= SYNONYM_WEIGHT:
+                query.weights[token] = query.weights.get(token, 0.0) * EXPANSION_DISCOUNT
+    return query
+
+
 def _action_twins(index: Index) -> dict[str, tuple[str, ...]]:
     """Spec action pairs, from the paths alone: `ban` -> (unban,), `compromis` -> (unset,)
     for /users/{id}/ban next to /users/{id}/unban, set_compromised next to unset_compromised.
@@ -741,16 +781,15 @@ def _top_terms(contributions: dict[str, list[float]], position: int, n: int = 4)
     return " ".join(f"{t}:{v:.2f}" for v, t in pairs[:n])
 
 
-def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[float, list[str]]:
+def _signals(
+    facts: _EndpointFacts, query: Query, relevance: float, field_rarity: dict[tuple[str, str], int]
+) -> tuple[float, list[str]]:
     score = relevance
     reasons = [note for note, twin in query.reversed if set(twin) & set(facts.resource)]
     intent = max(
         ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,
     )
-    if intent and _takes_direct_object(facts, query, intent[2]):
-        score += DIRECT_OBJECT_BONUS
-        reasons.append(f"'{intent[1]}' takes {query.direct_object} +{DIRECT_OBJECT_BONUS:.2f}")
     if intent:
         score += intent[0]
         how = "removes its item, " if facts.removes_item and "DELETE" in intent[2] else ""
@@ -771,6 +810,10 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     if ignored:
         score -= IGNORED_RESOURCE_PENALTY
         reasons.append(f"deletes without {', '.join(ignored)} -{IGNORED_RESOURCE_PENALTY:.2f}")
+    named, gain = _field_named(facts, query, field_rarity)
+    if named:
+        score += gain
+        reasons.append(f"takes a field named '{' '.join(named)}' +{gain:.2f}")
     id_bonus, id_reasons, used = _id_signal(facts, query)
     score += id_bonus
     reasons.extend(id_reasons)
@@ -785,6 +828,9 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     if unused:
         score -= UNUSED_PATH_PARAM_PENALTY * len(unused)
         reasons.append(f"no id given for {', '.join(sorted(unused))}")
+    if intent and _takes_direct_object(facts, query, intent[2], identified=not unused):
+        score += DIRECT_OBJECT_BONUS
+        reasons.append(f"'{intent[1]}' takes {query.direct_object} +{DIRECT_OBJECT_BONUS:.2f}")
     if facts.bulk:
         bonus = BULK_BONUS[0] if query.bulk else BULK_BONUS[1]
         score += bonus
@@ -795,15 +841,49 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     return score, reasons
 
 
+def _field_pair_counts(index: Index) -> dict[tuple[str, str], int]:
+    """How many endpoints take a field with each token pair: rare pairs are evidence."""
+    key = f"{index.sha256}:{index.fingerprint}"
+    if key not in _FIELD_PAIR_COUNTS:
+        counts: dict[tuple[str, str], int] = {}
+        for facts in index.facts:
+            for pair in facts.field_pairs:
+                counts[pair] = counts.get(pair, 0) + 1
+        _FIELD_PAIR_COUNTS[key] = counts
+    return _FIELD_PAIR_COUNTS[key]
+
+
+_FIELD_PAIR_COUNTS: dict[str, dict[tuple[str, str], int]] = {}
+
+
+def _field_named(
+    facts: _EndpointFacts, query: Query, rarity: dict[tuple[str, str], int]
+) -> tuple[tuple[str, str] | None, float]:
+    """A field of this endpoint named in the request ("the support email", "last active")
+    and its bonus: full when at most FIELD_RARITY endpoints take a field so named, less
+    the more do ("email address" tells almost nothing apart)."""
+    said = set(itertools.pairwise(query.sequence)) & facts.field_pairs
+    if not said:
+        return None, 0.0
+    pair = min(said, key=lambda p: (rarity.get(p, 1), p))
+    return pair, FIELD_BONUS * min(1.0, FIELD_RARITY / rarity.get(pair, 1))
+
+
 def _item_signal(facts: _EndpointFacts, query: Query) -> float:
     """POST /sessions/{id}/revoke acts on the session when the request removes one."""
     item = facts.path_words - set(facts.resource)
     return RESOURCE_BONUS if any(query.weights.get(t, 0.0) for t in item) else 0.0
 
 
-def _takes_direct_object(facts: _EndpointFacts, query: Query, methods: tuple[str, ...]) -> bool:
-    """The first order's verb fits this endpoint and its object is what the endpoint acts on."""
+def _takes_direct_object(
+    facts: _EndpointFacts, query: Query, methods: tuple[str, ...], identified: bool
+) -> bool:
+    """The first order's verb fits this endpoint and its object is what the endpoint acts on.
+    Beyond creations, only where the request identifies the item: "cap organizations at
+    25" names no organization, so it is no order to PATCH /organizations/{id}."""
     if not query.direct_object or methods != query.methods[0][0]:
+        return False
+    if not (query.creates or identified):
         return False
     return facts.resource[-1:] == (query.direct_object,)
 

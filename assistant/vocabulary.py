@@ -179,6 +179,8 @@ QUERY_REWRITES: tuple[tuple[str, str], ...] = (
     # "I'm user_2x ..." introduces the person asking; their id is context, not the target.
     (r"\bi(?:'m| am) +user_\w+\W*", " "),
     (r"\bapps?\b", "application"),
+    # "50 per page" sets the page size, a limit every list endpoint takes: no topic word
+    (r"\b\d+ (?:per|a|each|on each|to a) page\b|\bpage size(?: of)? \d+", " "),
 )
 
 # Query-side expansions: a stemmed word -> spec words it stands for.

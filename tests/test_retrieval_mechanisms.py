@@ -49,3 +49,54 @@ def test_the_askers_own_id_does_not_name_the_target(catalog: Catalog) -> None:
 def test_look_them_up_is_a_read(catalog: Catalog) -> None:
     hit = _top(catalog, "The admin with email ops@example.org: look them up and lock them")
     assert hit.endpoint.key == "GET /users"
+
+
+def test_a_field_the_endpoint_takes_is_evidence(catalog: Catalog) -> None:
+    hits = search(catalog, "reserve the phone +15551234567 for second factor, for user_2abcdefghij")
+    reserving = next(h for h in hits if h.endpoint.key == "POST /phone_numbers")
+    assert any("takes a field named" in reason for reason in reserving.reasons)
+    # a field pair many endpoints take tells little: "email address" earns less
+    plain = search(catalog, "email address of user_2abcdefghij", k=40)
+    gains = [r for h in plain for r in h.reasons if "takes a field named 'email address'" in r]
+    assert gains and all(float(r.rsplit("+", 1)[1]) < 0.1 for r in gains)
+
+
+def test_the_verbs_object_picks_the_endpoint_on_an_identified_item(catalog: Catalog) -> None:
+    hit = _top(catalog, "Remove only the TOTP authenticator of user_2abcdefghijk")
+    assert hit.endpoint.key == "DELETE /users/{user_id}/totp"
+    assert any("'remove' takes totp" in reason for reason in hit.reasons)
+
+
+def test_no_object_bonus_for_an_item_the_request_does_not_identify(catalog: Catalog) -> None:
+    hits = search(catalog, "cap organizations at 25 members across the whole instance", k=10)
+    single = next(h for h in hits if h.endpoint.key == "PATCH /organizations/{organization_id}")
+    assert not any("takes organization" in reason for reason in single.reasons)
+
+
+def test_a_new_thing_is_what_is_created(catalog: Catalog) -> None:
+    hit = _top(catalog, "Create a new org named Acme and then add user_2abcdefghijk to it")
+    assert hit.endpoint.key == "POST /organizations"
+
+
+def test_a_path_nested_below_an_unnamed_resource_sinks(catalog: Catalog) -> None:
+    hits = search(catalog, "give me a count of the organizations", k=10)
+    users_count = next(h for h in hits if h.endpoint.key == "GET /users/count")
+    assert "request names no user -0.10" in users_count.reasons
+
+
+def test_a_correction_replaces_the_order_before_it(catalog: Catalog) -> None:
+    assert _top(catalog, "how many users are there... actually just list them").endpoint.key == (
+        "GET /users"
+    )
+    hits = search(catalog, "count the organizations... actually, list them, 20 per page", k=1)
+    assert hits[0].endpoint.key == "GET /organizations"
+
+
+def test_corrected_keeps_the_order_after_the_last_correction() -> None:
+    from assistant.sentences import corrected
+
+    assert corrected("count them... actually just list them") == (
+        "just list them",
+        "count them...",
+    )
+    assert corrected("it was actually my fault") == ("it was actually my fault", "")
