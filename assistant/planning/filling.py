@@ -17,7 +17,7 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..models import Endpoint
 from . import lexicon
-from .slots import CLERK_ID, Slots
+from .slots import CLERK_ID, EMAIL, PHONE, Slots
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
@@ -33,6 +33,11 @@ FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
 )
 _VALUE = r"\"[^\"]+\"|'[^']+'|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)|\S+"
+_CREATES_USER = re.compile(
+    # "a"/"new" user is created; "the user with email x" already exists
+    r"^\W*(?:please\s+)?(?:creat\w*|add|register|make|onboard)\s+(?:an?\s+)?"
+    r"(?:new\s+)?(?:(?!the\b|this\b|that\b|her\b|his\b|their\b)\w+\s+)?(?:user|account)\b"
+)
 _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
 _DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
@@ -124,6 +129,7 @@ class Filled:
     ids_unused: int = 0
     emails_unused: int = 0
     needs_lookup: str | None = None  # an email to look up a user id by
+    lookup_org: str | None = None  # a name to look up an organization id by
 
 
 class _Filler:
@@ -225,6 +231,9 @@ class _Filler:
         if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
+        someone_else = self.emails_left or "user" in self.request.references
+        if not others and someone_else and not re.search(r"\bmy\b", self.request.text):
+            return None  # "I'm user_x ... the customer whose email is y": y is looked up
         return (others or candidates or [None])[0]
 
     def _self_id(self) -> None:
@@ -271,13 +280,26 @@ class _Filler:
 
     def _lookup(self) -> None:
         """A missing user id with an email at hand: look the user up by email first."""
+        if _CREATES_USER.search(self.request.order_text):
+            return  # "create a user x@y.io with ...": the email is the new user's
+        self._org_lookup()
         wants_user = [f for f in self.out.missing if f.name == "user_id"]
         self.emails_left = [e for e in self.emails_left if not self._new_value(e)]
-        if wants_user and self.emails_left:
-            self.out.needs_lookup = self.emails_left[0]
-        elif self.emails_left and not self.slots.ids_with_prefix("user") and self._takes_user():
+        # a phone number no field took names its owner just as an email does
+        phones = [p for p in self.slots.phones if p not in self.out.values.values()]
+        keys = self.emails_left or phones
+        if wants_user and keys:
+            self.out.needs_lookup = keys[0]
+        elif keys and not self.slots.ids_with_prefix("user") and self._takes_user():
             # "which orgs does dana@x.io belong to": the email names a user to filter by
-            self.out.needs_lookup = self.emails_left[0]
+            self.out.needs_lookup = keys[0]
+
+    def _org_lookup(self) -> None:
+        """'the org named "Acme"' with no org_ id: look the organization up by its name."""
+        wants_org = any(f.name == "organization_id" for f in self.out.missing)
+        # (only "named X"/"called X": a quoted term alone is what to search for)
+        if wants_org and self.slots.name and not self.slots.ids_with_prefix("org"):
+            self.out.lookup_org = self.slots.name
 
     def _new_value(self, email: str) -> bool:
         """'change the support email to help@x.io': the email is what to set, not whom."""
@@ -334,12 +356,21 @@ class _Filler:
             self.put(fld, list(urls) if fld.is_array else urls[0])
 
     def _names(self) -> None:
-        for fld in self.open_fields():
+        taken: set[str] = set()
+        # The best-named field first ('whose email contains' -> email_address_query), then
+        # the closest: a 'password "x"' is the password, not password_digest too.
+        said = self.request.tokens
+        best_first = sorted(
+            self.open_fields(), key=lambda f: (-len(set(f.words) & said), len(f.words))
+        )
+        for fld in best_first:
             if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
                 continue
             value = self._name_value(fld)
-            if value is not None:
-                self.put(fld, value)
+            if value is None or str(value) in taken or not _fits_shape(fld, value):
+                continue  # each stated value fills one field
+            taken.add(str(value))
+            self.put(fld, value)
 
     def _name_value(self, fld: Field) -> Any:
         slots = self.slots
@@ -355,6 +386,9 @@ class _Filler:
             if renamed:
                 return renamed.group(1).strip("\"'.,;")
             return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
+        slug = _SLUG.search(self.request.raw) if "slug" in fld.name.split("_") else None
+        if slug:
+            return slug.group(1)
         if fld.name == "domains" and slots.domains:
             return list(slots.domains)
         if fld.name.endswith("query") and self.endpoint.method == "GET":
@@ -373,6 +407,7 @@ class _Filler:
             return None
         word = found.group(1)
         generic = lexicon.STOPWORDS | {"jwt", "new", "this", "that", "which", "custom"}
+        generic |= {"no", "without", "default"}  # "No template": none is named
         return None if word.lower() in generic or CLERK_ID.fullmatch(word) else word
 
     def _set_to(self, fld: Field) -> str | None:
@@ -381,17 +416,22 @@ class _Filler:
             return None
         phrase = re.escape(fld.name.replace("_", " "))
         patterns = [
-            rf"\b{phrase}\b[^.;]*?\b(?:to|=|is)\s+({_VALUE})",
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?)\s+({_VALUE})",  # not across a comma
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
         ]
         if fld.required:
             patterns.append(rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
+        raw = self.request.raw
+        for alias, name in lexicon.FIELD_ALIASES:  # "surname is now X" names last_name
+            raw = re.sub(alias, name, raw, flags=re.IGNORECASE)
         for pattern in patterns:
-            found = re.search(pattern, self.request.raw, re.IGNORECASE)
+            found = re.search(pattern, raw, re.IGNORECASE)
             value = found.group(1).strip("\"'.,;") if found else ""
             if _is_value(value):
                 return value
-        return None
+        # 'username qa_tester_04': right after the field's name, a token shaped like a value
+        found = re.search(rf"\b{phrase}\s*[:=]?\s+([\w.-]*[\d_][\w.-]*)", self.request.raw, re.I)
+        return found.group(1) if found and _is_value(found.group(1)) else None
 
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
@@ -455,8 +495,21 @@ class _Filler:
                     self.put(fld, f"oauth_{provider}")
             elif "organization" in fld.name or "slug" in fld.name:
                 slug = _SLUG.search(self.request.raw)
-                if slug:
-                    self.put(fld, slug.group(1))
+                value = slug.group(1) if slug else None
+                if value is None and fld.name == "slug":
+                    value = self._slug_before_noun()
+                if value:
+                    self.put(fld, value)
+
+    def _slug_before_noun(self) -> str | None:
+        """'the verification_code email template': a machine-style name (a_b, a-b) right
+        before the path's noun, or one describing word ("email") before it."""
+        noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
+        between = r"(?:[a-z]+\s+)?"  # one describing word may stand between
+        found = re.search(
+            rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw
+        )
+        return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
     def _roles(self) -> None:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
@@ -550,7 +603,7 @@ class _Filler:
     def _date_filter(self, fields: list[Field]) -> None:
         subject = "created_at"
         raw = self.request.raw.lower()
-        if re.search(r"\bactive\b", raw):
+        if re.search(r"\bactiv(?:e|ity)\b", raw):
             subject = "last_active_at"
         elif re.search(r"\b(?:signed|logged|log|sign) in\b", raw):
             subject = "last_sign_in_at"
@@ -606,9 +659,14 @@ class _Filler:
                 continue
             if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
                 continue  # "create an org" is not create_organization_enabled=true
-            value = not (self._negated(fld) or set(hits) & negated)
+            value = not (self._negated(fld) or set(hits) & negated or self._switched_off())
             self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
+
+    def _switched_off(self) -> bool:
+        """ "... Turn that off.": the order switches off whatever flag the text describes."""
+        said = self.request.tokens
+        return lexicon.canonical("disable") in said and lexicon.canonical("enable") not in said
 
     def _negated(self, fld: Field) -> bool:
         first = fld.name.split("_")[0]
@@ -638,13 +696,27 @@ def _is_flag(fld: Field) -> bool:
 
 
 def _is_value(word: str) -> bool:
-    """'an email address under corp.io': a preposition is where the value starts, not it."""
+    """'an email address under corp.io': a preposition is where the value starts, not it.
+
+    An id-shaped token ("user_2x's") names an object; it never fills a free-text field.
+    """
     lowered = word.lower()
     return (
-        bool(word)
-        and lowered not in lexicon.STOPWORDS | _PREPOSITIONS
-        and not CLERK_ID.fullmatch(word)
+        bool(word) and lowered not in lexicon.STOPWORDS | _PREPOSITIONS and not CLERK_ID.match(word)
     )
+
+
+def _fits_shape(fld: Field, value: Any) -> bool:
+    """A phone field takes a phone number, an email field an email: not any nearby word."""
+    if not isinstance(value, str):
+        return True
+    if "phone" in fld.words:
+        return bool(PHONE.fullmatch(value))
+    if fld.name.startswith("email") and "query" not in fld.name:
+        return bool(EMAIL.fullmatch(value))
+    if fld.name == "code":  # a verification code has digits; "code to email" is no code
+        return any(c.isdigit() for c in value)
+    return True
 
 
 def sort_keys(description: str) -> list[str]:

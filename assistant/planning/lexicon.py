@@ -14,6 +14,12 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# Everyday names of fields, spelled as the field is (raw text keeps its case for values).
+FIELD_ALIASES: tuple[tuple[str, str], ...] = (
+    (r"\bsurname\b|\bfamily name\b", "last name"),
+    (r"\bforename\b|\bgiven name\b", "first name"),
+)
+
 # Phrases rewritten before tokenising (order matters: longer phrases first).
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"\(\s*not [^)]*\)", " "),  # "(not org invites)": what the person does NOT mean
@@ -24,8 +30,19 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
-    (r"\btake (\S+ )?off (?:of )?\b", r"remove \1 from "),
+    (r"\btake ((?:\S+\s+){0,5})off (?:of )?\b", r"remove \1 from "),
+    # "allow user_x to create organizations": a capability switched on, not a creation
+    (
+        r"\b(?:allow|let|permit)\s+((?:\S+\s+){0,3}?)to\s+(?=(?:create|delete)\b)",
+        r"update \1 enabled ",
+    ),
     (r"\btake (\S+ (?:\S+ )?)?away from\b", r"remove \1 from"),
+    # "... and sign them out of their other sessions" is a flag of the same update
+    (
+        r"\b(?:sign|log)(?:ged)?\s+(?:\S+\s+)?out\s+of\s+(?:(?:all|of|their|his|her|the)\s+)*"
+        r"other\s+sessions\b",
+        "sign other sessions",
+    ),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.
     # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)
@@ -43,8 +60,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:accepted|answered|used|redeemed|responded)\b",
         "pending",
     ),
+    # "make <someone> a member of X" adds a membership; "make him an admin" promotes
+    (r"\bmake\b(?=.*\bmember of\b)", "add"),
     (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
-    (r"\b(?:switch|turn|flip)(?:ed)? off\b", "disable"),
+    # "turn that off": the pronoun between verb and particle is the thing switched
+    (r"\b(?:switch|turn|flip)(?:ed)? (?:(?:it|that|this|them) )?off\b", "disable"),
     (r"\b(?:switch|turn|flip)(?:ed)? on\b", "enable"),
     (r"\broll(?:ed)?\b|\bregenerate\b|\bcycle\b", "rotate"),
     (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b", "reject"),
@@ -57,6 +77,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bget rid of\b|\bgive up on\b", "delete"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
+    # sending a code again is preparing the verification again (attempting checks one)
+    (r"\bre-?send\b", "prepare send"),
+    *FIELD_ALIASES,
+    # read phrases whose words alone are stopwords ("pull", "up", "look")
+    (r"\b(?:pull|bring|call)(?:ing)? up\b|\b(?:take a )?look(?:ing)? at\b", "show"),
     (r"\bshould (?:by )?default to\b|\bby default\b", "update default"),
     (r"\binstance[- ]wide\b|\bacross the instance\b", "instance settings"),
     # The negated word is not asked for: "haven't been accepted yet" is not "accepted".
@@ -76,14 +101,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b2fa\b|\btwo[- ]factor\b|\bmulti[- ]factor\b", "mfa"),
     (r"\bline item\b", "subscription item"),
     (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),
-    (r"\blogin link\b|\bsign[- ]in link\b", "url"),
+    (r"\b(?:login|sign[- ]in) link\b(?! token)", "url"),  # a "sign-in link token" is a token
     (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
     (r"\bwhitelist\b|\ballow[- ]list\b", "allowlist"),
     (r"\bpublic keys?\b|\bjson web key set\b", "jwks"),
     (r"\bblacklist\b|\bblock[- ]list\b", "blocklist"),
     (
         r"\bemail(?:ing)? (?:them|him|her)\b|\blet (?:them|him|her) know\b"
-        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? )?(?:e-?mail|notification)s?\b",
+        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? |the )?(?:e-?mail|notification)s?\b",
         "notify",
     ),
 )

@@ -123,10 +123,21 @@ def _split_create_and(part: str) -> list[str]:
         # "... and let it access X": an order pointing back at what was just created
         verb = match.group(1).lower()
         # ("... and mark it verified" changes the same call: an update verb stays with it)
-        new_order = _POINTS_BACK_NEXT.match(rest) and not _updates(verb)
+        # (a phrase that names a flag, "sign them out of their other sessions", keeps no
+        # pronoun once rewritten: it describes the same call)
+        pointing = _POINTS_BACK_NEXT.match(rest) and _POINTS_BACK_NEXT.match(lexicon.rewrite(rest))
+        # ("..., and reserve it for X": a verb with no intent describes the same call)
+        new_order = pointing and not _updates(verb) and _orders(verb)
         if verb in lexicon.FOLLOW_ON_VERBS or new_order:
             return [part[: match.start()], rest]
     return [part]
+
+
+def _orders(verb: str) -> bool:
+    """Is the verb an order either vocabulary knows ("revoke", "let"), not a describing one?"""
+    if lexicon.intent_of(verb) or verb in ("let",):
+        return True
+    return any(re.fullmatch(pattern, verb) for pattern, _, _ in vocab.INTENTS)
 
 
 def _updates(verb: str) -> bool:
@@ -168,6 +179,8 @@ def _plan_clause(
     best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context)
+    if best.filled.lookup_org:
+        return _with_org_lookup(best, request, context)
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled):
@@ -176,16 +189,23 @@ def _plan_clause(
 
 
 def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
-    """A change was asked for but a read ranks first: take the close write and its questions."""
+    """A change was asked for but a read ranks first: take the close write and its questions.
+
+    And the other way round: a read verb ("pull up", "show") takes a close GET over a write.
+    """
     wanted = intents(request.order_text)
     best = ranked[0]
-    if not wanted or wanted[0] == "GET" or best.endpoint.method != "GET":
+    if not wanted or (wanted[0] == "GET") == (best.endpoint.method == "GET"):
         return best
+    if wanted[0] == "GET" and (set(wanted) != {"GET"} or best.filled.needs_lookup):
+        return best  # "find him and ban him": the read is the lookup before the write
     close = [
         s
         for s in ranked[1:8]
         if s.endpoint.method == wanted[0]
         and not ignores_named(context.catalog, s.endpoint, request)
+        # a read is taken over a write only when it can run as it stands
+        and not (wanted[0] == "GET" and s.filled.missing)
     ]
     return close[0] if close and close[0].score >= best.score - 6.0 else best
 
@@ -267,22 +287,41 @@ def _metadata_mode(text: str) -> set[str]:
 def _with_lookup(
     best: Scored, request: Request, context: PlanContext
 ) -> list[Call] | Clarification:
-    """No user id but an email: GET /users?email_address=... then {{1.0.id}}."""
+    """No user id but an email (or phone): GET /users?email_address=... then {{1.0.id}}."""
     lookup = context.catalog.get("GET", "/users")
-    email = best.filled.needs_lookup
-    if lookup is None or email is None:
+    key = best.filled.needs_lookup
+    if lookup is None or key is None:
         return _question(best.endpoint, best.filled.missing)
-    first = Call(
-        "GET", "/users", query={"email_address": [email]}, why=f"find the user with {email}"
-    )
+    by = "email_address" if "@" in key else "phone_number"
+    first = Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")
     request.references = {"user": "{{1.0.id}}"}
-    request.slots.emails = [e for e in request.slots.emails if e != email]
+    request.slots.emails = [e for e in request.slots.emails if e != key]
+    request.slots.phones = [p for p in request.slots.phones if p != key]
     from .filling import fill
 
     filled = fill(best.endpoint, request)
     if filled.missing:
         return _question(best.endpoint, filled.missing)
     _filter_by_found_user(best.endpoint, filled)
+    return [first, _call(best.endpoint, filled)]
+
+
+def _with_org_lookup(
+    best: Scored, request: Request, context: PlanContext
+) -> list[Call] | Clarification:
+    """No org id but its name: GET /organizations?query=NAME, then {{1.0.id}}."""
+    name = best.filled.lookup_org
+    if context.catalog.get("GET", "/organizations") is None or name is None:
+        return _question(best.endpoint, best.filled.missing)
+    first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
+    request.references = {"org": "{{1.0.id}}"}
+    request.slots.name = None
+    request.slots.quoted = [q for q in request.slots.quoted if q != name]
+    from .filling import fill
+
+    filled = fill(best.endpoint, request)
+    if filled.missing:
+        return _question(best.endpoint, filled.missing)
     return [first, _call(best.endpoint, filled)]
 
 
@@ -354,6 +393,10 @@ def _created_prefix(method: str, path: str) -> str | None:
     resource = path.rstrip("/").split("/")[-1].rstrip("s")
     for prefix, kinds in lexicon.ID_KINDS.items():
         if any(kind == resource for kind in kinds):
+            return prefix
+    # /organization_permissions creates a permission (perm_): the noun ends the name
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(resource.endswith(f"_{kind}") for kind in kinds):
             return prefix
     return None
 

@@ -24,7 +24,7 @@ from .filling import Filled, Request, fill
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
-    r"^\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
+    r"(?:^|[:;.!?]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
 FIELD_NAMED_BONUS = 4.0
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
@@ -32,6 +32,8 @@ _REVERSAL = re.compile(
     r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm)\b"
 )
 DEPRECATED_COST = 8.0
+NEGATED_PATH_COST = 3.0
+CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
@@ -129,6 +131,13 @@ def twin_score(doc: EndpointWords, text: str) -> float:
     return TWIN_BONUS if doc.twin == "undo" else -TWIN_BONUS
 
 
+def undone_words(doc: EndpointWords, words: set[str], text: str) -> set[str]:
+    """ "lift both bans": under a reversal the un- twin is named by the word it undoes."""
+    if doc.twin != "undo" or not _REVERSAL.search(text):
+        return words
+    return words | {f"un{w}" for w in words}
+
+
 def _ends(endpoint: Endpoint, deletable: set[str]) -> bool:
     return vocab.removes_its_item(endpoint.method, endpoint.path, deletable)
 
@@ -192,6 +201,15 @@ def lexical(
     # Path words the request never mentions: /organization_invitations is not /organizations.
     score -= 1.0 * len(doc.path - words)
     return score
+
+
+def negated_path(doc: EndpointWords, negated: set[str]) -> float:
+    """ "No template": a path word said under a negation is what the person does not want."""
+    if not negated:
+        return 0.0
+    # the whole path, placeholders too: /tokens/{template_name} takes a template
+    path_words = set(lexicon.tokens(re.sub(r"[{}/_]", " ", doc.endpoint.path)))
+    return -NEGATED_PATH_COST * len(path_words & negated)
 
 
 def intents(text: str) -> list[str]:
@@ -261,12 +279,13 @@ def intent_score(method: str, wanted: list[str]) -> float:
 
 
 def fit_score(filled: Filled) -> float:
-    # A user id found by looking the email up first counts as given.
+    # A user id found by looking the email up first counts as given (an org's by its name).
     lookup = filled.needs_lookup is not None
     emails_unused = filled.emails_unused - (1 if lookup else 0)  # the lookup uses that one
-    missing_path = [
-        f for f in filled.missing if f.location == "path" and not (lookup and f.name == "user_id")
-    ]
+    looked_up = {"user_id"} if lookup else set()
+    looked_up |= {"organization_id"} if filled.lookup_org else set()
+    lookup = lookup or bool(filled.lookup_org)
+    missing_path = [f for f in filled.missing if f.location == "path" and f.name not in looked_up]
     missing_other = [f for f in filled.missing if f.location != "path"]
     return (
         3.0 * filled.path_filled
@@ -289,9 +308,12 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     first = sorted(
         (
             (
-                lexical(d, words, index.idf, request.context_tokens)
+                lexical(
+                    d, undone_words(d, words, request.order_text), index.idf, request.context_tokens
+                )
                 + intent_score(_method_as_said(d, wanted, words), wanted)
                 + twin_score(d, request.order_text)
+                + negated_path(d, request.negated - request.tokens)
                 + _named_setting_and_resource(d, request, said, index),
                 d,
             )
@@ -307,9 +329,20 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         filled = fill(doc.endpoint, request)
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
+        total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _creates_what_is_given(endpoint: Endpoint, request: Request) -> bool:
+    """A creation (POST /users) while an id of the very kind it creates is given unused."""
+    if endpoint.method != "POST" or endpoint.path.endswith("}") or endpoint.path.count("/") > 1:
+        return False
+    created = endpoint.path.strip("/").rstrip("s")
+    given = {lexicon.id_kind(i.split("_", 1)[0]) for i in request.slots.ids}
+    given.discard(lexicon.id_kind((request.slots.self_id or "_").split("_", 1)[0]))
+    return any(created in lexicon.ID_KINDS.get(kind, ()) for kind in given)
 
 
 def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
@@ -329,8 +362,14 @@ def ignores_named(catalog: Catalog, endpoint: Endpoint, request: Request) -> boo
     """Does the endpoint ignore a resource the person typed ("sessions" for DELETE /users)?"""
     index = index_for(catalog)
     doc = next(d for d in index.docs if d.endpoint.key == endpoint.key)
-    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
+    said = set(lexicon.tokens(lexicon.rewrite(request.slots.words))) - _value_labels(request)
     return bool((index.resources & said) - doc.path - doc.summary - doc.params)
+
+
+def _value_labels(request: Request) -> set[str]:
+    """ "the user with email x@y.io": "email" labels a value; it names no resource."""
+    labels = {"email": request.slots.emails, "phone": request.slots.phones}
+    return {lexicon.canonical(word) for word, values in labels.items() if values}
 
 
 def candidates(catalog: Catalog, text: str, k: int = 5) -> list[Endpoint]:

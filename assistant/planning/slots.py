@@ -51,7 +51,9 @@ ROLE_PHRASE = re.compile(
     r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
     # "make him an admin", "who are the admins": the role is the noun itself
     r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
-    r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b",
+    r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b"
+    # "make her a basic member of org_x": a member, said as the noun
+    r"|\ban?\s+(?:(?:basic|regular|plain|normal|ordinary)\s+)?(member)\s+of\b",
     re.IGNORECASE,
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
@@ -120,7 +122,7 @@ def extract(text: str, now: datetime) -> Slots:
     dated = MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest))
     cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", PHONE.sub(" ", dated)))
     slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
-    slots.quantities = _quantities(cleaned)
+    slots.quantities = _quantities(QUOTED.sub(" ", cleaned))  # "Pass-2026!" holds no number
     slots.words = QUOTED.sub(" ", cleaned).lower()
     return slots
 
@@ -177,11 +179,20 @@ def _person(text: str) -> tuple[str, str] | None:
 
 def _pairs(text: str) -> dict[str, Any]:
     pairs: dict[str, Any] = {}
-    for key, raw in KEY_VALUE.findall(text):
-        if key.lower() in _NOT_KEYS or ":" in raw:
+    for match in KEY_VALUE.finditer(text):
+        key, raw = match.groups()
+        if key.lower() in _NOT_KEYS or ":" in raw or _introduces_list(match, text):
             continue
         pairs[key] = _scalar(raw)
     return pairs
+
+
+def _introduces_list(match: re.Match[str], text: str) -> bool:
+    """'a QA account: username qa_1, email ...': a colon whose bare word is followed by a
+    value (qa_1) introduces a list of labelled values; `plan: pro` is a pair."""
+    if ":" not in text[match.start() : match.start(2)] or match.group(2)[:1] in "\"'":
+        return False
+    return bool(re.match(r"\s+[\w.+-]*[\d_@][\w.@+-]*", text[match.end() :]))
 
 
 def _scalar(raw: str) -> Any:
