@@ -67,6 +67,8 @@ BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is
 DEPRECATED_FACTOR = 0.7
 DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
 ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
+NEGATED_PATH_PENALTY = 0.2  # "No template": the path with {template_name} is not wanted
+READ_WRITE_PENALTY = 0.15  # "what settings does the instance have": PATCH is no answer
 FIELD_BONUS = 0.2  # the request names a field the endpoint takes ("support email")
 FIELD_RARITY = 2  # ... taken by at most this many endpoints; by more, it counts less
 REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less so
@@ -387,6 +389,8 @@ _LIST_GAP = re.compile(r"[\s,;&/]*(?:\b(?:and|or|plus)\b)?[\s,;&/]*", re.IGNOREC
 # "user_x's authenticator", "the org's logo": the possessor is not what is acted on.
 _POSSESSOR_RE = re.compile(r"\b[\w.-]+ ?'s\b")
 _QUALIFIERS = frozenset(tokens("new only other single specific current existing"))
+# Read verbs that may also mean "obtain" (a token, a key): no sure sign of a read.
+_ACQUIRE_RE = re.compile(r"get|give me|fetch|retrieve|any")
 # Verbs that bring a new thing into being ("ban" is a POST too, but of an existing user).
 _CREATION_RE = re.compile(r"(?:create|add|new|register|invite|onboard|set ?up|sign)")
 # Words that undo an action: "lift the ban", "take the lock off", "clear the flag".
@@ -394,6 +398,8 @@ _REVERSAL_RE = re.compile(
     r"\b(?:lift\w*|undo\w*|revers\w*|revert\w*|clear\w*|remov\w*|"
     r"t(?:ake|ook|aking) (?:\S+ ){0,3}off)\b"
 )
+# "no template", "without a template": the noun a negation is said of.
+_NEGATED_RE = re.compile(r"\b(?:no|without|not)\s+(?:a |an |the |any )?([a-z][a-z-]+)")
 _PRONOUN_RE = re.compile(r"(?:it|that|this|them|those|these)\b")
 REVERSAL_WINDOW = 3  # words after the reversal word that it can be said of
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
@@ -413,6 +419,7 @@ class Query:
     direct_object: str = ""  # the first noun after the first order's verb ("create a user")
     creates: bool = False  # that verb is a POST (so the object is made, not picked)
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
+    negated: list[str] = field(default_factory=list)  # path words said under "no"/"without"
     reversed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # "lift" a ban
 
 
@@ -635,7 +642,7 @@ def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
     """The k endpoints that best fit `text`, best first, each with why it ranked."""
     index = index_for(catalog)
     query = _trust_named_resource(_trust_typed_word(parse_query(text), index), index)
-    query = _reverse_actions(query, index)
+    query = _negate_path_words(_reverse_actions(query, index), index)
     relevance, contributions = _relevance(index, query)
     rarity = _field_pair_counts(index)
     scored = []
@@ -722,6 +729,26 @@ def _trust_typed_word(query: Query, index: Index) -> Query:
     return query
 
 
+def _negate_path_words(query: Query, index: Index) -> Query:
+    """ "No template", "without a template": a path word said under a negation is what the
+    request does not want; it stops counting, and endpoints with it in the path sink."""
+    path_words = {t for f in index.facts for t in _path_nouns(f)}
+    lowered = query.text.lower()
+    # "sign in without a password; drop their password": said plainly too, it is wanted
+    plain = set(tokens(_NEGATED_RE.sub(" ", lowered)))
+    for match in _NEGATED_RE.finditer(lowered):
+        for token in set(tokens(match.group(1))) & path_words - plain:
+            query.weights.pop(token, None)
+            query.negated.append(token)
+    return query
+
+
+def _path_nouns(facts: _EndpointFacts) -> set[str]:
+    """Literal path words and the nouns of its parameters ({template_name}: template)."""
+    params = {t for name in facts.path_params for t in tokens(name)[:-1]}
+    return set(facts.path_words) | params
+
+
 def _action_twins(index: Index) -> dict[str, tuple[str, ...]]:
     """Spec action pairs, from the paths alone: `ban` -> (unban,), `compromis` -> (unset,)
     for /users/{id}/ban next to /users/{id}/unban, set_compromised next to unset_compromised.
@@ -790,6 +817,9 @@ def _signals(
         ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,
     )
+    if intent is None and _asks_to_read(query) and facts.method != "GET":
+        score -= READ_WRITE_PENALTY
+        reasons.append(f"a read was asked, {facts.method} writes -{READ_WRITE_PENALTY:.2f}")
     if intent:
         score += intent[0]
         how = "removes its item, " if facts.removes_item and "DELETE" in intent[2] else ""
@@ -806,6 +836,10 @@ def _signals(
     if facts.parent and not any(query.weights.get(t, 0.0) for t in facts.parent):
         score -= PARENT_MISS_PENALTY
         reasons.append(f"request names no {' '.join(facts.parent)} -{PARENT_MISS_PENALTY:.2f}")
+    negated = sorted(set(query.negated) & _path_nouns(facts))
+    if negated:
+        score -= NEGATED_PATH_PENALTY
+        reasons.append(f"'{' '.join(negated)}' was said under a negation -{NEGATED_PATH_PENALTY}")
     ignored = _ignored_resources(facts, query)
     if ignored:
         score -= IGNORED_RESOURCE_PENALTY
@@ -869,6 +903,14 @@ def _field_named(
     return pair, FIELD_BONUS * min(1.0, FIELD_RARITY / rarity.get(pair, 1))
 
 
+def _asks_to_read(query: Query) -> bool:
+    """The request's first order is a read ("show", "pull up", "who", "what ...?"); "get me
+    a token" and "give me a key" may ask to mint one, so they do not count."""
+    if not query.methods or query.methods[0][0] != ("GET",):
+        return False
+    return not _ACQUIRE_RE.fullmatch(query.methods[0][2])
+
+
 def _item_signal(facts: _EndpointFacts, query: Query) -> float:
     """POST /sessions/{id}/revoke acts on the session when the request removes one."""
     item = facts.path_words - set(facts.resource)
@@ -885,6 +927,8 @@ def _takes_direct_object(
         return False
     if not (query.creates or identified):
         return False
+    if not all(query.weights.get(t, 0.0) for t in facts.resource):
+        return False  # "what settings": organization_settings is more than settings
     return facts.resource[-1:] == (query.direct_object,)
 
 

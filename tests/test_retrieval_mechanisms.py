@@ -100,3 +100,34 @@ def test_corrected_keeps_the_order_after_the_last_correction() -> None:
         "count them...",
     )
     assert corrected("it was actually my fault") == ("it was actually my fault", "")
+
+
+def test_a_read_sinks_writes_on_the_same_resource(catalog: Catalog) -> None:
+    hits = search(catalog, "what settings does this instance have", k=10)
+    assert hits[0].endpoint.key == "GET /instance"
+    patch = next(h for h in hits if h.endpoint.key == "PATCH /instance")
+    assert any("a read was asked" in reason for reason in patch.reasons)
+
+
+def test_get_me_a_token_may_mint_one(catalog: Catalog) -> None:
+    hits = search(catalog, "get me a session token for sess_2abcdefghijk", k=10)
+    minting = next(h for h in hits if h.endpoint.key == "POST /sessions/{session_id}/tokens")
+    assert not any("a read was asked" in reason for reason in minting.reasons)
+
+
+def test_a_path_word_under_a_negation_sinks_its_endpoint(catalog: Catalog) -> None:
+    text = "mint a session JWT for sess_2abcdefghijk, no template, valid for a minute"
+    hit = _top(catalog, text)
+    assert hit.endpoint.key == "POST /sessions/{session_id}/tokens"
+    templated = search(catalog, text, k=10)
+    assert any(
+        "said under a negation" in r
+        for h in templated
+        if "template_name" in h.endpoint.path
+        for r in h.reasons
+    )
+
+
+def test_a_word_also_said_plainly_is_not_negated(catalog: Catalog) -> None:
+    text = "user_2abcdefghijk signs in without a password now; drop their password"
+    assert _top(catalog, text).endpoint.key == "POST /users/{user_id}/remove_password"
