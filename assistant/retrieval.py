@@ -418,6 +418,7 @@ class Query:
     secrets: int = 0  # secrets and tokens pasted in (values for a `secret`/`token` field)
     direct_object: str = ""  # the first noun after the first order's verb ("create a user")
     creates: bool = False  # that verb is a POST (so the object is made, not picked)
+    first: str = ""  # the first order, literals replaced by their kind ("org_2x" -> org)
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
     negated: list[str] = field(default_factory=list)  # path words said under "no"/"without"
     reversed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # "lift" a ban
@@ -456,6 +457,7 @@ def parse_query(text: str) -> Query:
     query.phones = len(_PHONE_RE.findall(f"{first} {context}"))
     query.direct_object = direct
     query.creates = creates
+    query.first = _replace_literals(first, emails=False)
     return query
 
 
@@ -652,10 +654,12 @@ def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
         top_terms = _top_terms(contributions, position)
         if top_terms:
             reasons.insert(0, f"words {top_terms}")
-        scored.append((-round(score, 9), position, Hit(endpoint, score, reasons)))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    hits = [hit for _, _, hit in scored]
-    return _lookup_first(hits, query, index)[: max(k, 0)]
+        simpler = (len(facts.path_params), facts.deprecated)  # breaks ties: the plain one
+        scored.append((-round(score, 9), simpler, position, Hit(endpoint, score, reasons)))
+    scored.sort(key=lambda item: item[:3])
+    hits = [hit for *_, hit in scored]
+    hits = _lookup_by_name(_lookup_first(hits, query, index), query, index)
+    return hits[: max(k, 0)]
 
 
 def _email_names_user(query: Query) -> bool:
@@ -688,6 +692,40 @@ def _lookup_first(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
         return hits
     lookup.reasons.insert(0, f"looks the user up by email first for {top.key}")
     return [lookup, *(h for h in hits if h is not lookup)]
+
+
+def _lookup_by_name(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
+    """ "Who is in the org named Vandelay?": a resource named by its name, with no id of
+    its kind, is found first by the collection's search (GET /organizations?query=),
+    unless the request creates it ("create an org named X")."""
+    noun = _named_noun(query)
+    if not hits or not noun or (noun == query.direct_object and query.creates):
+        return hits
+    if any(f"{noun}_id" in names for names, _ in query.ids.values()):
+        return hits
+    facts = {f.key: f for f in index.facts}
+    top = facts[hits[0].endpoint.key]
+    if noun not in top.path_words or (top.resource == (noun,) and not top.path_params):
+        return hits
+    lookup = next((h for h in hits if _searches_collection(facts[h.endpoint.key], noun)), None)
+    if lookup is None:
+        return hits
+    lookup.reasons.insert(0, f"finds the {noun} by its name first for {top.key}")
+    return [lookup, *(h for h in hits if h is not lookup)]
+
+
+def _named_noun(query: Query) -> str:
+    """ "the org named X" -> organization: the noun a name is given for, in the first order."""
+    match = re.search(r"([a-z]+)\s+(?:named|called|titled)\b", query.first.lower())
+    found = tokens(match.group(1)) if match else []
+    return found[-1] if found else ""
+
+
+def _searches_collection(facts: _EndpointFacts, noun: str) -> bool:
+    """GET /organizations with a `query` parameter: where a thing is found by name."""
+    searchable = facts.query_params & {"query", "name", "name_query"}
+    plain = facts.method == "GET" and not facts.path_params
+    return plain and facts.resource == (noun,) and bool(searchable)
 
 
 def _trust_named_resource(query: Query, index: Index) -> Query:

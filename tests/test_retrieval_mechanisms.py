@@ -131,3 +131,27 @@ def test_a_path_word_under_a_negation_sinks_its_endpoint(catalog: Catalog) -> No
 def test_a_word_also_said_plainly_is_not_negated(catalog: Catalog) -> None:
     text = "user_2abcdefghijk signs in without a password now; drop their password"
     assert _top(catalog, text).endpoint.key == "POST /users/{user_id}/remove_password"
+
+
+def test_a_resource_named_by_name_is_found_by_name_first(catalog: Catalog) -> None:
+    hit = _top(catalog, "remove all members of the org named Initech")
+    assert hit.endpoint.key == "GET /organizations"
+    assert any("finds the organization by its name first" in r for r in hit.reasons)
+
+
+def test_a_name_given_to_a_new_thing_needs_no_lookup(catalog: Catalog) -> None:
+    assert _top(catalog, "create an org named Initech").endpoint.key == "POST /organizations"
+
+
+def test_an_id_makes_the_name_lookup_unneeded(catalog: Catalog) -> None:
+    hit = _top(catalog, "list the members of the org named Initech, org_2abcdefghijk")
+    assert hit.endpoint.key == "GET /organizations/{organization_id}/memberships"
+
+
+def test_ties_go_to_the_endpoint_with_fewer_path_parameters(catalog: Catalog) -> None:
+    hits = search(catalog, "zzzz qqqq", k=len(list(catalog)))  # no word matches: many tie
+    groups: dict[float, list[int]] = {}
+    for hit in hits:
+        groups.setdefault(round(hit.score, 9), []).append(len(hit.endpoint.path_params))
+    mixed = [counts for counts in groups.values() if len(set(counts)) > 1]
+    assert mixed and all(counts == sorted(counts) for counts in mixed)
