@@ -382,6 +382,8 @@ _CLAUSE_RE = re.compile(
 _NAME_VALUE_RE = re.compile(
     r"\b(called|named|titled)\s+(?:\"[^\"]+\"|'[^']+'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# A quoted value, with the key it is set to: crm_id = "0015g", "tier": "free".
+_QUOTED_VALUE_RE = re.compile(r"(?:\b\w+\W{0,2}\s*[:=]\s*)?(?:\"[^\"]*\"|(?<!\w)'[^']*'(?!\w))")
 # Ids whose prefix we do not know still look like ids: long, with digits or capitals.
 _ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
 _CONTRACTION_RE = re.compile(r"\b(who|what|where|that|there|here|it)'s\b", re.IGNORECASE)
@@ -571,6 +573,7 @@ def _replace_literals(text: str, emails: bool = True, ids: bool = True) -> str:
     text = _EMAIL_RE.sub(" email address " if emails else " ", text)
     text = _PHONE_RE.sub(" phone number " if emails else " ", text)
     text = _NAME_VALUE_RE.sub(lambda m: f" {m.group(1)} ", text)
+    text = _QUOTED_VALUE_RE.sub(" ", text)  # "0015g00000XyZ12": a value, its letters no topic
     text = _URL_RE.sub(" url ", text)
     text = _ID_RE.sub(lambda m: _id_words(m, ids), text)
     for pattern, replacement in vocab.QUERY_REWRITES:

@@ -332,6 +332,7 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\b(?:public|private|unsafe) metadata\b", "metadata"),
     (
         r"\bwithout (?:wiping|losing|touching|removing)\b|\bnext to\b"
+        r"|\b(?:don'?t|do not|never) (?:touch|wipe|lose|remove|overwrite)\b"
         r"|\bkeep(?:ing)? (?:the )?rest\b",
         "merge update",
     ),

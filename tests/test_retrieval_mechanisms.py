@@ -155,3 +155,17 @@ def test_ties_go_to_the_endpoint_with_fewer_path_parameters(catalog: Catalog) ->
         groups.setdefault(round(hit.score, 9), []).append(len(hit.endpoint.path_params))
     mixed = [counts for counts in groups.values() if len(set(counts)) > 1]
     assert mixed and all(counts == sorted(counts) for counts in mixed)
+
+
+def test_a_quoted_value_is_no_topic(catalog: Catalog) -> None:
+    from assistant.retrieval import parse_query
+
+    query = parse_query('set the label "billing team 42" on org_2abcdefghijk')
+    assert not {"bill", "billing", "team", "42"} & set(query.weights)
+    keyed = parse_query('put plan_code = "Gold 7" in the metadata of user_2abcdefghijk')
+    assert not {"plan", "cod", "gold", "7"} & set(keyed.weights)
+
+
+def test_leaving_the_rest_alone_asks_for_a_merge(catalog: Catalog) -> None:
+    text = 'Add tier = "gold" to the public metadata of org_2abcdefghijk, don\'t touch the rest'
+    assert _top(catalog, text).endpoint.key == "PATCH /organizations/{organization_id}/metadata"
