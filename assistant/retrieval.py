@@ -68,7 +68,7 @@ DEPRECATED_FACTOR = 0.7
 DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
 ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
 NEGATED_PATH_PENALTY = 0.2  # "No template": the path with {template_name} is not wanted
-READ_WRITE_PENALTY = 0.15  # "what settings does the instance have": PATCH is no answer
+READ_WRITE_PENALTY = 0.25  # "what settings does the instance have": PATCH is no answer
 FIELD_BONUS = 0.2  # the request names a field the endpoint takes ("support email")
 FIELD_RARITY = 2  # ... taken by at most this many endpoints; by more, it counts less
 REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less so
@@ -858,7 +858,8 @@ def _signals(
         ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,
     )
-    if intent is None and _asks_to_read(query) and facts.method != "GET":
+    unasked_write = intent is None and _asks_to_read(query) and _writes(facts)
+    if unasked_write:
         score -= READ_WRITE_PENALTY
         reasons.append(f"a read was asked, {facts.method} writes -{READ_WRITE_PENALTY:.2f}")
     if intent:
@@ -869,6 +870,8 @@ def _signals(
     said = any(facts.method in methods for methods, _, _ in query.methods)
     removal = facts.removes_item and intent is not None and not said
     resource = _item_signal(facts, query) if removal else _resource_signal(facts, query)
+    if unasked_write:  # "check if user_x is banned": 'banned' is a state, not this action
+        resource = min(resource, 0.0)
     if resource:
         score += resource
         said = "acts on" if resource > 0 else "request does not name"
@@ -942,6 +945,11 @@ def _field_named(
         return None, 0.0
     pair = min(said, key=lambda p: (rarity.get(p, 1), p))
     return pair, FIELD_BONUS * min(1.0, FIELD_RARITY / rarity.get(pair, 1))
+
+
+def _writes(facts: _EndpointFacts) -> bool:
+    """Not a GET, and no POST that only checks something (verify_password, verify_totp)."""
+    return facts.method != "GET" and facts.resource[:1] != ("verify",)
 
 
 def _asks_to_read(query: Query) -> bool:

@@ -169,3 +169,17 @@ def test_a_quoted_value_is_no_topic(catalog: Catalog) -> None:
 def test_leaving_the_rest_alone_asks_for_a_merge(catalog: Catalog) -> None:
     text = 'Add tier = "gold" to the public metadata of org_2abcdefghijk, don\'t touch the rest'
     assert _top(catalog, text).endpoint.key == "PATCH /organizations/{organization_id}/metadata"
+
+
+def test_a_state_asked_about_is_read_not_done(catalog: Catalog) -> None:
+    for text in (
+        "check whether user_2abcdefghijk is banned",
+        "show me if user_2abcdefghijk is locked",
+    ):
+        assert _top(catalog, text).endpoint.method == "GET", text
+
+
+def test_a_check_done_by_a_post_is_still_a_read(catalog: Catalog) -> None:
+    hits = search(catalog, "check that the password hunter2 is right for user_2abcdefghijk", k=10)
+    verify = next(h for h in hits if h.endpoint.path.endswith("/verify_password"))
+    assert not any("a read was asked" in reason for reason in verify.reasons)
