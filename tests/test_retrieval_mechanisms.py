@@ -103,7 +103,7 @@ def test_corrected_keeps_the_order_after_the_last_correction() -> None:
 
 
 def test_a_read_sinks_writes_on_the_same_resource(catalog: Catalog) -> None:
-    hits = search(catalog, "what settings does this instance have", k=10)
+    hits = search(catalog, "what settings does this instance have", k=300)
     assert hits[0].endpoint.key == "GET /instance"
     patch = next(h for h in hits if h.endpoint.key == "PATCH /instance")
     assert any("a read was asked" in reason for reason in patch.reasons)
