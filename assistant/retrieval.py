@@ -784,10 +784,15 @@ def _negate_path_words(query: Query, index: Index) -> Query:
     return query
 
 
-def _path_nouns(facts: _EndpointFacts) -> set[str]:
+def _path_nouns(facts: _EndpointFacts) -> frozenset[str]:
     """Literal path words and the nouns of its parameters ({template_name}: template)."""
-    params = {t for name in facts.path_params for t in tokens(name)[:-1]}
-    return set(facts.path_words) | params
+    if facts.key not in _PATH_NOUNS:  # the key holds the path, so it decides the answer
+        params = {t for name in facts.path_params for t in tokens(name)[:-1]}
+        _PATH_NOUNS[facts.key] = facts.path_words | params
+    return _PATH_NOUNS[facts.key]
+
+
+_PATH_NOUNS: dict[str, frozenset[str]] = {}
 
 
 def _action_twins(index: Index) -> dict[str, tuple[str, ...]]:
@@ -880,7 +885,7 @@ def _signals(
     if facts.parent and not any(query.weights.get(t, 0.0) for t in facts.parent):
         score -= PARENT_MISS_PENALTY
         reasons.append(f"request names no {' '.join(facts.parent)} -{PARENT_MISS_PENALTY:.2f}")
-    negated = sorted(set(query.negated) & _path_nouns(facts))
+    negated = sorted(set(query.negated) & _path_nouns(facts)) if query.negated else []
     if negated:
         score -= NEGATED_PATH_PENALTY
         reasons.append(f"'{' '.join(negated)}' was said under a negation -{NEGATED_PATH_PENALTY}")
