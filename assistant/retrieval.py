@@ -400,8 +400,10 @@ _REVERSAL_RE = re.compile(
     r"\b(?:lift\w*|undo\w*|revers\w*|revert\w*|clear\w*|remov\w*|"
     r"t(?:ake|ook|aking) (?:\S+ ){0,3}off)\b"
 )
-# "no template", "without a template": the noun a negation is said of.
-_NEGATED_RE = re.compile(r"\b(?:no|without|not)\s+(?:a |an |the |any )?([a-z][a-z-]+)")
+# "no template", "without an email address", "no need to ban": what a negation is said of.
+_NEGATED_RE = re.compile(
+    r"\b(?:no|without|not)\s+(?:need to |a |an |the |any )?([a-z][a-z-]+(?: [a-z][a-z-]+)?)"
+)
 _PRONOUN_RE = re.compile(r"(?:it|that|this|them|those|these)\b")
 REVERSAL_WINDOW = 3  # words after the reversal word that it can be said of
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
@@ -946,6 +948,7 @@ def _field_named(
     and its bonus: full when at most FIELD_RARITY endpoints take a field so named, less
     the more do ("email address" tells almost nothing apart)."""
     said = set(itertools.pairwise(query.sequence)) & facts.field_pairs
+    said = {pair for pair in said if not set(pair) & set(query.negated)}  # "no email address"
     if not said:
         return None, 0.0
     pair = min(said, key=lambda p: (rarity.get(p, 1), p))

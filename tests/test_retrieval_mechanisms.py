@@ -183,3 +183,11 @@ def test_a_check_done_by_a_post_is_still_a_read(catalog: Catalog) -> None:
     hits = search(catalog, "check that the password hunter2 is right for user_2abcdefghijk", k=10)
     verify = next(h for h in hits if h.endpoint.path.endswith("/verify_password"))
     assert not any("a read was asked" in reason for reason in verify.reasons)
+
+
+def test_a_negated_phrase_counts_for_nothing(catalog: Catalog) -> None:
+    hit = _top(catalog, "delete user_2abcdefghijk, no need to ban")
+    assert hit.endpoint.key == "DELETE /users/{user_id}"
+    hits = search(catalog, "users with no email address", k=3)
+    assert hits[0].endpoint.key == "GET /users"
+    assert not any("email address" in r for r in hits[0].reasons)
