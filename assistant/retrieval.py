@@ -13,8 +13,25 @@ Score of one endpoint for one request, every part of it shown by `Hit.reasons`:
   + ids         a Clerk id in the request (`user_...`, `org_...`) is a parameter here
                 (path > query > body)
   - unused      each path parameter the request gives no id for
+  + object      the first order's object ("remove the TOTP") is what it acts on, for a
+                creation or an item the request identifies
+  + field       the request names a query/body field it takes ("support email",
+                "enrollment mode"): adjacent words of the field name, worth less the
+                more endpoints take such a field
+  - read        a sure read ("show", "what", "who") and this endpoint writes
+  - negated     a path word said under "no"/"without" ("no template")
+  - parent      its path nests under a resource the request never names (/users/count)
   +/- bulk      bulk endpoints only when the request is about several things
   x deprecated  deprecated endpoints keep 70 % so their replacements rank first
+
+Before scoring, the query is read against the spec: a reversal ("lift", "undo", "take
+off", "clear") said of an action that has an un- twin in the paths (ban/unban,
+set_compromised/unset_compromised) asks for the twin; a correction ("... actually list
+them") replaces the order before it; synonyms of other resources count half once the
+verb's object names a resource. After scoring, a user named only by email or phone is
+looked up first (GET /users), and so is a resource named by its name ("the org named
+X") with no id, by its collection's search. Equal scores go to the endpoint with fewer
+path parameters, then the non-deprecated one.
 
 The index (BM25Okapi's statistics as postings, plus per-endpoint facts) is built once per
 catalog and pickled beside the compiled catalog in the user cache, keyed by spec sha256
