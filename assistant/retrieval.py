@@ -13,8 +13,25 @@ Score of one endpoint for one request, every part of it shown by `Hit.reasons`:
   + ids         a Clerk id in the request (`user_...`, `org_...`) is a parameter here
                 (path > query > body)
   - unused      each path parameter the request gives no id for
+  + object      the first order's object ("remove the TOTP") is what it acts on, for a
+                creation or an item the request identifies
+  + field       the request names a query/body field it takes ("support email",
+                "enrollment mode"): adjacent words of the field name, worth less the
+                more endpoints take such a field
+  - read        a sure read ("show", "what", "who") and this endpoint writes
+  - negated     a path word said under "no"/"without" ("no template")
+  - parent      its path nests under a resource the request never names (/users/count)
   +/- bulk      bulk endpoints only when the request is about several things
   x deprecated  deprecated endpoints keep 70 % so their replacements rank first
+
+Before scoring, the query is read against the spec: a reversal ("lift", "undo", "take
+off", "clear") said of an action that has an un- twin in the paths (ban/unban,
+set_compromised/unset_compromised) asks for the twin; a correction ("... actually list
+them") replaces the order before it; synonyms of other resources count half once the
+verb's object names a resource. After scoring, a user named only by email or phone is
+looked up first (GET /users), and so is a resource named by its name ("the org named
+X") with no id, by its collection's search. Equal scores go to the endpoint with fewer
+path parameters, then the non-deprecated one.
 
 The index (BM25Okapi's statistics as postings, plus per-endpoint facts) is built once per
 catalog and pickled beside the compiled catalog in the user cache, keyed by spec sha256
@@ -38,13 +55,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
 from .models import Endpoint
-from .sentences import ORDER_VERBS, split_focus
+from .sentences import ORDER_VERBS, corrected, split_focus
 
 if TYPE_CHECKING:
     from .spec import Catalog
 
 # Bump when document building changes in code; data changes are caught by the fingerprint.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 # How many times each field's tokens enter an endpoint's BM25 document.
 FIELD_WEIGHTS = {"summary": 3, "operation": 3, "path": 3, "tag": 2, "sdk": 1, "names": 1, "text": 1}
@@ -67,6 +84,11 @@ BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is
 DEPRECATED_FACTOR = 0.7
 DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
 ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
+NEGATED_PATH_PENALTY = 0.2  # "No template": the path with {template_name} is not wanted
+READ_WRITE_PENALTY = 0.25  # "what settings does the instance have": PATCH is no answer
+FIELD_BONUS = 0.2  # the request names a field the endpoint takes ("support email")
+FIELD_RARITY = 2  # ... taken by at most this many endpoints; by more, it counts less
+REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less so
 EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
 # The endpoint that turns an email into a user id, and the parameter it takes it in.
 LOOKUP = ("GET /users", "user_id")
@@ -184,6 +206,7 @@ class _EndpointFacts:
     removes_item: bool  # POST /sessions/{id}/revoke: how a session is deleted
     segments: tuple[tuple[str, str], ...]  # (literal segment, the path parameter after it)
     path_enums: tuple[tuple[str, tuple[str, ...]], ...]  # path parameters' enum values
+    field_pairs: frozenset[tuple[str, str]]  # adjacent token pairs of query/body field names
 
     @classmethod
     def of(cls, endpoint: Endpoint, deletable: set[str]) -> _EndpointFacts:
@@ -202,7 +225,16 @@ class _EndpointFacts:
             removes_item=vocab.removes_its_item(endpoint.method, endpoint.path, deletable),
             segments=tuple(re.findall(r"([^/{}]+)/\{([^}]+)\}", endpoint.path)[::-1]),
             path_enums=tuple((p.name, p.enum) for p in endpoint.path_params if p.enum),
+            field_pairs=_field_pairs(endpoint),
         )
+
+
+def _field_pairs(endpoint: Endpoint) -> frozenset[tuple[str, str]]:
+    """Adjacent token pairs of the fields a request can set or filter by: support_email
+    gives (support, email), create_organizations_limit (creat, organization)."""
+    names = [p.name for p in endpoint.query_params]
+    names += [f.name for f in endpoint.body.fields] if endpoint.body else []
+    return frozenset(pair for name in names for pair in itertools.pairwise(tokens(name)))
 
 
 def _enum_values(endpoint: Endpoint) -> list[str]:
@@ -214,9 +246,10 @@ def _enum_values(endpoint: Endpoint) -> list[str]:
 
 
 def _parent(path: str) -> tuple[str, ...]:
-    """`organization` for /organizations/{id}/invitations: the scope the endpoint works in."""
+    """`organization` for /organizations/{id}/invitations, `user` for /users/count: the
+    scope the endpoint works in, when its path nests below another resource."""
     literal = [part for part in path.split("/") if part and not part.startswith("{")]
-    return tuple(tokens(literal[0])) if len(literal) > 1 and "{" in path else ()
+    return tuple(tokens(literal[0])) if len(literal) > 1 else ()
 
 
 def _last_literal_segment(path: str) -> str:
@@ -366,10 +399,30 @@ _CLAUSE_RE = re.compile(
 _NAME_VALUE_RE = re.compile(
     r"\b(called|named|titled)\s+(?:\"[^\"]+\"|'[^']+'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# A quoted value, with the key it is set to: crm_id = "0015g", "tier": "free".
+_QUOTED_VALUE_RE = re.compile(r"(?:\b\w+\W{0,2}\s*[:=]\s*)?(?:\"[^\"]*\"|(?<!\w)'[^']*'(?!\w))")
 # Ids whose prefix we do not know still look like ids: long, with digits or capitals.
 _ID_TAIL_RE = re.compile(r"(?=.*[0-9A-Z])[A-Za-z0-9]{10,}")
 _CONTRACTION_RE = re.compile(r"\b(who|what|where|that|there|here|it)'s\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[\s,;&/]*(?:\b(?:and|or|plus)\b)?[\s,;&/]*", re.IGNORECASE)
+# "user_x's authenticator", "the org's logo": the possessor is not what is acted on.
+_POSSESSOR_RE = re.compile(r"\b[\w.-]+ ?'s\b")
+_QUALIFIERS = frozenset(tokens("new only other single specific current existing"))
+# Read verbs that may also mean "obtain" (a token, a key): no sure sign of a read.
+_ACQUIRE_RE = re.compile(r"get|give me|fetch|retrieve|any")
+# Verbs that bring a new thing into being ("ban" is a POST too, but of an existing user).
+_CREATION_RE = re.compile(r"(?:create|add|new|register|invite|onboard|set ?up|sign)")
+# Words that undo an action: "lift the ban", "take the lock off", "clear the flag".
+_REVERSAL_RE = re.compile(
+    r"\b(?:lift\w*|undo\w*|revers\w*|revert\w*|clear\w*|remov\w*|"
+    r"t(?:ake|ook|aking) (?:\S+ ){0,3}off)\b"
+)
+# "no template", "without an email address", "no need to ban": what a negation is said of.
+_NEGATED_RE = re.compile(
+    r"\b(?:no|without|not)\s+(?:need to |a |an |the |any )?([a-z][a-z-]+(?: [a-z][a-z-]+)?)"
+)
+_PRONOUN_RE = re.compile(r"(?:it|that|this|them|those|these)\b")
+REVERSAL_WINDOW = 3  # words after the reversal word that it can be said of
 _BULK_RE = re.compile(r"\b(?:bulk|multiple|several|batch|in one go|at once)\b", re.IGNORECASE)
 
 
@@ -382,15 +435,22 @@ class Query:
     bulk: bool  # several ids or emails of one kind, or "in bulk"
     sequence: tuple[str, ...] = ()  # the orders' tokens in the order typed (phrase matches)
     emails: int = 0  # email addresses stated (values that may stand for a user)
+    phones: int = 0  # phone numbers stated (the same)
     secrets: int = 0  # secrets and tokens pasted in (values for a `secret`/`token` field)
-    direct_object: str = ""  # the token right after the first order's verb ("create a user")
+    direct_object: str = ""  # the first noun after the first order's verb ("create a user")
+    creates: bool = False  # that verb is a POST (so the object is made, not picked)
+    first: str = ""  # the first order, literals replaced by their kind ("org_2x" -> org)
     expansions: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups added
+    negated: list[str] = field(default_factory=list)  # path words said under "no"/"without"
+    reversed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # "lift" a ban
 
 
 def parse_query(text: str) -> Query:
     """Tokens, intents and ids of a request; what its first clause says counts most."""
     text = _CONTRACTION_RE.sub(r"\1 is", text.replace("’", "'"))  # "who's in" is "who is in"
+    text, replaced = corrected(text)  # "count them... actually just list them"
     orders, context = split_focus(text)
+    context = f"{replaced} {context}".strip()  # "them" in the correction points back there
     first, rest = _first_clause(orders)
     weights: dict[str, float] = {}
     groups: list[tuple[str, ...]] = []
@@ -401,7 +461,7 @@ def parse_query(text: str) -> Query:
     intents = _intents(lowered) or _intents(rest.lower())
     # Only for creations: "create a user ... then add her to org_x" makes the user first.
     creates = bool(_intents(lowered)) and intents[0][2] == ("POST",)
-    direct = _direct_object(lowered, intents[0]) if creates else ""
+    direct = _direct_object(lowered, intents[0]) if intents and _intents(lowered) else ""
     if intents:  # the spec's verb for the main intent, as a synonym
         for token in tokens(intents[0][4]):
             weights[token] = max(weights.get(token, 0.0), SYNONYM_WEIGHT)
@@ -415,7 +475,10 @@ def parse_query(text: str) -> Query:
     query = Query(text, weights, _method_bonuses(intents), ids, bulk, sequence, emails)
     query.expansions = groups
     query.secrets = len(_SECRET_RE.findall(text))
+    query.phones = len(_PHONE_RE.findall(f"{first} {context}"))
     query.direct_object = direct
+    query.creates = creates
+    query.first = _replace_literals(first, emails=False)
     return query
 
 
@@ -529,6 +592,7 @@ def _replace_literals(text: str, emails: bool = True, ids: bool = True) -> str:
     text = _EMAIL_RE.sub(" email address " if emails else " ", text)
     text = _PHONE_RE.sub(" phone number " if emails else " ", text)
     text = _NAME_VALUE_RE.sub(lambda m: f" {m.group(1)} ", text)
+    text = _QUOTED_VALUE_RE.sub(" ", text)  # "0015g00000XyZ12": a value, its letters no topic
     text = _URL_RE.sub(" url ", text)
     text = _ID_RE.sub(lambda m: _id_words(m, ids), text)
     for pattern, replacement in vocab.QUERY_REWRITES:
@@ -576,9 +640,12 @@ def _join_compounds(lowered: str) -> str:
 
 
 def _direct_object(lowered: str, intent: tuple[Any, ...]) -> str:
-    """The first token after the verb: what "create a user" creates."""
-    after = tokens(lowered[intent[0] - intent[1] :])
-    return after[0] if after else ""
+    """The first noun after the verb: what "create a user" creates, what "remove just the
+    TOTP" removes. A possessor is skipped ("user_x's authenticator" acts on the
+    authenticator), and so are words that only qualify it ("a new org")."""
+    after = _POSSESSOR_RE.sub(" ", lowered[intent[0] - intent[1] :])
+    nouns = [t for t in tokens(after) if t not in _QUALIFIERS]
+    return nouns[0] if nouns else ""
 
 
 def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
@@ -598,27 +665,33 @@ def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
 def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
     """The k endpoints that best fit `text`, best first, each with why it ranked."""
     index = index_for(catalog)
-    query = _trust_named_resource(parse_query(text), index)
+    query = _trust_named_resource(_trust_typed_word(parse_query(text), index), index)
+    query = _negate_path_words(_reverse_actions(query, index), index)
     relevance, contributions = _relevance(index, query)
+    rarity = _field_pair_counts(index)
     scored = []
     for position, endpoint in enumerate(catalog):
         facts = index.facts[position]
-        score, reasons = _signals(facts, query, relevance[position])
+        score, reasons = _signals(facts, query, relevance[position], rarity)
         top_terms = _top_terms(contributions, position)
         if top_terms:
             reasons.insert(0, f"words {top_terms}")
-        scored.append((-round(score, 9), position, Hit(endpoint, score, reasons)))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    hits = [hit for _, _, hit in scored]
-    return _lookup_first(hits, query, index)[: max(k, 0)]
+        simpler = (len(facts.path_params), facts.deprecated)  # breaks ties: the plain one
+        scored.append((-round(score, 9), simpler, position, Hit(endpoint, score, reasons)))
+    scored.sort(key=lambda item: item[:3])
+    hits = [hit for *_, hit in scored]
+    hits = _lookup_by_name(_lookup_first(hits, query, index), query, index)
+    return hits[: max(k, 0)]
 
 
 def _email_names_user(query: Query) -> bool:
-    """An email and no user id: the email is how the request names its user, unless the
-    request creates that user ("create a user with email x@y.io"): then it is a value."""
-    if not query.emails or any(LOOKUP[1] in n for n, _ in query.ids.values()):
+    """An email or phone number and no user id: that value is how the request names its
+    user, unless the request creates that user ("create a user with email x@y.io").
+    The asker's own id ("I'm user_2x") names no one to act on."""
+    said_ids = [n for n, weight in query.ids.values() if weight > CONTEXT_ID_WEIGHT]
+    if not (query.emails or query.phones) or any(LOOKUP[1] in n for n in said_ids):
         return False
-    creates = bool(query.methods) and query.methods[0][0] == ("POST",)
+    creates = bool(query.methods) and bool(_CREATION_RE.match(query.methods[0][2]))
     return not (creates and "user" in query.sequence[:4])
 
 
@@ -643,6 +716,40 @@ def _lookup_first(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
     return [lookup, *(h for h in hits if h is not lookup)]
 
 
+def _lookup_by_name(hits: list[Hit], query: Query, index: Index) -> list[Hit]:
+    """ "Who is in the org named Vandelay?": a resource named by its name, with no id of
+    its kind, is found first by the collection's search (GET /organizations?query=),
+    unless the request creates it ("create an org named X")."""
+    noun = _named_noun(query)
+    if not hits or not noun or (noun == query.direct_object and query.creates):
+        return hits
+    if any(f"{noun}_id" in names for names, _ in query.ids.values()):
+        return hits
+    facts = {f.key: f for f in index.facts}
+    top = facts[hits[0].endpoint.key]
+    if noun not in top.path_words or (top.resource == (noun,) and not top.path_params):
+        return hits
+    lookup = next((h for h in hits if _searches_collection(facts[h.endpoint.key], noun)), None)
+    if lookup is None:
+        return hits
+    lookup.reasons.insert(0, f"finds the {noun} by its name first for {top.key}")
+    return [lookup, *(h for h in hits if h is not lookup)]
+
+
+def _named_noun(query: Query) -> str:
+    """ "the org named X" -> organization: the noun a name is given for, in the first order."""
+    match = re.search(r"([a-z]+)\s+(?:named|called|titled)\b", query.first.lower())
+    found = tokens(match.group(1)) if match else []
+    return found[-1] if found else ""
+
+
+def _searches_collection(facts: _EndpointFacts, noun: str) -> bool:
+    """GET /organizations with a `query` parameter: where a thing is found by name."""
+    searchable = facts.query_params & {"query", "name", "name_query"}
+    plain = facts.method == "GET" and not facts.path_params
+    return plain and facts.resource == (noun,) and bool(searchable)
+
+
 def _trust_named_resource(query: Query, index: Index) -> Query:
     """A resource typed as a phrase ("sign-in token") beats paraphrases of another one.
 
@@ -664,6 +771,81 @@ def _trust_named_resource(query: Query, index: Index) -> Query:
     for token, weight in query.weights.items():
         if token in doubtful and weight <= SYNONYM_WEIGHT:
             query.weights[token] = weight * EXPANSION_DISCOUNT
+    return query
+
+
+def _trust_typed_word(query: Query, index: Index) -> Query:
+    """ "remove the TOTP authenticator": "authenticator" expands to "totp mfa", but the
+    verb's object is "totp", a resource of its own: the group's other resources (mfa)
+    count half."""
+    resources = {f.resource[-1] for f in index.facts if f.resource}
+    typed = {query.direct_object} & resources
+    for group in query.expansions:
+        if not set(group) & typed:
+            continue
+        for token in (set(group) - typed) & resources:  # other resources guessed
+            if query.weights.get(token, 0.0) <= SYNONYM_WEIGHT:
+                query.weights[token] = query.weights.get(token, 0.0) * EXPANSION_DISCOUNT
+    return query
+
+
+def _negate_path_words(query: Query, index: Index) -> Query:
+    """ "No template", "without a template": a path word said under a negation is what the
+    request does not want; it stops counting, and endpoints with it in the path sink."""
+    path_words = {t for f in index.facts for t in _path_nouns(f)}
+    lowered = query.text.lower()
+    # "sign in without a password; drop their password": said plainly too, it is wanted
+    plain = set(tokens(_NEGATED_RE.sub(" ", lowered)))
+    for match in _NEGATED_RE.finditer(lowered):
+        for token in set(tokens(match.group(1))) & path_words - plain:
+            query.weights.pop(token, None)
+            query.negated.append(token)
+    return query
+
+
+def _path_nouns(facts: _EndpointFacts) -> frozenset[str]:
+    """Literal path words and the nouns of its parameters ({template_name}: template)."""
+    if facts.key not in _PATH_NOUNS:  # the key holds the path, so it decides the answer
+        params = {t for name in facts.path_params for t in tokens(name)[:-1]}
+        _PATH_NOUNS[facts.key] = facts.path_words | params
+    return _PATH_NOUNS[facts.key]
+
+
+_PATH_NOUNS: dict[str, frozenset[str]] = {}
+
+
+def _action_twins(index: Index) -> dict[str, tuple[str, ...]]:
+    """Spec action pairs, from the paths alone: `ban` -> (unban,), `compromis` -> (unset,)
+    for /users/{id}/ban next to /users/{id}/unban, set_compromised next to unset_compromised.
+    Keyed by the last word of the plain action: the word a reversal is said of."""
+    actions = {f.resource for f in index.facts if f.resource}
+    twins: dict[str, tuple[str, ...]] = {}
+    for action in actions:
+        first = action[0]
+        plain = (first[2:], *action[1:])
+        if first.startswith("un") and plain in actions and plain[0]:
+            twins[plain[-1]] = tuple(t for t in action if t not in plain)
+    return twins
+
+
+def _reverse_actions(query: Query, index: Index) -> Query:
+    """ "Lift the ban", "clear the compromised flag", "take the lock off": a reversal said of
+    an action the spec pairs with an un- twin asks for the twin, not the action itself."""
+    twins = _action_twins(index)
+    if not twins:
+        return query
+    lowered = _replace_literals(query.text, emails=False, ids=False).lower()
+    for match in _REVERSAL_RE.finditer(lowered):
+        after = lowered[match.start() :].split()[: REVERSAL_WINDOW + 1]
+        near = tokens(" ".join(after)) + tokens(match.group(0))
+        if _PRONOUN_RE.match(" ".join(after[1:2])):  # "lift it": what was said before
+            near += tokens(lowered[: match.start()])
+        for action, twin in twins.items():
+            if action in near:
+                for token in twin:
+                    query.weights[token] = max(query.weights.get(token, 0.0), 1.0)
+                query.weights[action] = query.weights.get(action, 0.0) * REVERSED_WORD_WEIGHT
+                query.reversed.append((f"'{match.group(0)}' reverses {action}", twin))
     return query
 
 
@@ -691,16 +873,19 @@ def _top_terms(contributions: dict[str, list[float]], position: int, n: int = 4)
     return " ".join(f"{t}:{v:.2f}" for v, t in pairs[:n])
 
 
-def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[float, list[str]]:
+def _signals(
+    facts: _EndpointFacts, query: Query, relevance: float, field_rarity: dict[tuple[str, str], int]
+) -> tuple[float, list[str]]:
     score = relevance
-    reasons: list[str] = []
+    reasons = [note for note, twin in query.reversed if set(twin) & set(facts.resource)]
     intent = max(
         ((bonus, said, methods) for methods, bonus, said in query.methods if _fits(facts, methods)),
         default=None,
     )
-    if intent and _takes_direct_object(facts, query, intent[2]):
-        score += DIRECT_OBJECT_BONUS
-        reasons.append(f"'{intent[1]}' takes {query.direct_object} +{DIRECT_OBJECT_BONUS:.2f}")
+    unasked_write = intent is None and _asks_to_read(query) and _writes(facts)
+    if unasked_write:
+        score -= READ_WRITE_PENALTY
+        reasons.append(f"a read was asked, {facts.method} writes -{READ_WRITE_PENALTY:.2f}")
     if intent:
         score += intent[0]
         how = "removes its item, " if facts.removes_item and "DELETE" in intent[2] else ""
@@ -709,6 +894,8 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     said = any(facts.method in methods for methods, _, _ in query.methods)
     removal = facts.removes_item and intent is not None and not said
     resource = _item_signal(facts, query) if removal else _resource_signal(facts, query)
+    if unasked_write:  # "check if user_x is banned": 'banned' is a state, not this action
+        resource = min(resource, 0.0)
     if resource:
         score += resource
         said = "acts on" if resource > 0 else "request does not name"
@@ -717,10 +904,18 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     if facts.parent and not any(query.weights.get(t, 0.0) for t in facts.parent):
         score -= PARENT_MISS_PENALTY
         reasons.append(f"request names no {' '.join(facts.parent)} -{PARENT_MISS_PENALTY:.2f}")
+    negated = sorted(set(query.negated) & _path_nouns(facts)) if query.negated else []
+    if negated:
+        score -= NEGATED_PATH_PENALTY
+        reasons.append(f"'{' '.join(negated)}' was said under a negation -{NEGATED_PATH_PENALTY}")
     ignored = _ignored_resources(facts, query)
     if ignored:
         score -= IGNORED_RESOURCE_PENALTY
         reasons.append(f"deletes without {', '.join(ignored)} -{IGNORED_RESOURCE_PENALTY:.2f}")
+    named, gain = _field_named(facts, query, field_rarity)
+    if named:
+        score += gain
+        reasons.append(f"takes a field named '{' '.join(named)}' +{gain:.2f}")
     id_bonus, id_reasons, used = _id_signal(facts, query)
     score += id_bonus
     reasons.extend(id_reasons)
@@ -735,6 +930,9 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     if unused:
         score -= UNUSED_PATH_PARAM_PENALTY * len(unused)
         reasons.append(f"no id given for {', '.join(sorted(unused))}")
+    if intent and _takes_direct_object(facts, query, intent[2], identified=not unused):
+        score += DIRECT_OBJECT_BONUS
+        reasons.append(f"'{intent[1]}' takes {query.direct_object} +{DIRECT_OBJECT_BONUS:.2f}")
     if facts.bulk:
         bonus = BULK_BONUS[0] if query.bulk else BULK_BONUS[1]
         score += bonus
@@ -745,16 +943,66 @@ def _signals(facts: _EndpointFacts, query: Query, relevance: float) -> tuple[flo
     return score, reasons
 
 
+def _field_pair_counts(index: Index) -> dict[tuple[str, str], int]:
+    """How many endpoints take a field with each token pair: rare pairs are evidence."""
+    key = f"{index.sha256}:{index.fingerprint}"
+    if key not in _FIELD_PAIR_COUNTS:
+        counts: dict[tuple[str, str], int] = {}
+        for facts in index.facts:
+            for pair in facts.field_pairs:
+                counts[pair] = counts.get(pair, 0) + 1
+        _FIELD_PAIR_COUNTS[key] = counts
+    return _FIELD_PAIR_COUNTS[key]
+
+
+_FIELD_PAIR_COUNTS: dict[str, dict[tuple[str, str], int]] = {}
+
+
+def _field_named(
+    facts: _EndpointFacts, query: Query, rarity: dict[tuple[str, str], int]
+) -> tuple[tuple[str, str] | None, float]:
+    """A field of this endpoint named in the request ("the support email", "last active")
+    and its bonus: full when at most FIELD_RARITY endpoints take a field so named, less
+    the more do ("email address" tells almost nothing apart)."""
+    said = set(itertools.pairwise(query.sequence)) & facts.field_pairs
+    said = {pair for pair in said if not set(pair) & set(query.negated)}  # "no email address"
+    if not said:
+        return None, 0.0
+    pair = min(said, key=lambda p: (rarity.get(p, 1), p))
+    return pair, FIELD_BONUS * min(1.0, FIELD_RARITY / rarity.get(pair, 1))
+
+
+def _writes(facts: _EndpointFacts) -> bool:
+    """Not a GET, and no POST that only checks something (verify_password, verify_totp)."""
+    return facts.method != "GET" and facts.resource[:1] != ("verify",)
+
+
+def _asks_to_read(query: Query) -> bool:
+    """The request's first order is a read ("show", "pull up", "who", "what ...?"); "get me
+    a token" and "give me a key" may ask to mint one, so they do not count."""
+    if not query.methods or query.methods[0][0] != ("GET",):
+        return False
+    return not _ACQUIRE_RE.fullmatch(query.methods[0][2])
+
+
 def _item_signal(facts: _EndpointFacts, query: Query) -> float:
     """POST /sessions/{id}/revoke acts on the session when the request removes one."""
     item = facts.path_words - set(facts.resource)
     return RESOURCE_BONUS if any(query.weights.get(t, 0.0) for t in item) else 0.0
 
 
-def _takes_direct_object(facts: _EndpointFacts, query: Query, methods: tuple[str, ...]) -> bool:
-    """The first order's verb fits this endpoint and its object is what the endpoint acts on."""
+def _takes_direct_object(
+    facts: _EndpointFacts, query: Query, methods: tuple[str, ...], identified: bool
+) -> bool:
+    """The first order's verb fits this endpoint and its object is what the endpoint acts on.
+    Beyond creations, only where the request identifies the item: "cap organizations at
+    25" names no organization, so it is no order to PATCH /organizations/{id}."""
     if not query.direct_object or methods != query.methods[0][0]:
         return False
+    if not (query.creates or identified):
+        return False
+    if not all(query.weights.get(t, 0.0) for t in facts.resource):
+        return False  # "what settings": organization_settings is more than settings
     return facts.resource[-1:] == (query.direct_object,)
 
 

@@ -64,3 +64,21 @@ def split_focus(text: str) -> tuple[str, str]:
         return text, ""
     context = [p for p in parts if p not in orders]
     return " ".join(orders), " ".join(context)
+
+
+# "count them... actually just list them": the order after a correction replaces the one before.
+_CORRECTION = re.compile(
+    r"(?:^|[\s,.;!?-])(?:actually|instead|on second thought|scratch that|no wait|wait no)\b[\s,]*",
+    re.IGNORECASE,
+)
+
+
+def corrected(text: str) -> tuple[str, str]:
+    """(the order that stands, what it replaced): the part after the last correction word
+    when that part is an order, else (text, "")."""
+    matches = [m for m in _CORRECTION.finditer(text) if m.start() > 0]
+    for match in reversed(matches):
+        after = text[match.end() :]
+        if is_order(after):
+            return after, text[: match.start()]
+    return text, ""

@@ -179,6 +179,8 @@ QUERY_REWRITES: tuple[tuple[str, str], ...] = (
     # "I'm user_2x ..." introduces the person asking; their id is context, not the target.
     (r"\bi(?:'m| am) +user_\w+\W*", " "),
     (r"\bapps?\b", "application"),
+    # "50 per page" sets the page size, a limit every list endpoint takes: no topic word
+    (r"\b\d+ (?:per|a|each|on each|to a) page\b|\bpage size(?: of)? \d+", " "),
 )
 
 # Query-side expansions: a stemmed word -> spec words it stands for.
@@ -330,6 +332,7 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\b(?:public|private|unsafe) metadata\b", "metadata"),
     (
         r"\bwithout (?:wiping|losing|touching|removing)\b|\bnext to\b"
+        r"|\b(?:don'?t|do not|never) (?:touch|wipe|lose|remove|overwrite)\b"
         r"|\bkeep(?:ing)? (?:the )?rest\b",
         "merge update",
     ),
@@ -376,7 +379,8 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = (
 # request counts most ("find the account registered with ..." is a read).
 INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
-        r"\b(?:list|show|find|look ?up|look up|search|fetch|see|view|display|which|what|who|"
+        r"\b(?:list|show|find|look ?up|look (?:\S+ )?up|look (?:at|into)|pull (?:\S+ )?up|"
+        r"search|fetch|see|view|display|which|what|who|"
         r"whose|how many|count|any|retrieve|get|give me|tell me|check|read|inspect)\b",
         ("GET",),
         "list retrieve",
@@ -397,8 +401,9 @@ INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (r"\b(?:overwrite|replace|entirely)\b", ("PUT",), "replace"),
     (
-        r"\b(?:delete|remove|kick|boot|drop|erase|purge|get rid|destroy|wipe|strip|take (?:\S+ )?"
-        r"(?:out|off|away)|needs? to go|unlink|detach|disconnect|churned|turn off|disable)\b",
+        r"\b(?:delete|remove|kick|boot|drop|erase|purge|get rid|destroy|wipe|strip|"
+        r"take (?:\S+ ){0,3}(?:out|off|away)|needs? to go|unlink|detach|disconnect|churned|"
+        r"turn off|disable)\b",
         ("DELETE",),
         "delete remove",
     ),
