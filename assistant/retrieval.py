@@ -45,15 +45,14 @@ import contextlib
 import functools
 import hashlib
 import itertools
-import os
 import pickle
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
+from .files import atomic_write
 from .models import Endpoint
 from .sentences import ORDER_VERBS, corrected, split_focus
 
@@ -354,11 +353,7 @@ def _read_index(path: Path, catalog: Catalog) -> Index | None:
 
 def _write_index(path: Path, index: Index) -> None:
     with contextlib.suppress(OSError):  # a read-only cache only costs speed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        atomic_write(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _keys(catalog: Catalog) -> list[str]:
@@ -505,19 +500,6 @@ def _known_stem(prefix: str) -> str | None:
     """`jtmpl_` is a longer spelling of the known `jtmp_`: the longest known start wins."""
     starts = [k for k in vocab.ID_PREFIXES if prefix.startswith(k) and len(k) >= 3]
     return max(starts, key=len) if starts else None
-
-
-def abbreviates(prefix: str, name: str) -> bool:
-    """`entconn` abbreviates enterprise_connection_id: same first letter, letters in order."""
-    letters = name.lower().replace("_", "")
-    if not prefix or not letters.startswith(prefix[0]):
-        return False
-    position = 0
-    for char in prefix:
-        position = letters.find(char, position) + 1
-        if position == 0:
-            return False
-    return True
 
 
 def _method_bonuses(intents: list[tuple[Any, ...]]) -> list[tuple[tuple[str, ...], float, str]]:
@@ -1087,7 +1069,7 @@ def _names_for(names: tuple[str, ...], present: frozenset[str]) -> list[str]:
     """The endpoint's parameters among `names`; `~prefix` matches by abbreviation."""
     if len(names) == 1 and names[0].startswith("~"):
         return sorted(
-            n for n in present if n.endswith(("_id", "ID")) and abbreviates(names[0][1:], n)
+            n for n in present if n.endswith(("_id", "ID")) and vocab.abbreviates(names[0][1:], n)
         )
     exact = [n for n in names if n in present]
     # to_machine_id, other_machine_id: a qualified name takes the same kind of id
@@ -1100,7 +1082,7 @@ def _named_by_segment(names: tuple[str, ...], segments: tuple[tuple[str, str], .
     collection the parameter sits under, when it does not abbreviate the name itself."""
     if len(names) != 1 or not names[0].startswith("~"):
         return []
-    return [param for segment, param in segments if abbreviates(names[0][1:], segment)]
+    return [param for segment, param in segments if vocab.abbreviates(names[0][1:], segment)]
 
 
 def _short(clerk_id: str) -> str:

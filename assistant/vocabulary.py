@@ -465,3 +465,16 @@ def removes_its_item(method: str, path: str, deletable: set[str]) -> bool:
         return False
     verb = action.replace("_", " ")
     return any("DELETE" in methods and re.search(pattern, verb) for pattern, methods, _ in INTENTS)
+
+
+def abbreviates(prefix: str, name: str) -> bool:
+    """`entconn` abbreviates enterprise_connection_id: same first letter, letters in order."""
+    letters = name.lower().replace("_", "")
+    if not prefix or not letters.startswith(prefix[0]):
+        return False
+    position = 0
+    for char in prefix:
+        position = letters.find(char, position) + 1
+        if position == 0:
+            return False
+    return True

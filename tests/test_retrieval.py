@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rank_bm25 import BM25Okapi
 
-from assistant import retrieval
+from assistant import retrieval, vocabulary
 from assistant.retrieval import Hit, parse_query, search, stem, tokens, words
 from assistant.spec import Catalog, open_catalog
 from bench.retrieval import load_cases, measure, ours_ranker
@@ -158,8 +158,8 @@ def test_context_sentences_count_less_than_the_order() -> None:
 
 
 def test_unknown_id_prefix_fills_the_parameter_it_abbreviates() -> None:
-    assert retrieval.abbreviates("scimdir", "scim_directory_id")
-    assert not retrieval.abbreviates("scimdir", "directory_id")
+    assert vocabulary.abbreviates("scimdir", "scim_directory_id")
+    assert not vocabulary.abbreviates("scimdir", "directory_id")
     query = parse_query("disable scimdir_2Xc4Vb6Nm8Qw0Er2Ty4")
     assert query.ids["scimdir_2Xc4Vb6Nm8Qw0Er2Ty4"][0] == ("~scimdir",)
     # words with an underscore are not ids: their letters still count

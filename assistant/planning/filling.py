@@ -893,7 +893,7 @@ def _id_fits(value: str, fld: Field) -> bool:
     if prefix not in lexicon.ID_KINDS:  # an unknown kind: `entconn`, `disc` abbreviate theirs
         # outside the path only a longer prefix: two letters abbreviate too many body fields
         long_enough = fld.location == "path" or len(prefix) >= 3
-        return long_enough and lexicon.abbreviates(prefix, subject)
+        return long_enough and vocab.abbreviates(prefix, subject)
     kinds = lexicon.ID_KINDS[prefix]
     return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
 

@@ -310,18 +310,6 @@ def id_kind(prefix: str) -> str:
     return max(starts, key=len) if starts else prefix
 
 
-def abbreviates(prefix: str, name: str) -> bool:
-    """`entconn` abbreviates enterpriseconnection: same first letter, its letters in order."""
-    if not prefix or not name.startswith(prefix[0]):
-        return False
-    position = 0
-    for char in prefix:
-        position = name.find(char, position) + 1
-        if position == 0:
-            return False
-    return True
-
-
 def stem(word: str) -> str:
     """A deliberately small stemmer: plurals, -ed/-ing, a final e; enough for spec words."""
     if len(word) > 4 and word.endswith(("ies", "ied")):
