@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from assistant.models import Clarification, Plan
 from assistant.planning.base import PlanContext
 from assistant.planning.filling import Request, fill
@@ -157,3 +159,15 @@ def test_metadata_said_in_words_is_a_key_and_value_and_a_dropped_key_is_null(
     assert call.body["public_metadata"] == {"region": "emea"}
     call = only_call(catalog, f"remove the legacy_plan field from {USER}'s private metadata")
     assert call.body["private_metadata"] == {"legacy_plan": None}
+
+
+@pytest.mark.parametrize("who", ["bob@acme.io", "+14155550123", "ana.lima@example.org"])
+def test_removing_a_person_named_by_email_or_phone_from_an_org_removes_the_membership(
+    catalog: Catalog, who: str
+) -> None:
+    org = "org_2abcdefghijklmnopqrstuvwxyz1"
+    out = LocalPlanner().plan(f"remove {who} from {org}", PlanContext(catalog))
+    assert isinstance(out, Plan)
+    keys = [f"{s.method} {s.path}" for s in out.steps]
+    assert keys == ["GET /users", "DELETE /organizations/{organization_id}/memberships/{user_id}"]
+    assert out.steps[1].path_params == {"organization_id": org, "user_id": "{{1.0.id}}"}

@@ -213,6 +213,8 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
         if s.endpoint.method == wanted[0]
         and not ignores_named(context.catalog, s.endpoint, request)
         and not deletes_the_container(s.endpoint, s.filled, request)
+        # a DELETE that leaves an id the person gave unused removes something else
+        and not (s.endpoint.method == "DELETE" and s.filled.ids_unused)
         # a read is taken over a write only when it can run as it stands
         and not (wanted[0] == "GET" and s.filled.missing)
     ]

@@ -21,7 +21,7 @@ from ..models import Endpoint
 from ..spec import Catalog
 from . import lexicon
 from .filling import Filled, Request, fill
-from .slots import CLERK_ID
+from .slots import CLERK_ID, EMAIL, PHONE
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
@@ -362,15 +362,22 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
 def _removed_from(container: str, text: str) -> set[str] | None:
     """The words naming what is taken 'from <container>' (None: not said that way)."""
     found = re.search(
-        rf"((?:[\w']+\s+){{0,3}}?)(?:from|out of|off)\s+{re.escape(container)}", text, re.I
+        rf"((?:\S+\s+){{0,3}}?)(?:from|out of|off)\s+{re.escape(container)}", text, re.I
     )
     if found is None:
         return None
-    words = [w for w in found.group(1).split() if not _orders_word(w)]
+    # whole tokens, so an email or phone number stays one word that names its person
+    words = [w.strip(",.;:!?\"'()") for w in found.group(1).split()]
+    words = [w for w in words if w and not _orders_word(w)]
     if any(CLERK_ID.fullmatch(w) for w in words):
         return set()  # "eac_1 from user_2": the thing removed is named by its own id
-    named = {("user" if w.lower() in _PEOPLE else w) for w in words}
+    named = {("user" if _names_a_person(w) else w) for w in words}
     return set(lexicon.tokens(lexicon.rewrite(" ".join(named))))
+
+
+def _names_a_person(word: str) -> bool:
+    """'remove bob@acme.io from org_x': an email or phone number stands for its user."""
+    return word.lower() in _PEOPLE or bool(EMAIL.fullmatch(word) or PHONE.fullmatch(word))
 
 
 def _orders_word(word: str) -> bool:
