@@ -171,3 +171,18 @@ def test_removing_a_person_named_by_email_or_phone_from_an_org_removes_the_membe
     keys = [f"{s.method} {s.path}" for s in out.steps]
     assert keys == ["GET /users", "DELETE /organizations/{organization_id}/memberships/{user_id}"]
     assert out.steps[1].path_params == {"organization_id": org, "user_id": "{{1.0.id}}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("remove the email bob@x.io from user_2abcdefghijklmnopqrstuvwxyz1", "bob@x.io"),
+        ("delete the phone +14155550123 from user_2abcdefghijklmnopqrstuvwxyz1", "+14155550123"),
+    ],
+)
+def test_a_value_said_to_be_removed_is_never_written_as_the_new_one(
+    catalog: Catalog, text: str, value: str
+) -> None:
+    out = LocalPlanner().plan(text, PlanContext(catalog))
+    written = [s.body for s in out.steps if s.method != "GET"] if isinstance(out, Plan) else []
+    assert all(value not in str(body) for body in written)

@@ -860,9 +860,15 @@ def _country_codes(text: str) -> list[str]:
 
 
 def _said_as_old(value: str, text: str) -> bool:
-    """'the old one was x', 'her previous number x', 'currently x': x is what is replaced."""
+    """'the old one was x', 'her previous number x', 'currently x': x is what is replaced.
+
+    So is what is removed: 'remove the email x from user_y' names the address to take
+    away, and a write must never send it as the new one.
+    """
     old = r"\b(?:old|previous|former|current|existing|currently)\b(?:\s+[\w']+){0,3}?"
-    return bool(re.search(rf"{old}[\s,]*(?:was|is|:|=)?[\s,]*{re.escape(value)}", text, re.I))
+    removed = r"\b(?:remove|delete|drop|unlink|detach|take|get rid of)\b(?:\s+[\w']+){0,3}?"
+    said = rf"(?:{old}[\s,]*(?:was|is|:|=)?|{removed})[\s,]*{re.escape(value)}"
+    return bool(re.search(said, text, re.I))
 
 
 def _own_words(fld: Field, rivals: list[Field]) -> list[str]:
