@@ -186,3 +186,32 @@ def test_a_value_said_to_be_removed_is_never_written_as_the_new_one(
     out = LocalPlanner().plan(text, PlanContext(catalog))
     written = [s.body for s in out.steps if s.method != "GET"] if isinstance(out, Plan) else []
     assert all(value not in str(body) for body in written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sign user_2abcdefghijklmnopqrstuvwxyz1 out everywhere",
+        "revoke all sessions of user_2abcdefghijklmnopqrstuvwxyz1",
+        "log user_2abcdefghijklmnopqrstuvwxyz1 out of every device",
+    ],
+)
+def test_an_irreversible_action_is_proposed_only_when_named(catalog: Catalog, text: str) -> None:
+    out = LocalPlanner().plan(text, PlanContext(catalog))
+    paths = [s.path for s in out.steps] if isinstance(out, Plan) else []
+    assert not any(p.endswith(("remove_password", "set_compromised")) for p in paths)
+
+
+@pytest.mark.parametrize(
+    ("text", "ending"),
+    [
+        ("remove user_2abcdefghijklmnopqrstuvwxyz1's password", "/remove_password"),
+        ("mark user_2abcdefghijklmnopqrstuvwxyz1's password as compromised", "/set_compromised"),
+        ("boot sess_2abcdefghijklmnopqrstuvwxyz1, the laptop was stolen", "/revoke"),
+    ],
+)
+def test_a_named_irreversible_action_is_still_found(
+    catalog: Catalog, text: str, ending: str
+) -> None:
+    out = LocalPlanner().plan(text, PlanContext(catalog))
+    assert isinstance(out, Plan) and out.steps[-1].path.endswith(ending)

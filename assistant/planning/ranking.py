@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import vocabulary as vocab
 from ..models import Endpoint
+from ..policy_data import IRREVERSIBLE_EFFECTS
 from ..spec import Catalog
 from . import lexicon
 from .filling import Filled, Request, fill
@@ -36,6 +37,9 @@ DEPRECATED_COST = 8.0
 NEGATED_PATH_COST = 3.0
 CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
 CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
+UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password
+# Verbs an action's path shares with ordinary requests: the rest of its name must be said.
+_GENERIC_ACTION_WORDS = frozenset({"set", "unset", "add", "remov", "delet", "creat", "updat"})
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _PEOPLE = frozenset({"someone", "somebody", "him", "her", "them", "person", "people", "anyone"})
@@ -335,6 +339,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
         total -= CONTAINER_COST * deletes_the_container(doc.endpoint, filled, request)
+        total -= UNNAMED_IRREVERSIBLE_COST * irreversible_unnamed(doc, request)
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
@@ -373,6 +378,24 @@ def _removed_from(container: str, text: str) -> set[str] | None:
         return set()  # "eac_1 from user_2": the thing removed is named by its own id
     named = {("user" if _names_a_person(w) else w) for w in words}
     return set(lexicon.tokens(lexicon.rewrite(" ".join(named))))
+
+
+def irreversible_unnamed(doc: EndpointWords, request: Request) -> bool:
+    """An irreversible action (remove_password, set_compromised, revoke, rotate ...) is
+    proposed only when the request names it, however well its fields fit the words.
+
+    DELETEs are left to the method intent ("remove a member" names no "membership"), and so
+    is the revoke that removes an item with no DELETE ("boot sess_x").
+    """
+    endpoint = doc.endpoint
+    if endpoint.method == "DELETE" or endpoint.key not in IRREVERSIBLE_EFFECTS:
+        return False
+    if doc.ends_item and "DELETE" in intents(request.order_text):
+        return False
+    action = next(p for p in reversed(endpoint.path.split("/")) if p and "{" not in p)
+    words = set(lexicon.tokens(lexicon.rewrite(action.replace("_", " "))))
+    specific = words - _GENERIC_ACTION_WORDS or words
+    return not specific & (request.tokens | set(lexicon.tokens(request.raw.lower())))
 
 
 def _names_a_person(word: str) -> bool:
