@@ -80,4 +80,4 @@ def cli_process(
 
 
 # The sandbox fixtures (`sandbox`, `sandbox_server`, ...) live in their own module.
-pytest_plugins = ["tests.sandbox_fixtures"]
+pytest_plugins = ["tests.sandbox_fixtures", "tests.session_helpers"]

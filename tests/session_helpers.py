@@ -7,12 +7,13 @@ count exactly what left the process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from assistant.executor import Executor
 from assistant.models import Call, Plan, PlannerOutput
@@ -20,7 +21,7 @@ from assistant.sandbox import SANDBOX_KEY
 from assistant.session import ConfirmReply, ConfirmRequest, Session
 from assistant.settings import Settings
 from assistant.spec import Catalog
-from assistant.transcript import Transcript
+from assistant.transcript import Transcript, verify
 
 
 class RecordingTransport(httpx.BaseTransport):
@@ -120,3 +121,21 @@ def make_rig(
     confirm = ScriptedConfirm(list(replies))
     session = Session(settings, catalog, planner, executor, transcript, confirm)
     return Rig(session, transport, planner, confirm, transcript)
+
+
+@pytest.fixture
+def rig_for(catalog: Any, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
+    """Build rigs against the sandbox over real HTTP; every transcript must verify after."""
+    made: list[Rig] = []
+
+    def build(outputs: list[Any], replies: list[Any], **kw: Any) -> Rig:
+        rig = make_rig(
+            catalog, sandbox_server, httpx.HTTPTransport(), tmp_path, outputs, replies, **kw
+        )
+        made.append(rig)
+        return rig
+
+    yield build
+    for rig in made:
+        rig.transcript.close()
+        assert verify(rig.path).ok

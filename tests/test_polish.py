@@ -10,19 +10,16 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from assistant.models import Call, Result
 from assistant.session import Progress, SessionHooks
 from assistant.spec import Catalog
 from assistant.terminal import Terminal, list_rows
-from assistant.transcript import verify
-from tests.session_helpers import Rig, make_rig, plan, typed_token, yes
+from tests.session_helpers import plan, typed_token, yes
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
@@ -35,21 +32,6 @@ def colour_codes(text: str) -> list[str]:
             if 30 <= int(code) <= 48 or 90 <= int(code) <= 107:
                 found.append(code)
     return found
-
-
-@pytest.fixture
-def rig_for(catalog: Catalog, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
-    made: list[Rig] = []
-
-    def build(outputs: list[Any], replies: list[Any]) -> Rig:
-        rig = make_rig(catalog, sandbox_server, httpx.HTTPTransport(), tmp_path, outputs, replies)
-        made.append(rig)
-        return rig
-
-    yield build
-    for rig in made:
-        rig.transcript.close()
-        assert verify(rig.path).ok
 
 
 # --------------------------------------------------------------------------- progress

@@ -6,35 +6,14 @@ Each safety invariant of the turn has a test here that would catch its violation
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from assistant.models import Answer, Call, Clarification
 from assistant.session import ConfirmReply
 from assistant.transcript import verify
-from tests.session_helpers import Rig, make_rig, no, plan, typed_token, yes
-
-
-@pytest.fixture
-def rig_for(catalog: Any, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
-    made: list[Rig] = []
-
-    def build(outputs: list[Any], replies: list[Any], **kw: Any) -> Rig:
-        rig = make_rig(
-            catalog, sandbox_server, httpx.HTTPTransport(), tmp_path, outputs, replies, **kw
-        )
-        made.append(rig)
-        return rig
-
-    yield build
-    for rig in made:
-        rig.transcript.close()
-        assert verify(rig.path).ok
-
+from tests.session_helpers import no, plan, typed_token, yes
 
 LIST_USERS = Call("GET", "/users", query={"limit": 5})
 CREATE_ORG = Call("POST", "/organizations", body={"name": "Acme Corp"})
