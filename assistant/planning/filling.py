@@ -40,6 +40,11 @@ _BECOMES = r"should\s+(?:now\s+)?be|becomes"
 _NEGATION = re.compile(
     r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
 )
+_FORBIDS = re.compile(
+    r"\b(?:don'?t|do not|no longer|never|stop|not)\s+(?:let(?:ting)?|allow(?:ing)?|permit)\b"
+    r"|\b(?:prevent|forbid|disallow|block)\b",
+    re.IGNORECASE,
+)
 _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
@@ -88,6 +93,10 @@ class Field:
     @property
     def words(self) -> list[str]:
         return lexicon.tokens(self.name.replace("_", " "))
+
+
+# a flag said in the text: the field, its name's words said, the value, how spread out
+_SaidFlag = tuple[Field, list[str], bool, int]
 
 
 def fields_of(endpoint: Endpoint) -> list[Field]:
@@ -488,8 +497,10 @@ class _Filler:
             value = found.group(1).strip("\"'.,;") if found else ""
             if _is_value(value):
                 return value
-        # 'username qa_tester_04': right after the field's name, a token shaped like a value
-        found = re.search(rf"\b{phrase}\s*[:=]?\s+([\w.-]*[\d_][\w.-]*)", self.request.raw, re.I)
+        # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
+        # the field's name, a token shaped like a value (digits, or a capitalised name)
+        shaped = r"[\w.|-]*[\d_|][\w.|-]*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
+        found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
         return found.group(1) if found and _is_value(found.group(1)) else None
 
     def _search_value(self, fld: Field) -> str | None:
@@ -677,7 +688,7 @@ class _Filler:
     def _took_a_date(self) -> bool:
         moments = {ms for _, ms in self.slots.dates}
         return any(
-            v in moments or (isinstance(v, str) and ISO_DATE.match(v))
+            (isinstance(v, int) and v in moments) or (isinstance(v, str) and ISO_DATE.match(v))
             for v in self.out.values.values()
         )
 
@@ -755,20 +766,72 @@ class _Filler:
 
     def _booleans(self) -> None:
         flags = [f for f in self.open_fields() if _is_flag(f) and f.name != "paginated"]
-        includes = [f for f in flags if f.name.startswith("include_")]
-        for fld in flags:
-            words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
-            negated = self.request.negated - self.request.tokens
-            hits = [w for w in words if w in self.request.tokens or w in negated]
-            if includes == [fld] and _INCLUDING.search(self.request.raw):
-                hits = words  # "including revoked ones": the endpoint's one include_ flag
-            if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
-                continue
-            if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(self.request.text):
-                continue  # "create an org" is not create_organization_enabled=true
-            value = not (self._negated(fld) or set(hits) & negated or self._switched_off())
+        found = [c for c in (self._flag_said(f, flags) for f in flags) if c is not None]
+        for fld, hits, value, spread in found:
+            if any(_loses_to(hits, spread, other) for other in found):
+                continue  # 'Block email subaddresses' names that flag, not `blocklist` too
             self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
+        self._switched_state(flags)
+
+    def _flag_said(self, fld: Field, flags: list[Field]) -> _SaidFlag | None:
+        """The flag, the words of its name said (and how tightly), and the value said."""
+        # a setting's label in quotes ('Block email subaddresses') names it as well as words
+        said = self.request.tokens | set(lexicon.tokens(" ".join(self.slots.quoted)))
+        words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
+        negated = self.request.negated - said
+        hits = [w for w in words if w in said or w in negated]
+        includes = [f for f in flags if f.name.startswith("include_")]
+        included = includes == [fld] and bool(_INCLUDING.search(self.request.raw))
+        if included:
+            hits = words  # "including revoked ones": the endpoint's one include_ flag
+        if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
+            return None
+        spread = 0 if included else self._spread([w for w in hits if w not in negated])
+        if spread > 2:
+            return None  # words scattered over the request name no setting
+        if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(
+            f"{self.request.text} {self.request.raw.lower()}"
+        ):
+            return None  # "create an org" is not create_organization_enabled=true
+        off = self._negated(fld) or set(hits) & negated or self._switched_off()
+        return fld, hits, not (off or self._forbidden(fld)), spread
+
+    def _spread(self, hits: list[str]) -> int:
+        """How many other words stand between a flag's words in the shortest stretch that
+        says them all (0: side by side)."""
+        if len(set(hits)) < 2:
+            return 0
+        sequence = lexicon.tokens(lexicon.rewrite(self.slots.words))
+        sequence += lexicon.tokens(" ".join(self.slots.quoted))
+        places = [(i, w) for i, w in enumerate(sequence) if w in hits]
+        wanted, best = set(hits), len(sequence)
+        for n, (start, _) in enumerate(places):
+            seen: set[str] = set()
+            for i, w in places[n:]:
+                seen.add(w)
+                if seen == wanted:
+                    best = min(best, i - start + 1 - len(wanted))
+                    break
+        return best
+
+    def _forbidden(self, fld: Field) -> bool:
+        """'don't let admins delete it', 'no longer allow ...': a permission switched off."""
+        about_ability = set(fld.words) & ({"enabl", "allow"} | lexicon.GENERIC_VERBS)
+        return bool(about_ability) and bool(_FORBIDS.search(self.request.raw))
+
+    def _switched_state(self, flags: list[Field]) -> None:
+        """'turn off entconn_x', 'enable the webhook': no flag was named, so the on/off order
+        switches the resource's own `active`/`enabled` flag, when the update has one."""
+        if self.endpoint.method not in ("PATCH", "PUT", "POST") or any(
+            f.name in self.out.values for f in flags
+        ):
+            return
+        state = [f for f in flags if f.name in ("active", "enabled") and f.location == "body"]
+        said = self.request.tokens
+        on, off = lexicon.canonical("enable") in said, lexicon.canonical("disable") in said
+        if len(state) == 1 and on != off:
+            self.put(state[0], on if state[0].type == "boolean" else str(on).lower())
 
     def _switched_off(self) -> bool:
         """ "... Turn that off.": the order switches off whatever flag the text describes."""
@@ -793,6 +856,18 @@ class _Filler:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _loses_to(hits: list[str], spread: int, other: _SaidFlag) -> bool:
+    """Two flags said with shared words: the one said whole, or said more tightly, is meant.
+
+    'Block email subaddresses' is not `blocklist` too; 'create a user ... skip password
+    requirement' is skip_password_requirement, not skip_user_requirement.
+    """
+    other_hits, other_spread = set(other[1]), other[3]
+    if set(hits) < other_hits:
+        return True
+    return bool(set(hits) & other_hits) and other_spread < spread
 
 
 def _is_flag(fld: Field) -> bool:

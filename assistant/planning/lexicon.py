@@ -25,6 +25,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\(\s*not [^)]*\)", " "),  # "(not org invites)": what the person does NOT mean
     (r"\b(?:don'?t|do not|doesn'?t|no need to) require (?:a |an )?(\w+)", r"skip \1 requirement"),
     (r"\bwithout (?:a |an )?password\b", "skip password requirement"),
+    # "no password required", "password not needed", "skip the password"
+    (
+        r"\bno (password|email|phone|username)s? (?:is |are )?(?:required|needed|necessary)\b"
+        r"|\b(password|email|phone|username)s? (?:is |are )?not (?:required|needed|necessary)\b"
+        r"|\bskip (?:the |a |their |his |her )?(password)s?\b(?! requirement)",
+        r"skip \1\2\3 requirement",
+    ),
     (r"\bstop (?:people|users|anyone|folks) from\b", "block"),
     (r"\bprevent (?:people|users|anyone) from\b", "block"),
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),

@@ -19,6 +19,13 @@ CLERK_ID = re.compile(r"\b([a-z]{2,8})_([A-Za-z0-9]{5,})\b")
 SECRET = re.compile(SECRET_PATTERN)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
+EXAMPLE_EMAIL = re.compile(
+    r"(?<=\b(?:like|e\.g\.|i\.e\.))\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*(?:,|or|and)\s*"
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+)*(?:,?\s+etc\.?)?"
+    r"|(?<=\bsuch as)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<=\bfor example)[,:]?\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
 PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
 DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
@@ -106,6 +113,8 @@ def extract(text: str, now: datetime) -> Slots:
     rest = URL.sub(" ", rest)
     slots.secrets = SECRET.findall(rest)
     rest = SECRET.sub(" ", rest)
+    # "addresses like bob+1@gmail.com": an example of a kind, not a value to act on
+    rest = EXAMPLE_EMAIL.sub(" ", rest)
     slots.emails = EMAIL.findall(rest)
     rest = EMAIL.sub(" ", rest)
     slots.phones = PHONE.findall(rest)
