@@ -82,3 +82,78 @@ def test_a_quoted_setting_label_names_its_flag_and_not_a_shorter_one(catalog: Ca
 def test_a_missing_change_is_still_a_question(catalog: Catalog) -> None:
     output = LocalPlanner().plan(f"update {ORG}", PlanContext(catalog, now=NOW))
     assert isinstance(output, Clarification)
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_last_sign_in_written_with_a_hyphen_filters_sign_ins(catalog: Catalog) -> None:
+    _, _, values = only(catalog, "users whose most recent sign-in was before 2026-03-01")
+    assert "last_sign_in_at_before" in values
+    assert "created_at_before" not in values
+
+
+def test_credit_given_goes_up_and_taken_back_goes_down(catalog: Catalog) -> None:
+    _, path, given = only(catalog, f"grant {USER} a $12 credit, idempotency key comp-7781")
+    assert path == "/users/{user_id}/billing/credits"
+    assert (given["action"], given["amount"]) == ("increase", 1200)
+    assert given["idempotency_key"] == "comp-7781"
+    _, _, taken = only(catalog, f"deduct $8 from the credit balance of {ORG}, idempotency key fix-19a")
+    assert taken["action"] == "decrease"
+
+
+def test_being_logged_out_is_a_complaint_not_an_order(catalog: Catalog) -> None:
+    text = "show me sess_2pQ7rT9vWxYz1AbCdEfGhIjKlMn, she keeps getting logged out"
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("GET", "/sessions/{session_id}")
+
+
+def test_what_is_left_alone_is_not_asked_for(catalog: Catalog) -> None:
+    text = f"wipe the authenticator app from {USER} but leave the rest of their mfa alone"
+    _, path, _ = only(catalog, text)
+    assert path == "/users/{user_id}/totp"
+
+
+def test_unlinking_an_external_account_by_its_id(catalog: Catalog) -> None:
+    text = f"unlink eac_2pQ7rT9vWxYz1AbCdEfGhIjKlMn from {USER}"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("DELETE", "/users/{user_id}/external_accounts/{external_account_id}")
+    assert values["external_account_id"].startswith("eac_")
+
+
+def test_not_sending_clerks_email_is_notify_false(catalog: Catalog) -> None:
+    text = "invite pat@harbor.dev to the app, but don't send the invitation email"
+    _, path, values = only(catalog, text)
+    assert path == "/invitations"
+    assert values["notify"] is False
+
+
+def test_can_no_longer_switches_an_ability_off(catalog: Catalog) -> None:
+    text = "instance-wide org settings: admins can no longer delete their organizations"
+    _, path, values = only(catalog, text)
+    assert path == "/instance/organization_settings"
+    assert values["admin_delete_enabled"] is False
+
+
+def test_a_lowercase_handle_is_a_value_not_an_id(catalog: Catalog) -> None:
+    _, _, values = only(catalog, f"set the username of {USER} to dev_ops")
+    assert values["username"] == "dev_ops"
+
+
+def test_a_colon_before_a_sentence_is_no_metadata(catalog: Catalog) -> None:
+    text = "for the load test: create a user lt@harbor.dev, Ana Lúcia style names welcome"
+    _, path, values = only(catalog, text)
+    assert path == "/users"
+    assert "public_metadata" not in values
+
+
+def test_an_accented_name_after_a_colon_is_the_person(catalog: Catalog) -> None:
+    _, _, values = only(catalog, "make an account: Zoë Müller, zm@harbor.dev")
+    assert (values["first_name"], values["last_name"]) == ("Zoë", "Müller")
+
+
+def test_a_phone_given_with_a_user_is_added_not_a_reason_to_reset_mfa(catalog: Catalog) -> None:
+    text = f"add +14155550123 to {USER} and reserve it for two-factor only"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("POST", "/phone_numbers")
+    assert values["reserved_for_second_factor"] is True

@@ -8,6 +8,7 @@ not give stays empty, and a missing required field turns into a question.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ _NEGATION = re.compile(
 )
 _FORBIDS = re.compile(
     r"\b(?:don'?t|do not|no longer|never|stop|not)\s+(?:let(?:ting)?|allow(?:ing)?|permit)\b"
+    r"|\b(?:can'?t|cannot|can not|(?:can|should|may)\s+no\s+longer|shouldn'?t|mustn'?t)\s+\w+"
     r"|\b(?:prevent|forbid|disallow|block)\b",
     re.IGNORECASE,
 )
@@ -93,6 +95,17 @@ class Field:
     @property
     def words(self) -> list[str]:
         return lexicon.tokens(self.name.replace("_", " "))
+
+    @property
+    def spoken_words(self) -> list[str]:
+        """The name as the text's phrases are normalised: reserved_for_second_factor says
+        "mfa", as "two-factor" in a request does."""
+        return _field_words(self.name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_words(name: str) -> list[str]:
+    return lexicon.tokens(lexicon.rewrite(name.replace("_", " ")))
 
 
 # a flag said in the text: the field, its name's words said, the value, how spread out
@@ -152,6 +165,7 @@ class Filled:
     referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
     emails_unused: int = 0
+    phones_unused: int = 0  # a phone number said that no field took (nor a lookup)
     dates_unused: bool = False  # a date was said and no field of this endpoint took it
     needs_lookup: str | None = None  # an email to look up a user id by
     lookup_by: str = ""  # the GET /users filter to look it up by, when not email or phone
@@ -194,6 +208,12 @@ class _Filler:
         self.out.dates_unused = bool(self.slots.dates) and not self._took_a_date()
         self.out.missing = [f for f in self.fields if f.required and f.name not in self.out.values]
         self._lookup()
+        taken = {str(v) for v in self.out.values.values()} | {
+            p for v in self.out.values.values() if isinstance(v, list) for p in map(str, v)
+        }
+        self.out.phones_unused = len(
+            [p for p in self.slots.phones if p not in taken and p != self.out.needs_lookup]
+        )
         return self.out
 
     # ------------------------------------------------------------------ helpers
@@ -500,6 +520,8 @@ class _Filler:
         # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
         # the field's name, a token shaped like a value (digits, or a capitalised name)
         shaped = r"[\w.|-]*[\d_|][\w.|-]*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
+        # ... or any one word closing a list item: "username therrera, and ..."
+        shaped += r"|[\w.|-]+(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+and\b))"
         found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
         return found.group(1) if found and _is_value(found.group(1)) else None
 
@@ -698,7 +720,7 @@ class _Filler:
         raw = self.request.raw.lower()
         if re.search(r"\bactiv(?:e|ity)\b", raw):
             subject = "last_active_at"
-        elif re.search(r"\b(?:signed|logged|log|sign) in\b", raw):
+        elif re.search(r"\b(?:signed|logged|log|sign|login|logins)[- ]?ins?\b|\blog-?ins?\b", raw):
             subject = "last_sign_in_at"
         directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
         for word, ms in directed or self.slots.dates[:1]:
@@ -778,9 +800,15 @@ class _Filler:
         """The flag, the words of its name said (and how tightly), and the value said."""
         # a setting's label in quotes ('Block email subaddresses') names it as well as words
         said = self.request.tokens | set(lexicon.tokens(" ".join(self.slots.quoted)))
-        words = [w for w in fld.words if w not in ("enabl", "is", "allow")]
         negated = self.request.negated - said
-        hits = [w for w in words if w in said or w in negated]
+        spellings = [
+            [w for w in spelling if w not in ("enabl", "is", "allow")]
+            for spelling in (fld.words, fld.spoken_words)
+        ]
+        words, hits = max(
+            ((ws, [w for w in ws if w in said or w in negated]) for ws in spellings),
+            key=lambda pair: len(pair[1]) - len(pair[0]),
+        )
         includes = [f for f in flags if f.name.startswith("include_")]
         included = includes == [fld] and bool(_INCLUDING.search(self.request.raw))
         if included:

@@ -50,6 +50,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"other\s+sessions\b",
         "sign other sessions",
     ),
+    # "they got logged out": what happened to someone, not an order to sign them out
+    (r"\b(?:got|get|gets|getting|been|was|were|being|keeps?)\s+(?:signed|logged)\s+out\b", " "),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.
     # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)
@@ -81,7 +83,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\beve(?:ryone|rybody) (?=in |at |from |of )", "members "),
     (r"\bbelongs? to\b|\bmembers? of\b|\bpart of\b", "membership in"),
     (r"\bkick (\S+ )?out of\b", r"remove \1 from"),
-    (r"\bget rid of\b|\bgive up on\b", "delete"),
+    (r"\bget rid of\b|\bgive up on\b|\bunlink\b|\bdisconnect\b", "delete"),
+    # "leave their other 2FA stuff alone": what is not to be touched is not asked for
+    (r"\bleave (?:(?:their|his|her|the|its|any|other|all)\s+)*(?:\S+\s+){0,3}?alone\b", " "),
+    (r"\bauthenticator(?: app)?s?\b", "totp"),
+    (r"\bis (?:the |their |his |her |a )?(?:right|correct|valid)\b", "verify"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
     # sending a code again is preparing the verification again (attempting checks one)
@@ -105,7 +111,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bmandatory\b|\brequires?\b|\benforced?\b", "required"),
     (r"\bautomatically\b", "automatic"),
     (r"\bthrowaway\b|\btemporary email\b|\bburner\b", "disposable"),
-    (r"\b2fa\b|\btwo[- ]factor\b|\bmulti[- ]factor\b", "mfa"),
+    (r"\b2fa\b|\b(?:two|second|multi)[- ]factor\b", "mfa"),
     (r"\bline item\b", "subscription item"),
     (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),
     (r"\b(?:login|sign[- ]in) link\b(?! token)", "url"),  # a "sign-in link token" is a token
@@ -114,8 +120,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bpublic keys?\b|\bjson web key set\b", "jwks"),
     (r"\bblacklist\b|\bblock[- ]list\b", "blocklist"),
     (
-        r"\bemail(?:ing)? (?:them|him|her)\b|\blet (?:them|him|her) know\b"
-        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? |the )?(?:e-?mail|notification)s?\b",
+        r"\bemail(?:ing)? (?:them|him|her|it|the invite|the invitation)\b"
+        r"|\blet (?:them|him|her) know\b"
+        r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? |the |clerk'?s |our |its |any )?"
+        r"(?:invit\w* |welcome )?(?:e-?mails?|notifications?)\b",
         "notify",
     ),
 )
@@ -260,6 +268,9 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "blid": ("identifier",),
     "ru": ("redirect",),
     "dir": ("directory",),
+    "eac": ("external_account",),
+    "cdis": ("discount",),
+    "csub": ("subscription",),
 }
 # Fields that take whichever Clerk id is at hand (the spec types them as plain strings).
 ANY_ID_FIELDS = frozenset({"subject"})
@@ -271,6 +282,9 @@ ENUM_CUES: dict[str, tuple[str, ...]] = {
     "revoked": ("revoked",),
     "expired": ("expired", "lapsed"),
     "accepted": ("accepted",),
+    # credit balances: what is given goes up, what is taken back goes down
+    "increase": ("increas", "give", "grant", "creat", "top", "refund"),
+    "decrease": ("decreas", "take", "deduct", "subtract", "reduc", "delet", "claw", "back"),
     "org": ("organization", "org", "organisations", "team"),
     "user": ("user", "individual", "personal"),
 }

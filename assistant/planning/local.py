@@ -290,9 +290,12 @@ def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
 
 
 def _email_names_user(slots: Slots) -> set[str]:
-    """An email with no user id in sight is how the request names its user."""
+    """An email with no user id in sight is how the request names its user; a phone number
+    beside a user id is a phone number of theirs ("add +44... to user_x")."""
     if slots.emails and not slots.ids_with_prefix("user"):
         return {lexicon.canonical("user")}
+    if slots.phones and slots.ids_with_prefix("user"):
+        return {lexicon.canonical("phone")}
     return set()
 
 

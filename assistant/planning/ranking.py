@@ -302,6 +302,7 @@ def fit_score(filled: Filled) -> float:
         - 2.5 * len(missing_other)
         - 3.0 * filled.ids_unused
         - 2.5 * emails_unused
+        - 2.5 * filled.phones_unused
         - 3.0 * filled.dates_unused  # "active before Jan 1": the list that filters by it
         + 1.0 * filled.referenced
         + (0.5 if lookup else 0.0)

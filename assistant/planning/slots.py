@@ -13,9 +13,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..vocabulary import SECRET_PATTERN
+from .lexicon import ID_KINDS
 
 # Clerk ids are `<prefix>_<base62>`; the prefix says which kind of object it names.
-CLERK_ID = re.compile(r"\b([a-z]{2,8})_([A-Za-z0-9]{5,})\b")
+# A prefix the lexicon does not know needs an id-like tail (a digit or a capital):
+# "kate_builds" is a username, "ent_2ZobS8" an id.
+CLERK_ID = re.compile(
+    rf"\b(?:(?:{'|'.join(sorted(ID_KINDS, key=len, reverse=True))})_[A-Za-z0-9]{{5,}}"
+    r"|[a-z]{2,8}_(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5,})\b"
+)
 SECRET = re.compile(SECRET_PATTERN)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
@@ -53,7 +59,12 @@ NUMBER_UNIT = re.compile(
     re.IGNORECASE,
 )
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
-PERSON = re.compile(r"\b(?:for|user|named|called|person)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")
+_CAPITALISED = r"(?=[A-ZÀ-Þ])[^\W\d_]+"
+# "for Tomás Herrera", "account: Zoe Lindqvist, zoe@...": a first and a last name
+PERSON = re.compile(
+    rf"(?:\b(?:for|user|named|called|person|account)\s*:?|:)\s+({_CAPITALISED})\s+"
+    rf"({_CAPITALISED}(?:-{_CAPITALISED})?)(?![\w-])"
+)
 ROLE_PHRASE = re.compile(
     # "as a basic member", "as an org admin": one describing word may stand before the role
     r"\b(?:as\s+(?:an?\s+)?(?:[a-z]+\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
@@ -197,8 +208,18 @@ def _pairs(text: str) -> dict[str, Any]:
         key, raw = match.groups()
         if key.lower() in _NOT_KEYS or ":" in raw or _introduces_list(match, text):
             continue
+        if _runs_on(match, text):
+            continue  # "for our e2e suite: create a user": a colon introducing a sentence
         pairs[key] = _scalar(raw)
     return pairs
+
+
+def _runs_on(match: re.Match[str], text: str) -> bool:
+    """'plan: pro, seats: 5' are pairs; after 'suite: create' or 'QA: Zoe Lindqvist' the
+    sentence goes on, so the colon introduced it rather than a value."""
+    if ":" not in text[match.start() : match.start(2)] or match.group(2)[:1] in "\"'":
+        return False
+    return bool(re.match(r"\s+(?!and\b|or\b)[^\W\d_]", text[match.end() :]))
 
 
 def _introduces_list(match: re.Match[str], text: str) -> bool:
