@@ -98,7 +98,8 @@ def test_credit_given_goes_up_and_taken_back_goes_down(catalog: Catalog) -> None
     assert path == "/users/{user_id}/billing/credits"
     assert (given["action"], given["amount"]) == ("increase", 1200)
     assert given["idempotency_key"] == "comp-7781"
-    _, _, taken = only(catalog, f"deduct $8 from the credit balance of {ORG}, idempotency key fix-19a")
+    text = f"deduct $8 from the credit balance of {ORG}, idempotency key fix-19a"
+    _, _, taken = only(catalog, text)
     assert taken["action"] == "decrease"
 
 
