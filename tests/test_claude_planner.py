@@ -267,6 +267,19 @@ def test_concrete_path_is_mapped_to_its_template(fake: FakeAnthropic, catalog: C
     )
 
 
+def test_all_pages_asked_by_the_model_survives_the_checks(
+    fake: FakeAnthropic, catalog: Catalog
+) -> None:
+    step = {"method": "GET", "path": "/v1/users", "query": {"banned": True}, "all_pages": True}
+    fake.reply(tool_use("propose_plan", {"steps": [step, {"method": "GET", "path": "/users"}]}))
+    output = planner_for(fake.url).plan("every banned user", context(catalog))
+    assert isinstance(output, Plan)
+    assert [s.all_pages for s in output.steps] == [True, False]
+    tools = {t["name"]: t for t in fake.requests[0]["body"]["tools"]}
+    items = tools["propose_plan"]["input_schema"]["properties"]["steps"]["items"]
+    assert items["properties"]["all_pages"]["type"] == "boolean"
+
+
 def test_cli_plan_uses_claude_from_the_environment(fake: FakeAnthropic, tmp_path) -> None:
     import io
     import os

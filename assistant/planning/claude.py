@@ -15,6 +15,7 @@ problems, then becomes a clear error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -56,6 +57,10 @@ _STEP_SCHEMA = {
         "query": {"type": "object"},
         "body": {"description": "JSON body (object, or array for bulk endpoints)"},
         "why": {"type": "string"},
+        "all_pages": {
+            "type": "boolean",
+            "description": 'a list GET that should walk every page ("all users")',
+        },
     },
     "required": ["method", "path"],
 }
@@ -239,13 +244,8 @@ def _check_step(number: int, raw: Any, catalog: Catalog) -> tuple[Call | None, l
     matched = None if endpoint else catalog.match(call.method, call.path)
     if matched:  # a concrete path (/users/user_1): take the template and its ids
         endpoint, found = matched
-        call = Call(
-            call.method,
-            endpoint.path,
-            {**found, **call.path_params},
-            call.query,
-            call.body,
-            call.why,
+        call = dataclasses.replace(
+            call, path=endpoint.path, path_params={**found, **call.path_params}
         )
     if endpoint is None:
         near = ", ".join(e.key for e in catalog.closest(call.method, call.path))
@@ -253,7 +253,7 @@ def _check_step(number: int, raw: Any, catalog: Catalog) -> tuple[Call | None, l
             f"step {number}: {call.method} {call.path} is not in the spec"
             f" (closest: {near or 'none'})"
         ]
-    call = Call(call.method, endpoint.path, call.path_params, call.query, call.body, call.why)
+    call = dataclasses.replace(call, path=endpoint.path)  # keeps all_pages as asked
     return call, _field_problems(number, call, endpoint)
 
 
