@@ -42,9 +42,16 @@ ORDER_VERBS = frozenset(
 )
 
 
+# "For our e2e suite: create a user ...": a label, then the order after the colon
+_COLON_ORDER = re.compile(
+    rf"(?<=\w):\s+(?=(?:please\s+|pls\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b)", re.IGNORECASE
+)
+
+
 def sentences(text: str) -> list[str]:
     """The request cut into sentences and dash/semicolon clauses, empty parts dropped."""
-    return [part.strip() for part in _SPLIT.split(text) if part and part.strip()]
+    parts = [p for part in _SPLIT.split(text) if part for p in _COLON_ORDER.split(part)]
+    return [part.strip() for part in parts if part.strip()]
 
 
 def is_order(sentence: str) -> bool:

@@ -158,3 +158,78 @@ def test_a_phone_given_with_a_user_is_added_not_a_reason_to_reset_mfa(catalog: C
     method, path, values = only(catalog, text)
     assert (method, path) == ("POST", "/phone_numbers")
     assert values["reserved_for_second_factor"] is True
+
+
+# --------------------------------------------------------------------------- find, then act
+
+
+def calls(catalog: Catalog, text: str) -> list[tuple[str, str, dict]]:
+    out = []
+    for step in plan(catalog, text).steps:
+        body = step.body if isinstance(step.body, dict) else {}
+        out.append((step.method, step.path, {**step.path_params, **step.query, **body}))
+    return out
+
+
+def test_find_by_email_and_act_looks_up_then_uses_the_id(catalog: Catalog) -> None:
+    text = "track down the person behind ana.b@harbor.dev - find ana.b@harbor.dev and lock them"
+    found = calls(catalog, text)
+    assert found[0] == ("GET", "/users", {"email_address": ["ana.b@harbor.dev"]})
+    assert found[1][:2] == ("POST", "/users/{user_id}/lock")
+    assert found[1][2]["user_id"] == "{{1.0.id}}"
+
+
+def test_look_him_up_and_add_him_makes_a_membership_not_an_invitation(catalog: Catalog) -> None:
+    text = f"raj@harbor.dev has an account already; look him up and add him to {ORG} as a member"
+    found = calls(catalog, text)
+    assert [c[:2] for c in found] == [
+        ("GET", "/users"),
+        ("POST", "/organizations/{organization_id}/memberships"),
+    ]
+    assert found[1][2]["user_id"] == "{{1.0.id}}"
+
+
+def test_the_phone_said_earlier_names_whom_to_find(catalog: Catalog) -> None:
+    text = "The owner of +442071838750 asked to be forgotten. Locate that account and delete it."
+    found = calls(catalog, text)
+    assert found[0] == ("GET", "/users", {"phone_number": ["+442071838750"]})
+    assert found[1][:2] == ("DELETE", "/users/{user_id}")
+
+
+def test_a_username_names_whom_to_find(catalog: Catalog) -> None:
+    found = calls(catalog, "find the user with username 'qa_robot' and ban them")
+    assert found[0] == ("GET", "/users", {"username": ["qa_robot"]})
+    assert found[1][:2] == ("POST", "/users/{user_id}/ban")
+
+
+def test_their_after_a_lookup_clause_is_the_person_found(catalog: Catalog) -> None:
+    found = calls(catalog, "find mo@harbor.dev, then list their active sessions")
+    assert found[1][:2] == ("GET", "/sessions")
+    assert found[1][2]["user_id"] == "{{1.0.id}}"
+
+
+def test_the_same_call_said_twice_is_planned_once(catalog: Catalog) -> None:
+    text = "Which orgs is mo@harbor.dev in? Find her account first, then list her memberships."
+    found = calls(catalog, text)
+    assert [c[:2] for c in found] == [
+        ("GET", "/users"),
+        ("GET", "/users/{user_id}/organization_memberships"),
+    ]
+
+
+def test_the_acting_admin_is_the_actor_and_the_person_found_the_subject(
+    catalog: Catalog,
+) -> None:
+    text = (
+        f"I'm {USER}. find lee@harbor.dev and get me an actor token to impersonate them "
+        "(the actor is my user id)"
+    )
+    found = calls(catalog, text)
+    assert found[1][:2] == ("POST", "/actor_tokens")
+    assert found[1][2]["user_id"] == "{{1.0.id}}"
+    assert found[1][2]["actor"] == {"sub": USER}
+
+
+def test_a_label_before_a_colon_does_not_steer_the_order(catalog: Catalog) -> None:
+    method, path, _ = only(catalog, "for the load test: create a user lt@harbor.dev")
+    assert (method, path) == ("POST", "/users")

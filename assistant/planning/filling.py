@@ -279,7 +279,8 @@ class _Filler:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
         someone_else = self.emails_left or "user" in self.request.references
-        if not others and someone_else and not re.search(r"\bmy\b", self.request.text):
+        mine = re.search(r"\bmy\b", self.request.text) and "user" not in self.request.references
+        if not others and someone_else and not mine:
             return None  # "I'm user_x ... the customer whose email is y": y is looked up
         return (others or candidates or [None])[0]
 
@@ -310,7 +311,9 @@ class _Filler:
 
     def _pronoun(self) -> bool:
         return bool(
-            re.search(r"\b(it|its|them|they|him|her|that one|the new)\b", self.request.text)
+            re.search(
+                r"\b(it|its|them|they|their|him|his|her|that one|the new)\b", self.request.text
+            )
         )
 
     def _fallback_ids(self) -> None:

@@ -21,7 +21,7 @@ from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
-from .slots import CLERK_ID, Slots, extract
+from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -39,6 +39,16 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECASE)
 _POINTS_BACK_NEXT = re.compile(r"\w+\s+(?:me\s+)?(?:it|its|them|their)\b", re.IGNORECASE)
+# "find bob@x.io and ban him", "Look her up, then add her to ...", "locate the account
+# with that phone number and delete it": a lookup order, then an order acting on the person
+_FIND_AND = re.compile(
+    r"(?:^|(?<=[.!?;:—-])\s*|(?<=\s))(?:please\s+|pls\s+|can you\s+|could you\s+)?"
+    r"(?:find|look\s+(?:up\s+)?|lookup|locate|search\s+for|pull\s+up|grab)"
+    r"(?:\s+(?:him|her|them)\s+up)?\b(?P<found>(?:[^.;!?]|\.(?=\S))*?)"
+    r"(?:,\s*|\s+)(?:and(?:\s+then)?|then)\s+(?P<act>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LOOKUP_FILTERS = ("email_address", "phone_number", "username", "external_id")
 _PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
 
 
@@ -163,14 +173,90 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps: list[Call] = []
     references: dict[str, str] = {}
     for clause in clauses:
-        outcome = _plan_clause(clause, self_text, context, references)
+        outcome = _lookup_then_act(clause, self_text, context, len(steps))
+        if outcome is None:
+            outcome = _plan_clause(clause, self_text, context, references)
         if isinstance(outcome, Clarification):
             return outcome
+        outcome = [call for call in outcome if call not in steps]  # said twice, sent once
         steps += outcome
+        if not outcome:
+            continue
         created = _created_prefix(outcome[-1].method, outcome[-1].path)
         if created:
             references[created] = f"{{{{{len(steps)}.id}}}}"
+        for number, call in enumerate(steps, 1):
+            if _is_user_lookup(call):  # "find x@y.io, then show their sessions"
+                references.setdefault("user", f"{{{{{number}.0.id}}}}")
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
+
+
+def _is_user_lookup(call: Call) -> bool:
+    return (call.method, call.path) == ("GET", "/users") and any(
+        key in call.query for key in _LOOKUP_FILTERS
+    )
+
+
+def _lookup_then_act(
+    clause: str, whole: str, context: PlanContext, before: int
+) -> list[Call] | Clarification | None:
+    """'find bob@x.io and ban him', 'look her up, then add her to org_x': the person is
+    looked up first (GET /users by email, phone, username or external id) and the order
+    acts on `{{N.0.id}}`; the order never takes the email itself (an invitation by email
+    is not what "look him up and add him" asks for). None when the clause is not that."""
+    found = _FIND_AND.search(clause)
+    lookup = context.catalog.get("GET", "/users")
+    if found is None or lookup is None or before:
+        return None
+    key = _user_identifier(found.group("found"), clause)
+    act = found.group("act")
+    if key is None or not intents(lexicon.rewrite(act)):
+        return None
+    name, value = key
+    if name not in {f.name for f in fields_of(lookup)}:
+        return None
+    first = Call("GET", "/users", query={name: [value]}, why=f"find the user with {value}")
+    references = {"user": "{{1.0.id}}"}
+    rest = act + _scene(clause, found)
+    outcome = _plan_clause(rest, whole, context, references)
+    if isinstance(outcome, Clarification) or not _uses_reference(outcome):
+        return None
+    return [first, *outcome]
+
+
+def _scene(clause: str, found: re.Match[str]) -> str:
+    """Sentences before the 'find ...' order stay as context, without their values."""
+    before = clause[: found.start()]
+    for pattern in (EMAIL, PHONE):
+        before = pattern.sub(" ", before)
+    return f" {before.strip()}" if before.strip() else ""
+
+
+def _uses_reference(calls: list[Call]) -> bool:
+    return any("{{1.0.id}}" in str(call.to_json()) for call in calls)
+
+
+def _user_identifier(found: str, clause: str) -> tuple[str, str] | None:
+    """The email, phone, username or external id that names the person to look up: said
+    in the 'find ...' part, or (for 'find that account') the only one in the clause."""
+    for text in (found, clause):
+        named = _identifiers(text)
+        if len(named) == 1 or (named and text is found):
+            return named[0]
+    return None
+
+
+def _identifiers(text: str) -> list[tuple[str, str]]:
+    found = [("email_address", e) for e in EMAIL.findall(text)]
+    found += [("phone_number", p) for p in PHONE.findall(text)]
+    for name in ("username", "external_id"):
+        label = name.replace("_", r"[\s_-]?")
+        match = re.search(
+            rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?[\"'“]?([\w.+|-]*\w)", text, re.I
+        )
+        if match and match.group(1).lower() not in lexicon.STOPWORDS:
+            found.append((name, match.group(1)))
+    return found
 
 
 def _plan_clause(

@@ -83,6 +83,25 @@ WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
 
 _UNIT_SECONDS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600}
 _UNIT_SECONDS |= {"day": 86400, "week": 7 * 86400, "month": 30 * 86400}
+# "suite: create a user ...": an order after a colon, not a metadata value
+_ORDER_VERBS = frozenset(
+    [
+        "create",
+        "add",
+        "make",
+        "invite",
+        "ban",
+        "delete",
+        "remove",
+        "set",
+        "update",
+        "list",
+        "show",
+        "find",
+        "give",
+        "issue",
+    ]
+)
 # Metadata keys that are really English words around the values, not keys.
 _NOT_KEYS = {"http", "https", "reason", "role", "email", "note", "today", "org", "re"}
 
@@ -219,7 +238,10 @@ def _runs_on(match: re.Match[str], text: str) -> bool:
     sentence goes on, so the colon introduced it rather than a value."""
     if ":" not in text[match.start() : match.start(2)] or match.group(2)[:1] in "\"'":
         return False
-    return bool(re.match(r"\s+(?!and\b|or\b)[^\W\d_]", text[match.end() :]))
+    value, after = match.group(2), text[match.end() :]
+    if value[:1].isupper() and re.match(rf"\s+{_CAPITALISED}", after):
+        return True  # a person's name: "QA: Zoe Lindqvist"
+    return value.lower() in _ORDER_VERBS and bool(re.match(r"\s+[^\W\d_]", after))
 
 
 def _introduces_list(match: re.Match[str], text: str) -> bool:
