@@ -233,3 +233,43 @@ def test_the_acting_admin_is_the_actor_and_the_person_found_the_subject(
 def test_a_label_before_a_colon_does_not_steer_the_order(catalog: Catalog) -> None:
     method, path, _ = only(catalog, "for the load test: create a user lt@harbor.dev")
     assert (method, path) == ("POST", "/users")
+
+
+# --------------------------------------------------------------------------- sorting, choices
+
+
+def test_most_members_sorts_organizations_by_member_count(catalog: Catalog) -> None:
+    method, path, values = only(catalog, "which 3 orgs have the most members?")
+    assert (method, path) == ("GET", "/organizations")
+    assert values["order_by"] == "-members_count"
+
+
+def test_biggest_first_is_a_direction_not_first_name(catalog: Catalog) -> None:
+    _, _, values = only(catalog, f"members of {ORG}, newest first")
+    assert values.get("order_by") == "-created_at"
+
+
+DOMAIN = "orgdmn_2pQ7rT9vWxYz1AbCdEfGhIjKlMn"
+
+
+def test_a_switch_from_one_choice_to_another_takes_the_second(catalog: Catalog) -> None:
+    text = f"on {ORG}, move domain {DOMAIN} from auto invitations to suggestions"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("PATCH", "/organizations/{organization_id}/domains/{domain_id}")
+    assert values["enrollment_mode"] == "automatic_suggestion"
+
+
+def test_a_choice_said_after_instead_of_is_not_taken(catalog: Catalog) -> None:
+    text = (
+        f"change {DOMAIN} of {ORG} so matching people get a suggestion instead of an "
+        "automatic invitation"
+    )
+    _, _, values = only(catalog, text)
+    assert values["enrollment_mode"] == "automatic_suggestion"
+
+
+def test_a_word_that_begins_like_a_choice_is_not_that_choice(catalog: Catalog) -> None:
+    text = "users whose last activity was before 2026-01-01 00:00 UTC"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("GET", "/users")
+    assert "last_active_at_before" in values

@@ -47,6 +47,14 @@ _FORBIDS = re.compile(
     r"|\b(?:prevent|forbid|disallow|block)\b",
     re.IGNORECASE,
 )
+# what a request says it does NOT want: "instead of an automatic invitation", "from
+# auto-invites to ...", "not verified", "doesn't want people auto-invited anymore"
+_SET_ASIDE = re.compile(
+    r"\b(?:instead of|rather than|not|no longer|\w+n't(?:\s+want)?)"
+    r"(?:\s+(?!(?:to|so|and|but|then|just|only)\b)[\w'-]+){1,4}"
+    r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
+    re.IGNORECASE,
+)
 _BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
@@ -74,6 +82,7 @@ _ORDER_CUE = re.compile(
     rf"{_TIME_CUE.pattern}|{_DESCENDING_CUE.pattern}"
     r"|\b(least|fewest|smallest|ascending|alphabetical(ly)?|sort(ed)?|order(ed)?)\b"
 )
+_DIRECTION_FIRST = re.compile(r"\b(?!first\b)\w+(?:est)?\s+first\b|\bfirst\s+to\s+last\b")
 _AT_DOMAIN = re.compile(
     r"(?:\b(?:at|from|on|under)\s+@?|(?<![\w.])@)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b",
     re.IGNORECASE,
@@ -166,6 +175,7 @@ class Filled:
     ids_unused: int = 0
     emails_unused: int = 0
     phones_unused: int = 0  # a phone number said that no field took (nor a lookup)
+    sort_named: bool = False  # "the most members": a sort key of this list was named
     dates_unused: bool = False  # a date was said and no field of this endpoint took it
     needs_lookup: str | None = None  # an email to look up a user id by
     lookup_by: str = ""  # the GET /users filter to look it up by, when not email or phone
@@ -502,7 +512,7 @@ class _Filler:
 
     def _set_to(self, fld: Field) -> str | None:
         """'change the first name ... to Robert', or for a required field 'password hunter2'."""
-        if fld.location == "path" or fld.name == "query" or fld.enum:
+        if fld.location == "path" or fld.name == "query" or _choices(fld):
             return None
         phrase = re.escape(fld.name.replace("_", " "))
         patterns = [
@@ -751,22 +761,29 @@ class _Filler:
 
     def _enums(self) -> None:
         chosen: list[tuple[Field, str]] = []
+        kept = self._tokens_kept()
         for fld in self.open_fields():
             if fld.type not in ("string", "array"):
                 continue
-            choices = fld.enum
-            if not choices and re.search(r"(mode|type|status|strategy|kind)$", fld.name):
-                choices = tuple(_BACKTICK.findall(fld.description))
-            matched = [
-                c
-                for c in dict.fromkeys(choices)
-                if self._enum_matches(c) and not self._set_aside(c)
-            ]
+            choices = tuple(dict.fromkeys(_choices(fld)))
+            choices = tuple(c for c in choices if not self._set_aside(c))
+            matched = [c for c in choices if self._enum_matches(c, kept)]
+            if not matched:  # "just get a suggestion to join": the one word only it has
+                matched = _by_own_words(choices, kept)
             if len(matched) == 1:
                 chosen.append((fld, matched[0]))
         for fld, choice in chosen:
             if self._owns_choice(fld, choice, chosen):
                 self.put(fld, choice)
+
+    def _tokens_kept(self) -> set[str]:
+        """The request's words without those set aside: 'instead of an automatic
+        invitation', 'from auto-invites to ...', 'not verified', 'doesn't want X anymore'."""
+        raw = self.request.raw
+        aside = " ".join(m.group(0) for m in _SET_ASIDE.finditer(raw))
+        # (words the rewrite makes of a negation, "haven't responded" -> pending, stay)
+        only_aside = set(lexicon.tokens(aside)) - set(lexicon.tokens(_SET_ASIDE.sub(" ", raw)))
+        return self.request.tokens - only_aside
 
     def _set_aside(self, choice: str) -> bool:
         """'as reserved instead of verified': the choice said after 'instead of' is not it."""
@@ -782,12 +799,14 @@ class _Filler:
         said = [f for f in rivals if self.mentioned(*_own_words(f, rivals))]
         return len(rivals) == 1 or not said or fld in said
 
-    def _enum_matches(self, choice: str) -> bool:
+    def _enum_matches(self, choice: str, said: set[str]) -> bool:
         cues = lexicon.ENUM_CUES.get(choice)
         if cues:
-            return any(lexicon.canonical(c) in self.request.tokens for c in cues)
+            return any(lexicon.canonical(c) in said for c in cues)
         words = lexicon.tokens(choice.replace("_", " "))
-        return bool(words) and all(w in self.request.tokens for w in words)
+        if len(words) == 1:  # "activity" does not say "active"; "auto" says half a compound
+            return words[0] in said
+        return bool(words) and all(_word_said(w, said) for w in words)
 
     def _booleans(self) -> None:
         flags = [f for f in self.open_fields() if _is_flag(f) and f.name != "paginated"]
@@ -881,12 +900,49 @@ class _Filler:
             return
         own = {f.name for f in self.fields}  # "starting_after" is a parameter, not a key
         keys = [k for k in sort_keys(fld.description) if k not in own]
-        key = _sort_key(keys, self.request.tokens, bool(_TIME_CUE.search(text)))
+        said = set(self.request.tokens)
+        if _DIRECTION_FIRST.search(text):
+            said.discard("first")  # "biggest first" says the direction, not first_name
+        key = _sort_key(keys, said, bool(_TIME_CUE.search(text)))
         if key:
             self.put(fld, ("-" if _DESCENDING_CUE.search(text) else "+") + key)
+            # a sort key named outright ("by member count") is as telling as a filter
+            self.out.used += len(set(_field_words(key)) & said)
+            self.out.sort_named = bool(set(_field_words(key)) & said)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _choices(fld: Field) -> tuple[str, ...]:
+    """A field's enum, or the values its description lists in backticks (enrollment_mode)."""
+    if fld.enum:
+        return fld.enum
+    if re.search(r"(mode|type|status|strategy|kind)$", fld.name):
+        return tuple(v for v in _BACKTICK.findall(fld.description) if not v.startswith("-"))
+    return ()
+
+
+def _word_said(word: str, said: set[str]) -> bool:
+    """'auto' says automatic, 'suggesting' says suggestion: one word begins the other."""
+    if word in said:
+        return True
+    return any(
+        min(len(word), len(w)) >= 4 and (word.startswith(w) or w.startswith(word)) for w in said
+    )
+
+
+def _by_own_words(choices: tuple[str, ...], said: set[str]) -> list[str]:
+    """Choices whose own words (no other choice has them) were all said."""
+    words = {c: set(lexicon.tokens(c.replace("_", " "))) for c in choices}
+    found = []
+    for choice, own in words.items():
+        if len(own) < 2:
+            continue  # a one-word choice is said whole or not at all ("activity" is no "active")
+        own = own - set().union(*(ws for c, ws in words.items() if c != choice))
+        if own and all(_word_said(w, said) for w in own):
+            found.append(choice)
+    return found
 
 
 def _loses_to(hits: list[str], spread: int, other: _SaidFlag) -> bool:

@@ -225,7 +225,7 @@ INTENTS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             """update change set cap promote demote mark rename edit modify enable disable
-        turn default configure merge keep adjust"""
+        turn default configure merge keep adjust switch convert move"""
         ),
         "PATCH",
     ),

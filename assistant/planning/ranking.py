@@ -38,6 +38,7 @@ NEGATED_PATH_COST = 3.0
 CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
 CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
 UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password
+SORT_NAMED_BONUS = 6.0  # "orgs with the most members": the list that sorts by members_count
 # Verbs an action's path shares with ordinary requests: the rest of its name must be said.
 _GENERIC_ACTION_WORDS = frozenset({"set", "unset", "add", "remov", "delet", "creat", "updat"})
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
@@ -341,6 +342,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
         total -= CONTAINER_COST * deletes_the_container(doc.endpoint, filled, request)
         total -= UNNAMED_IRREVERSIBLE_COST * irreversible_unnamed(doc, request)
+        total += SORT_NAMED_BONUS * filled.sort_named
         scored.append(Scored(doc.endpoint, total, filled))
     scored.sort(key=lambda s: -s.score)
     return scored
