@@ -18,7 +18,7 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..models import Endpoint
 from . import lexicon
-from .slots import CLERK_ID, EMAIL, ISO_DATE, PHONE, Slots
+from .slots import CLERK_ID, EMAIL, ISO_DATE, PHONE, Slots, country_codes, names_countries
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
@@ -174,7 +174,7 @@ class Filled:
     referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
     emails_unused: int = 0
-    phones_unused: int = 0  # a phone number said that no field took (nor a lookup)
+    phones_unused: int = 0  # phone numbers (or countries) said that no field took
     sort_named: bool = False  # "the most members": a sort key of this list was named
     dates_unused: bool = False  # a date was said and no field of this endpoint took it
     needs_lookup: str | None = None  # an email to look up a user id by
@@ -224,6 +224,11 @@ class _Filler:
         self.out.phones_unused = len(
             [p for p in self.slots.phones if p not in taken and p != self.out.needs_lookup]
         )
+        # "Nigeria (NG) and Pakistan (PK)": countries said that no field of this one takes
+        codes = names_countries(self.request.raw) and not any(
+            "country" in name for name in self.out.values
+        )
+        self.out.phones_unused += int(codes)
         return self.out
 
     # ------------------------------------------------------------------ helpers
@@ -407,10 +412,19 @@ class _Filler:
                     e for e in self.emails_left if e not in (emails if many else emails[:1])
                 ]
                 continue
+            if fld.name == "query" and emails and self._searches_by_email():
+                self.put(fld, emails[0])  # "any invitations for x@y.io?": the search term
+                self.emails_left.remove(emails[0])
+                continue
             if fld.name in ("phone_number", "identifier") and phones:
                 self.put(fld, phones[0])
             elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
                 self.put(fld, self.slots.domains[0])
+
+    def _searches_by_email(self) -> bool:
+        """A list read with a free-text `query` and no email filter of its own."""
+        names = {f.name for f in self.fields}
+        return self.endpoint.method == "GET" and not names & {*_EMAIL_FIELDS, "user_id"}
 
     def _writable(self, fld: Field, values: list[str]) -> list[str]:
         """'the old one was +1555...': a value said to be the old one is what a write
@@ -1017,8 +1031,8 @@ def _names_an_email(fld: Field) -> bool:
 
 
 def _country_codes(text: str) -> list[str]:
-    """Two-letter country codes written in capitals: "RU and NG"."""
-    return re.findall(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b", text)
+    """Two-letter country codes written in capitals: "RU and NG", "Indonesia (ID)"."""
+    return country_codes(text)
 
 
 def _said_as_old(value: str, text: str) -> bool:

@@ -32,8 +32,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|\bskip (?:the |a |their |his |her )?(password)s?\b(?! requirement)",
         r"skip \1\2\3 requirement",
     ),
-    (r"\bstop (?:people|users|anyone|folks) from\b", "block"),
+    (r"\bstop (?:people|ppl|users|anyone|folks) from\b", "block"),
     (r"\bprevent (?:people|users|anyone) from\b", "block"),
+    (r"\bstop (?:sending|allowing|accepting|letting)\b", "block"),
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
@@ -111,6 +112,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bmandatory\b|\brequires?\b|\benforced?\b", "required"),
     (r"\bautomatically\b", "automatic"),
     (r"\bthrowaway\b|\btemporary email\b|\bburner\b", "disposable"),
+    # bob+1@gmail.com: Clerk calls the "+" part of an address a subaddress
+    (
+        r"(?:\bemail |\be-mail )?(?:\bplus[- ]?address(?:ing|es)?|(?:\bplus|\+)[- ]?(?:sign )?"
+        r"alias(?:es|ing)?)\b",
+        "email subaddresses",
+    ),
     (r"\b2fa\b|\b(?:two|second|multi)[- ]factor\b", "mfa"),
     (r"\bline item\b", "subscription item"),
     (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),

@@ -21,7 +21,7 @@ from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
-from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract
+from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, names_countries
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -356,7 +356,8 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
         | _id_kinds(slots.ids + earlier[:2], references)
-        | _email_names_user(slots),
+        | _email_names_user(slots)
+        | _countries_named(clause),
         references=dict(references),
         fallback_ids=earlier,
         now=context.today,
@@ -383,6 +384,11 @@ def _email_names_user(slots: Slots) -> set[str]:
     if slots.phones and slots.ids_with_prefix("user"):
         return {lexicon.canonical("phone")}
     return set()
+
+
+def _countries_named(text: str) -> set[str]:
+    """'Nigeria (NG) and Pakistan (PK)' says country codes as the words would."""
+    return set(lexicon.tokens("country code")) if names_countries(text) else set()
 
 
 def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:

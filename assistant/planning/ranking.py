@@ -45,7 +45,15 @@ RARE_FIELD = 2  # a field name on at most this many endpoints is specific to the
 CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _PEOPLE = frozenset({"someone", "somebody", "him", "her", "them", "person", "people", "anyone"})
 _POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
-_QUESTION = re.compile(r"^\s*(who|what|which|how|any|are|is|do|does|list|show)\b|\?\s*$")
+# a question about what happened or what is: "did we ...?", "has she ...?", "is there ...?"
+_ASKS = re.compile(
+    r"^\W*(?:did|has|have|had|was|were|is there|are there|does|do we|do they)\b"
+    r"(?:[^.!?]|\.(?=\S))*\?",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +230,8 @@ def negated_path(doc: EndpointWords, negated: set[str]) -> float:
 
 def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
+    if _ASKS.match(text):
+        return ["GET"]  # "did we send her an invite?" asks to read, whatever its verbs
     said = re.findall(r"[a-z']+", text)
     found = [m for m in (lexicon.intent_of(w) for w in said) if m]
     leading = _leading_verb_intent(said)

@@ -29,7 +29,10 @@ EXAMPLE_EMAIL = re.compile(
     r"(?<=\b(?:like|e\.g\.|i\.e\.))\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*(?:,|or|and)\s*"
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+)*(?:,?\s+etc\.?)?"
     r"|(?<=\bsuch as)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<=\bfor example)[,:]?\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"|(?<=\bfor example)[,:]?\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # "bob+1@gmail.com, bob+2@gmail.com etc.": a list that trails off is of examples
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*,\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+)*"
+    r"(?=,?\s*(?:etc\b|\.\.\.|…|and so on))",
     re.IGNORECASE,
 )
 PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
@@ -335,3 +338,22 @@ def _word_before(text: str, index: int) -> str:
 
 def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
+
+
+# "Nigeria (NG)": a country's code after its name is a code whatever the letters
+_NAMED_CODE = re.compile(r"\b[A-Z][a-z]+\s+\(([A-Z]{2})\)")
+# (ID and OK are words as often as codes; US before "dollars" is money)
+_BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
+
+
+def country_codes(text: str) -> list[str]:
+    """Two-letter country codes written in capitals, in the order said."""
+    found = [(m.start(1), m.group(1)) for m in _NAMED_CODE.finditer(text)]
+    named = {at for at, _ in found}
+    found += [(m.start(), m.group(0)) for m in _BARE_CODE.finditer(text) if m.start() not in named]
+    return list(dict.fromkeys(code for _, code in sorted(found)))
+
+
+def names_countries(text: str) -> bool:
+    """'Nigeria (NG)', or two or more codes listed ('NG and VN'): the text names countries."""
+    return bool(_NAMED_CODE.search(text)) or len(_BARE_CODE.findall(text)) >= 2
