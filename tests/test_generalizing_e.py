@@ -273,3 +273,66 @@ def test_a_word_that_begins_like_a_choice_is_not_that_choice(catalog: Catalog) -
     method, path, values = only(catalog, text)
     assert (method, path) == ("GET", "/users")
     assert "last_active_at_before" in values
+
+
+# --------------------------------------------------------------------------- more wording
+
+
+def test_a_capitalised_name_after_the_thing_created_is_its_name(catalog: Catalog) -> None:
+    _, path, values = only(catalog, f"spin up org Blue Heron Studio, {USER} is the creator")
+    assert path == "/organizations"
+    assert values["name"] == "Blue Heron Studio"
+    assert values["created_by"] == USER
+
+
+def test_a_quote_given_as_a_named_field(catalog: Catalog) -> None:
+    text = f'add $5 of credit to {USER}, idempotency key ab-12, and "sorry!" as the note'
+    _, _, values = only(catalog, text)
+    assert values["note"] == "sorry!"
+
+
+def test_a_value_in_brackets_loses_the_bracket(catalog: Catalog) -> None:
+    text = 'create a permission "Read logs" (key org:logs:read)'
+    _, _, values = only(catalog, text)
+    assert values["key"] == "org:logs:read"
+
+
+def test_countries_named_in_brackets_are_the_country_codes(catalog: Catalog) -> None:
+    text = "SMS fraud again. The SMS block list should be Ghana (GH) and Indonesia (ID) only."
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("PATCH", "/instance/communication")
+    assert values["blocked_country_codes"] == ["GH", "ID"]
+
+
+def test_a_did_question_reads(catalog: Catalog) -> None:
+    method, path, values = only(catalog, "did we ever send an app invite to kim@harbor.dev?")
+    assert (method, path) == ("GET", "/invitations")
+    assert values["query"] == "kim@harbor.dev"
+
+
+def test_the_story_around_an_order_does_not_name_an_irreversible_action(
+    catalog: Catalog,
+) -> None:
+    text = (
+        f"Odd logins on {USER} tonight. Lock the account while we check; "
+        "it might only be a compromised password."
+    )
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("POST", "/users/{user_id}/lock")
+
+
+def test_taking_away_an_ability_switches_it_off(catalog: Catalog) -> None:
+    _, path, values = only(catalog, f"take away {USER}'s ability to create organizations")
+    assert path == "/users/{user_id}"
+    assert values["create_organization_enabled"] is False
+
+
+def test_restoring_access_after_a_ban_unbans(catalog: Catalog) -> None:
+    text = f"{USER} was banned by mistake. Restore their access."
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("POST", "/users/{user_id}/unban")
+
+
+def test_shorthand_sess_is_a_session(catalog: Catalog) -> None:
+    method, path, _ = only(catalog, f"list active sess for {USER}")
+    assert (method, path) == ("GET", "/sessions")

@@ -44,7 +44,8 @@ _NEGATION = re.compile(
 _FORBIDS = re.compile(
     r"\b(?:don'?t|do not|no longer|never|stop|not)\s+(?:let(?:ting)?|allow(?:ing)?|permit)\b"
     r"|\b(?:can'?t|cannot|can not|(?:can|should|may)\s+no\s+longer|shouldn'?t|mustn'?t)\s+\w+"
-    r"|\b(?:prevent|forbid|disallow|block)\b",
+    r"|\b(?:prevent|forbid|disallow|block)\b"
+    r"|\b(?:take away|remove|revoke|disable)\s+\S+\s+(?:ability|permission|right)\b",
     re.IGNORECASE,
 )
 # what a request says it does NOT want: "instead of an automatic invitation", "from
@@ -541,7 +542,7 @@ class _Filler:
             raw = re.sub(alias, name, raw, flags=re.IGNORECASE)
         for pattern in patterns:
             found = re.search(pattern, raw, re.IGNORECASE)
-            value = found.group(1).strip("\"'.,;") if found else ""
+            value = _unwrapped(found.group(1)) if found else ""
             if _is_value(value):
                 return value
         # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
@@ -550,7 +551,8 @@ class _Filler:
         # ... or any one word closing a list item: "username therrera, and ..."
         shaped += r"|[\w.|-]+(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+and\b))"
         found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
-        return found.group(1) if found and _is_value(found.group(1)) else None
+        value = _unwrapped(found.group(1)) if found else ""
+        return value if _is_value(value) else None
 
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
@@ -597,6 +599,11 @@ class _Filler:
         for match in re.finditer(r"(\w+)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
             if lexicon.canonical(match.group(1)) in names:
                 return match.group(2)
+        # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
+        after = r"[\"“]([^\"”]+)[\"”]\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(\w+)"
+        for match in re.finditer(after, self.request.raw, re.IGNORECASE):
+            if lexicon.canonical(match.group(2)) in names:
+                return match.group(1)
         return None
 
     def _slug_and_provider(self) -> None:
@@ -926,6 +933,14 @@ class _Filler:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _unwrapped(value: str) -> str:
+    """'(key org:reports:export)': the value without the punctuation around it."""
+    value = value.strip("\"'.,;")
+    if value.endswith(")") and "(" not in value:
+        value = value[:-1].rstrip("\"'.,;")
+    return value
 
 
 def _choices(fld: Field) -> tuple[str, ...]:

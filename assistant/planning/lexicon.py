@@ -34,7 +34,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bstop (?:people|ppl|users|anyone|folks) from\b", "block"),
     (r"\bprevent (?:people|users|anyone) from\b", "block"),
-    (r"\bstop (?:sending|allowing|accepting|letting)\b", "block"),
+    (r"\bstop (?:sending|accepting)\b", "block"),
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
@@ -72,6 +72,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # "make <someone> a member of X" adds a membership; "make him an admin" promotes
     (r"\bmake\b(?=.*\bmember of\b)", "add"),
+    # "make her an admin of org_x" adds her with that role (a member already is promoted
+    # by "promote"/"change her role"); "make him an admin" alone promotes
+    (
+        r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b(?=\W+(?:\([^)]*\)\W+)?"
+        r"(?:of|in|on|for|at)\b)",
+        r"add \1 as \2",
+    ),
     (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
     # "turn that off": the pronoun between verb and particle is the thing switched
     (r"\b(?:switch|turn|flip)(?:ed)? (?:(?:it|that|this|them) )?off\b", "disable"),
@@ -86,7 +93,17 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bkick (\S+ )?out of\b", r"remove \1 from"),
     (r"\bget rid of\b|\bgive up on\b|\bunlink\b|\bdisconnect\b", "delete"),
     # "leave their other 2FA stuff alone": what is not to be touched is not asked for
-    (r"\bleave (?:(?:their|his|her|the|its|any|other|all)\s+)*(?:\S+\s+){0,3}?alone\b", " "),
+    (r"\bleave\b(?:\s+[\w'-]+){1,8}?\s+alone\b", " "),
+    # "take away their ability to create orgs": a capability switched off
+    (
+        r"\b(?:take away|remove|revoke|disable)\s+(?:their|his|her|its|\S*'s)\s+"
+        r"(?:ability|permission|right)\s+to\s+",
+        "update forbid enabled ",
+    ),
+    (
+        r"\bgive me (?:the |a |all )?(details|info|information|rundown|overview|summary)\b",
+        r"show \1",
+    ),
     (r"\bauthenticator(?: app)?s?\b", "totp"),
     (r"\bis (?:the |their |his |her |a )?(?:right|correct|valid)\b", "verify"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
@@ -130,7 +147,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"\bemail(?:ing)? (?:them|him|her|it|the invite|the invitation)\b"
         r"|\blet (?:them|him|her) know\b"
         r"|\bsend(?:ing)? (?:(?:them|him|her) )?(?:an? |the |clerk'?s |our |its |any )?"
-        r"(?:invit\w* |welcome )?(?:e-?mails?|notifications?)\b",
+        r"(?:invit\w* |welcome |confirmation |notification )?(?:e-?mails?|notifications?)\b",
         "notify",
     ),
 )
@@ -191,6 +208,14 @@ SYNONYMS: dict[str, str] = {
     "plan": "plan",
     "m2m": "m2m",
     "2fa": "mfa",
+    # typed shorthand
+    "sess": "session",
+    "acct": "user",
+    "accts": "user",
+    "ppl": "user",
+    "perms": "scope",
+    "pw": "password",
+    "pwd": "password",
 }
 
 # Verbs every summary uses ("Create a ..."): they say the method, not the resource, so
@@ -225,7 +250,7 @@ INTENTS: dict[str, str] = {
         _words(
             """create invite invitation ban unban unlock lock revoke rotate mint issue
         generate register start spin block allowlist blocklist notify impersonate
-        verify send attach new fresh put give grant allow add"""
+        verify send attach new fresh put give grant allow add restore reinstate"""
         ),
         "POST",
     ),
@@ -275,6 +300,7 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "blid": ("identifier",),
     "ru": ("redirect",),
     "dir": ("directory",),
+    "cstmt": ("statement",),
     "eac": ("external_account",),
     "cdis": ("discount",),
     "csub": ("subscription",),

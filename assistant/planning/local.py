@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import vocabulary as vocab
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
-from ..sentences import split_focus
+from ..sentences import sentences, split_focus
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
@@ -38,6 +38,11 @@ _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECASE)
+# "delete it", "revoke them both": the order's own object is a pronoun ("lock the account
+# while we look into it" names its object)
+_POINTS_BACK_EARLY = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:it|its|them|this one|that one)\b", re.IGNORECASE
+)
 _POINTS_BACK_NEXT = re.compile(r"\w+\s+(?:me\s+)?(?:it|its|them|their)\b", re.IGNORECASE)
 # "find bob@x.io and ban him", "Look her up, then add her to ...", "locate the account
 # with that phone number and delete it": a lookup order, then an order acting on the person
@@ -251,11 +256,15 @@ def _identifiers(text: str) -> list[tuple[str, str]]:
     found += [("phone_number", p) for p in PHONE.findall(text)]
     for name in ("username", "external_id"):
         label = name.replace("_", r"[\s_-]?")
+        # (a value has a digit, _, |, - or quotes: "external ID when ..." names none)
         match = re.search(
-            rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?[\"'“]?([\w.+|-]*\w)", text, re.I
+            rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?(?:[\"'“]([^\"'”\s]+)[\"'”]"
+            r"|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))",
+            text,
+            re.I,
         )
-        if match and match.group(1).lower() not in lexicon.STOPWORDS:
-            found.append((name, match.group(1)))
+        if match:
+            found.append((name, match.group(1) or match.group(2)))
     return found
 
 
@@ -370,7 +379,7 @@ def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
     An order that points back ("delete it", "revoke them") takes its object from the
     context, so then the context counts in full.
     """
-    if not scene or _POINTS_BACK.search(orders):
+    if not scene or any(_POINTS_BACK_EARLY.match(o) for o in sentences(orders)):
         return set()
     said = set(lexicon.tokens(lexicon.rewrite(extract(orders, context.today).words)))
     return set(lexicon.tokens(lexicon.rewrite(extract(scene, context.today).words))) - said

@@ -31,13 +31,16 @@ _LOOKUP_THEN_ACT = re.compile(
 FIELD_NAMED_BONUS = 4.0
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
 _REVERSAL = re.compile(
-    r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm)\b"
+    r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm"
+    r"|restore|reinstate|give back)\b"
 )
 DEPRECATED_COST = 8.0
 NEGATED_PATH_COST = 3.0
 CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
 CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
 UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password
+UNSAID_RESOURCE_COST = 2.0
+_RESOURCE_WORDS = frozenset({"organization", "user", "session", "invitation", "domain"})
 SORT_NAMED_BONUS = 6.0  # "orgs with the most members": the list that sorts by members_count
 # Verbs an action's path shares with ordinary requests: the rest of its name must be said.
 _GENERIC_ACTION_WORDS = frozenset({"set", "unset", "add", "remov", "delet", "creat", "updat"})
@@ -51,6 +54,7 @@ _ASKS = re.compile(
     r"(?:[^.!?]|\.(?=\S))*\?",
     re.IGNORECASE,
 )
+_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "this", "that"})
 _QUESTION = re.compile(
     r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
 )
@@ -215,7 +219,9 @@ def lexical(
             weight = 0.8
         score += weight * idf.get(word, 0.0) * (CONTEXT_WEIGHT if word in context else 1.0)
     # Path words the request never mentions: /organization_invitations is not /organizations.
-    score -= 1.0 * len(doc.path - words)
+    # (a whole resource never mentioned costs more: "an app invite" is no organization's)
+    unsaid = doc.path - words
+    score -= 1.0 * len(unsaid) + UNSAID_RESOURCE_COST * len(unsaid & _RESOURCE_WORDS)
     return score
 
 
@@ -233,7 +239,15 @@ def intents(text: str) -> list[str]:
     if _ASKS.match(text):
         return ["GET"]  # "did we send her an invite?" asks to read, whatever its verbs
     said = re.findall(r"[a-z']+", text)
-    found = [m for m in (lexicon.intent_of(w) for w in said) if m]
+    # "the block list", "our sms blocklist", "the invite": after a determiner, a noun
+    # ("the outage, give them credits": punctuation ends the noun phrase)
+    marked = re.findall(r"[a-z']+|[,.;:!?()]", text)
+    verbs = [
+        w
+        for two, one, w in zip(["", "", *marked], ["", *marked], marked, strict=False)
+        if w[0].isalpha() and not ({two, one} & _DETERMINERS and one[0].isalpha())
+    ]
+    found = [m for m in (lexicon.intent_of(w) for w in verbs) if m]
     leading = _leading_verb_intent(said)
     if leading:
         found.insert(0, leading)
@@ -408,7 +422,13 @@ def irreversible_unnamed(doc: EndpointWords, request: Request) -> bool:
     action = next(p for p in reversed(endpoint.path.split("/")) if p and "{" not in p)
     words = set(lexicon.tokens(lexicon.rewrite(action.replace("_", " "))))
     specific = words - _GENERIC_ACTION_WORDS or words
-    return not specific & (request.tokens | set(lexicon.tokens(request.raw.lower())))
+    # said in the order, not in the story around it ("don't ban, it may be a compromised
+    # password" beside "Lock the account" names no set_compromised)
+    order = request.order_text
+    said = set(lexicon.tokens(order)) | set(lexicon.tokens(lexicon.rewrite(order)))
+    if not request.focus:
+        said |= request.tokens | set(lexicon.tokens(request.raw.lower()))
+    return not specific & said
 
 
 def _names_a_person(word: str) -> bool:

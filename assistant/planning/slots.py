@@ -206,7 +206,7 @@ def _take_objects(text: str, slots: Slots) -> str:
 def _name(text: str) -> str | None:
     found = NAMED.search(text)
     if not found:
-        return None
+        return _created_with_name(text)
     if found.group(1) or found.group(2):
         return found.group(1) or found.group(2)
     # An unquoted name runs over capitalised words: "called Partner Portal with ..."
@@ -217,6 +217,25 @@ def _name(text: str) -> str | None:
             break
         words.append(word.rstrip(",.;:"))
     return " ".join(words)
+
+
+# "create org Tandem Labs w/ slug ...": a capitalised name right after the thing created
+_CREATED_NAME = re.compile(
+    r"\b(?:create|add|make|register|spin up|set up|start)\s+(?:an?\s+|the\s+)?(?:new\s+)?"
+    r"(?:org|organi[sz]ation|machine|role|permission|app|application|template|team|company)"
+    rf"\s+({_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}})\b",
+    re.IGNORECASE,
+)
+
+
+def _created_with_name(text: str) -> str | None:
+    found = _CREATED_NAME.search(text)
+    if found is None or not found.group(1)[:1].isupper():
+        return None  # (the case-blind match above must still start with a capital)
+    words = found.group(1).split()
+    # "Acme Corp With ..." never: the run ends at the first word that is not capitalised
+    kept = [w for w in words[: next((i for i, w in enumerate(words) if not w[0].isupper()), None)]]
+    return " ".join(kept)
 
 
 def _person(text: str) -> tuple[str, str] | None:
