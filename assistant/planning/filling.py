@@ -51,7 +51,7 @@ _FORBIDS = re.compile(
 # what a request says it does NOT want: "instead of an automatic invitation", "from
 # auto-invites to ...", "not verified", "doesn't want people auto-invited anymore"
 _SET_ASIDE = re.compile(
-    r"\b(?:instead of|rather than|not|no longer|\w+n't(?:\s+want)?)"
+    r"\b(?:instead of|rather than|not|no longer|without|\w+n't(?:\s+want)?)"
     r"(?:\s+(?!(?:to|so|and|but|then|just|only)\b)[\w'-]+){1,4}"
     r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
     re.IGNORECASE,
@@ -557,8 +557,9 @@ class _Filler:
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""
         domain = self._domain_searched(fld)
-        if domain:
-            return domain
+        if domain:  # 'containing "@globex.com"': the quoted term as written
+            quoted = [q for q in self.slots.quoted if domain in q]
+            return quoted[0] if quoted else domain
         found = re.search(
             rf"\b(?!(?:looks?|seems?|sounds?|feels?)\b)(\w+)\s+"
             rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
@@ -604,6 +605,11 @@ class _Filler:
         for match in re.finditer(after, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(2)) in names:
                 return match.group(1)
+        # 'note it as "May 14 outage"': the name, a pronoun, then the quote
+        labelled = r"(\w+)\s+(?:it|them|this|that)\s+(?:as|with|to)\s+[\"“]([^\"”]+)[\"”]"
+        for match in re.finditer(labelled, self.request.raw, re.IGNORECASE):
+            if lexicon.canonical(match.group(1)) in names:
+                return match.group(2)
         return None
 
     def _slug_and_provider(self) -> None:

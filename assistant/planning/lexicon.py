@@ -35,6 +35,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bstop (?:people|ppl|users|anyone|folks) from\b", "block"),
     (r"\bprevent (?:people|users|anyone) from\b", "block"),
     (r"\bstop (?:sending|accepting)\b", "block"),
+    # "stop delivering the email": whatever it does is switched off
+    (r"\bstop (\w+ing)\b", r"disable \1"),
+    (r"\btop(?:ping)? up\b", "add"),
+    (
+        r"\bskip (?:the |sending (?:the |an? )?)?(?:confirmation |welcome |invitation )?e-?mails?\b",
+        "not notify",
+    ),
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
@@ -75,11 +82,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "make her an admin of org_x" adds her with that role (a member already is promoted
     # by "promote"/"change her role"); "make him an admin" alone promotes
     (
-        r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b(?=\W+(?:\([^)]*\)\W+)?"
+        r"\bmake ((?:\S+ ){1,2})(?:an? )?(?:org:)?(admin|administrator|owner)s?\b"
+        r"(?=\W+(?:\([^)]*\)\W+)?"
         r"(?:of|in|on|for|at)\b)",
         r"add \1 as \2",
     ),
-    (r"\bmake ((?:\S+ ){1,2})(?:an? )?(admin|administrator|owner)s?\b", r"promote \1 \2"),
+    (r"\bmake ((?:\S+ ){1,2})(?:an? )?(?:org:)?(admin|administrator|owner)s?\b", r"promote \1 \2"),
     # "turn that off": the pronoun between verb and particle is the thing switched
     (r"\b(?:switch|turn|flip)(?:ed)? (?:(?:it|that|this|them) )?off\b", "disable"),
     (r"\b(?:switch|turn|flip)(?:ed)? on\b", "enable"),
@@ -120,7 +128,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:without|not|\w+n't|never|no|nobody|no one|none)\s+"
         r"(?:(?:has|have|had|been|be|yet|ever|even|really|already)\s+)*"
-        r"(\w+)(?:ing)?\b",
+        # ("no custom template": the describing word and its noun)
+        r"(?:(?:custom|special|extra|other|specific|particular)\s+)?(\w+)(?:ing)?\b",
         " ",
     ),
     (r"\bhow many\b|\bnumber of\b|\btotal of\b", "count"),
@@ -138,7 +147,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b2fa\b|\b(?:two|second|multi)[- ]factor\b", "mfa"),
     (r"\bline item\b", "subscription item"),
     (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),
-    (r"\b(?:login|sign[- ]in) link\b(?! token)", "url"),  # a "sign-in link token" is a token
+    # a one-time sign-in link is what a sign-in token makes
+    (r"\b(?:one[- ]time )?(?:login|sign[- ]in|magic) link\b(?! token)", "sign in token"),
     (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
     (r"\bwhitelist\b|\ballow[- ]list\b", "allowlist"),
     (r"\bpublic keys?\b|\bjson web key set\b", "jwks"),

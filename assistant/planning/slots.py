@@ -39,7 +39,7 @@ PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
 DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
-ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?")
+ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -212,9 +212,9 @@ def _name(text: str) -> str | None:
     # An unquoted name runs over capitalised words: "called Partner Portal with ..."
     tail = text[found.start(3) :].split()
     words = [tail[0].rstrip(",.;:")]
-    for word in tail[1:4]:
-        if not word[:1].isupper() or words[-1] != words[-1].rstrip(",.;:"):
-            break
+    for before, word in zip(tail, tail[1:4], strict=False):
+        if not word[:1].isupper() or before != before.rstrip(",.;:"):
+            break  # "called billing-worker. Tokens it issues ...": the sentence ended
         words.append(word.rstrip(",.;:"))
     return " ".join(words)
 
@@ -313,7 +313,11 @@ def _dates(text: str, now: datetime) -> list[tuple[str, int]]:
     for match in ISO_DATE.finditer(text):
         day = datetime.fromisoformat(match.group(1)).replace(tzinfo=timezone.utc)
         if match.group(2):
-            day = day.replace(hour=int(match.group(2)), minute=int(match.group(3)))
+            day = day.replace(
+                hour=int(match.group(2)),
+                minute=int(match.group(3)),
+                second=int(match.group(4) or 0),
+            )
         found.append((_word_before(text, match.start()), _ms(day)))
     for match in MONTH_DATE.finditer(text):
         day = _month_day(match, now)
@@ -361,6 +365,7 @@ def _ms(moment: datetime) -> int:
 
 # "Nigeria (NG)": a country's code after its name is a code whatever the letters
 _NAMED_CODE = re.compile(r"\b[A-Z][a-z]+\s+\(([A-Z]{2})\)")
+_LISTED_CODES = re.compile(r"\((?:[A-Z]{2}\s*(?:,|and|/)\s*)+[A-Z]{2}\)")
 # (ID and OK are words as often as codes; US before "dollars" is money)
 _BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
 
@@ -368,11 +373,18 @@ _BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
 def country_codes(text: str) -> list[str]:
     """Two-letter country codes written in capitals, in the order said."""
     found = [(m.start(1), m.group(1)) for m in _NAMED_CODE.finditer(text)]
+    for listed in _LISTED_CODES.finditer(text):  # "(ID, VN)"
+        found += [
+            (listed.start() + m.start(), m.group(0))
+            for m in re.finditer(r"[A-Z]{2}", listed.group(0))
+        ]
     named = {at for at, _ in found}
     found += [(m.start(), m.group(0)) for m in _BARE_CODE.finditer(text) if m.start() not in named]
+    found = [(at, code) for at, code in found if code != "ID" or at in named]
     return list(dict.fromkeys(code for _, code in sorted(found)))
 
 
 def names_countries(text: str) -> bool:
     """'Nigeria (NG)', or two or more codes listed ('NG and VN'): the text names countries."""
-    return bool(_NAMED_CODE.search(text)) or len(_BARE_CODE.findall(text)) >= 2
+    listed = _NAMED_CODE.search(text) or _LISTED_CODES.search(text)
+    return bool(listed) or len(_BARE_CODE.findall(text)) >= 2
