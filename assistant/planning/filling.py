@@ -21,6 +21,8 @@ from . import lexicon
 from .slots import CLERK_ID, EMAIL, ISO_DATE, PHONE, Slots, country_codes, names_countries
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
+_SINGLE_QUOTED = re.compile(r"'([a-z]+(?:_[a-z]+)+)'")
+_SCOPE = re.compile(r"(?<![\w@])([a-z][\w-]*(?::[\w*-]+)+)(?![\w@])")
 _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir")
 _DATE_FIELD = re.compile(
     r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
@@ -73,6 +75,7 @@ _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", 
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
 # GET /users filters that name one user besides email and phone (the lookup checks the spec)
 _USER_IDENTIFIERS = ("username", "external_id")
+_LABELLED_FILTERS = ("username", "external_id", "web3_wallet")
 _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
@@ -201,6 +204,7 @@ class _Filler:
             self._urls,
             self._secrets,
             self._roles,
+            self._scopes,
             self._names,
             self._slug_and_provider,
             self._metadata_and_objects,
@@ -466,6 +470,9 @@ class _Filler:
             self.open_fields(), key=lambda f: (-len(set(f.words) & said), len(f.words))
         )
         for fld in best_first:
+            if fld.is_array and fld.name in _LABELLED_FILTERS and fld.location == "query":
+                self._labelled_filter(fld)  # "whose external ID is cus_Nf83": the filter
+                continue
             if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
                 continue
             value = self._name_value(fld)
@@ -473,6 +480,31 @@ class _Filler:
                 continue  # each stated value fills one field
             taken.add(str(value))
             self.put(fld, value)
+
+    def _labelled_filter(self, fld: Field) -> None:
+        """A list filter named with its value right after it: 'external ID is cus_Nf83k',
+        'username jdoe_1'. An id-shaped value whose prefix Clerk does not use is theirs."""
+        label = fld.name.replace("_", r"[\s_-]?")
+        found = re.search(
+            rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?(?:[\"'“]([^\"'”\s]+)[\"'”]"
+            r"|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))",
+            self.request.raw,
+            re.I,
+        )
+        # ... or said before it: "references customer cust_88213 as the external ID"
+        before = re.search(
+            rf"((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w)\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b",
+            self.request.raw,
+            re.I,
+        )
+        if found is None and before is None:
+            return
+        value = (found.group(1) or found.group(2)) if found else before.group(1)  # type: ignore[union-attr]
+        if CLERK_ID.fullmatch(value) and lexicon.id_kind(value.split("_")[0]) in lexicon.ID_KINDS:
+            return  # a real Clerk id is not an external id
+        self.put(fld, [value])
+        if value in self.ids_left:
+            self.ids_left.remove(value)
 
     def _name_value(self, fld: Field) -> Any:
         slots = self.slots
@@ -561,7 +593,8 @@ class _Filler:
             quoted = [q for q in self.slots.quoted if domain in q]
             return quoted[0] if quoted else domain
         found = re.search(
-            rf"\b(?!(?:looks?|seems?|sounds?|feels?)\b)(\w+)\s+"
+            # ("the matching Clerk user": an adjective after a determiner searches nothing)
+            rf"\b(?!(?:looks?|seems?|sounds?|feels?|the|a|an|any|our|their|its)\b)(\w+)\s+"
             rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
             self.request.raw,
             re.IGNORECASE,
@@ -642,6 +675,13 @@ class _Filler:
             rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw
         )
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
+
+    def _scopes(self) -> None:
+        """'scopes reports:read and reports:write': colon-joined names for a scopes list."""
+        fld = next((f for f in self.open_fields() if f.name == "scopes" and f.is_array), None)
+        found = _SCOPE.findall(self.request.raw) if fld else []
+        if fld and found:
+            self.put(fld, list(dict.fromkeys(found)))
 
     def _roles(self) -> None:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
@@ -799,6 +839,8 @@ class _Filler:
                 matched = _by_own_words(choices, kept)
             if len(matched) == 1:
                 chosen.append((fld, matched[0]))
+            elif len(matched) > 1 and fld.is_array and fld.location == "body":
+                self.put(fld, matched)  # "allow both automatic invitation and suggestion"
         for fld, choice in chosen:
             if self._owns_choice(fld, choice, chosen):
                 self.put(fld, choice)
@@ -950,11 +992,13 @@ def _unwrapped(value: str) -> str:
 
 
 def _choices(fld: Field) -> tuple[str, ...]:
-    """A field's enum, or the values its description lists in backticks (enrollment_mode)."""
+    """A field's enum, or the values its description lists in backticks or quotes
+    (enrollment_mode). `-x` (exclude x) is a choice only when asked for by its sign."""
     if fld.enum:
-        return fld.enum
-    if re.search(r"(mode|type|status|strategy|kind)$", fld.name):
-        return tuple(v for v in _BACKTICK.findall(fld.description) if not v.startswith("-"))
+        return tuple(v for v in fld.enum if not v.startswith("-"))
+    if re.search(r"(mode|type|status|strategy|kind)s?$", fld.name):
+        listed = _BACKTICK.findall(fld.description) + _SINGLE_QUOTED.findall(fld.description)
+        return tuple(v for v in dict.fromkeys(listed) if not v.startswith("-"))
     return ()
 
 
