@@ -15,6 +15,8 @@ _SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+|\s+[-–—]{1,2}\s+|;\s+"
     # ", they're locked out ...", ", because ...": an explanation after the order
     r"|,\s+(?=(?:because|since they|as they|(?:they|he|she|it|we)(?:'re|'s| are| is| was| were)\b))"
+    # ", they uploaded the wrong image": what happened, told after the order
+    r"|,\s+(?=(?:they|he|she|we)\s+(?:just\s+|accidentally\s+)?[a-z]+ed\b)"
     # "... so people can't use breached passwords": the purpose, not the order
     r"|,?\s+(?=so (?:that )?(?:people|users|they|he|she|we|nobody|no one|it|customers)\b)"
 )
@@ -38,7 +40,7 @@ ORDER_VERBS = frozenset(
     replace merge move transfer attach detach clear erase purge expire disconnect unlink
     upload switch reject decline admit sign log spin start open close grant assign whitelist
     suspend unsuspend restore resend refresh impersonate export import provision deprovision
-    bump apply unflag register retrieve""".split()  # noqa: SIM905 - a word list reads best
+    bump apply unflag register retrieve take swap push top pause resume rename undo""".split()  # noqa: SIM905 - a word list reads best
 )
 
 

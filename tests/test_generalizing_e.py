@@ -336,3 +336,47 @@ def test_restoring_access_after_a_ban_unbans(catalog: Catalog) -> None:
 def test_shorthand_sess_is_a_session(catalog: Catalog) -> None:
     method, path, _ = only(catalog, f"list active sess for {USER}")
     assert (method, path) == ("GET", "/sessions")
+
+
+def test_an_external_id_given_as_a_filter(catalog: Catalog) -> None:
+    text = "which clerk user has the external ID crm_Xa81kQ? our CRM uses it"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("GET", "/users")
+    assert values["external_id"] == ["crm_Xa81kQ"]
+
+
+def test_an_array_setting_takes_every_choice_named(catalog: Catalog) -> None:
+    text = (
+        "in the instance's organization settings, allow automatic invitation and automatic "
+        "suggestion as domain enrollment modes"
+    )
+    _, path, values = only(catalog, text)
+    assert path == "/instance/organization_settings"
+    assert set(values["domains_enrollment_modes"]) == {
+        "automatic_invitation",
+        "automatic_suggestion",
+    }
+
+
+def test_scopes_written_with_colons(catalog: Catalog) -> None:
+    text = "limit api key ak_2pQ7rT9vWxYz1AbCdEfGhIjKlMn to scopes billing:read and billing:write"
+    _, _, values = only(catalog, text)
+    assert values["scopes"] == ["billing:read", "billing:write"]
+
+
+def test_a_sentence_stating_an_id_names_the_resource(catalog: Catalog) -> None:
+    text = f"Disconnect the Google login from {USER}. The external account id is eac_9xY2kLm4NpQr."
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("DELETE", "/users/{user_id}/external_accounts/{external_account_id}")
+
+
+def test_what_happened_after_a_comma_is_not_the_order(catalog: Catalog) -> None:
+    text = f"take the logo off {ORG}, they uploaded a blurry one"
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("DELETE", "/organizations/{organization_id}/logo")
+
+
+def test_an_iso_time_keeps_its_seconds(catalog: Catalog) -> None:
+    text = "extend the free trial of csubi_2pQ7rT9vWxYz1AbCdEfGhIjKlMn to 2026-07-01T12:30:45Z"
+    _, _, values = only(catalog, text)
+    assert values["extend_to"] == "2026-07-01T12:30:45Z"

@@ -39,13 +39,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bstop (\w+ing)\b", r"disable \1"),
     (r"\btop(?:ping)? up\b", "add"),
     (
-        r"\bskip (?:the |sending (?:the |an? )?)?(?:confirmation |welcome |invitation )?e-?mails?\b",
+        r"\bskip (?:the |sending (?:the |an? )?)?"
+        r"(?:confirmation |welcome |invitation )?e-?mails?\b",
         "not notify",
     ),
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
-    (r"\btake ((?:\S+\s+){0,5})off (?:of )?\b", r"remove \1 from "),
+    (r"\btake ((?:\S+\s+){0,5})off(?: of)?\b", r"remove \1 from "),
     # "allow user_x to create organizations": a capability switched on, not a creation
     (
         r"\b(?:allow|let|permit)\s+((?:\S+\s+){0,3}?)to\s+(?=(?:create|delete)\b)",
@@ -267,7 +268,7 @@ INTENTS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             """update change set cap promote demote mark rename edit modify enable disable
-        turn default configure merge keep adjust switch convert move"""
+        turn default configure merge keep adjust switch convert move restrict"""
         ),
         "PATCH",
     ),

@@ -43,6 +43,11 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECAS
 _POINTS_BACK_EARLY = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:it|its|them|this one|that one)\b", re.IGNORECASE
 )
+_STATES_AN_ID = re.compile(
+    r"^\W*(?:the|their|its|his|her|our)\s+[\w\s-]{1,40}?\s+(?:id\s+)?(?:is|=|:)\s+"
+    r"[a-z]{2,8}_[A-Za-z0-9]{5,}\W*$",
+    re.IGNORECASE,
+)
 _POINTS_BACK_NEXT = re.compile(r"\w+\s+(?:me\s+)?(?:it|its|them|their)\b", re.IGNORECASE)
 # "find bob@x.io and ban him", "Look her up, then add her to ...", "locate the account
 # with that phone number and delete it": a lookup order, then an order acting on the person
@@ -381,6 +386,8 @@ def _context_only(orders: str, scene: str, context: PlanContext) -> set[str]:
     """
     if not scene or any(_POINTS_BACK_EARLY.match(o) for o in sentences(orders)):
         return set()
+    # "The external account id is eac_...": a sentence naming an id names what is acted on
+    scene = " ".join(s for s in sentences(scene) if not _STATES_AN_ID.match(s))
     said = set(lexicon.tokens(lexicon.rewrite(extract(orders, context.today).words)))
     return set(lexicon.tokens(lexicon.rewrite(extract(scene, context.today).words))) - said
 

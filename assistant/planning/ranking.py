@@ -22,7 +22,7 @@ from ..policy_data import IRREVERSIBLE_EFFECTS
 from ..spec import Catalog
 from . import lexicon
 from .filling import Filled, Request, fill
-from .slots import CLERK_ID, EMAIL, PHONE
+from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
@@ -238,6 +238,7 @@ def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
     if _ASKS.match(text):
         return ["GET"]  # "did we send her an invite?" asks to read, whatever its verbs
+    text = COLON_NAME.sub(" ", text)  # "scopes billing:read" orders no read
     said = re.findall(r"[a-z']+", text)
     # "the block list", "our sms blocklist", "the invite": after a determiner, a noun
     # ("the outage, give them credits": punctuation ends the noun phrase)

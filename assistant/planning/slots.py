@@ -6,6 +6,7 @@ local planner to decide which endpoint field each one fills.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
 DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
+COLON_NAME = re.compile(r"(?<![\w@])[a-z][\w-]*(?::[\w*-]+)+(?![\w@])")
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -168,6 +170,7 @@ def extract(text: str, now: datetime) -> Slots:
     dated = MONTH_YEAR.sub(" ", MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest)))
     dated = CLOCK_TIME.sub(" ", dated)  # "(00:00 UTC)" is a time of day, not a limit of 0
     cleaned = ROLE_KEY.sub(" ", CLERK_ID.sub(" ", PHONE.sub(" ", dated)))
+    cleaned = COLON_NAME.sub(" ", cleaned)  # "billing:read" is a scope, not the verb "read"
     slots.domains = [d for d in DOMAIN.findall(cleaned) if not d.replace(".", "").isdigit()]
     slots.quantities = _quantities(QUOTED.sub(" ", cleaned))  # "Pass-2026!" holds no number
     slots.words = QUOTED.sub(" ", cleaned).lower()
@@ -212,7 +215,7 @@ def _name(text: str) -> str | None:
     # An unquoted name runs over capitalised words: "called Partner Portal with ..."
     tail = text[found.start(3) :].split()
     words = [tail[0].rstrip(",.;:")]
-    for before, word in zip(tail, tail[1:4], strict=False):
+    for before, word in itertools.pairwise(tail[:4]):
         if not word[:1].isupper() or before != before.rstrip(",.;:"):
             break  # "called billing-worker. Tokens it issues ...": the sentence ended
         words.append(word.rstrip(",.;:"))
