@@ -380,3 +380,57 @@ def test_an_iso_time_keeps_its_seconds(catalog: Catalog) -> None:
     text = "extend the free trial of csubi_2pQ7rT9vWxYz1AbCdEfGhIjKlMn to 2026-07-01T12:30:45Z"
     _, _, values = only(catalog, text)
     assert values["extend_to"] == "2026-07-01T12:30:45Z"
+
+
+# --------------------------------------------------------------------------- round Q-S
+
+
+def test_a_global_search_by_email_beats_a_lookup_first(catalog: Catalog) -> None:
+    text = "are there pending org invitations for lu@harbor.dev in any organization?"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("GET", "/organization_invitations")
+    assert values["query"] == "lu@harbor.dev"
+
+
+def test_a_query_that_matches_no_email_never_takes_one(catalog: Catalog) -> None:
+    steps = plan(catalog, "what plan is lu@harbor.dev subscribed to?").steps
+    assert [(s.method, s.path) for s in steps] == [
+        ("GET", "/users"),
+        ("GET", "/users/{user_id}/billing/subscription"),
+    ]
+
+
+def test_a_note_on_how_to_do_it_is_not_the_order(catalog: Catalog) -> None:
+    text = "sign-in token for lu@harbor.dev, 10 min expiry. look the user up by email first"
+    steps = plan(catalog, text).steps
+    assert [(s.method, s.path) for s in steps] == [("GET", "/users"), ("POST", "/sign_in_tokens")]
+    assert steps[1].body["expires_in_seconds"] == 600
+
+
+def test_a_foreign_id_is_a_value_to_store(catalog: Catalog) -> None:
+    _, _, values = only(catalog, f"set external_id on {USER} to sf_0031x00000AbCdE")
+    assert values["external_id"] == "sf_0031x00000AbCdE"
+
+
+def test_the_order_picks_the_method_on_the_path_the_story_names(catalog: Catalog) -> None:
+    text = f"someone put a rude picture as the logo of {ORG}. remove it"
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("DELETE", "/organizations/{organization_id}/logo")
+
+
+def test_stop_them_from_creating_switches_the_ability_off(catalog: Catalog) -> None:
+    _, path, values = only(catalog, f"{USER} made 90 orgs. stop them from creating more orgs")
+    assert path == "/users/{user_id}"
+    assert values["create_organization_enabled"] is False
+
+
+def test_durations_written_short(catalog: Catalog) -> None:
+    text = "make ak_2pQ7rT9vWxYz1AbCdEfGhIjKlMn expire in 12h"
+    _, _, values = only(catalog, text)
+    assert values["seconds_until_expiration"] == 43200
+
+
+def test_a_password_keeps_its_symbols(catalog: Catalog) -> None:
+    text = "create a user: username ops-bot-2, password Zq9!xT4#mW, first name Ops, last name Bot"
+    _, _, values = only(catalog, text)
+    assert values["password"] == "Zq9!xT4#mW"

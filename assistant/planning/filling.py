@@ -47,7 +47,9 @@ _FORBIDS = re.compile(
     r"\b(?:don'?t|do not|no longer|never|stop|not)\s+(?:let(?:ting)?|allow(?:ing)?|permit)\b"
     r"|\b(?:can'?t|cannot|can not|(?:can|should|may)\s+no\s+longer|shouldn'?t|mustn'?t)\s+\w+"
     r"|\b(?:prevent|forbid|disallow|block)\b"
-    r"|\b(?:take away|remove|revoke|disable)\s+\S+\s+(?:ability|permission|right)\b",
+    r"|\b(?:take away|remove|revoke|disable|turn off|switch off|shut off)\s+\S+\s+"
+    r"(?:ability|permission|right)\b"
+    r"|\b(?:stop|prevent|block)\s+\S+\s+from\s+\w+ing\b",
     re.IGNORECASE,
 )
 # what a request says it does NOT want: "instead of an automatic invitation", "from
@@ -427,9 +429,11 @@ class _Filler:
                 self.put(fld, self.slots.domains[0])
 
     def _searches_by_email(self) -> bool:
-        """A list read with a free-text `query` and no email filter of its own."""
+        """A list read whose `query` the spec says matches emails, with no email filter."""
         names = {f.name for f in self.fields}
-        return self.endpoint.method == "GET" and not names & {*_EMAIL_FIELDS, "user_id"}
+        query = next(f for f in self.fields if f.name == "query")
+        said = "email" in query.description.lower()
+        return self.endpoint.method == "GET" and said and not names & {*_EMAIL_FIELDS, "user_id"}
 
     def _writable(self, fld: Field, values: list[str]) -> list[str]:
         """'the old one was +1555...': a value said to be the old one is what a write
@@ -561,7 +565,8 @@ class _Filler:
         """'change the first name ... to Robert', or for a required field 'password hunter2'."""
         if fld.location == "path" or fld.name == "query" or _choices(fld):
             return None
-        phrase = re.escape(fld.name.replace("_", " "))
+        # the name as said or as written: "external id" or "external_id"
+        phrase = r"[\s_]".join(re.escape(w) for w in fld.name.split("_"))
         patterns = [
             # "X to v", "X is now v", "X should be v": not across a comma
             rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+({_VALUE})",
@@ -575,16 +580,29 @@ class _Filler:
         for pattern in patterns:
             found = re.search(pattern, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
-            if _is_value(value):
+            if _is_value(value) or (value and self._foreign_id(value)):
                 return value
         # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
         # the field's name, a token shaped like a value (digits, or a capitalised name)
-        shaped = r"[\w.|-]*[\d_|][\w.|-]*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
+        # (a value with digits keeps its symbols: "password Gx7!pLm2#vQ9")
+        shaped = r"[^\s,;()\"']*[\d_|][^\s,;()\"']*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
         # ... or any one word closing a list item: "username therrera, and ..."
         shaped += r"|[\w.|-]+(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+and\b))"
         found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
         value = _unwrapped(found.group(1)) if found else ""
         return value if _is_value(value) else None
+
+    def _foreign_id(self, value: str) -> bool:
+        """'cus_Q8x21Lm' is shaped like an id but Clerk has no such kind: another system's
+        id, a value to store; it is used here, so it costs nothing as an unused id."""
+        if (
+            not CLERK_ID.fullmatch(value)
+            or lexicon.id_kind(value.split("_")[0]) in lexicon.ID_KINDS
+        ):
+            return False
+        if value in self.ids_left:
+            self.ids_left.remove(value)
+        return True
 
     def _search_value(self, fld: Field) -> str | None:
         """'whose email contains acme' -> email_address_query; a quoted term -> query."""

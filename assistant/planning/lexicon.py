@@ -38,8 +38,15 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "stop delivering the email": whatever it does is switched off
     (r"\bstop (\w+ing)\b", r"disable \1"),
     (r"\btop(?:ping)? up\b", "add"),
+    # "asked for their name to be changed": the passive is the order
+    (r"\bto be (chang|updat|renam|remov|delet|ban|lock|unlock)(?:n?ed)\b", r"\1e"),
+    # "stop them from creating more orgs": a capability switched off
     (
-        r"\bskip (?:the |sending (?:the |an? )?)?"
+        r"\b(?:stop|prevent|block)\s+(?:them|him|her|\S*'s|this user|the user)\s+from\s+(\w+)\b",
+        r"update forbid enabled \1",
+    ),
+    (
+        r"\b(?:skip|no) (?:the |sending (?:the |an? )?)?"
         r"(?:confirmation |welcome |invitation )?e-?mails?\b",
         "not notify",
     ),
@@ -141,7 +148,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bthrowaway\b|\btemporary email\b|\bburner\b", "disposable"),
     # bob+1@gmail.com: Clerk calls the "+" part of an address a subaddress
     (
-        r"(?:\bemail |\be-mail )?(?:\bplus[- ]?address(?:ing|es)?|(?:\bplus|\+)[- ]?(?:sign )?"
+        r"(?:\bemail |\be-mail )?(?:\bplus[- ]?address(?:ing|es|ed)?|(?:\bplus|\+)[- ]?(?:sign )?"
         r"alias(?:es|ing)?)\b",
         "email subaddresses",
     ),
@@ -261,7 +268,7 @@ INTENTS: dict[str, str] = {
         _words(
             """create invite invitation ban unban unlock lock revoke rotate mint issue
         generate register start spin block allowlist blocklist notify impersonate
-        verify send attach new fresh put give grant allow add restore reinstate"""
+        verify send attach new fresh put give grant allow add restore reinstate comp"""
         ),
         "POST",
     ),
@@ -327,7 +334,7 @@ ENUM_CUES: dict[str, tuple[str, ...]] = {
     "expired": ("expired", "lapsed"),
     "accepted": ("accepted",),
     # credit balances: what is given goes up, what is taken back goes down
-    "increase": ("increas", "give", "grant", "creat", "top", "refund"),
+    "increase": ("increas", "give", "grant", "creat", "top", "refund", "comp"),
     "decrease": ("decreas", "take", "deduct", "subtract", "reduc", "delet", "claw", "back"),
     "org": ("organization", "org", "organisations", "team"),
     "user": ("user", "individual", "personal"),

@@ -59,6 +59,11 @@ _FIND_AND = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _LOOKUP_FILTERS = ("email_address", "phone_number", "username", "external_id")
+_METHOD_NOTE = re.compile(
+    r"(?<=[.;,!])\s*(?:please\s+|and\s+)?(?:look|find)\s+(?:the user|the account|them|him|her)"
+    r"\s+up(?:\s+by\s+(?:their\s+)?(?:email|phone)(?:\s+address)?)?\s+first\b\W*$",
+    re.IGNORECASE,
+)
 _PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
 
 
@@ -72,6 +77,8 @@ class LocalPlanner:
         answer = _answer(text)
         if answer is not None:
             return answer
+        # "... look the user up by email first": how to do it, which the lookup step does
+        text = _METHOD_NOTE.sub(" ", text).strip() or text
         planned = _plan_clauses(_with_follow_up(text, context), context)
         return mark_all_pages(text, planned, context.catalog)
 
@@ -303,6 +310,9 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
     """
     wanted = intents(request.order_text)
     best = ranked[0]
+    twin = _same_path_as_asked(ranked, wanted)
+    if twin is not None:
+        return twin
     if not wanted or (wanted[0] == "GET") == (best.endpoint.method == "GET"):
         return best
     if wanted[0] == "GET" and (set(wanted) != {"GET"} or best.filled.needs_lookup):
@@ -319,6 +329,27 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
         and not (wanted[0] == "GET" and s.filled.missing)
     ]
     return close[0] if close and close[0].score >= best.score - _window(best, wanted) else best
+
+
+def _same_path_as_asked(ranked: list[Scored], wanted: list[str]) -> Scored | None:
+    """'someone uploaded a bad logo. remove it': the story names PUT .../logo, the order
+    DELETE; the same path with the method asked for, when it can run, is the one meant."""
+    best = ranked[0]
+    if not wanted or best.endpoint.method == wanted[0] or wanted[0] == "GET":
+        return None
+    if best.endpoint.path.endswith("}"):
+        return None  # only a part of something (.../logo), never the thing itself (org_x)
+    return next(
+        (
+            s
+            for s in ranked[1:8]
+            if s.endpoint.path == best.endpoint.path
+            and s.endpoint.method == wanted[0]
+            and not s.filled.missing
+            and s.score >= best.score - 8.0
+        ),
+        None,
+    )
 
 
 def _window(best: Scored, wanted: list[str]) -> float:

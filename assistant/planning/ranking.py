@@ -41,7 +41,11 @@ CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users ma
 UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password
 UNSAID_RESOURCE_COST = 2.0
 _RESOURCE_WORDS = frozenset({"organization", "user", "session", "invitation", "domain"})
-SORT_NAMED_BONUS = 6.0  # "orgs with the most members": the list that sorts by members_count
+SORT_NAMED_BONUS = 6.0
+READ_AFTER_LOOKUP_COST = 5.0
+_LOOKUP_PATHS = frozenset(
+    {"/users", "/users/count"}
+)  # "orgs with the most members": the list that sorts by members_count
 # Verbs an action's path shares with ordinary requests: the rest of its name must be said.
 _GENERIC_ACTION_WORDS = frozenset({"set", "unset", "add", "remov", "delet", "creat", "updat"})
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
@@ -369,8 +373,31 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         total -= UNNAMED_IRREVERSIBLE_COST * irreversible_unnamed(doc, request)
         total += SORT_NAMED_BONUS * filled.sort_named
         scored.append(Scored(doc.endpoint, total, filled))
+    _prefer_direct_reads(scored, request)
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _prefer_direct_reads(scored: list[Scored], request: Request) -> None:
+    """A read that needs a user lookup first loses to a read that takes the email as it
+    is, when there is one ("any invites for x@y.io?": search the invitations by email)."""
+    direct = any(
+        s.endpoint.method == "GET"
+        and s.endpoint.path not in _LOOKUP_PATHS  # (the lookup itself is no alternative)
+        and s.filled.needs_lookup is None
+        and request.slots.emails
+        and s.filled.emails_unused == 0
+        for s in scored
+    )
+    if not direct:
+        return
+    for s in scored:
+        if s.endpoint.method == "GET" and _looks_up(s.filled):
+            s.score -= READ_AFTER_LOOKUP_COST
+
+
+def _looks_up(filled: Filled) -> bool:
+    return filled.needs_lookup is not None and any(f.name == "user_id" for f in filled.missing)
 
 
 def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) -> bool:

@@ -60,7 +60,9 @@ KEY_VALUE = re.compile(
 NUMBER_UNIT = re.compile(
     # (digits joined to a word, "legacy-44102", are part of that value, not a quantity)
     r"(\$)?(?<![\w-])(\d+(?:\.\d+)?)(?:[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-    r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?))?\b",
+    r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?)"
+    # "24h", "120s", "15m", "7d": a unit's letter joined to the number
+    r"|(?<=\d)(h|s|m|d)(?=\b))?\b",
     re.IGNORECASE,
 )
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
@@ -88,6 +90,7 @@ WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
 
 _UNIT_SECONDS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600}
 _UNIT_SECONDS |= {"day": 86400, "week": 7 * 86400, "month": 30 * 86400}
+_UNIT_SECONDS |= {"h": 3600, "m": 60, "d": 86400}
 # "suite: create a user ...": an order after a colon, not a metadata value
 _ORDER_VERBS = frozenset(
     [
@@ -291,8 +294,9 @@ def _scalar(raw: str) -> Any:
 def _quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in NUMBER_UNIT.finditer(text):
-        dollar, number, unit = match.groups()
-        found.append(_quantity(float(number), (unit or "").lower(), bool(dollar), match.group(0)))
+        dollar, number, unit, letter = match.groups()
+        unit = unit or letter or ""
+        found.append(_quantity(float(number), unit.lower(), bool(dollar), match.group(0)))
     for word, value in WORDS_NUMBER.items():
         for match in re.finditer(rf"\b{word}\s+(minute|hour|day|week)s?\b", text, re.I):
             found.append(_quantity(float(value), match.group(1).lower(), False, match.group(0)))
@@ -300,7 +304,8 @@ def _quantities(text: str) -> list[Quantity]:
 
 
 def _quantity(number: float, unit: str, dollar: bool, raw: str) -> Quantity:
-    unit = unit.rstrip("s") if unit not in ("usd",) else unit
+    unit = unit.rstrip("s") if unit not in ("usd", "s") else unit
+    unit = "second" if unit == "s" else unit
     if dollar or unit in ("dollar", "usd"):
         return Quantity(round(number * 100), "cents", raw)
     if unit == "cent":
