@@ -434,3 +434,71 @@ def test_a_password_keeps_its_symbols(catalog: Catalog) -> None:
     text = "create a user: username ops-bot-2, password Zq9!xT4#mW, first name Ops, last name Bot"
     _, _, values = only(catalog, text)
     assert values["password"] == "Zq9!xT4#mW"
+
+
+# --------------------------------------------------------------------------- round T-V
+
+
+def test_countries_by_name_are_country_codes(catalog: Catalog) -> None:
+    text = "set the SMS blocked-country list to exactly Ghana, Kenya and Vietnam"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("PATCH", "/instance/communication")
+    assert values["blocked_country_codes"] == ["GH", "KE", "VN"]
+
+
+def test_no_longer_able_to_is_an_ability_switched_off(catalog: Catalog) -> None:
+    text = f"I want {USER} to no longer be able to create organizations"
+    _, path, values = only(catalog, text)
+    assert path == "/users/{user_id}"
+    assert values["create_organization_enabled"] is False
+
+
+def test_no_longer_active_switches_active_off(catalog: Catalog) -> None:
+    text = "enterprise connection ent_2pQ7rT9vWxYz1AbCdEfGhIjKlMn should no longer be active"
+    _, _, values = only(catalog, text)
+    assert values["active"] is False
+
+
+def test_blocking_what_people_sign_up_with_blocks_it(catalog: Catalog) -> None:
+    text = "don't let people sign up with plus addresses like x+1@harbor.dev"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("PATCH", "/instance/restrictions")
+    assert values == {"block_email_subaddresses": True}
+
+
+def test_an_outcome_said_as_a_participle_is_the_order(catalog: Catalog) -> None:
+    method, path, _ = only(catalog, "we moved off Svix; I want the svix app deleted")
+    assert (method, path) == ("DELETE", "/webhooks/svix")
+
+
+def test_a_mistake_reverses_the_action(catalog: Catalog) -> None:
+    text = f"{USER} was banned by mistake, let them sign in again"
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("POST", "/users/{user_id}/unban")
+
+
+def test_declining_a_waitlist_entry_rejects_it(catalog: Catalog) -> None:
+    method, path, _ = only(catalog, "decline waitlist entry wle_2pQ7rT9vWxYz1AbCdEfGhIjKlMn")
+    assert (method, path) == ("POST", "/waitlist_entries/{waitlist_entry_id}/reject")
+
+
+def test_a_long_number_is_an_identifier_not_a_limit(catalog: Catalog) -> None:
+    _, _, values = only(catalog, "which user has provider user id 998877665544332211?")
+    assert "limit" not in values
+
+
+def test_after_that_starts_a_second_step(catalog: Catalog) -> None:
+    text = 'create an org permission "Ship it" with key org:ship:it, after that attach it to role '
+    text += "rol_2pQ7rT9vWxYz1AbCdEfGhIjKlMn"
+    steps = plan(catalog, text).steps
+    assert [s.path for s in steps] == [
+        "/organization_permissions",
+        "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+    ]
+
+
+def test_a_count_in_the_story_is_not_a_value_to_set(catalog: Catalog) -> None:
+    text = f"{USER} made about 300 orgs last night. stop them from creating more organizations"
+    _, _, values = only(catalog, text)
+    assert values["create_organization_enabled"] is False
+    assert "create_organizations_limit" not in values

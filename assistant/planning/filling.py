@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import vocabulary as vocab
 from ..models import Endpoint
+from ..sentences import is_order, sentences
 from . import lexicon
 from .slots import CLERK_ID, EMAIL, ISO_DATE, PHONE, Slots, country_codes, names_countries
 
@@ -49,7 +50,8 @@ _FORBIDS = re.compile(
     r"|\b(?:prevent|forbid|disallow|block)\b"
     r"|\b(?:take away|remove|revoke|disable|turn off|switch off|shut off)\s+\S+\s+"
     r"(?:ability|permission|right)\b"
-    r"|\b(?:stop|prevent|block)\s+\S+\s+from\s+\w+ing\b",
+    r"|\b(?:stop|prevent|block)\s+\S+\s+from\s+\w+ing\b"
+    r"|\bno longer (?:be )?(?:able|allowed|permitted) to\b|\bforbid\b",
     re.IGNORECASE,
 )
 # what a request says it does NOT want: "instead of an automatic invitation", "from
@@ -60,7 +62,9 @@ _SET_ASIDE = re.compile(
     r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
     re.IGNORECASE,
 )
-_BOOLEAN_CUE = re.compile(r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off)\b")
+_BOOLEAN_CUE = re.compile(
+    r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off|forbid)\b"
+)
 FOLLOW_UP = re.compile(
     r"\b(too|also|again|as well|same|that|this|those|these|it|its|them|they|him|her|one)\b"
 )
@@ -638,12 +642,14 @@ class _Filler:
         return None
 
     def _domain_searched(self, fld: Field) -> str | None:
-        """'emails at acme.io' -> email_address_query=acme.io: a domain said of the field's noun."""
+        """'emails at acme.io' -> email_address_query=acme.io: a domain said of the field's noun
+        ('an @initech.com email' keeps its @, as written)."""
         noun = [w for w in fld.words if w != "query"]
         found = _AT_DOMAIN.search(self.request.raw)
         if not found or not noun or noun[0] not in self.request.tokens:
             return None
-        return found.group(1)
+        written = found.group(0).strip()
+        return written if written.startswith("@") else found.group(1)
 
     def _labelled_quote(self, fld: Field) -> str | None:
         """'reason "leaked"' -> revocation_reason: a quote right after a word of the name."""
@@ -762,11 +768,24 @@ class _Filler:
 
     def _numbers(self) -> None:
         for quantity in self.slots.quantities:
+            if self._said_only_as_context(quantity.raw):
+                continue  # "spun up ~200 junk orgs. stop them": a count of what happened
             fld = self._number_field(quantity.unit, quantity.raw.lower())
             if fld is None:
                 continue
             value = _convert(quantity.value, quantity.unit, fld.name)
             self.put(fld, int(value) if float(value).is_integer() else value)
+
+    def _said_only_as_context(self, raw: str) -> bool:
+        """A number in a story told before the order never becomes a value a write sends."""
+        if not self.request.focus or self.endpoint.method == "GET":
+            return False
+        text = self.request.raw
+        orders = [s for s in sentences(text) if is_order(s)]
+        said = " ".join(orders)
+        if not orders or raw in said or re.search(r"\b(?:it|that|this|those)\b", said, re.I):
+            return False  # said in the order, or the order points back at it ("take that back")
+        return 0 <= text.find(raw) < text.find(orders[0])
 
     def _number_field(self, unit: str, raw: str) -> Field | None:
         numeric = [
@@ -828,7 +847,7 @@ class _Filler:
 
     def _date_field(self, fields: list[Field], subject: str, word: str, raw: str) -> Field | None:
         before = word in ("before", "until", "prior")
-        if re.search(r"(n't|\bnot|\bnever)\b[^.?]*\b(active|sign|log|creat)", raw):
+        if re.search(r"(n't|\bnot|\bnever|\bno)\b[^.?]*\b(activ|sign|log|creat)", raw):
             before = not before  # "haven't been active since X" = last active before X
         direction = "before" if before else "after"
         names = [f"{subject}_{direction}"]
@@ -909,6 +928,8 @@ class _Filler:
         """The flag, the words of its name said (and how tightly), and the value said."""
         # a setting's label in quotes ('Block email subaddresses') names it as well as words
         said = self.request.tokens | set(lexicon.tokens(" ".join(self.slots.quoted)))
+        # ("the admins of org_x ...": a role phrase still names the admin_ of a flag)
+        said |= set(lexicon.tokens(lexicon.rewrite(self.slots.words_with_roles)))
         negated = self.request.negated - said
         spellings = [
             [w for w in spelling if w not in ("enabl", "is", "allow")]
@@ -939,7 +960,7 @@ class _Filler:
         says them all (0: side by side)."""
         if len(set(hits)) < 2:
             return 0
-        sequence = lexicon.tokens(lexicon.rewrite(self.slots.words))
+        sequence = lexicon.tokens(lexicon.rewrite(self.slots.words_with_roles or self.slots.words))
         sequence += lexicon.tokens(" ".join(self.slots.quoted))
         places = [(i, w) for i, w in enumerate(sequence) if w in hits]
         wanted, best = set(hits), len(sequence)

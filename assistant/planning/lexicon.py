@@ -32,6 +32,19 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|\bskip (?:the |a |their |his |her )?(password)s?\b(?! requirement)",
         r"skip \1\2\3 requirement",
     ),
+    # "don't let people sign up with plus addresses", "no longer be able to register with":
+    # what they sign up with is blocked
+    (
+        r"\b(?:don'?t let|do not let|stop|prevent|disallow|no longer (?:let|allow))\s+"
+        r"(?:(?:people|users|anyone|ppl|folks|them)\s+)?(?:from\s+)?(?:to\s+)?"
+        r"(?:(?:no longer\s+)?be able to\s+)?"
+        r"(?:sign(?:ing)?[- ]?up|register(?:ing)?|creat(?:e|ing) accounts?)\s+(?:with|using)\b",
+        "block",
+    ),
+    (
+        r"\bno longer be able to\s+(?:sign(?:ing)?[- ]?up|register)\s+(?:with|using)\b",
+        "block",
+    ),
     (r"\bstop (?:people|ppl|users|anyone|folks) from\b", "block"),
     (r"\bprevent (?:people|users|anyone) from\b", "block"),
     (r"\bstop (?:sending|accepting)\b", "block"),
@@ -43,7 +56,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "stop them from creating more orgs": a capability switched off
     (
         r"\b(?:stop|prevent|block)\s+(?:them|him|her|\S*'s|this user|the user)\s+from\s+(\w+)\b",
-        r"update forbid enabled \1",
+        r"forbid \1",
     ),
     (
         r"\b(?:skip|no) (?:the |sending (?:the |an? )?)?"
@@ -68,6 +81,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # "they got logged out": what happened to someone, not an order to sign them out
     (r"\b(?:got|get|gets|getting|been|was|were|being|keeps?)\s+(?:signed|logged)\s+out\b", " "),
+    # "sign them out of every session": the flag of the call that ends sessions
+    (
+        r"\b(?:sign|log)(?:ged)?\s+(?:\S+\s+)?out\s+of\s+(?:(?:all|every|each|any|of|their|his|her|"
+        r"the)\s+)+sessions?\b",
+        "sign other sessions revoke all sessions",
+    ),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
     # A person is deactivated by a ban; anything with an `active` flag is switched off.
     # (Ids are cut out of the words before this runs: "deactivate user_2x" ends the text.)
@@ -86,21 +105,32 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "pending",
     ),
     # "make <someone> a member of X" adds a membership; "make him an admin" promotes
+    (r"\bmake sure\b|\bensure\b", " "),  # "make sure X can't ...": the outcome follows
     (r"\bmake\b(?=.*\bmember of\b)", "add"),
     # "make her an admin of org_x" adds her with that role (a member already is promoted
     # by "promote"/"change her role"); "make him an admin" alone promotes
     (
-        r"\bmake ((?:\S+ ){1,2})(?:an? )?(?:org:)?(admin|administrator|owner)s?\b"
+        r"\bmake (?!sure\b)((?:\S+ ){1,2})(?:an? )?(?:org:)?(admin|administrator|owner)s?\b"
         r"(?=\W+(?:\([^)]*\)\W+)?"
         r"(?:of|in|on|for|at)\b)",
         r"add \1 as \2",
     ),
-    (r"\bmake ((?:\S+ ){1,2})(?:an? )?(?:org:)?(admin|administrator|owner)s?\b", r"promote \1 \2"),
+    (
+        r"\bmake (?!sure\b)((?:\S+ ){1,2})(?:an? )?(?:org:)?(admin|administrator|owner)s?\b",
+        r"promote \1 \2",
+    ),
     # "turn that off": the pronoun between verb and particle is the thing switched
     (r"\b(?:switch|turn|flip)(?:ed)? (?:(?:it|that|this|them) )?off\b", "disable"),
     (r"\b(?:switch|turn|flip)(?:ed)? on\b", "enable"),
     (r"\broll(?:ed)?\b|\bregenerate\b|\bcycle\b", "rotate"),
-    (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b", "reject"),
+    (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b|\bdecline\b|\bdeny\b|\brefuse\b", "reject"),
+    (r"\btear(?:ing)? down\b|\bdecommission\b", "delete"),
+    # outcomes: "should no longer be able to call mch_y" takes its access away
+    (r"\bno longer be able to (?:call|access|reach|talk to)\b", "delete scope access"),
+    (r"\bno longer be (?:active|enabled|on)\b", "disable active"),
+    (r"\b(?:to )?no longer be (?:able|allowed|permitted) to\b", "forbid"),
+    (r"\bswap(?:ped)? (?:out )?(?=(?:every|all)\b)", "replace "),
+    (r"\bshould be the only\b|\bthe only (?:one|number|address|email) left\b", "replace"),
     (r"\bhave ?i ?been ?pwned\b|\bpwned\b", "hibp"),
     (r"\bcountry codes?\b|\bcountries\b", "blocked country codes"),
     (r"\blet (?!(?:them|him|her|the user) back\b)((?:\S+ ){1,3})in\b", r"invite \1"),
@@ -114,10 +144,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:take away|remove|revoke|disable)\s+(?:their|his|her|its|\S*'s)\s+"
         r"(?:ability|permission|right)\s+to\s+",
-        "update forbid enabled ",
+        "forbid ",
     ),
     (
-        r"\bgive me (?:the |a |all )?(details|info|information|rundown|overview|summary)\b",
+        r"\bgive me (?:the |a |all )?(details|info|information|rundown|overview|summary|list)\b",
         r"show \1",
     ),
     (r"\bauthenticator(?: app)?s?\b", "totp"),
@@ -134,7 +164,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # The negated word is not asked for: "haven't been accepted yet" is not "accepted".
     # (negated_words() finds what this rule erased: a flag said with "don't" is false.)
     (
-        r"\b(?:without|not|\w+n't|never|no|nobody|no one|none)\s+"
+        r"\b(?:without|not|\w+n't|never|no longer|no|nobody|no one|none)\s+"
         r"(?:(?:has|have|had|been|be|yet|ever|even|really|already)\s+)*"
         # ("no custom template": the describing word and its noun)
         r"(?:(?:custom|special|extra|other|specific|particular)\s+)?(\w+)(?:ing)?\b",
@@ -154,7 +184,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b2fa\b|\b(?:two|second|multi)[- ]factor\b", "mfa"),
     (r"\bline item\b", "subscription item"),
-    (r"\bpaying for\b|\bpays for\b|\bsubscribed to\b", "billing subscription"),
+    (r"\bpaying for\b|\bpays for\b|\bsubscribed(?: to)?\b", "billing subscription"),
     # a one-time sign-in link is what a sign-in token makes
     (r"\b(?:one[- ]time )?(?:login|sign[- ]in|magic) link\b(?! token)", "sign in token"),
     (r"\bredirect target\b|\bredirect uri\b", "redirect url"),
@@ -275,7 +305,7 @@ INTENTS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             """update change set cap promote demote mark rename edit modify enable disable
-        turn default configure merge keep adjust switch convert move restrict"""
+        turn default configure merge keep adjust switch convert move restrict forbid"""
         ),
         "PATCH",
     ),
@@ -358,6 +388,8 @@ OAUTH_PROVIDERS = _words(
 MERGE_CUES = ("merge", "keep", "without wiping", "without losing", "next to", "add", "alongside")
 REPLACE_CUES = (
     "overwrite",
+    "throw away",
+    "exactly",
     "replace",
     "entirely",
     "only thing left",

@@ -26,7 +26,9 @@ from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, names_countries
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
 MIN_SCORE = 6.0
-_THEN = re.compile(r"(?:[,;.]\s*|\s+)(?:and\s+)?then\b\s*,?", re.IGNORECASE)
+_THEN = re.compile(
+    r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b\s*,?", re.IGNORECASE
+)
 _AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
 # "can you pull ...", "could you please ban ...": an order said politely ("can you explain"
 # and "can you tell me" stay questions)

@@ -32,7 +32,7 @@ FIELD_NAMED_BONUS = 4.0
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
 _REVERSAL = re.compile(
     r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm"
-    r"|restore|reinstate|give back)\b"
+    r"|restore|reinstate|give back|by mistake|mistakenly|accidentally|in error|wrongly)\b"
 )
 DEPRECATED_COST = 8.0
 NEGATED_PATH_COST = 3.0
@@ -58,6 +58,10 @@ _ASKS = re.compile(
     r"(?:[^.!?]|\.(?=\S))*\?",
     re.IGNORECASE,
 )
+_WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
+_WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
+_PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
+_PARTICIPLES |= {"revoked": "POST", "rejected": "POST", "disabled": "PATCH", "enabled": "PATCH"}
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "this", "that"})
 _QUESTION = re.compile(
     r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
@@ -256,12 +260,25 @@ def intents(text: str) -> list[str]:
     leading = _leading_verb_intent(said)
     if leading:
         found.insert(0, leading)
+    found += _wanted_done(text)
     if _QUESTION.search(text):
         found.insert(0, "GET")
+    if not found and _WANTS.match(text):
+        found = ["PATCH"]  # "I want people on that domain to get a suggestion": a change
     if _LOOKUP_THEN_ACT.search(text) and any(m != "GET" for m in found):
         # "look her up and delete her account": the lookup is a step of its own (by email)
         found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]
     return found
+
+
+def _wanted_done(text: str) -> list[str]:
+    """'I want the Svix app disconnected and deleted': the outcome's verbs are orders."""
+    wanted = _WANTED_DONE.search(text)
+    if wanted is None:
+        return []
+    words = re.findall(r"[a-z]+ed\b", wanted.group(1))
+    found = [lexicon.INTENTS.get(lexicon.stem(w)) or _PARTICIPLES.get(w) for w in words]
+    return [m for m in found if m]
 
 
 def _leading_verb_intent(said: list[str]) -> str | None:

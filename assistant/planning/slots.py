@@ -139,6 +139,7 @@ class Slots:
     objects: list[dict[str, Any]] = field(default_factory=list)  # JSON objects in the text
     pairs: dict[str, Any] = field(default_factory=dict)  # key = value
     words: str = ""  # the text with values removed, lower case, for ranking and cues
+    words_with_roles: str = ""  # the same, with role phrases ("the admins") left in
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
         return [i for i in self.ids if i.startswith(prefix + "_")]
@@ -160,6 +161,7 @@ def extract(text: str, now: datetime) -> Slots:
     self_match = SELF_ID.search(rest)
     slots.self_id = self_match.group(1) if self_match else None
     slots.roles = ROLE_KEY.findall(rest) or _role_words(rest)
+    slots.words_with_roles = _plain_words(rest)
     if not ROLE_KEY.search(rest):
         # "a new admin" names a role, not the admin portal: keep the word out of ranking.
         rest = ROLE_PHRASE.sub(
@@ -178,6 +180,13 @@ def extract(text: str, now: datetime) -> Slots:
     slots.quantities = _quantities(QUOTED.sub(" ", cleaned))  # "Pass-2026!" holds no number
     slots.words = QUOTED.sub(" ", cleaned).lower()
     return slots
+
+
+def _plain_words(text: str) -> str:
+    """The text without ids, emails, phones and quotes, lower case."""
+    for pattern in (EMAIL, PHONE, CLERK_ID, QUOTED, URL):
+        text = pattern.sub(" ", text)
+    return text.lower()
 
 
 def _role_words(text: str) -> list[str]:
@@ -295,6 +304,8 @@ def _quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in NUMBER_UNIT.finditer(text):
         dollar, number, unit, letter = match.groups()
+        if len(number.split(".")[0]) > 9:
+            continue  # "provider user ID 108234567890123456789" is an identifier, not a count
         unit = unit or letter or ""
         found.append(_quantity(float(number), unit.lower(), bool(dollar), match.group(0)))
     for word, value in WORDS_NUMBER.items():
@@ -372,6 +383,9 @@ def _ms(moment: datetime) -> int:
 
 
 # "Nigeria (NG)": a country's code after its name is a code whatever the letters
+_CAPITAL_WORD = re.compile(r"(?<![\w@.])[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)?(?![\w@])")
+# capitalised words that pycountry would read as a country by a code or a common name
+_NOT_COUNTRIES = frozenset({"Chad", "Jordan", "Georgia", "Guinea", "Niger", "Turkey", "March"})
 _NAMED_CODE = re.compile(r"\b[A-Z][a-z]+\s+\(([A-Z]{2})\)")
 _LISTED_CODES = re.compile(r"\((?:[A-Z]{2}\s*(?:,|and|/)\s*)+[A-Z]{2}\)")
 # (ID and OK are words as often as codes; US before "dollars" is money)
@@ -379,8 +393,9 @@ _BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
 
 
 def country_codes(text: str) -> list[str]:
-    """Two-letter country codes written in capitals, in the order said."""
+    """Two-letter country codes written in capitals, or countries named, in the order said."""
     found = [(m.start(1), m.group(1)) for m in _NAMED_CODE.finditer(text)]
+    found += _named_countries(text)
     for listed in _LISTED_CODES.finditer(text):  # "(ID, VN)"
         found += [
             (listed.start() + m.start(), m.group(0))
@@ -393,6 +408,23 @@ def country_codes(text: str) -> list[str]:
 
 
 def names_countries(text: str) -> bool:
-    """'Nigeria (NG)', or two or more codes listed ('NG and VN'): the text names countries."""
+    """'Nigeria (NG)', two or more codes ('NG and VN') or countries by name: countries."""
     listed = _NAMED_CODE.search(text) or _LISTED_CODES.search(text)
-    return bool(listed) or len(_BARE_CODE.findall(text)) >= 2
+    return bool(listed) or len(_BARE_CODE.findall(text)) >= 2 or bool(_named_countries(text))
+
+
+def _named_countries(text: str) -> list[tuple[int, str]]:
+    """'Nigeria, Pakistan and Indonesia': capitalised words that are country names (ISO 3166
+    through pycountry, loaded only when a capitalised word is there to look up)."""
+    words = [m for m in _CAPITAL_WORD.finditer(text) if m.group(0) not in _NOT_COUNTRIES]
+    if not words:
+        return []
+    import pycountry  # (lazy: ~10 MB of data that most requests never need)
+
+    found = []
+    for match in words:
+        try:
+            found.append((match.start(), pycountry.countries.lookup(match.group(0)).alpha_2))
+        except LookupError:
+            continue
+    return found if any(code != "" for _, code in found) else []
