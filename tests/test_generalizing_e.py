@@ -502,3 +502,55 @@ def test_a_count_in_the_story_is_not_a_value_to_set(catalog: Catalog) -> None:
     _, _, values = only(catalog, text)
     assert values["create_organization_enabled"] is False
     assert "create_organizations_limit" not in values
+
+
+# --------------------------------------------------------------------------- round W-Y
+
+
+def test_a_reason_after_a_colon(catalog: Catalog) -> None:
+    text = "revoke m2m token mt_2pQ7rT9vWxYz1AbCdEfGhIjKlMn. Reason: rotated after audit."
+    _, _, values = only(catalog, text)
+    assert values["revocation_reason"] == "rotated after audit"
+
+
+def test_a_reason_recorded_as_a_quote(catalog: Catalog) -> None:
+    text = 'revoke m2m token mt_2pQ7rT9vWxYz1AbCdEfGhIjKlMn and record the reason as "leaked"'
+    _, _, values = only(catalog, text)
+    assert values["revocation_reason"] == "leaked"
+
+
+def test_make_sure_someone_cannot_sign_in_bans_them(catalog: Catalog) -> None:
+    method, path, _ = only(catalog, f"make sure {USER} can't sign in anymore, keep the account")
+    assert (method, path) == ("POST", "/users/{user_id}/ban")
+
+
+def test_forced_to_choose_a_new_password_marks_it_compromised(catalog: Catalog) -> None:
+    text = f"{USER}'s password leaked. Make sure they're forced to choose a new one."
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("POST", "/users/{user_id}/password/set_compromised")
+
+
+def test_wanting_someone_locked_out_locks_them(catalog: Catalog) -> None:
+    method, path, _ = only(catalog, f"I want {USER} locked out while we investigate")
+    assert (method, path) == ("POST", "/users/{user_id}/lock")
+
+
+def test_never_more_than_n_members_caps_the_organization(catalog: Catalog) -> None:
+    method, path, values = only(catalog, f"{ORG} should never have more than 12 members")
+    assert (method, path) == ("PATCH", "/organizations/{organization_id}")
+    assert values["max_allowed_memberships"] == 12
+
+
+def test_a_required_idempotency_key_is_derived_not_asked(catalog: Catalog) -> None:
+    text = f"put $9 of credit on {USER}'s balance"
+    first = only(catalog, text)[2]["idempotency_key"]
+    again = only(catalog, text)[2]["idempotency_key"]
+    other = only(catalog, f"put $10 of credit on {USER}'s balance")[2]["idempotency_key"]
+    assert first == again != other  # the same request twice is applied once
+    assert first.startswith("ca-")
+
+
+def test_a_name_that_should_read_something_new(catalog: Catalog) -> None:
+    method, _, values = only(catalog, f"{USER}'s last name should read Lindqvist now")
+    assert method == "PATCH"
+    assert values["last_name"] == "Lindqvist"

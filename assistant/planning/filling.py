@@ -9,6 +9,7 @@ not give stays empty, and a missing required field turns into a question.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ _DROPPED_KEY = re.compile(
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
 )
-_BECOMES = r"should\s+(?:now\s+)?be|becomes"
+_BECOMES = r"should\s+(?:now\s+)?(?:be|read|say)|becomes|now reads"
 _NEGATION = re.compile(
     r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
 )
@@ -222,6 +223,7 @@ class _Filler:
             self._order,
             self._references,
             self._fallback_ids,
+            self._idempotency_key,
         ):
             step()
         self.out.ids_unused = len([i for i in self.ids_left if i != self.slots.self_id])
@@ -341,6 +343,15 @@ class _Filler:
                 r"\b(it|its|them|they|their|him|his|her|that one|the new)\b", self.request.text
             )
         )
+
+    def _idempotency_key(self) -> None:
+        """A required idempotency key nobody gave: derived from the request and the day, so
+        sending the same request twice that day is applied once (what the key is for)."""
+        fld = next((f for f in self.open_fields() if f.name == "idempotency_key"), None)
+        if fld is None or not fld.required:
+            return
+        seed = f"{self.request.raw.strip().lower()}|{self.request.now.date().isoformat()}"
+        self.put(fld, "ca-" + hashlib.sha256(seed.encode()).hexdigest()[:20], counts=False)
 
     def _fallback_ids(self) -> None:
         """Follow-ups: a required id the text leaves out, taken from the last turns."""
@@ -586,6 +597,12 @@ class _Filler:
             value = _unwrapped(found.group(1)) if found else ""
             if _is_value(value) or (value and self._foreign_id(value)):
                 return value
+        # 'Reason: service decommissioned.': the last word of the name, a colon, the rest
+        last = fld.name.split("_")[-1]
+        if len(last) >= 4 and fld.type == "string" and last not in ("name", "type", "mode"):
+            labelled = re.search(rf"\b{last}\s*:\s*([^.;\n\"]+[^.;\n\"\s])", raw, re.I)
+            if labelled and _is_value(labelled.group(1).split()[0]):
+                return labelled.group(1)
         # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
         # the field's name, a token shaped like a value (digits, or a capitalised name)
         # (a value with digits keeps its symbols: "password Gx7!pLm2#vQ9")
@@ -662,6 +679,11 @@ class _Filler:
         for match in re.finditer(after, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(2)) in names:
                 return match.group(1)
+        # 'record the reason as "exposed in CI logs"': the name, "as", then the quote
+        labelled_as = r"(\w+)\s+(?:as|is|to|of)\s+[\"“]([^\"”]+)[\"”]"
+        for match in re.finditer(labelled_as, self.request.raw, re.IGNORECASE):
+            if lexicon.canonical(match.group(1)) in names and match.group(1).lower() != "name":
+                return match.group(2)
         # 'note it as "May 14 outage"': the name, a pronoun, then the quote
         labelled = r"(\w+)\s+(?:it|them|this|that)\s+(?:as|with|to)\s+[\"“]([^\"”]+)[\"”]"
         for match in re.finditer(labelled, self.request.raw, re.IGNORECASE):
@@ -847,7 +869,8 @@ class _Filler:
 
     def _date_field(self, fields: list[Field], subject: str, word: str, raw: str) -> Field | None:
         before = word in ("before", "until", "prior")
-        if re.search(r"(n't|\bnot|\bnever|\bno)\b[^.?]*\b(activ|sign|log|creat)", raw):
+        negated = re.search(r"(n't|\bnot|\bnever|\bno)\b[^.?]*\b(activ|sign|log|creat)", raw)
+        if negated and word not in ("before", "until", "prior"):
             before = not before  # "haven't been active since X" = last active before X
         direction = "before" if before else "after"
         names = [f"{subject}_{direction}"]

@@ -35,7 +35,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "don't let people sign up with plus addresses", "no longer be able to register with":
     # what they sign up with is blocked
     (
-        r"\b(?:don'?t let|do not let|stop|prevent|disallow|no longer (?:let|allow))\s+"
+        r"\b(?:don'?t let|do not let|stop|prevent|disallow|no longer (?:let|allow)"
+        r"|(?:nobody|no one)\s+(?:should|can|may)\s+(?:ever\s+)?)\s*"
         r"(?:(?:people|users|anyone|ppl|folks|them)\s+)?(?:from\s+)?(?:to\s+)?"
         r"(?:(?:no longer\s+)?be able to\s+)?"
         r"(?:sign(?:ing)?[- ]?up|register(?:ing)?|creat(?:e|ing) accounts?)\s+(?:with|using)\b",
@@ -63,6 +64,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:confirmation |welcome |invitation )?e-?mails?\b",
         "not notify",
     ),
+    # "I want user_x locked out for now": an order to lock (before "locked out" = unlock)
+    (r"\b(?:want|need|get|have)\s+((?:\S+\s+){0,2}?)locked out\b", r"lock \1"),
     (r"\blocked out\b|\blet (?:them|him|her|the user) back in\b", "unlock"),
     (r"\b(?:log|sign) in as\b|\bimpersonate\b", "actor token impersonate"),
     (r"\btake (\S+ )?out of\b", r"remove \1 from"),
@@ -105,6 +108,17 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "pending",
     ),
     # "make <someone> a member of X" adds a membership; "make him an admin" promotes
+    # "make sure user_x can't sign in anymore": kept out (a ban), not locked out by mistake
+    (
+        r"\b(?:make sure|ensure|want|need)\s+(?:\S+\s+){0,3}?(?:can'?t|cannot|can no longer"
+        r"|won'?t be able to|is unable to|are unable to)\s+(?:sign|log)\s*in\b",
+        "ban",
+    ),
+    # "make sure they're forced to choose a new password": the password is compromised
+    (
+        r"\b(?:forced?|made|have|has) to (?:choose|pick|set|reset|create) a new (?:one|password)\b",
+        "set compromised password",
+    ),
     (r"\bmake sure\b|\bensure\b", " "),  # "make sure X can't ...": the outcome follows
     (r"\bmake\b(?=.*\bmember of\b)", "add"),
     # "make her an admin of org_x" adds her with that role (a member already is promoted
@@ -126,7 +140,20 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bturn(?:ed)? down\b|\bturn(?:ed)? away\b|\bdecline\b|\bdeny\b|\brefuse\b", "reject"),
     (r"\btear(?:ing)? down\b|\bdecommission\b", "delete"),
     # outcomes: "should no longer be able to call mch_y" takes its access away
-    (r"\bno longer be able to (?:call|access|reach|talk to)\b", "delete scope access"),
+    (
+        r"\bno longer be (?:able|allowed|permitted) to (?:call|access|reach|talk to)\b",
+        "delete scope access",
+    ),
+    (r"\b(?:shouldn'?t|should not|can'?t|cannot|must not|mustn'?t)\s+be\s+able\s+to\b", "forbid"),
+    # "should never have more than 40 members", "at most 15 seats": a membership cap
+    (
+        r"\b(?:have\s+|allow\s+)?(?:at most|no more than|(?:never\s+(?:have\s+)?)?more than|"
+        r"a maximum of|max(?:imum)? of)\s+(\d+)\s+(?:members|seats|people|users)\b",
+        r"max allowed memberships \1 members",
+    ),
+    (r"\bshould (?:now )?(?:read|say)\b", "should be"),
+    (r"\btake (\S+ )?back off\b", r"deduct \1 from"),
+    (r"(?<=[(,]\s)no password(?=\s*[,)])", "skip password requirement"),
     (r"\bno longer be (?:active|enabled|on)\b", "disable active"),
     (r"\b(?:to )?no longer be (?:able|allowed|permitted) to\b", "forbid"),
     (r"\bswap(?:ped)? (?:out )?(?=(?:every|all)\b)", "replace "),
@@ -298,7 +325,7 @@ INTENTS: dict[str, str] = {
         _words(
             """create invite invitation ban unban unlock lock revoke rotate mint issue
         generate register start spin block allowlist blocklist notify impersonate
-        verify send attach new fresh put give grant allow add restore reinstate comp"""
+        verify send attach new fresh put give grant allow add restore reinstate comp deduct"""
         ),
         "POST",
     ),
@@ -364,8 +391,9 @@ ENUM_CUES: dict[str, tuple[str, ...]] = {
     "expired": ("expired", "lapsed"),
     "accepted": ("accepted",),
     # credit balances: what is given goes up, what is taken back goes down
-    "increase": ("increas", "give", "grant", "creat", "top", "refund", "comp"),
+    "increase": ("increas", "give", "grant", "creat", "top", "refund", "comp", "put"),
     "decrease": ("decreas", "take", "deduct", "subtract", "reduc", "delet", "claw", "back"),
+    "past_due": ("past", "overdue", "behind", "unpaid", "delinquent"),
     "org": ("organization", "org", "organisations", "team"),
     "user": ("user", "individual", "personal"),
 }

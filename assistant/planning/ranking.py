@@ -58,6 +58,7 @@ _ASKS = re.compile(
     r"(?:[^.!?]|\.(?=\S))*\?",
     re.IGNORECASE,
 )
+_SHOULD = re.compile(r"\bshould\b")
 _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
 _PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
@@ -263,8 +264,10 @@ def intents(text: str) -> list[str]:
     found += _wanted_done(text)
     if _QUESTION.search(text):
         found.insert(0, "GET")
-    if not found and _WANTS.match(text):
-        found = ["PATCH"]  # "I want people on that domain to get a suggestion": a change
+    if not found and (_WANTS.match(text) or _SHOULD.search(text)):
+        # "I want people on that domain to get a suggestion", "org_x should never have
+        # more than 40 members": a change
+        found = ["PATCH"]
     if _LOOKUP_THEN_ACT.search(text) and any(m != "GET" for m in found):
         # "look her up and delete her account": the lookup is a step of its own (by email)
         found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]

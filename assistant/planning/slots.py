@@ -86,7 +86,7 @@ ROLE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
-WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a": 1}
+WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a": 1, "an": 1}
 
 _UNIT_SECONDS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600}
 _UNIT_SECONDS |= {"day": 86400, "week": 7 * 86400, "month": 30 * 86400}
