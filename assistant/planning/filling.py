@@ -601,8 +601,10 @@ class _Filler:
         last = fld.name.split("_")[-1]
         if len(last) >= 4 and fld.type == "string" and last not in ("name", "type", "mode"):
             labelled = re.search(rf"\b{last}\s*:\s*([^.;\n\"]+[^.;\n\"\s])", raw, re.I)
-            if labelled and _is_value(labelled.group(1).split()[0]):
-                return labelled.group(1)
+            value = labelled.group(1) if labelled else ""
+            # (never a value said to be the old one: "her previous number: +44...")
+            if value and _is_value(value.split()[0]) and self._writable(fld, [value]):
+                return value
         # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
         # the field's name, a token shaped like a value (digits, or a capitalised name)
         # (a value with digits keeps its symbols: "password Gx7!pLm2#vQ9")
