@@ -7,6 +7,9 @@ accuracy (every expected parameter present and equal, FORMAT.md's subset rule; "
 matches any reference to step 1), clarify accuracy (clarify cases answered with a question).
 Claude planner: prompt tokens per request, uncached and cached, for the prompt the planner
 would send (counted offline as characters / 4; the SDK's count_tokens needs the network).
+
+bench/data/README.md records the first run of every blind batch (the honest, unseen figure)
+and the commit it was measured at.
 """
 
 from __future__ import annotations
