@@ -20,7 +20,16 @@ from .. import vocabulary as vocab
 from ..models import Endpoint
 from ..sentences import is_order, sentences
 from . import lexicon
-from .slots import CLERK_ID, EMAIL, ISO_DATE, PHONE, Slots, country_codes, names_countries
+from .slots import (
+    CLERK_ID,
+    EMAIL,
+    ISO_DATE,
+    PHONE,
+    Slots,
+    country_codes,
+    labelled_value,
+    names_countries,
+)
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _SINGLE_QUOTED = re.compile(r"'([a-z]+(?:_[a-z]+)+)'")
@@ -387,12 +396,9 @@ class _Filler:
     def _labelled_identifier(self) -> tuple[str, str] | None:
         """'username jpark_dev', 'external id cust-9': a user filter's name, then its value."""
         for name in _USER_IDENTIFIERS:
-            phrase = name.replace("_", r"[\s_-]?")
-            found = re.search(
-                rf"\b{phrase}\s+(?:is\s+|of\s+|=\s*|:\s*)?([\w.+-]*\w)", self.request.raw, re.I
-            )
-            if found and _is_value(found.group(1)):
-                return name, found.group(1)
+            value = labelled_value(name, self.request.raw)
+            if value and _is_value(value):
+                return name, value
         return None
 
     def _org_lookup(self) -> None:
@@ -501,24 +507,11 @@ class _Filler:
             self.put(fld, value)
 
     def _labelled_filter(self, fld: Field) -> None:
-        """A list filter named with its value right after it: 'external ID is cus_Nf83k',
-        'username jdoe_1'. An id-shaped value whose prefix Clerk does not use is theirs."""
-        label = fld.name.replace("_", r"[\s_-]?")
-        found = re.search(
-            rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?(?:[\"'“]([^\"'”\s]+)[\"'”]"
-            r"|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))",
-            self.request.raw,
-            re.I,
-        )
-        # ... or said before it: "references customer cust_88213 as the external ID"
-        before = re.search(
-            rf"((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w)\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b",
-            self.request.raw,
-            re.I,
-        )
-        if found is None and before is None:
+        """A list filter named with its value: 'external ID is cus_Nf83k', 'username jdoe_1'.
+        An id-shaped value whose prefix Clerk does not use is another system's."""
+        value = labelled_value(fld.name, self.request.raw)
+        if value is None:
             return
-        value = (found.group(1) or found.group(2)) if found else before.group(1)  # type: ignore[union-attr]
         if CLERK_ID.fullmatch(value) and lexicon.id_kind(value.split("_")[0]) in lexicon.ID_KINDS:
             return  # a real Clerk id is not an external id
         self.put(fld, [value])

@@ -21,7 +21,7 @@ from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
-from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, names_countries
+from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -269,16 +269,9 @@ def _identifiers(text: str) -> list[tuple[str, str]]:
     found = [("email_address", e) for e in EMAIL.findall(text)]
     found += [("phone_number", p) for p in PHONE.findall(text)]
     for name in ("username", "external_id"):
-        label = name.replace("_", r"[\s_-]?")
-        # (a value has a digit, _, |, - or quotes: "external ID when ..." names none)
-        match = re.search(
-            rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?(?:[\"'“]([^\"'”\s]+)[\"'”]"
-            r"|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))",
-            text,
-            re.I,
-        )
-        if match:
-            found.append((name, match.group(1) or match.group(2)))
+        value = labelled_value(name, text)
+        if value:
+            found.append((name, value))
     return found
 
 

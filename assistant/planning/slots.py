@@ -428,3 +428,21 @@ def _named_countries(text: str) -> list[tuple[int, str]]:
         except LookupError:
             continue
     return found if any(code != "" for _, code in found) else []
+
+
+# A value that identifies something: quoted, or with a digit, _, |, : or - in it
+# ("external ID when ..." names none; "external ID cus_9f", "username 'jdoe'" do).
+_ID_VALUE = r"(?:[\"'“]([^\"'”\s]+)[\"'”]|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))"
+
+
+def labelled_value(name: str, text: str) -> str | None:
+    """The value said right after a field's name ('external ID is cus_Nf83', 'username
+    jdoe_1'), or right before it ('cust_88213 as the external ID')."""
+    label = name.replace("_", r"[\s_-]?")
+    after = re.search(rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?{_ID_VALUE}", text, re.I)
+    if after:
+        return after.group(1) or after.group(2)
+    before = re.search(
+        rf"{_ID_VALUE}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", text, re.IGNORECASE
+    )
+    return (before.group(1) or before.group(2)) if before else None
