@@ -554,3 +554,44 @@ def test_a_name_that_should_read_something_new(catalog: Catalog) -> None:
     method, _, values = only(catalog, f"{USER}'s last name should read Lindqvist now")
     assert method == "PATCH"
     assert values["last_name"] == "Lindqvist"
+
+
+# --------------------------------------------------------------------------- round Z
+
+
+def test_an_unquoted_name_runs_over_lower_case_words_not_verbs(catalog: Catalog) -> None:
+    _, _, values = only(catalog, "create a permission called Audit logs with key org:audit:read")
+    assert values["name"] == "Audit logs"
+    _, _, values = only(catalog, f"create an org called Acme Labs owned by {USER}")
+    assert values["name"] == "Acme Labs"
+
+
+def test_dropping_someone_down_to_member_demotes_never_removes(catalog: Catalog) -> None:
+    text = f"{USER} shouldn't be an admin in {ORG} anymore, drop them down to org:member"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("PATCH", "/organizations/{organization_id}/memberships/{user_id}")
+    assert values["role"] == "org:member"
+
+
+def test_the_one_quote_is_the_required_password(catalog: Catalog) -> None:
+    text = f"is 'Blue!Harbor9' the right password for {USER}?"
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("POST", "/users/{user_id}/verify_password")
+    assert values["password"] == "Blue!Harbor9"
+
+
+def test_how_something_should_be_is_a_change(catalog: Catalog) -> None:
+    text = (
+        f"for domain orgdmn_2pQ7rT9vWxYz1AbCdEfGhIjKlMn of {ORG}: people should only get a "
+        "suggestion to join, not an automatic invitation"
+    )
+    method, _, values = only(catalog, text)
+    assert method == "PATCH"
+    assert values["enrollment_mode"] == "automatic_suggestion"
+
+
+def test_afterwards_without_an_order_is_no_second_step(catalog: Catalog) -> None:
+    text = f'reset the private metadata of {USER}; afterwards it should hold only {{"tier": 2}}'
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("PUT", "/users/{user_id}/metadata")
+    assert values["private_metadata"] == {"tier": 2}

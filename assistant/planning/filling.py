@@ -67,7 +67,8 @@ _FORBIDS = re.compile(
 # what a request says it does NOT want: "instead of an automatic invitation", "from
 # auto-invites to ...", "not verified", "doesn't want people auto-invited anymore"
 _SET_ASIDE = re.compile(
-    r"\b(?:instead of|rather than|not|no longer|without|\w+n't(?:\s+want)?)"
+    r"\b(?:instead of|rather than|not|no longer|without|before anyone|before they"
+    r"|\w+n't(?:\s+want)?)"
     r"(?:\s+(?!(?:to|so|and|but|then|just|only)\b)[\w'-]+){1,4}"
     r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
     re.IGNORECASE,
@@ -543,7 +544,19 @@ class _Filler:
             return quoted[0] if quoted else slots.name
         if fld.location == "path" and fld.name.endswith("_name"):
             return self._named_before(fld)
-        return self._labelled_quote(fld) or self._set_to(fld) or self._quoted_path_value(fld)
+        return (
+            self._labelled_quote(fld)
+            or self._set_to(fld)
+            or self._quoted_path_value(fld)
+            or self._the_one_quote(fld)
+        )
+
+    def _the_one_quote(self, fld: Field) -> str | None:
+        """'is 'Harbor!Lights42' the correct password?': a required field whose name is said
+        takes the one quoted value the text has."""
+        if not fld.required or fld.location != "body" or len(self.slots.quoted) != 1:
+            return None
+        return self.slots.quoted[0] if self.mentioned(*fld.words) else None
 
     def _quoted_path_value(self, fld: Field) -> str | None:
         """'revert the "welcome" email template': the one quoted name fills the path's one
@@ -634,7 +647,8 @@ class _Filler:
             re.IGNORECASE,
         )
         within = re.search(
-            r"\b(?:with|having|has)\s+(\"[^\"]+\"|'[^']+'|\S+)\s+in\s+(?:the|their|its)\s+(\w+)",
+            r"\b(?:with|having|has|have)\s+(\"[^\"]+\"|'[^']+'|\S+)\s+(?:somewhere\s+|anywhere\s+)?"
+            r"in\s+(?:the|their|its)\s+(\w+)",
             self.request.raw,
             re.IGNORECASE,
         )

@@ -152,6 +152,19 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"max allowed memberships \1 members",
     ),
     (r"\bshould (?:now )?(?:read|say)\b", "should be"),
+    (r"\bshould be able to\b", "enable"),
+    (r"\b(?:a|the|full|complete) list of\b", "list"),
+    # "drop them down to org:member": a demotion, never a removal
+    (r"\b(?:drop|bump|move|knock) ((?:\S+ ){0,2}?)down to\b|\bdowngrade\b", r"demote \1 to"),
+    (r"\b(?:has|have|needs?) to go\b", "delete"),
+    (r"\b(?:should|must|can|will) stay (?:as (?:they|it) (?:are|is)|as is|untouched|put)\b", " "),
+    (
+        r"\bshould(?:n'?t| not| no longer) (?:be there|exist)\b"
+        r"|\bshouldn'?t be (?:an? )?(?:allowed|valid|listed)\b",
+        "delete",
+    ),
+    (r"\blet the (?:old |previous )?(primary (?:email )?(?:address|email)) know\b", r"notify \1"),
+    (r"\bshould get a (?:notice|notification|heads-up|email)\b", "notify"),
     (r"\btake (\S+ )?back off\b", r"deduct \1 from"),
     (r"(?<=[(,]\s)no password(?=\s*[,)])", "skip password requirement"),
     (r"\bno longer be (?:active|enabled|on)\b", "disable active"),
@@ -178,7 +191,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"show \1",
     ),
     (r"\bauthenticator(?: app)?s?\b", "totp"),
-    (r"\bis (?:the |their |his |her |a )?(?:right|correct|valid)\b", "verify"),
+    (r"\bis\s+(?:the\s+|their\s+|his\s+|her\s+|a\s+)?(?:right|correct|valid)\b", "verify"),
     (r"\bpull back\b|\bkill\b|\binvalidate\b", "revoke"),
     (r"\bset(?:ting)? up\b|\bspin(?:ning)? up\b", "create"),
     # sending a code again is preparing the verification again (attempting checks one)

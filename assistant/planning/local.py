@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import vocabulary as vocab
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
-from ..sentences import sentences, split_focus
+from ..sentences import ORDER_VERBS, sentences, split_focus
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
@@ -27,7 +27,9 @@ NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
 MIN_SCORE = 6.0
 _THEN = re.compile(
-    r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b\s*,?", re.IGNORECASE
+    r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then\b|(?:after that|afterwards)\b(?=\s*,?\s*"
+    rf"(?:please\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b))\s*,?",
+    re.IGNORECASE,
 )
 _AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
 # "can you pull ...", "could you please ban ...": an order said politely ("can you explain"

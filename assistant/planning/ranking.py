@@ -262,12 +262,15 @@ def intents(text: str) -> list[str]:
     if leading:
         found.insert(0, leading)
     found += _wanted_done(text)
+    ordered = bool(said) and lexicon.intent_of(said[0]) is not None  # "create ..., X should be"
+    if _SHOULD.search(text) and not set(found) & {"DELETE"} and not ordered:
+        # "people on that domain should only get a suggestion", "org_x should never have
+        # more than 40 members": how something should be is a change
+        found.insert(0, "PATCH")
     if _QUESTION.search(text):
         found.insert(0, "GET")
-    if not found and (_WANTS.match(text) or _SHOULD.search(text)):
-        # "I want people on that domain to get a suggestion", "org_x should never have
-        # more than 40 members": a change
-        found = ["PATCH"]
+    if not found and _WANTS.match(text):
+        found = ["PATCH"]  # "I want people on that domain to get a suggestion": a change
     if _LOOKUP_THEN_ACT.search(text) and any(m != "GET" for m in found):
         # "look her up and delete her account": the lookup is a step of its own (by email)
         found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]

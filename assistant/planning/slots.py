@@ -65,6 +65,10 @@ NUMBER_UNIT = re.compile(
     r"|(?<=\d)(h|s|m|d)(?=\b))?\b",
     re.IGNORECASE,
 )
+# words that end a name said without quotes ("called Export reports with key ...")
+_NAME_ENDS = frozenset(
+    "with and then for to that which as from in on at by of using where who whose".split()  # noqa: SIM905
+)
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
 _CAPITALISED = r"(?=[A-ZÀ-Þ])[^\W\d_]+"
 # "for Tomás Herrera", "account: Zoe Lindqvist, zoe@...": a first and a last name
@@ -224,12 +228,18 @@ def _name(text: str) -> str | None:
         return _created_with_name(text)
     if found.group(1) or found.group(2):
         return found.group(1) or found.group(2)
-    # An unquoted name runs over capitalised words: "called Partner Portal with ..."
+    # An unquoted name runs over capitalised words: "called Partner Portal with ...", and a
+    # capitalised name goes on over lower-case words up to a joining word: "called Export
+    # reports with key ..."
     tail = text[found.start(3) :].split()
     words = [tail[0].rstrip(",.;:")]
+    capitalised = words[0][:1].isupper()
     for before, word in itertools.pairwise(tail[:4]):
-        if not word[:1].isupper() or before != before.rstrip(",.;:"):
+        if before != before.rstrip(",.;:") or word.lower() in _NAME_ENDS:
             break  # "called billing-worker. Tokens it issues ...": the sentence ended
+        lower_noun = word.isalpha() and word.islower() and not word.endswith(("ed", "ing", "ly"))
+        if not word[:1].isupper() and not (capitalised and lower_noun):
+            break  # ("called Globex created by ...": a verb is no part of the name)
         words.append(word.rstrip(",.;:"))
     return " ".join(words)
 
