@@ -595,3 +595,49 @@ def test_afterwards_without_an_order_is_no_second_step(catalog: Catalog) -> None
     method, path, values = only(catalog, text)
     assert (method, path) == ("PUT", "/users/{user_id}/metadata")
     assert values["private_metadata"] == {"tier": 2}
+
+
+# --------------------------------------------------------------------------- round AA
+
+
+def test_a_value_given_as_a_named_field(catalog: Catalog) -> None:
+    text = f"give {USER} a $5 credit, use refund-77 as the idempotency key"
+    _, _, values = only(catalog, text)
+    assert values["idempotency_key"] == "refund-77"
+
+
+def test_the_nth_page_of_a_given_size_is_an_offset(catalog: Catalog) -> None:
+    _, _, values = only(catalog, "show the pending waitlist entries, 20 per page, page 4")
+    assert (values["limit"], values["offset"]) == (20, 60)
+
+
+def test_between_two_dates_is_a_range(catalog: Catalog) -> None:
+    text = "how many users were created between 2026-02-01 00:00 UTC and 2026-03-01 00:00 UTC?"
+    _, path, values = only(catalog, text)
+    assert path == "/users/count"
+    assert values["created_at_after"] < values["created_at_before"]
+
+
+def test_a_story_told_with_then_is_not_a_second_step(catalog: Catalog) -> None:
+    text = f"{USER} printed her backup codes and then lost them. Cancel all her backup codes."
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("DELETE", "/users/{user_id}/backup_code")
+
+
+def test_an_action_on_an_account_never_creates_one(catalog: Catalog) -> None:
+    output = LocalPlanner().plan(
+        "lock the account that keeps failing logins", PlanContext(catalog, now=NOW)
+    )
+    assert isinstance(output, Clarification)  # which account? never POST /users locked=true
+
+
+def test_short_country_names_people_use(catalog: Catalog) -> None:
+    _, _, values = only(catalog, "stop sending SMS to Russia and Iran, those two only")
+    assert values["blocked_country_codes"] == ["RU", "IR"]
+
+
+def test_a_slug_left_as_it_is_is_not_set(catalog: Catalog) -> None:
+    text = f"{ORG} rebranded to Northwind Labs; update the name and leave the slug as it is"
+    _, _, values = only(catalog, text)
+    assert values["name"] == "Northwind Labs"
+    assert "slug" not in values

@@ -39,7 +39,9 @@ _DATE_FIELD = re.compile(
     r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
 )
 _SLUG = re.compile(
-    r"\bslug\s+(?:is\s+|of\s+|to\s+|should\s+be\s+|=\s*)?([a-z0-9][a-z0-9-]+)", re.IGNORECASE
+    r"\bslug\s+(?:is\s+|of\s+|to\s+|should\s+be\s+|=\s*)?(?!(?:as|it|the|alone|unchanged)\b)"
+    r"([a-z0-9][a-z0-9-]+)",
+    re.IGNORECASE,
 )
 _LABEL_QUOTE = re.compile(r"\b([a-z][a-z0-9_]*)\s+[\"“]([^\"”]+)[\"”]")
 _DROPPED_KEY = re.compile(
@@ -87,7 +89,16 @@ _CREATES_USER = re.compile(
     r"(?:new\s+)?(?:(?!the\b|this\b|that\b|her\b|his\b|their\b)\w+\s+)?(?:user|account)\b"
 )
 _EMAIL_FIELDS = ("email_address", "email", "email_addresses", "identifier")
-_DATE_WORDS = ("after", "since", "before", "until", "from", "prior")
+# verbs that act on something that exists: with one of them, a POST /users creates nothing
+_ACTION_VERBS = frozenset(
+    lexicon.canonical(w)
+    for w in ["ban", "unban", "lock", "unlock", "revoke", "verify", "rotate", "reject"]
+)
+_DATE_WORDS = ("after", "since", "before", "until", "from", "prior", "between")
+_PAGE = re.compile(r"\bpage\s+(\d+)\b|\b(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+page\b", re.I)
+_PAGE_SIZE = re.compile(r"\b(\d+)\s+(?:per|a|each)\s+page\b|\b(\d+)\s+\w+\s+at a time\b", re.I)
+_ORDINAL_PAGES = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_ORDINAL_PAGES |= {"fifth": 5, "5th": 5}
 _USER_FIELDS_FOR_SELF = ("created_by", "inviter_user_id", "requesting_user_id", "uploader_user_id")
 _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
 # GET /users filters that name one user besides email and phone (the lookup checks the spec)
@@ -529,7 +540,9 @@ class _Filler:
         if fld.name == "name":
             if "domain" in self.endpoint.path and slots.domains:
                 return slots.domains[0]
-            renamed = re.search(rf"\brename\b.*?\bto\s+({_VALUE})", self.request.raw, re.I)
+            renamed = re.search(
+                rf"\b(?:renam|rebrand)\w*\b.*?\bto\s+({_VALUE})", self.request.raw, re.I
+            )
             if renamed:
                 return renamed.group(1).strip("\"'.,;")
             return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
@@ -598,11 +611,19 @@ class _Filler:
         raw = self.request.raw
         for alias, name in lexicon.FIELD_ALIASES:  # "surname is now X" names last_name
             raw = re.sub(alias, name, raw, flags=re.IGNORECASE)
+        # "Typo in the surname for user_x. It should be Okonkwo": the next sentence says it
+        patterns.append(
+            rf"\b{phrase}\b[^;]*?[.!]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})"
+        )
         for pattern in patterns:
             found = re.search(pattern, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
             if _is_value(value) or (value and self._foreign_id(value)):
                 return value
+        # "use ticket-4471 as the idempotency key", "store CUST-00417 as the external id"
+        given = labelled_value(fld.name, raw, before_only=True)
+        if given and (_is_value(given) or self._foreign_id(given)) and self._writable(fld, [given]):
+            return given
         # 'Reason: service decommissioned.': the last word of the name, a colon, the rest
         last = fld.name.split("_")[-1]
         if len(last) >= 4 and fld.type == "string" and last not in ("name", "type", "mode"):
@@ -798,6 +819,7 @@ class _Filler:
     # ------------------------------------------------------------------ numbers
 
     def _numbers(self) -> None:
+        self._page()
         for quantity in self.slots.quantities:
             if self._said_only_as_context(quantity.raw):
                 continue  # "spun up ~200 junk orgs. stop them": a count of what happened
@@ -806,6 +828,22 @@ class _Filler:
                 continue
             value = _convert(quantity.value, quantity.unit, fld.name)
             self.put(fld, int(value) if float(value).is_integer() else value)
+
+    def _page(self) -> None:
+        """'25 per page, page 3', 'the second page' of 50: the offset of that page."""
+        names = {f.name for f in self.open_fields()}
+        if not {"offset", "limit"} <= names:
+            return
+        page = _PAGE.search(self.request.raw)
+        size = _PAGE_SIZE.search(self.request.raw)
+        if page is None or size is None:
+            return
+        number = page.group(1) or page.group(2)
+        nth = int(number) if number.isdigit() else _ORDINAL_PAGES.get(number.lower(), 0)
+        per = int(size.group(1) or size.group(2))
+        if nth >= 2:
+            self.put(next(f for f in self.fields if f.name == "offset"), (nth - 1) * per)
+            self.put(next(f for f in self.fields if f.name == "limit"), per)
 
     def _said_only_as_context(self, raw: str) -> bool:
         """A number in a story told before the order never becomes a value a write sends."""
@@ -871,6 +909,9 @@ class _Filler:
         elif re.search(r"\b(?:signed|logged|log|sign|login|logins)[- ]?ins?\b|\blog-?ins?\b", raw):
             subject = "last_sign_in_at"
         directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
+        if directed and directed[0][0] == "between":  # "between X and Y": after X, before Y
+            ends = [("before", ms) for word, ms in self.slots.dates if word == "and"]
+            directed = [("after", directed[0][1]), *ends[:1]]
         for word, ms in directed or self.slots.dates[:1]:
             fld = self._date_field(fields, subject, word, raw)
             if fld and fld.name not in self.out.values:
@@ -980,12 +1021,23 @@ class _Filler:
         spread = 0 if included else self._spread([w for w in hits if w not in negated])
         if spread > 2:
             return None  # words scattered over the request name no setting
+        if self._creates_unasked():
+            return None  # "lock the account that ..." is no new user created locked
         if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(
             f"{self.request.text} {self.request.raw.lower()}"
         ):
             return None  # "create an org" is not create_organization_enabled=true
         off = self._negated(fld) or set(hits) & negated or self._switched_off()
         return fld, hits, not (off or self._forbidden(fld)), spread
+
+    def _creates_unasked(self) -> bool:
+        """A creation at a collection (POST /users) when the order is an action on something
+        that exists ("lock the account that ..."), not a creation."""
+        endpoint = self.endpoint
+        collection = endpoint.method == "POST" and endpoint.path.count("/") == 1
+        said = self.request.tokens
+        acts = said & _ACTION_VERBS and lexicon.canonical("create") not in said
+        return collection and bool(acts)
 
     def _spread(self, hits: list[str]) -> int:
         """How many other words stand between a flag's words in the shortest stretch that

@@ -86,8 +86,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:got|get|gets|getting|been|was|were|being|keeps?)\s+(?:signed|logged)\s+out\b", " "),
     # "sign them out of every session": the flag of the call that ends sessions
     (
-        r"\b(?:sign|log)(?:ged)?\s+(?:\S+\s+)?out\s+of\s+(?:(?:all|every|each|any|of|their|his|her|"
-        r"the)\s+)+sessions?\b",
+        r"\b(?:sign|log)(?:ged)?\s+(?:\S+\s+)?out\s+(?:of\s+(?:(?:all|every|each|any|of|their|his|"
+        r"her|the)\s+)+sessions?|(?:of\s+)?(?:everything|everywhere|all devices))\b",
         "sign other sessions revoke all sessions",
     ),
     (r"\b(?:sign|log)(?:ged)?\s+(\S+\s+)?out\b", r"revoke \1"),
@@ -155,7 +155,27 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bshould be able to\b", "enable"),
     (r"\b(?:a|the|full|complete) list of\b", "list"),
     # "drop them down to org:member": a demotion, never a removal
-    (r"\b(?:drop|bump|move|knock) ((?:\S+ ){0,2}?)down to\b|\bdowngrade\b", r"demote \1 to"),
+    (
+        r"\b(?:drop|bump|move|knock|put) ((?:\S+ ){0,2}?)(?:down|back) to\b|\bdowngrade\b",
+        r"demote \1 to",
+    ),
+    (
+        r"\b(?:used|kept|reserved)\s+(?:just\s+|only\s+)?for\s+(?:the\s+)?(?:sms\s+)?"
+        r"(?:mfa|2fa|two[- ](?:factor|step))",
+        "reserved for mfa",
+    ),
+    (
+        r"\bmake (?:him|her|them|\S+) (?:choose|pick|set) a new (?:one|password)\b",
+        "set compromised password",
+    ),
+    (
+        r"\bhow many (?:people|members|users) (?:are )?in each(?: one| org\w*)?\b",
+        "include members count",
+    ),
+    (r"\bmain (number|phone|email|address)\b", r"primary \1"),
+    (r"\bsay no to\b", "reject"),
+    (r"\b(?:waiting|yet|still) to be verified\b|\bunverified\b", "not verified"),
+    (r"\bgive me (?:the |a )?(?:next|previous|first|last) page\b", "show next page"),
     (r"\b(?:has|have|needs?) to go\b", "delete"),
     (r"\b(?:should|must|can|will) stay (?:as (?:they|it) (?:are|is)|as is|untouched|put)\b", " "),
     (
@@ -222,7 +242,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"alias(?:es|ing)?)\b",
         "email subaddresses",
     ),
-    (r"\b2fa\b|\b(?:two|second|multi)[- ]factor\b", "mfa"),
+    (
+        r"\b2fa\b|\b(?:two|second|multi)[- ]factor\b|\btwo[- ]step (?:login|verification|codes?)\b",
+        "mfa",
+    ),
     (r"\bline item\b", "subscription item"),
     (r"\bpaying for\b|\bpays for\b|\bsubscribed(?: to)?\b", "billing subscription"),
     # a one-time sign-in link is what a sign-in token makes
@@ -329,7 +352,7 @@ INTENTS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             """show list find lookup look see view who which what fetch retrieve search
-        display count whose where check any many read print"""
+        display count whose where check any many read print pull"""
         ),
         "GET",
     ),

@@ -27,8 +27,9 @@ NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
 MIN_SCORE = 6.0
 _THEN = re.compile(
-    r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then\b|(?:after that|afterwards)\b(?=\s*,?\s*"
-    rf"(?:please\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b))\s*,?",
+    # ("she printed her codes and then lost them": a story; "then invite ...": an order)
+    r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b(?=\s*,?\s*"
+    rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b)\s*,?",
     re.IGNORECASE,
 )
 _AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)

@@ -396,6 +396,9 @@ def _ms(moment: datetime) -> int:
 _CAPITAL_WORD = re.compile(r"(?<![\w@.])[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)?(?![\w@])")
 # capitalised words that pycountry would read as a country by a code or a common name
 _NOT_COUNTRIES = frozenset({"Chad", "Jordan", "Georgia", "Guinea", "Niger", "Turkey", "March"})
+_SHORT_NAMES = {"Russia": "RU", "Iran": "IR", "Syria": "SY", "Bolivia": "BO", "Venezuela": "VE"}
+_SHORT_NAMES |= {"Tanzania": "TZ", "Moldova": "MD", "Laos": "LA", "South Korea": "KR"}
+_SHORT_NAMES |= {"North Korea": "KP", "Taiwan": "TW", "Vietnam": "VN", "Turkey": "TR"}
 _NAMED_CODE = re.compile(r"\b[A-Z][a-z]+\s+\(([A-Z]{2})\)")
 _LISTED_CODES = re.compile(r"\((?:[A-Z]{2}\s*(?:,|and|/)\s*)+[A-Z]{2}\)")
 # (ID and OK are words as often as codes; US before "dollars" is money)
@@ -433,8 +436,12 @@ def _named_countries(text: str) -> list[tuple[int, str]]:
 
     found = []
     for match in words:
+        name = match.group(0)
+        if name in _SHORT_NAMES:  # pycountry knows "Russian Federation", people say Russia
+            found.append((match.start(), _SHORT_NAMES[name]))
+            continue
         try:
-            found.append((match.start(), pycountry.countries.lookup(match.group(0)).alpha_2))
+            found.append((match.start(), pycountry.countries.lookup(name).alpha_2))
         except LookupError:
             continue
     return found if any(code != "" for _, code in found) else []
@@ -445,12 +452,12 @@ def _named_countries(text: str) -> list[tuple[int, str]]:
 _ID_VALUE = r"(?:[\"'“]([^\"'”\s]+)[\"'”]|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))"
 
 
-def labelled_value(name: str, text: str) -> str | None:
+def labelled_value(name: str, text: str, before_only: bool = False) -> str | None:
     """The value said right after a field's name ('external ID is cus_Nf83', 'username
     jdoe_1'), or right before it ('cust_88213 as the external ID')."""
     label = name.replace("_", r"[\s_-]?")
     after = re.search(rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?{_ID_VALUE}", text, re.I)
-    if after:
+    if after and not before_only:
         return after.group(1) or after.group(2)
     before = re.search(
         rf"{_ID_VALUE}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", text, re.IGNORECASE
