@@ -601,46 +601,51 @@ class _Filler:
             return None
         # the name as said or as written: "external id" or "external_id"
         phrase = r"[\s_]".join(re.escape(w) for w in fld.name.split("_"))
-        patterns = [
-            # "X to v", "X is now v", "X should be v": not across a comma
-            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+({_VALUE})",
-            rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
-        ]
-        if fld.required:
-            patterns.append(rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
         raw = self.request.raw
         for alias, name in lexicon.FIELD_ALIASES:  # "surname is now X" names last_name
             raw = re.sub(alias, name, raw, flags=re.IGNORECASE)
-        # "Typo in the surname for user_x. It should be Okonkwo": the next sentence says it
-        patterns.append(
-            rf"\b{phrase}\b[^;]*?[.!]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})"
+        return (
+            self._said_as_new(fld, phrase, raw)
+            or self._given_as(fld, raw)
+            or self._after_colon(fld, raw)
+            or _shaped_after(phrase, raw)
         )
+
+    def _said_as_new(self, fld: Field, phrase: str, raw: str) -> str | None:
+        """'X to v', 'X is now v', 'X should be v', 'with X v', and for a required field
+        'X v'; 'Typo in the surname for user_x. It should be Okonkwo' (the next sentence)."""
+        patterns = [
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+({_VALUE})",
+            rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
+            rf"\b{phrase}\b[^;]*?[.!]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})",
+        ]
+        if fld.required:
+            patterns.insert(2, rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
         for pattern in patterns:
             found = re.search(pattern, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
             if _is_value(value) or (value and self._foreign_id(value)):
                 return value
-        # "use ticket-4471 as the idempotency key", "store CUST-00417 as the external id"
+        return None
+
+    def _given_as(self, fld: Field, raw: str) -> str | None:
+        """'use ticket-4471 as the idempotency key', 'store CUST-00417 as the external id'."""
         given = labelled_value(fld.name, raw, before_only=True)
         if given and (_is_value(given) or self._foreign_id(given)) and self._writable(fld, [given]):
             return given
-        # 'Reason: service decommissioned.': the last word of the name, a colon, the rest
+        return None
+
+    def _after_colon(self, fld: Field, raw: str) -> str | None:
+        """'Reason: service decommissioned.': the last word of the name, a colon, the rest
+        (never a value said to be the old one: "her previous number: +44...")."""
         last = fld.name.split("_")[-1]
-        if len(last) >= 4 and fld.type == "string" and last not in ("name", "type", "mode"):
-            labelled = re.search(rf"\b{last}\s*:\s*([^.;\n\"]+[^.;\n\"\s])", raw, re.I)
-            value = labelled.group(1) if labelled else ""
-            # (never a value said to be the old one: "her previous number: +44...")
-            if value and _is_value(value.split()[0]) and self._writable(fld, [value]):
-                return value
-        # 'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after
-        # the field's name, a token shaped like a value (digits, or a capitalised name)
-        # (a value with digits keeps its symbols: "password Gx7!pLm2#vQ9")
-        shaped = r"[^\s,;()\"']*[\d_|][^\s,;()\"']*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
-        # ... or any one word closing a list item: "username therrera, and ..."
-        shaped += r"|[\w.|-]+(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+and\b))"
-        found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
-        value = _unwrapped(found.group(1)) if found else ""
-        return value if _is_value(value) else None
+        if len(last) < 4 or fld.type != "string" or last in ("name", "type", "mode"):
+            return None
+        labelled = re.search(rf"\b{last}\s*:\s*([^.;\n\"]+[^.;\n\"\s])", raw, re.I)
+        value = labelled.group(1) if labelled else ""
+        if value and _is_value(value.split()[0]) and self._writable(fld, [value]):
+            return value
+        return None
 
     def _foreign_id(self, value: str) -> bool:
         """'cus_Q8x21Lm' is shaped like an id but Clerk has no such kind: another system's
@@ -1145,6 +1150,18 @@ def _by_own_words(choices: tuple[str, ...], said: set[str]) -> list[str]:
         if own and all(_word_said(w, said) for w in own):
             found.append(choice)
     return found
+
+
+def _shaped_after(phrase: str, raw: str) -> str | None:
+    """'username qa_tester_04', 'first name Hannah, last name Okafor-Brandt': right after the
+    field's name, a token shaped like a value (digits, keeping their symbols: 'password
+    Gx7!pLm2#vQ9'; or a capitalised name), or one word closing a list item ('username
+    therrera, and ...')."""
+    shaped = r"[^\s,;()\"']*[\d_|][^\s,;()\"']*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
+    shaped += r"|[\w.|-]+(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+and\b))"
+    found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
+    value = _unwrapped(found.group(1)) if found else ""
+    return value if _is_value(value) else None
 
 
 def _loses_to(hits: list[str], spread: int, other: _SaidFlag) -> bool:
