@@ -309,7 +309,7 @@ class _Filler:
         if fld.location != "path" or prefix not in self.request.references:
             return False
         # Said first, it is the subject: "let it call mch_x" but "let mch_x call it".
-        pronoun = re.search(r"\b(?:it|its|them|they)\b", self.request.raw, re.IGNORECASE)
+        pronoun = _search(r"\b(?:it|its|them|they)\b", self.request.raw, re.IGNORECASE)
         if pronoun is None or pronoun.start() > self.request.raw.find(value):
             return False
         return any(
@@ -328,7 +328,7 @@ class _Filler:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
         someone_else = self.emails_left or "user" in self.request.references
-        mine = re.search(r"\bmy\b", self.request.text) and "user" not in self.request.references
+        mine = _search(r"\bmy\b", self.request.text) and "user" not in self.request.references
         if not others and someone_else and not mine:
             return None  # "I'm user_x ... the customer whose email is y": y is looked up
         return (others or candidates or [None])[0]
@@ -360,9 +360,7 @@ class _Filler:
 
     def _pronoun(self) -> bool:
         return bool(
-            re.search(
-                r"\b(it|its|them|they|their|him|his|her|that one|the new)\b", self.request.text
-            )
+            _search(r"\b(it|its|them|they|their|him|his|her|that one|the new)\b", self.request.text)
         )
 
     def _idempotency_key(self) -> None:
@@ -424,8 +422,8 @@ class _Filler:
         """'change the support email to help@x.io': the email is what to set, not whom."""
         raw = self.request.raw
         return bool(
-            re.search(rf"\bto\s+{re.escape(email)}", raw, re.IGNORECASE)
-            and re.search(r"\b(?:change|update|set|switch|rename|replace)\b", raw, re.IGNORECASE)
+            _search(rf"\bto\s+{re.escape(email)}", raw, re.IGNORECASE)
+            and _search(r"\b(?:change|update|set|switch|rename|replace)\b", raw, re.IGNORECASE)
         )
 
     def _takes_user(self) -> bool:
@@ -491,7 +489,7 @@ class _Filler:
         if not urls:
             return
         fields = [
-            f for f in self.open_fields() if re.search(r"url|uri", f.name) and f.location != "path"
+            f for f in self.open_fields() if _search(r"url|uri", f.name) and f.location != "path"
         ]
         fields.sort(key=lambda f: ("redirect" not in f.name, f.name != "url"))
         if fields:
@@ -540,7 +538,7 @@ class _Filler:
         if fld.name == "name":
             if "domain" in self.endpoint.path and slots.domains:
                 return slots.domains[0]
-            renamed = re.search(
+            renamed = _search(
                 rf"\b(?:renam|rebrand)\w*\b.*?\bto\s+({_VALUE})", self.request.raw, re.I
             )
             if renamed:
@@ -587,7 +585,7 @@ class _Filler:
     def _named_before(self, fld: Field) -> str | None:
         """'the hasura JWT template' -> template_name=hasura: the word before the noun."""
         noun = fld.name.removesuffix("_name")
-        found = re.search(rf"\b([\w-]+)\s+(?:jwt\s+)?{noun}s?\b", self.request.raw, re.I)
+        found = _search(rf"\b([\w-]+)\s+(?:jwt\s+)?{noun}s?\b", self.request.raw, re.I)
         if found is None:
             return None
         word = found.group(1)
@@ -622,7 +620,7 @@ class _Filler:
         if fld.required:
             patterns.insert(2, rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
         for pattern in patterns:
-            found = re.search(pattern, raw, re.IGNORECASE)
+            found = _search(pattern, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
             if _is_value(value) or (value and self._foreign_id(value)):
                 return value
@@ -641,7 +639,7 @@ class _Filler:
         last = fld.name.split("_")[-1]
         if len(last) < 4 or fld.type != "string" or last in ("name", "type", "mode"):
             return None
-        labelled = re.search(rf"\b{last}\s*:\s*([^.;\n\"]+[^.;\n\"\s])", raw, re.I)
+        labelled = _search(rf"\b{last}\s*:\s*([^.;\n\"]+[^.;\n\"\s])", raw, re.I)
         value = labelled.group(1) if labelled else ""
         if value and _is_value(value.split()[0]) and self._writable(fld, [value]):
             return value
@@ -665,14 +663,14 @@ class _Filler:
         if domain:  # 'containing "@globex.com"': the quoted term as written
             quoted = [q for q in self.slots.quoted if domain in q]
             return quoted[0] if quoted else domain
-        found = re.search(
+        found = _search(
             # ("the matching Clerk user": an adjective after a determiner searches nothing)
             rf"\b(?!(?:looks?|seems?|sounds?|feels?|the|a|an|any|our|their|its)\b)(\w+)\s+"
             rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
             self.request.raw,
             re.IGNORECASE,
         )
-        within = re.search(
+        within = _search(
             r"\b(?:with|having|has|have)\s+(\"[^\"]+\"|'[^']+'|\S+)\s+(?:somewhere\s+|anywhere\s+)?"
             r"in\s+(?:the|their|its)\s+(\w+)",
             self.request.raw,
@@ -730,11 +728,7 @@ class _Filler:
         for fld in self.open_fields("path"):
             if fld.name == "provider":
                 provider = next(
-                    (
-                        p
-                        for p in lexicon.OAUTH_PROVIDERS
-                        if re.search(rf"\b{p}\b", self.request.text)
-                    ),
+                    (p for p in lexicon.OAUTH_PROVIDERS if _search(rf"\b{p}\b", self.request.text)),
                     None,
                 )
                 if provider:
@@ -752,9 +746,7 @@ class _Filler:
         before the path's noun, or one describing word ("email") before it."""
         noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
         between = r"(?:[a-z]+\s+)?"  # one describing word may stand between
-        found = re.search(
-            rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw
-        )
+        found = _search(rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw)
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
     def _scopes(self) -> None:
@@ -798,7 +790,7 @@ class _Filler:
             data.update({k: v for k, v in self.slots.pairs.items() if not CLERK_ID.fullmatch(k)})
         if "metadata" in self.request.text and not data:
             data.update(self._said_metadata())
-        plan = re.search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?(\w+)\b", self.request.text)
+        plan = _search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?(\w+)\b", self.request.text)
         if plan and "plan" not in data and data is not None and self._mentions_metadata():
             data["plan"] = plan.group(1) or plan.group(2)
         return data
@@ -857,7 +849,7 @@ class _Filler:
         text = self.request.raw
         orders = [s for s in sentences(text) if is_order(s)]
         said = " ".join(orders)
-        if not orders or raw in said or re.search(r"\b(?:it|that|this|those)\b", said, re.I):
+        if not orders or raw in said or _search(r"\b(?:it|that|this|those)\b", said, re.I):
             return False  # said in the order, or the order points back at it ("take that back")
         return 0 <= text.find(raw) < text.find(orders[0])
 
@@ -874,7 +866,7 @@ class _Filler:
         if unit == "cents":
             return next((f for f in numeric if "amount" in f.name), None)
         plain = [f for f in numeric if not _DURATION_FIELD.search(f.name)]
-        if re.search(r"seat|member|people|user", raw):
+        if _search(r"seat|member|people|user", raw):
             found = next((f for f in plain if "membership" in f.name), None)
             if found:
                 return found
@@ -892,7 +884,7 @@ class _Filler:
         string_dates = [
             f
             for f in self.open_fields()
-            if f.type == "string" and re.search(r"date|_to$|_at$", f.name)
+            if f.type == "string" and _search(r"date|_to$|_at$", f.name)
         ]
         if string_dates:
             moment = datetime.fromtimestamp(self.slots.dates[0][1] / 1000, timezone.utc)
@@ -909,9 +901,9 @@ class _Filler:
         """Each date said with its direction fills its filter: 'after X and before Y' is a range."""
         subject = "created_at"
         raw = self.request.raw.lower()
-        if re.search(r"\bactiv(?:e|ity)\b", raw):
+        if _search(r"\bactiv(?:e|ity)\b", raw):
             subject = "last_active_at"
-        elif re.search(r"\b(?:signed|logged|log|sign|login|logins)[- ]?ins?\b|\blog-?ins?\b", raw):
+        elif _search(r"\b(?:signed|logged|log|sign|login|logins)[- ]?ins?\b|\blog-?ins?\b", raw):
             subject = "last_sign_in_at"
         directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
         if directed and directed[0][0] == "between":  # "between X and Y": after X, before Y
@@ -924,7 +916,7 @@ class _Filler:
 
     def _date_field(self, fields: list[Field], subject: str, word: str, raw: str) -> Field | None:
         before = word in ("before", "until", "prior")
-        negated = re.search(r"(n't|\bnot|\bnever|\bno)\b[^.?]*\b(activ|sign|log|creat)", raw)
+        negated = _search(r"(n't|\bnot|\bnever|\bno)\b[^.?]*\b(activ|sign|log|creat)", raw)
         if negated and word not in ("before", "until", "prior"):
             before = not before  # "haven't been active since X" = last active before X
         direction = "before" if before else "after"
@@ -973,7 +965,7 @@ class _Filler:
         """'as reserved instead of verified': the choice said after 'instead of' is not it."""
         phrase = re.escape(choice.replace("_", " "))
         return bool(
-            re.search(rf"\b(?:instead of|rather than|not)\s+{phrase}", self.request.raw, re.I)
+            _search(rf"\b(?:instead of|rather than|not)\s+{phrase}", self.request.raw, re.I)
         )
 
     def _owns_choice(self, fld: Field, choice: str, chosen: list[tuple[Field, str]]) -> bool:
@@ -1124,7 +1116,7 @@ def _choices(fld: Field) -> tuple[str, ...]:
     (enrollment_mode). `-x` (exclude x) is a choice only when asked for by its sign."""
     if fld.enum:
         return tuple(v for v in fld.enum if not v.startswith("-"))
-    if re.search(r"(mode|type|status|strategy|kind)s?$", fld.name):
+    if _search(r"(mode|type|status|strategy|kind)s?$", fld.name):
         listed = _BACKTICK.findall(fld.description) + _SINGLE_QUOTED.findall(fld.description)
         return tuple(v for v in dict.fromkeys(listed) if not v.startswith("-"))
     return ()
@@ -1159,7 +1151,7 @@ def _shaped_after(phrase: str, raw: str) -> str | None:
     therrera, and ...')."""
     shaped = r"[^\s,;()\"']*[\d_|][^\s,;()\"']*|(?-i:[A-Z][\w'-]*)(?=[,.;:!?]?(?:\s|$))"
     shaped += r"|[\w.|-]+(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+and\b))"
-    found = re.search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
+    found = _search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
     value = _unwrapped(found.group(1)) if found else ""
     return value if _is_value(value) else None
 
@@ -1249,7 +1241,7 @@ def _said_as_old(value: str, text: str) -> bool:
     old = r"\b(?:old|previous|former|current|existing|currently)\b(?:\s+[\w']+){0,3}?"
     removed = r"\b(?:remove|delete|drop|unlink|detach|take|get rid of)\b(?:\s+[\w']+){0,3}?"
     said = rf"(?:{old}[\s,]*(?:was|is|:|=)?|{removed})[\s,]*{re.escape(value)}"
-    return bool(re.search(said, text, re.I))
+    return bool(_search(said, text, re.I))
 
 
 def _own_words(fld: Field, rivals: list[Field]) -> list[str]:
@@ -1293,6 +1285,17 @@ def _convert(value: float, unit: str, field_name: str) -> float:
     if "minutes" in field_name:
         return value / 60
     return value
+
+
+@functools.lru_cache(maxsize=16384)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def _search(pattern: str, text: str, flags: int = 0) -> re.Match[str] | None:
+    """re.search with a cache big enough for the patterns built per field name (the re
+    module keeps only 512, and planning one request builds a few thousand)."""
+    return _compiled(pattern, flags).search(text)
 
 
 def fill(endpoint: Endpoint, request: Request) -> Filled:

@@ -6,6 +6,7 @@ local planner to decide which endpoint field each one fills.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -455,11 +456,18 @@ _ID_VALUE = r"(?:[\"'“]([^\"'”\s]+)[\"'”]|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]
 def labelled_value(name: str, text: str, before_only: bool = False) -> str | None:
     """The value said right after a field's name ('external ID is cus_Nf83', 'username
     jdoe_1'), or right before it ('cust_88213 as the external ID')."""
-    label = name.replace("_", r"[\s_-]?")
-    after = re.search(rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?{_ID_VALUE}", text, re.I)
+    after_label, before_label = _label_patterns(name)
+    after = after_label.search(text)
     if after and not before_only:
         return after.group(1) or after.group(2)
-    before = re.search(
-        rf"{_ID_VALUE}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", text, re.IGNORECASE
-    )
+    before = before_label.search(text)
     return (before.group(1) or before.group(2)) if before else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    label = name.replace("_", r"[\s_-]?")
+    return (
+        re.compile(rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?{_ID_VALUE}", re.I),
+        re.compile(rf"{_ID_VALUE}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", re.I),
+    )
