@@ -641,3 +641,10 @@ def test_a_slug_left_as_it_is_is_not_set(catalog: Catalog) -> None:
     _, _, values = only(catalog, text)
     assert values["name"] == "Northwind Labs"
     assert "slug" not in values
+
+
+def test_an_impossible_date_is_no_filter_and_no_crash(catalog: Catalog) -> None:
+    text = "list users created after 2026-13-45"
+    output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
+    assert isinstance(output, Plan)
+    assert not any("created_at" in k for s in output.steps for k in s.query)

@@ -29,8 +29,13 @@ SHAPES = [
 TEXT = st.lists(st.sampled_from(WORDS + SHAPES), max_size=25).map(" ".join)
 
 
+# (derandomized: CI runs the same 300 examples every time; explore more with
+# `--hypothesis-seed=N` and a larger max_examples when changing the slot filler)
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=TEXT)
 def test_any_text_gets_a_plan_a_question_or_an_answer(catalog: Catalog, text: str) -> None:

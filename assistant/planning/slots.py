@@ -341,14 +341,9 @@ def _dates(text: str, now: datetime) -> list[tuple[str, int]]:
     """(the word before the date, unix ms): explicit dates and 'last N days'."""
     found: list[tuple[str, int]] = []
     for match in ISO_DATE.finditer(text):
-        day = datetime.fromisoformat(match.group(1)).replace(tzinfo=timezone.utc)
-        if match.group(2):
-            day = day.replace(
-                hour=int(match.group(2)),
-                minute=int(match.group(3)),
-                second=int(match.group(4) or 0),
-            )
-        found.append((_word_before(text, match.start()), _ms(day)))
+        day = _iso_moment(match)
+        if day is not None:
+            found.append((_word_before(text, match.start()), _ms(day)))
     for match in MONTH_DATE.finditer(text):
         day = _month_day(match, now)
         if day is not None:
@@ -358,6 +353,21 @@ def _dates(text: str, now: datetime) -> list[tuple[str, int]]:
         seconds = count * _UNIT_SECONDS[match.group(2).lower()]
         found.append(("since", _ms(_start(now) - timedelta(seconds=seconds))))
     return found
+
+
+def _iso_moment(match: re.Match[str]) -> datetime | None:
+    """The UTC moment of '2026-05-01' or '2026-05-01T12:30:05'; None for '2026-13-45'."""
+    try:
+        day = datetime.fromisoformat(match.group(1)).replace(tzinfo=timezone.utc)
+        if match.group(2):
+            day = day.replace(
+                hour=int(match.group(2)),
+                minute=int(match.group(3)),
+                second=int(match.group(4) or 0),
+            )
+    except ValueError:  # not a date, so not a filter
+        return None
+    return day
 
 
 def _month_day(match: re.Match[str], now: datetime) -> datetime | None:
