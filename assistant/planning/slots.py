@@ -416,8 +416,17 @@ _LISTED_CODES = re.compile(r"\((?:[A-Z]{2}\s*(?:,|and|/)\s*)+[A-Z]{2}\)")
 _BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
 
 
+@functools.lru_cache(maxsize=256)
+def _codes_cached(text: str) -> tuple[str, ...]:
+    return tuple(_country_codes(text))
+
+
 def country_codes(text: str) -> list[str]:
     """Two-letter country codes written in capitals, or countries named, in the order said."""
+    return list(_codes_cached(text))
+
+
+def _country_codes(text: str) -> list[str]:
     found = [(m.start(1), m.group(1)) for m in _NAMED_CODE.finditer(text)]
     found += _named_countries(text)
     for listed in _LISTED_CODES.finditer(text):  # "(ID, VN)"
@@ -437,12 +446,13 @@ def names_countries(text: str) -> bool:
     return bool(listed) or len(_BARE_CODE.findall(text)) >= 2 or bool(_named_countries(text))
 
 
-def _named_countries(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=256)  # (asked once per endpoint ranked for the same text)
+def _named_countries(text: str) -> tuple[tuple[int, str], ...]:
     """'Nigeria, Pakistan and Indonesia': capitalised words that are country names (ISO 3166
     through pycountry, loaded only when a capitalised word is there to look up)."""
     words = [m for m in _CAPITAL_WORD.finditer(text) if m.group(0) not in _NOT_COUNTRIES]
     if not words:
-        return []
+        return ()
     import pycountry  # (lazy: ~10 MB of data that most requests never need)
 
     found = []
@@ -455,7 +465,7 @@ def _named_countries(text: str) -> list[tuple[int, str]]:
             found.append((match.start(), pycountry.countries.lookup(name).alpha_2))
         except LookupError:
             continue
-    return found if any(code != "" for _, code in found) else []
+    return tuple(found)
 
 
 # A value that identifies something: quoted, or with a digit, _, |, : or - in it
