@@ -40,7 +40,8 @@ ORDER_VERBS = frozenset(
     replace merge move transfer attach detach clear erase purge expire disconnect unlink
     upload switch reject decline admit sign log spin start open close grant assign whitelist
     suspend unsuspend restore resend refresh impersonate export import provision deprovision
-    bump apply unflag register retrieve take swap push top pause resume rename undo""".split()  # noqa: SIM905 - a word list reads best
+    bump apply unflag register retrieve take swap push top pause resume rename undo lift
+    decline""".split()  # noqa: SIM905 - a word list reads best
 )
 
 
@@ -50,6 +51,9 @@ _COLON_ORDER = re.compile(
 )
 
 
+_PURPOSE = re.compile(r"^\W*so\s+(?:that\s+)?\w+\s+(?:can|could|will|would|won't|can't)\b", re.I)
+
+
 def sentences(text: str) -> list[str]:
     """The request cut into sentences and dash/semicolon clauses, empty parts dropped."""
     parts = [p for part in _SPLIT.split(text) if part for p in _COLON_ORDER.split(part)]
@@ -57,7 +61,10 @@ def sentences(text: str) -> list[str]:
 
 
 def is_order(sentence: str) -> bool:
-    """A question, or a sentence whose first real word is an order verb."""
+    """A question, or a sentence whose first real word is an order verb. (A purpose, "so
+    she can log in again?", is neither, whatever ends the sentence.)"""
+    if _PURPOSE.match(sentence):
+        return False
     if sentence.rstrip().endswith("?"):
         return True
     rest = sentence[_LEAD.match(sentence).end() :]  # type: ignore[union-attr]

@@ -648,3 +648,48 @@ def test_an_impossible_date_is_no_filter_and_no_crash(catalog: Catalog) -> None:
     output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
     assert isinstance(output, Plan)
     assert not any("created_at" in k for s in output.steps for k in s.query)
+
+
+# --------------------------------------------------------------------------- round BB
+
+
+def test_notifying_the_old_primary_address_with_email_said_elsewhere(catalog: Catalog) -> None:
+    text = (
+        f"replace all email addresses of {USER} with kai@harbor.dev and send a notice to "
+        "the old primary address about the change"
+    )
+    _, path, values = only(catalog, text)
+    assert path == "/users/{user_id}/email_address"
+    assert values["notify_primary_email_address_changed"] is True
+
+
+def test_a_quoted_new_name_is_never_a_path_id(catalog: Catalog) -> None:
+    text = 'make a new org permission "Read audit" with key org:audit:read'
+    method, path, values = only(catalog, text)
+    assert (method, path) == ("POST", "/organization_permissions")
+    assert values["name"] == "Read audit"
+
+
+def test_a_polite_order_in_question_form_is_an_order(catalog: Catalog) -> None:
+    text = f"we banned {USER} by mistake. Can you lift the ban so she can log in again?"
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("POST", "/users/{user_id}/unban")
+
+
+def test_a_backend_only_note_is_private_metadata(catalog: Catalog) -> None:
+    text = f"merge a backend-only flag into the metadata of {USER}: it_contact = true"
+    _, path, values = only(catalog, text)
+    assert path == "/users/{user_id}/metadata"
+    assert values["private_metadata"] == {"it_contact": True}
+
+
+def test_from_a_date_up_to_another_is_a_range(catalog: Catalog) -> None:
+    text = "count users created from 2026-03-01 00:00 UTC up to 2026-04-01 00:00 UTC"
+    _, _, values = only(catalog, text)
+    assert values["created_at_after"] < values["created_at_before"]
+
+
+def test_what_the_person_does_not_mean_after_not_a(catalog: Catalog) -> None:
+    text = "did we send an invitation (the app kind, not an org invite) to kai@harbor.dev?"
+    method, path, _ = only(catalog, text)
+    assert (method, path) == ("GET", "/invitations")

@@ -56,6 +56,11 @@ _BECOMES = r"should\s+(?:now\s+)?(?:be|read|say)|becomes|now reads"
 _NEGATION = re.compile(
     r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
 )
+_BACKEND_ONLY = re.compile(
+    r"\b(?:backend|server)[- ](?:only|side)\b|\binternal(?:ly)?\b"
+    r"|\bhidden from (?:the )?(?:user|client|frontend)",
+    re.IGNORECASE,
+)
 _FORBIDS = re.compile(
     r"\b(?:don'?t|do not|no longer|never|stop|not)\s+(?:let(?:ting)?|allow(?:ing)?|permit)\b"
     r"|\b(?:can'?t|cannot|can not|(?:can|should|may)\s+no\s+longer|shouldn'?t|mustn'?t)\s+\w+"
@@ -702,7 +707,10 @@ class _Filler:
         return written if written.startswith("@") else found.group(1)
 
     def _labelled_quote(self, fld: Field) -> str | None:
-        """'reason "leaked"' -> revocation_reason: a quote right after a word of the name."""
+        """'reason "leaked"' -> revocation_reason: a quote right after a word of the name.
+        (Never an id in the path: 'permission "Export reports"' names a new permission.)"""
+        if fld.location == "path" and _takes_id(fld):
+            return None
         names = set(fld.words) - {"id"}
         for match in re.finditer(r"(\w+)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
             if lexicon.canonical(match.group(1)) in names:
@@ -771,6 +779,8 @@ class _Filler:
         data = self._metadata_values()
         if metadata and data:
             wanted = next((f for f in metadata if f.name.split("_")[0] in self.request.text), None)
+            if wanted is None and _BACKEND_ONLY.search(self.request.raw):  # "backend-only note"
+                wanted = next((f for f in metadata if f.name == "private_metadata"), None)
             target = wanted or next(
                 (f for f in metadata if f.name == "public_metadata"), metadata[0]
             )
@@ -906,8 +916,12 @@ class _Filler:
         elif _search(r"\b(?:signed|logged|log|sign|login|logins)[- ]?ins?\b|\blog-?ins?\b", raw):
             subject = "last_sign_in_at"
         directed = [d for d in self.slots.dates if d[0] in _DATE_WORDS]
-        if directed and directed[0][0] == "between":  # "between X and Y": after X, before Y
-            ends = [("before", ms) for word, ms in self.slots.dates if word == "and"]
+        if directed and directed[0][0] in ("between", "from"):  # "between X and Y", "from X to Y"
+            ends = [
+                ("before", ms)
+                for word, ms in self.slots.dates
+                if word in ("and", "to", "until", "before", "till")
+            ]
             directed = [("after", directed[0][1]), *ends[:1]]
         for word, ms in directed or self.slots.dates[:1]:
             fld = self._date_field(fields, subject, word, raw)
@@ -1015,7 +1029,7 @@ class _Filler:
             hits = words  # "including revoked ones": the endpoint's one include_ flag
         if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
             return None
-        spread = 0 if included else self._spread([w for w in hits if w not in negated])
+        spread = 0 if included else self._tightest(hits, negated, len(words))
         if spread > 2:
             return None  # words scattered over the request name no setting
         if self._creates_unasked():
@@ -1035,6 +1049,15 @@ class _Filler:
         said = self.request.tokens
         acts = said & _ACTION_VERBS and lexicon.canonical("create") not in said
         return collection and bool(acts)
+
+    def _tightest(self, hits: list[str], negated: set[str], wanted: int) -> int:
+        """The spread of the flag's words, or of all but one of them when a long name may
+        miss one ("notify the old primary address": 'email' said far away elsewhere)."""
+        said = [w for w in hits if w not in negated]
+        spread = self._spread(said)
+        if wanted >= 4 and len(said) >= wanted - 1:
+            spread = min([spread] + [self._spread([w for w in said if w != x]) for x in said])
+        return spread
 
     def _spread(self, hits: list[str]) -> int:
         """How many other words stand between a flag's words in the shortest stretch that

@@ -48,9 +48,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bstop (?:people|ppl|users|anyone|folks) from\b", "block"),
     (r"\bprevent (?:people|users|anyone) from\b", "block"),
-    (r"\bstop (?:sending|accepting)\b", "block"),
+    (r"\bstop (?:sending|accepting)\b|\bstop allowing\b|\bno longer allow\b", "block"),
+    (r"\bstop ([\w-]+ing)\b", r"disable \1"),
     # "stop delivering the email": whatever it does is switched off
-    (r"\bstop (\w+ing)\b", r"disable \1"),
     (r"\btop(?:ping)? up\b", "add"),
     # "asked for their name to be changed": the passive is the order
     (r"\bto be (chang|updat|renam|remov|delet|ban|lock|unlock)(?:n?ed)\b", r"\1e"),
@@ -119,7 +119,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:forced?|made|have|has) to (?:choose|pick|set|reset|create) a new (?:one|password)\b",
         "set compromised password",
     ),
-    (r"\bmake sure\b|\bensure\b", " "),  # "make sure X can't ...": the outcome follows
+    (r"\bmake sure\b|\bensure\b", " "),
+    (r"\bmake (?:a |an )?new\b", "create new"),
+    (r"\blift (?:the |their |his |her |that )?ban\b", "unban"),
+    # "(the app kind, not an org invite)": what the person does not mean
+    (r",\s*not\s+(?:an?|the)\s+[^,.;)]*", " "),
+    (
+        r"\b(?:send|give)\s+(?:a|an|the)?\s*(?:usual\s+)?(?:heads-up|notice|notification)\s+to\s+"
+        r"(?:\S+\s+)?(?:old\s+|previous\s+)?primary\b",
+        "notify primary",
+    ),  # "make sure X can't ...": the outcome follows
     (r"\bmake\b(?=.*\bmember of\b)", "add"),
     # "make her an admin of org_x" adds her with that role (a member already is promoted
     # by "promote"/"change her role"); "make him an admin" alone promotes

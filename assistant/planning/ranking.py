@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from .. import vocabulary as vocab
 from ..models import Endpoint
 from ..policy_data import IRREVERSIBLE_EFFECTS
+from ..sentences import ORDER_VERBS
 from ..spec import Catalog
 from . import lexicon
 from .filling import Filled, Request, fill
@@ -59,6 +60,12 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _SHOULD = re.compile(r"\bshould\b")
+_READ_VERBS = frozenset(
+    "list show find look get see view tell count check search display fetch grab pull".split()  # noqa: SIM905
+)
+_POLITE_VERB = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|someone)\s+(?:please\s+|just\s+)?(\w+)"
+)
 _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
 _PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
@@ -267,7 +274,7 @@ def intents(text: str) -> list[str]:
         # "people on that domain should only get a suggestion", "org_x should never have
         # more than 40 members": how something should be is a change
         found.insert(0, "PATCH")
-    if _QUESTION.search(text):
+    if _QUESTION.search(text) and not _polite_order(text):
         found.insert(0, "GET")
     if not found and _WANTS.match(text):
         found = ["PATCH"]  # "I want people on that domain to get a suggestion": a change
@@ -275,6 +282,17 @@ def intents(text: str) -> list[str]:
         # "look her up and delete her account": the lookup is a step of its own (by email)
         found = [m for m in found if m != "GET"] + [m for m in found if m == "GET"]
     return found
+
+
+def _polite_order(text: str) -> bool:
+    """'Can you lift the ban so she can log in again?' is an order, not a question."""
+    asked = _POLITE_VERB.search(text)
+    if asked is None:
+        return False
+    verb = asked.group(1)
+    return lexicon.intent_of(verb) not in (None, "GET") or (
+        verb in ORDER_VERBS and verb not in _READ_VERBS
+    )
 
 
 def _wanted_done(text: str) -> list[str]:

@@ -175,7 +175,9 @@ def extract(text: str, now: datetime) -> Slots:
     slots.quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(rest)]
     slots.name = _name(rest)
     slots.person = _person(rest)
-    slots.pairs = _pairs(rest)
+    # ("metadata of user_x: tier = 2": an id before a colon is no key, and must not take
+    # the key that follows as its value)
+    slots.pairs = _pairs(re.sub(rf"(?:{CLERK_ID.pattern})\s*:", " ", rest))
     slots.dates = _dates(rest, now)
     dated = MONTH_YEAR.sub(" ", MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest)))
     dated = CLOCK_TIME.sub(" ", dated)  # "(00:00 UTC)" is a time of day, not a limit of 0
