@@ -408,7 +408,7 @@ def _ms(moment: datetime) -> int:
 # "Nigeria (NG)": a country's code after its name is a code whatever the letters
 _CAPITAL_WORD = re.compile(r"(?<![\w@.])[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)?(?![\w@])")
 # capitalised words that pycountry would read as a country by a code or a common name
-_NOT_COUNTRIES = frozenset({"Chad", "Jordan", "Georgia", "Guinea", "Niger", "Turkey", "March"})
+_NOT_COUNTRIES = frozenset({"Chad", "Jordan", "Georgia", "Guinea", "Niger", "March"})
 _SHORT_NAMES = {"Russia": "RU", "Iran": "IR", "Syria": "SY", "Bolivia": "BO", "Venezuela": "VE"}
 _SHORT_NAMES |= {"Tanzania": "TZ", "Moldova": "MD", "Laos": "LA", "South Korea": "KR"}
 _SHORT_NAMES |= {"North Korea": "KP", "Taiwan": "TW", "Vietnam": "VN", "Turkey": "TR"}
