@@ -1010,10 +1010,7 @@ class _Filler:
 
     def _flag_said(self, fld: Field, flags: list[Field]) -> _SaidFlag | None:
         """The flag, the words of its name said (and how tightly), and the value said."""
-        # a setting's label in quotes ('Block email subaddresses') names it as well as words
-        said = self.request.tokens | set(lexicon.tokens(" ".join(self.slots.quoted)))
-        # ("the admins of org_x ...": a role phrase still names the admin_ of a flag)
-        said |= set(lexicon.tokens(lexicon.rewrite(self.slots.words_with_roles)))
+        said = self.request.tokens | set(self._sequence())
         negated = self.request.negated - said
         spellings = [
             [w for w in spelling if w not in ("enabl", "is", "allow")]
@@ -1059,13 +1056,19 @@ class _Filler:
             spread = min([spread] + [self._spread([w for w in said if w != x]) for x in said])
         return spread
 
+    def _sequence(self) -> tuple[str, ...]:
+        """The request's words in order, as flags are matched against them: role phrases
+        kept ("the admins of org_x" names the admin_ of a flag) and quoted labels added
+        ('Block email subaddresses' names a setting)."""
+        words = self.slots.words_with_roles or self.slots.words
+        return _said_in_order(words, tuple(self.slots.quoted))
+
     def _spread(self, hits: list[str]) -> int:
         """How many other words stand between a flag's words in the shortest stretch that
         says them all (0: side by side)."""
         if len(set(hits)) < 2:
             return 0
-        sequence = lexicon.tokens(lexicon.rewrite(self.slots.words_with_roles or self.slots.words))
-        sequence += lexicon.tokens(" ".join(self.slots.quoted))
+        sequence = self._sequence()
         places = [(i, w) for i, w in enumerate(sequence) if w in hits]
         wanted, best = set(hits), len(sequence)
         for n, (start, _) in enumerate(places):
@@ -1165,6 +1168,11 @@ def _by_own_words(choices: tuple[str, ...], said: set[str]) -> list[str]:
         if own and all(_word_said(w, said) for w in own):
             found.append(choice)
     return found
+
+
+@functools.lru_cache(maxsize=256)  # (the same request is filled for every endpoint ranked)
+def _said_in_order(words: str, quoted: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(lexicon.tokens(lexicon.rewrite(words))) + tuple(lexicon.tokens(" ".join(quoted)))
 
 
 def _shaped_after(phrase: str, raw: str) -> str | None:

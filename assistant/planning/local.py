@@ -42,7 +42,6 @@ _POLITE_ORDER = re.compile(
 _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|explain|tell)\b")
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
 _ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
-_POINTS_BACK = re.compile(r"\b(?:it|its|them|this one|that one)\b", re.IGNORECASE)
 # "delete it", "revoke them both": the order's own object is a pronoun ("lock the account
 # while we look into it" names its object)
 _POINTS_BACK_EARLY = re.compile(
