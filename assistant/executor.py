@@ -28,7 +28,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -37,6 +36,7 @@ from .errors import ApiError, AssistantError, ConfigError
 from .models import Call, Endpoint, Result
 from .planning.references import ReferenceError_, resolve
 from .settings import Settings
+from .wire import MissingValue, WireError, fill_path
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 DEFAULT_WINDOW = 10.0  # Clerk's published limits are per 10 seconds
@@ -276,21 +276,41 @@ class Executor:
     # ----------------------------------------------------------------- prepare
 
     def prepare(self, call: Call, responses: Mapping[int, Any] | None = None) -> httpx.Request:
-        """The exact request for `call`, with `{{N.path}}` references filled in."""
+        """The exact request for `call`, with `{{N.path}}` references filled in.
+
+        The one place the wire invariant is enforced: the path sent is the call's template
+        with each value percent-encoded as one segment (`wire.fill_path` refuses dot
+        segments and separators), and the built request is compared byte for byte with
+        that path, so neither httpx nor anything else can normalise it into another one.
+        """
         try:
             path_params = resolve(call.path_params, responses or {})
             query = resolve(call.query, responses or {})
             body = resolve(call.body, responses or {})
+            path = fill_path(call.path, path_params)
         except ReferenceError_ as exc:
             raise UnresolvedReference(f"{call.method} {call.path}: {exc}") from None
-        url = httpx.URL(str(self.base_url) + fill_path(call.path, path_params))
-        return self._client.build_request(
+        except MissingValue as exc:
+            raise UnresolvedReference(str(exc)) from None
+        request = self._client.build_request(
             call.method.upper(),
-            url,
+            httpx.URL(str(self.base_url) + path),
             params=_query_params(query),
             content=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
             headers=self._headers(body is not None),
         )
+        self._check_wire_path(request, path)
+        return request
+
+    def _check_wire_path(self, request: httpx.Request, path: str) -> None:
+        """Refuse a request whose raw path is not exactly base path + the filled template."""
+        expected = self.base_url.raw_path.rstrip(b"/") + path.encode("ascii")
+        sent = request.url.raw_path.partition(b"?")[0]
+        if sent != expected:
+            raise WireError(
+                f"{request.method} {path}: the URL would go out as {sent.decode()!r}, not the "
+                "checked path; not sent"
+            )
 
     def _headers(self, has_body: bool) -> dict[str, str]:
         headers = {
@@ -412,7 +432,7 @@ class Executor:
     def prepare_and_send(self, call: Call, step: int, responses: Mapping[int, Any]) -> Result:
         try:
             request = self.prepare(call, responses)
-        except (UnresolvedReference, ConfigError) as exc:
+        except (UnresolvedReference, ConfigError, WireError) as exc:
             return Result(step=step, status="error", error=self.scrub(str(exc)))
         return self.send(request, step)
 
@@ -511,17 +531,6 @@ def _last_id(page: list[Any]) -> str | None:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def fill_path(template: str, params: Mapping[str, Any]) -> str:
-    """`/users/{user_id}` with each parameter percent-encoded as one path segment."""
-    path = template
-    for name, value in params.items():
-        path = path.replace("{" + name + "}", quote(str(value), safe=""))
-    if "{" in path:
-        missing = path[path.index("{") + 1 : path.index("}")] if "}" in path else path
-        raise UnresolvedReference(f"{template}: path parameter {missing!r} has no value")
-    return path
 
 
 def _query_params(query: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -35,7 +35,7 @@ import httpx
 
 from .errors import AssistantError, ConfigError
 from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
-from .planning.references import REFERENCE, ReferenceError_, resolve
+from .planning.references import REFERENCE, ReferenceError_, has_reference, resolve
 from .settings import Settings
 from .spec import Catalog
 
@@ -289,6 +289,9 @@ class Session:
         step = index + 1
         while True:
             try:
+                verdict = self._recheck_filled(state, index, call, verdict)
+                if not verdict.allowed:
+                    return self._blocked(step, verdict)
                 request = self._prepare(call, state.responses)
             except (ReferenceError_, AssistantError) as exc:
                 return self._step_error(step, str(exc))
@@ -300,6 +303,21 @@ class Session:
             call, verdict = outcome  # edited: re-checked, shown again, asked again
             if not verdict.allowed:
                 return self._blocked(step, verdict)
+
+    def _recheck_filled(
+        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+    ) -> Verdict:
+        """The guardrail again on the call as it will be sent, its references filled in."""
+        if self.toggles.dry_run or not has_reference([call.path_params, call.query, call.body]):
+            return verdict
+        from .guardrail import recheck_filled
+
+        filled = self._filled(call, state.responses)
+        policy = self.policy(self.toggles.admin or verdict.admin_bypass)
+        rechecked = recheck_filled(state.plan, index + 1, filled, policy, self.catalog)
+        data = {"step": index + 1, "call": filled.to_json(), "verdict": rechecked.to_json()}
+        self.transcript.record("recheck", data)
+        return rechecked
 
     def _review(
         self,
@@ -589,7 +607,8 @@ def _error_result(step: int, exc: AssistantError) -> Result:
 
 
 def _placeholders_for_references(call: Call, responses: dict[int, Any]) -> Call:
-    """Dry-run steps never get responses, so show `<step 1: id>` instead of resolving."""
+    """Dry-run steps never get responses, so show `<step1.id>` instead of resolving (one
+    path segment: no space, so the executor builds the URL it shows)."""
 
     def swap(value: Any) -> Any:
         if isinstance(value, str):
@@ -609,7 +628,7 @@ def _placeholder_text(responses: dict[int, Any]) -> Callable[[re.Match[str]], st
     def text(match: re.Match[str]) -> str:
         if int(match.group(1)) in responses:
             return match.group(0)
-        return f"<step {match.group(1)}{match.group(2)}>"
+        return f"<step{match.group(1)}{match.group(2)}>"
 
     return text
 
