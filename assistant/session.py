@@ -121,7 +121,12 @@ class PlannerLike(Protocol):
 
 class ExecutorLike(Protocol):
     def prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request: ...
-    def send(self, request: httpx.Request, step: int) -> Result: ...
+    def send(
+        self,
+        request: httpx.Request,
+        step: int,
+        on_retry: Callable[[httpx.Request, int, str], None] | None = None,
+    ) -> Result: ...
     def paginate(
         self,
         call: Call,
@@ -130,6 +135,7 @@ class ExecutorLike(Protocol):
         endpoint: Endpoint | None,
         page_size: int = 100,
         on_request: Callable[[httpx.Request], None] | None = None,
+        on_retry: Callable[[httpx.Request, int, str], None] | None = None,
     ) -> list[Any]: ...
 
 
@@ -373,7 +379,7 @@ class Session:
                     result = self._walk_pages(step, self._filled(call, state.responses), extra)
                 else:
                     self._record_request(step, request)
-                    result = self.executor.send(request, step)
+                    result = self.executor.send(request, step, on_retry=self._on_retry(step))
         except KeyboardInterrupt:
             result = Result(step=step, status="interrupted", error="interrupted by Ctrl-C")
         except AssistantError as exc:
@@ -400,7 +406,9 @@ class Session:
             self.hooks.progress(Progress("pages", step, done, expected, walk.pages))
 
         endpoint = self._endpoint(call)
-        items = self.executor.paginate(call, cap, progress, endpoint, on_request=on_request)
+        items = self.executor.paginate(
+            call, cap, progress, endpoint, on_request=on_request, on_retry=self._on_retry(step)
+        )
         capped = len(items) >= cap and (walk.total is None or walk.total > cap)
         extra.update(pages=walk.pages, page_cap=cap, capped=capped)
         body: dict[str, Any] = {"data": items, "total_count": walk.total or len(items)}
@@ -461,6 +469,12 @@ class Session:
             record_request(step, request)
         else:
             self.transcript.record("request", _request_record(step, request))
+
+    def _on_retry(self, step: int) -> Callable[[httpx.Request, int, str], None]:
+        """Each repeated wire attempt of `step` is its own request record."""
+        from .transcript import retry_recorder
+
+        return retry_recorder(self.transcript, step)
 
     def _record_decision(self, step: int, reply: ConfirmReply, kind: str = "step") -> None:
         data: dict[str, Any] = {"step": step, "kind": kind, "answer": reply.decision}

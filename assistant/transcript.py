@@ -23,7 +23,8 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+import stat
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,7 +62,9 @@ SECRET_KEY = re.compile(
     r"(?i)(^|_)(password|passwords|token|tokens|jwt|secret|private_key|signing_key|"
     r"backup_codes|authorization|cookie|svix_url)($|_)"
 )
-NOT_SECRET_KEY = re.compile(r"(?i)(_id|_ids|_type|_enabled|_at|_count|_hasher)$")
+NOT_SECRET_KEY = re.compile(r"(?i)(_id|_ids|_type|_enabled|_at|_count|_hasher)$|^typed_token$")
+# What a person types to confirm a delete is the resource id shown to them, not a secret.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --------------------------------------------------------------------------- redaction
@@ -93,6 +96,18 @@ def _is_plain_text(value: Any) -> bool:
     if isinstance(value, list):
         return all(isinstance(item, str) for item in value)
     return isinstance(value, str)
+
+
+def escape_surrogates(value: Any) -> Any:
+    """`value` with every lone surrogate (from a response's `\\ud800`, or undecodable
+    argv/stdin bytes) written as the text `\\ud800`: encodable, hashable, printable."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, Mapping):
+        return {escape_surrogates(k): escape_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escape_surrogates(v) for v in value]
+    return value
 
 
 def is_secret_key(key: str) -> bool:
@@ -154,10 +169,10 @@ class Transcript:
         transcript._open()  # locked before reading the tail: no other writer can slip in
         try:
             transcript._seq, transcript._prev = _chain_tail(target)
-        except ConfigError:
+            transcript.record("session_start", {**session_meta(settings), **dict(meta or {})})
+        except ConfigError:  # e.g. a full disk: said before anything is sent
             transcript._release()
             raise
-        transcript.record("session_start", {**session_meta(settings), **dict(meta or {})})
         return transcript
 
     def _open(self) -> None:
@@ -166,17 +181,17 @@ class Transcript:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
         except OSError as exc:
-            raise ConfigError(
-                f"cannot write the transcript {self.path}: {exc.strerror or exc}; "
-                "choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
-            ) from None
+            raise self._unwritable(exc.strerror or str(exc)) from None
+        if not stat.S_ISREG(os.fstat(self._fd).st_mode):  # /dev/full, /dev/null, a FIFO
+            self._release()
+            raise self._unwritable("not a regular file, so nothing written there can be verified")
         _lock(self._fd, self.path)
 
     def record(self, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
         """Redact `data`, chain it, append it as one line and fsync; returns the record."""
         if self._fd is None:
             raise ConfigError(f"transcript {self.path} is closed")
-        body = redact(dict(data), self._secrets)
+        body = escape_surrogates(redact(dict(data), self._secrets))
         if kind == "response":
             body = bound_body(body)
         record: dict[str, Any] = {
@@ -187,26 +202,44 @@ class Transcript:
             "prev": self._prev,
         }
         record["hash"] = record_hash(record)
-        os.write(self._fd, canonical(record) + b"\n")  # one write: a record is whole or absent
-        os.fsync(self._fd)
+        self._append(self._fd, canonical(record) + b"\n")
         self._seq, self._prev = record["seq"], record["hash"]
         return record
 
-    def record_request(self, step: int, request: httpx.Request) -> dict[str, Any]:
-        """The request as sent: method, URL, body; the Authorization value never."""
-        return self.record(
-            "request",
-            {
-                "step": step,
-                "method": request.method,
-                "url": str(request.url),
-                "body": _decoded_body(request.content),
-                "headers": {
-                    k: v for k, v in request.headers.items() if k.lower() != "authorization"
-                }
-                | {"authorization": REDACTED},
-            },
+    def _append(self, fd: int, line: bytes) -> None:
+        """One write (a record is whole or absent), then fsync; a full disk is a clear error."""
+        try:
+            written = os.write(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            raise self._unwritable(exc.strerror or str(exc)) from None
+        if written != len(line):
+            raise self._unwritable(f"only {written} of {len(line)} bytes were written")
+
+    def _unwritable(self, why: str) -> ConfigError:
+        return ConfigError(
+            f"cannot write the transcript {self.path}: {why}; nothing more is sent without "
+            "a record: choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
         )
+
+    def record_request(
+        self, step: int, request: httpx.Request, attempt: int = 1, after: str | None = None
+    ) -> dict[str, Any]:
+        """The request as sent: method, URL, body; the Authorization value never.
+
+        One record per wire attempt: a retry is recorded again with its `attempt` number
+        and `after`, what the attempt before it got ("HTTP 429, waited 2 s")."""
+        data = {
+            "step": step,
+            "method": request.method,
+            "url": str(request.url),
+            "body": _decoded_body(request.content),
+            "headers": {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
+            | {"authorization": REDACTED},
+        }
+        if attempt > 1:
+            data |= {"attempt": attempt, "after": after}
+        return self.record("request", data)
 
     def record_decision(self, step: int, answer: str, by: str) -> dict[str, Any]:
         """answer: yes | no | edited | typed; by: person | flag (e.g. "--yes")."""
@@ -243,6 +276,20 @@ class Transcript:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.close("error" if exc_type else "done")
+
+
+def retry_recorder(transcript: Any, step: int) -> Callable[[httpx.Request, int, str], None]:
+    """The executor's `on_retry` for `step`: every repeated wire attempt becomes a record."""
+
+    def record_retry(request: httpx.Request, attempt: int, after: str) -> None:
+        record_request = getattr(transcript, "record_request", None)
+        if record_request is not None:
+            record_request(step, request, attempt, after)
+            return
+        data = {"step": step, "method": request.method, "url": str(request.url)}
+        transcript.record("request", data | {"attempt": attempt, "after": after})
+
+    return record_retry
 
 
 def spec_meta(catalog: Catalog) -> dict[str, Any]:
