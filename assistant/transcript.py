@@ -25,7 +25,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import __version__
+from .anchors import AnchorCheck, AnchorLog, anchors_dir, compare, new_anchor_id
 from .errors import ConfigError
 from .models import Result
 from .settings import Settings, transcripts_dir
@@ -157,6 +158,7 @@ class Transcript:
         self._secrets = tuple(s for s in secrets if s)
         self._seq, self._prev = seq, prev
         self._fd: int | None = None  # None before _open and after close
+        self._anchor: AnchorLog | None = None  # each record's hash, kept outside the file
 
     @classmethod
     def create(
@@ -167,9 +169,12 @@ class Transcript:
         secrets = (settings.secret_key or "", settings.anthropic_api_key or "")
         transcript = cls(target, secrets)
         transcript._open()  # locked before reading the tail: no other writer can slip in
+        folder = anchors_dir(settings)
         try:
-            transcript._seq, transcript._prev = _chain_tail(target)
-            transcript.record("session_start", {**session_meta(settings), **dict(meta or {})})
+            transcript._seq, transcript._prev, anchor_id = _chain_tail(target, folder)
+            transcript._anchor = AnchorLog(folder, anchor_id)
+            start = {**session_meta(settings), **dict(meta or {}), "anchor": anchor_id}
+            transcript.record("session_start", start)
         except ConfigError:  # e.g. a full disk: said before anything is sent
             transcript._release()
             raise
@@ -202,6 +207,8 @@ class Transcript:
             "prev": self._prev,
         }
         record["hash"] = record_hash(record)
+        if self._anchor is not None:  # anchored first: no record in the file is unanchored
+            self._anchor.append(record["seq"], record["hash"])
         self._append(self._fd, canonical(record) + b"\n")
         self._seq, self._prev = record["seq"], record["hash"]
         return record
@@ -270,6 +277,8 @@ class Transcript:
         if self._fd is not None:
             os.close(self._fd)  # also drops the lock
         self._fd = None
+        if self._anchor is not None:
+            self._anchor.close()
 
     def __enter__(self) -> Transcript:
         return self
@@ -331,14 +340,19 @@ def _lock(fd: int, path: Path) -> None:
         ) from None
 
 
-def _chain_tail(path: Path) -> tuple[int, str]:
-    """Where an existing transcript's chain ends, so a new session continues it."""
+def _chain_tail(path: Path, anchors: Path) -> tuple[int, str, str]:
+    """Where an existing transcript's chain ends and its anchor id, so a new session
+    continues both; a new file gets a new anchor."""
     if not path.exists() or path.stat().st_size == 0:
-        return 0, GENESIS
-    report = verify(path)
+        return 0, GENESIS, new_anchor_id()
+    report = verify(path, anchors)
     if not report.ok:
         raise ConfigError(f"{path} fails verification ({report.reason}); choose another file")
-    return report.records, report.last_hash
+    if report.anchor is None or not report.anchor.ok:
+        detail = report.anchor.detail if report.anchor else "no anchor"
+        raise ConfigError(f"{path} does not match its anchor ({detail}); choose another file")
+    assert report.anchor_id is not None  # a matching anchor has an id
+    return report.records, report.last_hash, report.anchor_id
 
 
 def bound_body(data: dict[str, Any]) -> dict[str, Any]:
@@ -363,29 +377,92 @@ def _decoded_body(content: bytes) -> Any:
 # --------------------------------------------------------------------------- verify
 
 
+PROVES = (
+    "proves: no record was edited, dropped, reordered, added or cut off since the session "
+    "wrote it, and the session ended (session_end)"
+)
+CANNOT_PROVE = (
+    "cannot prove: anything if the anchor store ({anchors}) was rewritten too (whoever can "
+    "write both can forge both); that what the writing process recorded was true"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
-    ok: bool
+    ok: bool  # the hash chain is intact
     records: int  # how many records verified before the first bad one
     first_bad: int | None = None  # 1-based line number of the first bad record
     reason: str = ""
     closed: bool = False  # the last record is session_end
     last_hash: str = GENESIS
+    anchor: AnchorCheck | None = None  # None: not compared with an anchor
+    anchor_id: str | None = None
+    anchors: Path | None = None  # the anchor store compared with
+
+    @property
+    def passed(self) -> bool:
+        """Intact, closed, and exactly the records the session anchored."""
+        return self.ok and self.closed and self.anchor is not None and self.anchor.ok
 
     def summary(self, name: str) -> str:
+        head = self._head(name)
+        if self.anchors is None:
+            return head
+        lines = [head, "  " + PROVES, "  " + CANNOT_PROVE.format(anchors=self.anchors)]
+        return "\n".join(lines)
+
+    def _head(self, name: str) -> str:
         if not self.ok:
             return f"{name}: TAMPERED at record {self.first_bad}: {self.reason}"
+        if self.anchor is not None and self.anchor.state in ("differs", "extra"):
+            return f"{name}: TAMPERED: {self.anchor.detail}"
+        if self.anchor is not None and self.anchor.state == "cut":
+            return f"{name}: CUT: {self.anchor.detail}"
         if not self.closed:
             return (
-                f"{name}: OK, {self.records} records, NOT CLOSED (no session_end: the session "
-                "was killed, or records after the last one were cut off)"
+                f"{name}: NOT CLOSED, {self.records} records: no session_end (the session was "
+                "killed or is still running, or records after the last one were cut off)"
+                + self._anchor_note()
             )
-        return f"{name}: OK, {self.records} records, closed"
+        return f"{name}: OK, {self.records} records, closed" + self._anchor_note()
+
+    def _anchor_note(self) -> str:
+        if self.anchor is None:
+            return ""
+        if self.anchor.ok:
+            return ", every record matches its anchor"
+        return f"; UNANCHORED: {self.anchor.detail}, so a cut tail or a rewrite cannot be ruled out"
+
+    def state(self) -> str:
+        """One word or two for `transcripts list`."""
+        if not self.ok:
+            return f"TAMPERED at record {self.first_bad}"
+        if self.anchor is not None and not self.anchor.ok:
+            return {"differs": "TAMPERED", "extra": "TAMPERED", "cut": "CUT"}.get(
+                self.anchor.state, "unanchored"
+            )
+        return "closed" if self.closed else "not closed"
 
 
-def verify(path: str | Path) -> VerifyReport:
-    """Check every record's hash, sequence number and link to the one before."""
-    data = Path(path).read_bytes()
+def verify(path: str | Path, anchors: Path | None = None) -> VerifyReport:
+    """Check every record's hash, sequence number and link to the one before; with
+    `anchors` (the anchor store), also that the file holds exactly the anchored records."""
+    report = _verify_chain(Path(path).read_bytes())
+    if anchors is None or not report.ok:
+        return report
+    pairs, anchor_id = _pairs_and_anchor(Path(path))
+    check = compare(pairs, anchor_id, anchors)
+    named = anchor_id if isinstance(anchor_id, str) else None
+    return replace(report, anchor=check, anchor_id=named, anchors=anchors)
+
+
+def _pairs_and_anchor(path: Path) -> tuple[list[tuple[int, str]], object]:
+    records = read_records(path)
+    anchor_id = (records[0].get("data") or {}).get("anchor") if records else None
+    return [(r["seq"], r["hash"]) for r in records], anchor_id
+
+
+def _verify_chain(data: bytes) -> VerifyReport:
     lines = data.split(b"\n")
     complete, partial = lines[:-1], lines[-1]
     prev, last_kind = GENESIS, None
