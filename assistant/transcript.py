@@ -225,8 +225,8 @@ class Transcript:
 
     def _unwritable(self, why: str) -> ConfigError:
         return ConfigError(
-            f"cannot write the transcript {self.path}: {why}; nothing more is sent without "
-            "a record: choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
+            f"cannot write the transcript {self.path}: {why}; nothing is sent without a "
+            "record: choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
         )
 
     def record_request(
@@ -408,6 +408,8 @@ class VerifyReport:
         head = self._head(name)
         if self.anchors is None:
             return head
+        if not self.passed:
+            return f"{head}\n  compared with the anchor store {self.anchors}"
         lines = [head, "  " + PROVES, "  " + CANNOT_PROVE.format(anchors=self.anchors)]
         return "\n".join(lines)
 
