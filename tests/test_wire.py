@@ -262,3 +262,29 @@ def test_the_typed_token_of_a_referenced_delete_is_the_real_id(
     assert turn.results[-1].status == "declined"
     assert rig.transport.writes() == []
     rig.transcript.close()
+
+
+def test_attack_2_ids_in_a_claude_plan_are_checked_the_same_way(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    """Claude (the local stand-in, through the real `anthropic` client) proposes a lookup
+    and a delete by reference; the lookup answers `..`: nothing is deleted."""
+    from tests.fake_anthropic import FakeAnthropic, tool_use
+
+    server.route = lookup_answers("..")
+    steps = [
+        {"method": "GET", "path": "/users", "query": {"email_address": ["bob@acme.io"]}},
+        {"method": "DELETE", "path": "/users/{user_id}", "path_params": {"user_id": "{{1.0.id}}"}},
+    ]
+    with FakeAnthropic() as fake:
+        fake.reply(*[tool_use("propose_plan", {"steps": steps})] * 3)
+        env = cli_env(server, tmp_path) | {
+            "ANTHROPIC_API_KEY": "sk-ant-api03-fake-key-for-tests",
+            "ANTHROPIC_BASE_URL": fake.url,
+        }
+        done = cli_process(
+            "ask", "--planner", "claude", "--yes", "--allow-delete", "--scopes", "write,delete",
+            "--transcript", str(tmp_path / "t.jsonl"), "delete bob@acme.io", env=env,
+        )  # fmt: skip
+    assert [(s.method, s.path) for s in server.seen] == [("GET", "/v1/users")]
+    assert done.returncode == 3, done.stdout + done.stderr
