@@ -10,11 +10,16 @@ without the `hash` field; the first record's `prev` is 64 zeros. Each record is 
 with one `write` on a file opened for appending, then flushed and fsync'ed, so a killed
 process loses at most the record it was writing and never an earlier one.
 
-`verify` fails (exit 1) on an edited, dropped, reordered or cut-short record and names the
-first bad one. A transcript whose last record is not `session_end` is reported as intact
-but *not closed*: that is what a killed session leaves behind, and also what a tail cut
-at a record boundary looks like; the chain cannot tell the two apart, so the report says
-both.
+`verify` fails on an edited, dropped, reordered or cut-short record and names the first
+bad one. The chain alone cannot tell a tail cut at a record boundary from a killed session,
+nor a file rewritten with a fresh chain from the original; so every record's seq and hash
+also go, before the record itself, to the transcript's anchor outside the file
+(`anchors.py`), and `verify(path, anchors)` compares the two. The CLI passes a transcript
+only when it is intact, closed (last record `session_end`) and exactly what its anchor
+lists.
+
+Every record's data is redacted and has lone surrogates escaped (`\\ud800` as text), so
+anything a server or a terminal hands over can be recorded.
 """
 
 from __future__ import annotations
