@@ -52,14 +52,19 @@ class AnchorLog:
         except OSError as exc:
             raise _unwritable(self.path, exc) from None
 
-    def append(self, seq: int, record_hash: str) -> None:
-        """Anchor one record before it is written: whole line, then fsync."""
+    def append(self, seq: int, record_hash: str, sync: bool = True) -> None:
+        """Anchor one record before it is written: one whole line, fsync'ed when `sync`.
+
+        A killed process loses nothing written (the kernel has it); fsync only matters
+        when the machine itself goes down, and costs ~5 ms, so the transcript asks for it
+        where it counts (see `Transcript.record`)."""
         if self._fd is None:
             raise ConfigError(f"anchor {self.path} is closed")
         line = f"{seq} {record_hash}\n".encode()
         try:
             written = os.write(self._fd, line)
-            os.fsync(self._fd)
+            if sync:
+                os.fsync(self._fd)
         except OSError as exc:
             raise _unwritable(self.path, exc) from None
         if written != len(line):

@@ -50,6 +50,9 @@ GENESIS = "0" * 64
 REDACTED = "[redacted]"
 DECISIONS = ("yes", "no", "edited", "typed")
 MAX_BODY_BYTES = 64 * 1024  # response bodies past this are cut, with their byte count
+# The anchor is fsync'ed before these records (before anything goes on the wire, and at the
+# ends of a session); in between, only a machine crash could leave it a few lines behind.
+ANCHOR_SYNC_KINDS = frozenset({"session_start", "request", "session_end"})
 
 # Strings shaped like secrets, wherever they appear.
 SECRET_PATTERNS = (
@@ -107,12 +110,20 @@ def _is_plain_text(value: Any) -> bool:
 def escape_surrogates(value: Any) -> Any:
     """`value` with every lone surrogate (from a response's `\\ud800`, or undecodable
     argv/stdin bytes) written as the text `\\ud800`: encodable, hashable, printable."""
+    try:  # the common case, at C speed: nothing to escape, `value` itself is returned
+        json.dumps(value, ensure_ascii=False, default=str).encode()
+        return value
+    except UnicodeEncodeError:
+        return _escape_surrogates(value)
+
+
+def _escape_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
     if isinstance(value, Mapping):
-        return {escape_surrogates(k): escape_surrogates(v) for k, v in value.items()}
+        return {_escape_surrogates(k): _escape_surrogates(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [escape_surrogates(v) for v in value]
+        return [_escape_surrogates(v) for v in value]
     return value
 
 
@@ -213,7 +224,7 @@ class Transcript:
         }
         record["hash"] = record_hash(record)
         if self._anchor is not None:  # anchored first: no record in the file is unanchored
-            self._anchor.append(record["seq"], record["hash"])
+            self._anchor.append(record["seq"], record["hash"], sync=kind in ANCHOR_SYNC_KINDS)
         self._append(self._fd, canonical(record) + b"\n")
         self._seq, self._prev = record["seq"], record["hash"]
         return record
