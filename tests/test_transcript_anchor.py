@@ -155,3 +155,43 @@ def test_a_cut_file_is_not_continued(home: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2 and "does not match its anchor" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+WRITER = """
+import sys
+from assistant.settings import Settings
+from assistant.transcript import Transcript
+settings = Settings(secret_key="sk_test_killme12345678", data_dir=sys.argv[2])
+t = Transcript.create(sys.argv[1], settings, {})
+n = 0
+while True:
+    n += 1
+    t.record("request" if n % 3 else "response", {"step": n, "body": list(range(50))})
+    if n == 20:
+        print("ready", flush=True)
+"""
+
+
+def test_a_killed_session_is_not_closed_never_tampered(tmp_path: Path) -> None:
+    """The anchor line goes first, so SIGKILL leaves the file equal to its anchor or one
+    record short of it: reported as not closed or cut, never as tampered."""
+    import signal
+    import subprocess
+    import sys
+
+    from assistant.transcript import verify as verify_file
+
+    path, data = tmp_path / "killed.jsonl", tmp_path / "data"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), str(data)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    report = verify_file(path, data / "anchors")
+    assert report.ok and not report.closed and not report.passed
+    assert report.anchor is not None and report.anchor.state in ("match", "cut")
+    assert report.state() in ("not closed", "CUT")
