@@ -316,7 +316,7 @@ class Executor:
 
     def _check_wire_path(self, request: httpx.Request, path: str) -> None:
         """Refuse a request whose raw path is not exactly base path + the filled template."""
-        expected = self.base_url.raw_path.rstrip(b"/") + path.encode("ascii")
+        expected = self.base_url.raw_path.rstrip(b"/") + path.encode()
         sent = request.url.raw_path.partition(b"?")[0]
         if sent != expected:
             raise WireError(

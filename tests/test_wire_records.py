@@ -129,3 +129,11 @@ def test_a_record_that_cannot_be_written_stops_the_send(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"cannot write the transcript .*No space left"):
         transcript.record_request(1, request)
     transcript._release()
+
+
+def test_show_names_each_attempt(server: LocalServer, tmp_path: Path) -> None:
+    server.reply(429, None, headers={"Retry-After": "0"})
+    assert ask(server, tmp_path, "GET /users").returncode == 0
+    env = os.environ | {"CLERK_ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    shown = cli_process("transcripts", "show", str(tmp_path / "t.jsonl"), env=env)
+    assert "(attempt 2, after HTTP 429, waited 0 s)" in shown.stdout, shown.stdout

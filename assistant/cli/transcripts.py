@@ -79,7 +79,10 @@ def show_transcript(path: Path, env: Environment) -> int:
 def summarize(kind: str, data: dict[str, Any]) -> str:
     """One line per record kind, for `show`."""
     if kind == "request":
-        return f"step {data.get('step')}: {data.get('method')} {data.get('url')}"
+        retry = (
+            f" (attempt {data['attempt']}, after {data.get('after')})" if "attempt" in data else ""
+        )
+        return f"step {data.get('step')}: {data.get('method')} {data.get('url')}{retry}"
     if kind == "response":
         return f"step {data.get('step')}: HTTP {data.get('status')} in {data.get('duration_ms')} ms"
     if kind == "error":
