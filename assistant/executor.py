@@ -28,7 +28,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -37,6 +36,8 @@ from .errors import ApiError, AssistantError, ConfigError
 from .models import Call, Endpoint, Result
 from .planning.references import ReferenceError_, resolve
 from .settings import Settings
+from .transcript import escape_surrogates
+from .wire import MissingValue, WireError, fill_path
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 DEFAULT_WINDOW = 10.0  # Clerk's published limits are per 10 seconds
@@ -48,6 +49,9 @@ REDACTED = "[redacted]"
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
 Progress = Callable[[int, int | None], None]
+# Told before each repeated attempt: the request, its attempt number (2, 3, ...) and what
+# the attempt before it got ("HTTP 429, waited 2 s").
+RetryHook = Callable[[httpx.Request, int, str], None]
 
 
 # --------------------------------------------------------------------------- errors
@@ -198,6 +202,14 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Retry:
+    """An attempt to repeat: what it got, and the server's Retry-After if it said one."""
+
+    why: str
+    retry_after: str | None = None
+
+
 def _retryable_status(status: int, method: str) -> bool:
     return status == 429 or (status >= 500 and method in IDEMPOTENT_METHODS)
 
@@ -276,21 +288,41 @@ class Executor:
     # ----------------------------------------------------------------- prepare
 
     def prepare(self, call: Call, responses: Mapping[int, Any] | None = None) -> httpx.Request:
-        """The exact request for `call`, with `{{N.path}}` references filled in."""
+        """The exact request for `call`, with `{{N.path}}` references filled in.
+
+        The one place the wire invariant is enforced: the path sent is the call's template
+        with each value percent-encoded as one segment (`wire.fill_path` refuses dot
+        segments and separators), and the built request is compared byte for byte with
+        that path, so neither httpx nor anything else can normalise it into another one.
+        """
         try:
             path_params = resolve(call.path_params, responses or {})
             query = resolve(call.query, responses or {})
             body = resolve(call.body, responses or {})
+            path = fill_path(call.path, path_params)
         except ReferenceError_ as exc:
             raise UnresolvedReference(f"{call.method} {call.path}: {exc}") from None
-        url = httpx.URL(str(self.base_url) + fill_path(call.path, path_params))
-        return self._client.build_request(
+        except MissingValue as exc:
+            raise UnresolvedReference(str(exc)) from None
+        request = self._client.build_request(
             call.method.upper(),
-            url,
+            httpx.URL(str(self.base_url) + path),
             params=_query_params(query),
             content=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
             headers=self._headers(body is not None),
         )
+        self._check_wire_path(request, path)
+        return request
+
+    def _check_wire_path(self, request: httpx.Request, path: str) -> None:
+        """Refuse a request whose raw path is not exactly base path + the filled template."""
+        expected = self.base_url.raw_path.rstrip(b"/") + path.encode()
+        sent = request.url.raw_path.partition(b"?")[0]
+        if sent != expected:
+            raise WireError(
+                f"{request.method} {path}: the URL would go out as {sent.decode()!r}, not the "
+                "checked path; not sent"
+            )
 
     def _headers(self, has_body: bool) -> dict[str, str]:
         headers = {
@@ -304,11 +336,16 @@ class Executor:
 
     # ----------------------------------------------------------------- send
 
-    def send(self, request: httpx.Request, step: int = 1) -> Result:
-        """Send one prepared request; every failure becomes a Result, never a traceback."""
+    def send(
+        self, request: httpx.Request, step: int = 1, on_retry: RetryHook | None = None
+    ) -> Result:
+        """Send one prepared request; every failure becomes a Result, never a traceback.
+
+        `on_retry` sees every repeated attempt before it goes out (the transcript records
+        each wire attempt; the caller records the first)."""
         started = time.perf_counter()
         try:
-            body, status = self.exchange(request)
+            body, status = self.exchange(request, on_retry)
         except ClerkApiError as exc:
             return self._failed(step, started, exc, exc.status, exc.to_json())
         except AssistantError as exc:  # transport failures, the key rule
@@ -331,33 +368,44 @@ class Executor:
             duration_ms=_ms(started),
         )
 
-    def exchange(self, request: httpx.Request) -> tuple[Any, int]:
+    def exchange(
+        self, request: httpx.Request, on_retry: RetryHook | None = None
+    ) -> tuple[Any, int]:
         """Send with rate limit and retries; return (decoded body, status) or raise typed."""
         self._check_destination(request.url)
+        why: str | None = None  # what the attempt before this one got
         for attempt in range(self.retry.max_retries + 1):
-            final = attempt == self.retry.max_retries
-            self.limiter.acquire()
-            try:
-                response = self._client.send(request)
-            except httpx.TransportError as exc:
-                self.limiter.settle()
-                if final or request.method not in IDEMPOTENT_METHODS:
-                    raise self._transport_error(request, exc) from None
-                self._sleep(self.retry.backoff(attempt, self._jitter()))
-                self.retries += 1
-                continue
-            self.limiter.settle()
-            if final or not _retryable_status(response.status_code, request.method):
-                return self._decode(response), response.status_code
-            self._wait_before_retry(response, attempt)
+            if why is not None and on_retry is not None:
+                on_retry(request, attempt + 1, why)
+            answer = self._attempt(request, final=attempt == self.retry.max_retries)
+            if not isinstance(answer, _Retry):
+                return answer
+            why = self._wait_for_retry(request, answer, attempt)
             self.retries += 1
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def _attempt(self, request: httpx.Request, final: bool) -> tuple[Any, int] | _Retry:
+        """One wire attempt: (body, status), or why it should be retried (HTTP 429 ...)."""
+        self.limiter.acquire()
+        try:
+            response = self._client.send(request)
+        except httpx.TransportError as exc:
+            self.limiter.settle()
+            if final or request.method not in IDEMPOTENT_METHODS:
+                raise self._transport_error(request, exc) from None
+            return _Retry(type(exc).__name__)
+        self.limiter.settle()
+        if final or not _retryable_status(response.status_code, request.method):
+            return self._decode(response), response.status_code
+        return _Retry(f"HTTP {response.status_code}", response.headers.get("Retry-After"))
+
     def _decode(self, response: httpx.Response) -> Any:
         try:
-            return decode(response)
+            # A lone surrogate (`"\ud800"` is valid JSON) cannot be printed or recorded:
+            # it is kept as the text `\ud800`, not left to fail after the request was applied.
+            return escape_surrogates(decode(response))
         except ClerkApiError as exc:  # a server echoing the key must not leak it
-            raise ClerkApiError(**self.scrub(exc.to_json())) from None
+            raise ClerkApiError(**self.scrub(escape_surrogates(exc.to_json()))) from None
         except ApiError as exc:
             exc.args = (self.scrub(str(exc)),)
             raise
@@ -374,16 +422,18 @@ class Executor:
                 "is configured"
             )
 
-    def _wait_before_retry(self, response: httpx.Response, attempt: int) -> None:
-        delay = retry_after_seconds(response.headers.get("Retry-After"), self._wall_clock())
+    def _wait_for_retry(self, request: httpx.Request, retry: _Retry, attempt: int) -> str:
+        """Sleep before the next attempt (Retry-After, else backoff); says why and how long."""
+        delay = retry_after_seconds(retry.retry_after, self._wall_clock())
         if delay is None:
             delay = self.retry.backoff(attempt, self._jitter())
         elif delay > self.retry.max_retry_after:
             raise TransportError(
-                f"rate limited by {response.url.host}: it asks to wait {delay:.0f} s, "
+                f"rate limited by {request.url.host}: it asks to wait {delay:.0f} s, "
                 f"more than the {self.retry.max_retry_after:.0f} s this tool waits; try later"
             )
         self._sleep(delay)
+        return f"{retry.why}, waited {delay:.3g} s"
 
     def _transport_error(self, request: httpx.Request, exc: httpx.TransportError) -> ApiError:
         where = f"{request.method} {request.url.host}{request.url.path}"
@@ -412,7 +462,7 @@ class Executor:
     def prepare_and_send(self, call: Call, step: int, responses: Mapping[int, Any]) -> Result:
         try:
             request = self.prepare(call, responses)
-        except (UnresolvedReference, ConfigError) as exc:
+        except (UnresolvedReference, ConfigError, WireError) as exc:
             return Result(step=step, status="error", error=self.scrub(str(exc)))
         return self.send(request, step)
 
@@ -426,18 +476,20 @@ class Executor:
         endpoint: Endpoint | None = None,
         page_size: int = 100,
         on_request: Callable[[httpx.Request], None] | None = None,
+        on_retry: RetryHook | None = None,
     ) -> list[Any]:
         """Every item of a list endpoint, up to `cap`: cursor pages when offered, else offset.
 
-        `on_request` sees each page's request before it is sent (the session records it).
-        Raises the typed error of the first failing page.
+        `on_request` sees each page's request before it is sent (the session records it),
+        `on_retry` each repeated attempt of a page. Raises the typed error of the first
+        failing page.
         """
         pager = Pager(call, cap, page_size, uses_cursor(call, endpoint))
         while (page_call := pager.next_call()) is not None:
             request = self.prepare(page_call)
             if on_request:
                 on_request(request)
-            body, _ = self.exchange(request)
+            body, _ = self.exchange(request, on_retry)
             pager.add(self.scrub(body))
             if progress:
                 progress(len(pager.items), pager.total)
@@ -511,17 +563,6 @@ def _last_id(page: list[Any]) -> str | None:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def fill_path(template: str, params: Mapping[str, Any]) -> str:
-    """`/users/{user_id}` with each parameter percent-encoded as one path segment."""
-    path = template
-    for name, value in params.items():
-        path = path.replace("{" + name + "}", quote(str(value), safe=""))
-    if "{" in path:
-        missing = path[path.index("{") + 1 : path.index("}")] if "}" in path else path
-        raise UnresolvedReference(f"{template}: path parameter {missing!r} has no value")
-    return path
 
 
 def _query_params(query: Mapping[str, Any]) -> list[tuple[str, str]]:

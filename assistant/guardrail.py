@@ -32,6 +32,7 @@ from .models import (
 from .planning.references import REFERENCE, has_reference, steps_referenced
 from .settings import Settings
 from .spec import Catalog, strip_version_prefix
+from .wire import segment_problem
 
 GRANTS = ("read", "write", "delete")
 
@@ -194,8 +195,9 @@ def _path_value_problems(param: Param, value: Any) -> list[str]:
     text = str(value)
     if text.startswith("{") and text.endswith("}"):
         return [f"path parameter {param.name!r} is still the placeholder {text}"]
-    if re.search(r"[\s/?#]", text):
-        return [f"path parameter {param.name!r} must be one path segment, got {text!r}"]
+    problem = segment_problem(param.name, text)  # the executor asks the same question
+    if problem:
+        return [problem]
     prefixes = id_prefixes(param)
     if prefixes and not text.startswith(prefixes):
         shape = " or ".join(f"{p}..." for p in prefixes)
@@ -580,11 +582,24 @@ def _unknown_effects(risk: Risk) -> list[str]:
 
 def check(plan: Plan, policy: Policy, catalog: Catalog) -> list[Verdict]:
     """One verdict per step, in order. Pure: same inputs, same verdicts."""
+    context = _plan_context(plan, policy, catalog)
+    return [check_step(call, i, policy, context) for i, call in enumerate(plan.steps, 1)]
+
+
+def recheck_filled(
+    plan: Plan, step: int, filled: Call, policy: Policy, catalog: Catalog
+) -> Verdict:
+    """The verdict for step `step` (1-based) once its `{{N.path}}` references hold the
+    values a response gave: those values are checked like typed ones (a `..` id is a
+    dot segment, a `user_` id must look like one), and the typed token is the real id."""
+    return check_step(filled, step, policy, _plan_context(plan, policy, catalog))
+
+
+def _plan_context(plan: Plan, policy: Policy, catalog: Catalog) -> _PlanContext:
     write_steps = sum(1 for s in plan.steps if s.method.upper() != "GET")
     unknown = policy.scopes.unknown_resources(catalog.tags())
     notes = [f"scope names no API resource, ignored: {', '.join(unknown)}"] if unknown else []
-    context = _PlanContext(catalog, write_steps, notes)
-    return [check_step(call, i, policy, context) for i, call in enumerate(plan.steps, 1)]
+    return _PlanContext(catalog, write_steps, notes)
 
 
 def policy_for(settings: Settings, auto_reads: bool = False) -> Policy:

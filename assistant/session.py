@@ -35,7 +35,7 @@ import httpx
 
 from .errors import AssistantError, ConfigError
 from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
-from .planning.references import REFERENCE, ReferenceError_, resolve
+from .planning.references import REFERENCE, ReferenceError_, has_reference, resolve
 from .settings import Settings
 from .spec import Catalog
 
@@ -121,7 +121,12 @@ class PlannerLike(Protocol):
 
 class ExecutorLike(Protocol):
     def prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request: ...
-    def send(self, request: httpx.Request, step: int) -> Result: ...
+    def send(
+        self,
+        request: httpx.Request,
+        step: int,
+        on_retry: Callable[[httpx.Request, int, str], None] | None = None,
+    ) -> Result: ...
     def paginate(
         self,
         call: Call,
@@ -130,6 +135,7 @@ class ExecutorLike(Protocol):
         endpoint: Endpoint | None,
         page_size: int = 100,
         on_request: Callable[[httpx.Request], None] | None = None,
+        on_retry: Callable[[httpx.Request, int, str], None] | None = None,
     ) -> list[Any]: ...
 
 
@@ -289,6 +295,9 @@ class Session:
         step = index + 1
         while True:
             try:
+                verdict = self._recheck_filled(state, index, call, verdict)
+                if not verdict.allowed:
+                    return self._blocked(step, verdict)
                 request = self._prepare(call, state.responses)
             except (ReferenceError_, AssistantError) as exc:
                 return self._step_error(step, str(exc))
@@ -300,6 +309,21 @@ class Session:
             call, verdict = outcome  # edited: re-checked, shown again, asked again
             if not verdict.allowed:
                 return self._blocked(step, verdict)
+
+    def _recheck_filled(
+        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+    ) -> Verdict:
+        """The guardrail again on the call as it will be sent, its references filled in."""
+        if self.toggles.dry_run or not has_reference([call.path_params, call.query, call.body]):
+            return verdict
+        from .guardrail import recheck_filled
+
+        filled = self._filled(call, state.responses)
+        policy = self.policy(self.toggles.admin or verdict.admin_bypass)
+        rechecked = recheck_filled(state.plan, index + 1, filled, policy, self.catalog)
+        data = {"step": index + 1, "call": filled.to_json(), "verdict": rechecked.to_json()}
+        self.transcript.record("recheck", data)
+        return rechecked
 
     def _review(
         self,
@@ -355,7 +379,7 @@ class Session:
                     result = self._walk_pages(step, self._filled(call, state.responses), extra)
                 else:
                     self._record_request(step, request)
-                    result = self.executor.send(request, step)
+                    result = self.executor.send(request, step, on_retry=self._on_retry(step))
         except KeyboardInterrupt:
             result = Result(step=step, status="interrupted", error="interrupted by Ctrl-C")
         except AssistantError as exc:
@@ -382,7 +406,9 @@ class Session:
             self.hooks.progress(Progress("pages", step, done, expected, walk.pages))
 
         endpoint = self._endpoint(call)
-        items = self.executor.paginate(call, cap, progress, endpoint, on_request=on_request)
+        items = self.executor.paginate(
+            call, cap, progress, endpoint, on_request=on_request, on_retry=self._on_retry(step)
+        )
         capped = len(items) >= cap and (walk.total is None or walk.total > cap)
         extra.update(pages=walk.pages, page_cap=cap, capped=capped)
         body: dict[str, Any] = {"data": items, "total_count": walk.total or len(items)}
@@ -443,6 +469,12 @@ class Session:
             record_request(step, request)
         else:
             self.transcript.record("request", _request_record(step, request))
+
+    def _on_retry(self, step: int) -> Callable[[httpx.Request, int, str], None]:
+        """Each repeated wire attempt of `step` is its own request record."""
+        from .transcript import retry_recorder
+
+        return retry_recorder(self.transcript, step)
 
     def _record_decision(self, step: int, reply: ConfirmReply, kind: str = "step") -> None:
         data: dict[str, Any] = {"step": step, "kind": kind, "answer": reply.decision}
@@ -589,7 +621,8 @@ def _error_result(step: int, exc: AssistantError) -> Result:
 
 
 def _placeholders_for_references(call: Call, responses: dict[int, Any]) -> Call:
-    """Dry-run steps never get responses, so show `<step 1: id>` instead of resolving."""
+    """Dry-run steps never get responses, so show `<step1.id>` instead of resolving (one
+    path segment: no space, so the executor builds the URL it shows)."""
 
     def swap(value: Any) -> Any:
         if isinstance(value, str):
@@ -609,7 +642,7 @@ def _placeholder_text(responses: dict[int, Any]) -> Callable[[re.Match[str]], st
     def text(match: re.Match[str]) -> str:
         if int(match.group(1)) in responses:
             return match.group(0)
-        return f"<step {match.group(1)}{match.group(2)}>"
+        return f"<step{match.group(1)}{match.group(2)}>"
 
     return text
 

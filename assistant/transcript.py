@@ -10,11 +10,16 @@ without the `hash` field; the first record's `prev` is 64 zeros. Each record is 
 with one `write` on a file opened for appending, then flushed and fsync'ed, so a killed
 process loses at most the record it was writing and never an earlier one.
 
-`verify` fails (exit 1) on an edited, dropped, reordered or cut-short record and names the
-first bad one. A transcript whose last record is not `session_end` is reported as intact
-but *not closed*: that is what a killed session leaves behind, and also what a tail cut
-at a record boundary looks like; the chain cannot tell the two apart, so the report says
-both.
+`verify` fails on an edited, dropped, reordered or cut-short record and names the first
+bad one. The chain alone cannot tell a tail cut at a record boundary from a killed session,
+nor a file rewritten with a fresh chain from the original; so every record's seq and hash
+also go, before the record itself, to the transcript's anchor outside the file
+(`anchors.py`), and `verify(path, anchors)` compares the two. The CLI passes a transcript
+only when it is intact, closed (last record `session_end`) and exactly what its anchor
+lists.
+
+Every record's data is redacted and has lone surrogates escaped (`\\ud800` as text), so
+anything a server or a terminal hands over can be recorded.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import stat
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import __version__
+from .anchors import AnchorCheck, AnchorLog, anchors_dir, compare, new_anchor_id
 from .errors import ConfigError
 from .models import Result
 from .settings import Settings, transcripts_dir
@@ -43,6 +50,9 @@ GENESIS = "0" * 64
 REDACTED = "[redacted]"
 DECISIONS = ("yes", "no", "edited", "typed")
 MAX_BODY_BYTES = 64 * 1024  # response bodies past this are cut, with their byte count
+# The anchor is fsync'ed before these records (before anything goes on the wire, and at the
+# ends of a session); in between, only a machine crash could leave it a few lines behind.
+ANCHOR_SYNC_KINDS = frozenset({"session_start", "request", "session_end"})
 
 # Strings shaped like secrets, wherever they appear.
 SECRET_PATTERNS = (
@@ -61,7 +71,9 @@ SECRET_KEY = re.compile(
     r"(?i)(^|_)(password|passwords|token|tokens|jwt|secret|private_key|signing_key|"
     r"backup_codes|authorization|cookie|svix_url)($|_)"
 )
-NOT_SECRET_KEY = re.compile(r"(?i)(_id|_ids|_type|_enabled|_at|_count|_hasher)$")
+NOT_SECRET_KEY = re.compile(r"(?i)(_id|_ids|_type|_enabled|_at|_count|_hasher)$|^typed_token$")
+# What a person types to confirm a delete is the resource id shown to them, not a secret.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --------------------------------------------------------------------------- redaction
@@ -93,6 +105,26 @@ def _is_plain_text(value: Any) -> bool:
     if isinstance(value, list):
         return all(isinstance(item, str) for item in value)
     return isinstance(value, str)
+
+
+def escape_surrogates(value: Any) -> Any:
+    """`value` with every lone surrogate (from a response's `\\ud800`, or undecodable
+    argv/stdin bytes) written as the text `\\ud800`: encodable, hashable, printable."""
+    try:  # the common case, at C speed: nothing to escape, `value` itself is returned
+        json.dumps(value, ensure_ascii=False, default=str).encode()
+        return value
+    except UnicodeEncodeError:
+        return _escape_surrogates(value)
+
+
+def _escape_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, Mapping):
+        return {_escape_surrogates(k): _escape_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escape_surrogates(v) for v in value]
+    return value
 
 
 def is_secret_key(key: str) -> bool:
@@ -142,6 +174,7 @@ class Transcript:
         self._secrets = tuple(s for s in secrets if s)
         self._seq, self._prev = seq, prev
         self._fd: int | None = None  # None before _open and after close
+        self._anchor: AnchorLog | None = None  # each record's hash, kept outside the file
 
     @classmethod
     def create(
@@ -152,12 +185,15 @@ class Transcript:
         secrets = (settings.secret_key or "", settings.anthropic_api_key or "")
         transcript = cls(target, secrets)
         transcript._open()  # locked before reading the tail: no other writer can slip in
+        folder = anchors_dir(settings)
         try:
-            transcript._seq, transcript._prev = _chain_tail(target)
-        except ConfigError:
+            transcript._seq, transcript._prev, anchor_id = _chain_tail(target, folder)
+            transcript._anchor = AnchorLog(folder, anchor_id)
+            start = {**session_meta(settings), **dict(meta or {}), "anchor": anchor_id}
+            transcript.record("session_start", start)
+        except ConfigError:  # e.g. a full disk: said before anything is sent
             transcript._release()
             raise
-        transcript.record("session_start", {**session_meta(settings), **dict(meta or {})})
         return transcript
 
     def _open(self) -> None:
@@ -166,17 +202,17 @@ class Transcript:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, flags, 0o600)  # transcripts hold customer data
         except OSError as exc:
-            raise ConfigError(
-                f"cannot write the transcript {self.path}: {exc.strerror or exc}; "
-                "choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
-            ) from None
+            raise self._unwritable(exc.strerror or str(exc)) from None
+        if not stat.S_ISREG(os.fstat(self._fd).st_mode):  # /dev/full, /dev/null, a FIFO
+            self._release()
+            raise self._unwritable("not a regular file, so nothing written there can be verified")
         _lock(self._fd, self.path)
 
     def record(self, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
         """Redact `data`, chain it, append it as one line and fsync; returns the record."""
         if self._fd is None:
             raise ConfigError(f"transcript {self.path} is closed")
-        body = redact(dict(data), self._secrets)
+        body = escape_surrogates(redact(dict(data), self._secrets))
         if kind == "response":
             body = bound_body(body)
         record: dict[str, Any] = {
@@ -187,26 +223,46 @@ class Transcript:
             "prev": self._prev,
         }
         record["hash"] = record_hash(record)
-        os.write(self._fd, canonical(record) + b"\n")  # one write: a record is whole or absent
-        os.fsync(self._fd)
+        if self._anchor is not None:  # anchored first: no record in the file is unanchored
+            self._anchor.append(record["seq"], record["hash"], sync=kind in ANCHOR_SYNC_KINDS)
+        self._append(self._fd, canonical(record) + b"\n")
         self._seq, self._prev = record["seq"], record["hash"]
         return record
 
-    def record_request(self, step: int, request: httpx.Request) -> dict[str, Any]:
-        """The request as sent: method, URL, body; the Authorization value never."""
-        return self.record(
-            "request",
-            {
-                "step": step,
-                "method": request.method,
-                "url": str(request.url),
-                "body": _decoded_body(request.content),
-                "headers": {
-                    k: v for k, v in request.headers.items() if k.lower() != "authorization"
-                }
-                | {"authorization": REDACTED},
-            },
+    def _append(self, fd: int, line: bytes) -> None:
+        """One write (a record is whole or absent), then fsync; a full disk is a clear error."""
+        try:
+            written = os.write(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            raise self._unwritable(exc.strerror or str(exc)) from None
+        if written != len(line):
+            raise self._unwritable(f"only {written} of {len(line)} bytes were written")
+
+    def _unwritable(self, why: str) -> ConfigError:
+        return ConfigError(
+            f"cannot write the transcript {self.path}: {why}; nothing is sent without a "
+            "record: choose another --transcript file or CLERK_ASSISTANT_TRANSCRIPTS_DIR"
         )
+
+    def record_request(
+        self, step: int, request: httpx.Request, attempt: int = 1, after: str | None = None
+    ) -> dict[str, Any]:
+        """The request as sent: method, URL, body; the Authorization value never.
+
+        One record per wire attempt: a retry is recorded again with its `attempt` number
+        and `after`, what the attempt before it got ("HTTP 429, waited 2 s")."""
+        data = {
+            "step": step,
+            "method": request.method,
+            "url": str(request.url),
+            "body": _decoded_body(request.content),
+            "headers": {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
+            | {"authorization": REDACTED},
+        }
+        if attempt > 1:
+            data |= {"attempt": attempt, "after": after}
+        return self.record("request", data)
 
     def record_decision(self, step: int, answer: str, by: str) -> dict[str, Any]:
         """answer: yes | no | edited | typed; by: person | flag (e.g. "--yes")."""
@@ -237,12 +293,28 @@ class Transcript:
         if self._fd is not None:
             os.close(self._fd)  # also drops the lock
         self._fd = None
+        if self._anchor is not None:
+            self._anchor.close()
 
     def __enter__(self) -> Transcript:
         return self
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.close("error" if exc_type else "done")
+
+
+def retry_recorder(transcript: Any, step: int) -> Callable[[httpx.Request, int, str], None]:
+    """The executor's `on_retry` for `step`: every repeated wire attempt becomes a record."""
+
+    def record_retry(request: httpx.Request, attempt: int, after: str) -> None:
+        record_request = getattr(transcript, "record_request", None)
+        if record_request is not None:
+            record_request(step, request, attempt, after)
+            return
+        data = {"step": step, "method": request.method, "url": str(request.url)}
+        transcript.record("request", data | {"attempt": attempt, "after": after})
+
+    return record_retry
 
 
 def spec_meta(catalog: Catalog) -> dict[str, Any]:
@@ -284,14 +356,19 @@ def _lock(fd: int, path: Path) -> None:
         ) from None
 
 
-def _chain_tail(path: Path) -> tuple[int, str]:
-    """Where an existing transcript's chain ends, so a new session continues it."""
+def _chain_tail(path: Path, anchors: Path) -> tuple[int, str, str]:
+    """Where an existing transcript's chain ends and its anchor id, so a new session
+    continues both; a new file gets a new anchor."""
     if not path.exists() or path.stat().st_size == 0:
-        return 0, GENESIS
-    report = verify(path)
+        return 0, GENESIS, new_anchor_id()
+    report = verify(path, anchors)
     if not report.ok:
         raise ConfigError(f"{path} fails verification ({report.reason}); choose another file")
-    return report.records, report.last_hash
+    if report.anchor is None or not report.anchor.ok:
+        detail = report.anchor.detail if report.anchor else "no anchor"
+        raise ConfigError(f"{path} does not match its anchor ({detail}); choose another file")
+    assert report.anchor_id is not None  # a matching anchor has an id
+    return report.records, report.last_hash, report.anchor_id
 
 
 def bound_body(data: dict[str, Any]) -> dict[str, Any]:
@@ -316,29 +393,94 @@ def _decoded_body(content: bytes) -> Any:
 # --------------------------------------------------------------------------- verify
 
 
+PROVES = (
+    "proves: no record was edited, dropped, reordered, added or cut off since the session "
+    "wrote it, and the session ended (session_end)"
+)
+CANNOT_PROVE = (
+    "cannot prove: anything if the anchor store ({anchors}) was rewritten too (whoever can "
+    "write both can forge both); that what the writing process recorded was true"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
-    ok: bool
+    ok: bool  # the hash chain is intact
     records: int  # how many records verified before the first bad one
     first_bad: int | None = None  # 1-based line number of the first bad record
     reason: str = ""
     closed: bool = False  # the last record is session_end
     last_hash: str = GENESIS
+    anchor: AnchorCheck | None = None  # None: not compared with an anchor
+    anchor_id: str | None = None
+    anchors: Path | None = None  # the anchor store compared with
+
+    @property
+    def passed(self) -> bool:
+        """Intact, closed, and exactly the records the session anchored."""
+        return self.ok and self.closed and self.anchor is not None and self.anchor.ok
 
     def summary(self, name: str) -> str:
+        head = self._head(name)
+        if self.anchors is None:
+            return head
+        if not self.passed:
+            return f"{head}\n  compared with the anchor store {self.anchors}"
+        lines = [head, "  " + PROVES, "  " + CANNOT_PROVE.format(anchors=self.anchors)]
+        return "\n".join(lines)
+
+    def _head(self, name: str) -> str:
         if not self.ok:
             return f"{name}: TAMPERED at record {self.first_bad}: {self.reason}"
+        if self.anchor is not None and self.anchor.state in ("differs", "extra"):
+            return f"{name}: TAMPERED: {self.anchor.detail}"
+        if self.anchor is not None and self.anchor.state == "cut":
+            return f"{name}: CUT: {self.anchor.detail}"
         if not self.closed:
             return (
-                f"{name}: OK, {self.records} records, NOT CLOSED (no session_end: the session "
-                "was killed, or records after the last one were cut off)"
+                f"{name}: NOT CLOSED, {self.records} records: no session_end (the session was "
+                "killed or is still running, or records after the last one were cut off)"
+                + self._anchor_note()
             )
-        return f"{name}: OK, {self.records} records, closed"
+        return f"{name}: OK, {self.records} records, closed" + self._anchor_note()
+
+    def _anchor_note(self) -> str:
+        if self.anchor is None:
+            return ""
+        if self.anchor.ok:
+            return ", every record matches its anchor"
+        return f"; UNANCHORED: {self.anchor.detail}, so a cut tail or a rewrite cannot be ruled out"
+
+    def state(self) -> str:
+        """One word or two for `transcripts list`."""
+        if not self.ok:
+            return f"TAMPERED at record {self.first_bad}"
+        if self.anchor is not None and not self.anchor.ok:
+            return {"differs": "TAMPERED", "extra": "TAMPERED", "cut": "CUT"}.get(
+                self.anchor.state, "unanchored"
+            )
+        return "closed" if self.closed else "not closed"
 
 
-def verify(path: str | Path) -> VerifyReport:
-    """Check every record's hash, sequence number and link to the one before."""
-    data = Path(path).read_bytes()
+def verify(path: str | Path, anchors: Path | None = None) -> VerifyReport:
+    """Check every record's hash, sequence number and link to the one before; with
+    `anchors` (the anchor store), also that the file holds exactly the anchored records."""
+    report = _verify_chain(Path(path).read_bytes())
+    if anchors is None or not report.ok:
+        return report
+    pairs, anchor_id = _pairs_and_anchor(Path(path))
+    check = compare(pairs, anchor_id, anchors)
+    named = anchor_id if isinstance(anchor_id, str) else None
+    return replace(report, anchor=check, anchor_id=named, anchors=anchors)
+
+
+def _pairs_and_anchor(path: Path) -> tuple[list[tuple[int, str]], object]:
+    records = read_records(path)
+    anchor_id = (records[0].get("data") or {}).get("anchor") if records else None
+    return [(r["seq"], r["hash"]) for r in records], anchor_id
+
+
+def _verify_chain(data: bytes) -> VerifyReport:
     lines = data.split(b"\n")
     complete, partial = lines[:-1], lines[-1]
     prev, last_kind = GENESIS, None

@@ -47,7 +47,8 @@ def build(folder: Path) -> tuple[Session, float]:
     catalog = open_catalog(settings.spec_version, settings.spec_file, download=False)
     sandbox = Sandbox(catalog, rate_limit=None)
     executor = Executor(SANDBOX_URL, SANDBOX_KEY, transport=sandbox_transport(sandbox))
-    transcript = Transcript.create(folder / "bench.jsonl", Settings(sandbox=True), {})
+    quiet = Settings(sandbox=True, data_dir=str(folder))  # anchors stay in the temp folder
+    transcript = Transcript.create(folder / "bench.jsonl", quiet, {})
     session = Session(settings, catalog, make_planner(settings), executor, transcript, yes_to_all)
     return session, (time.perf_counter() - started) * 1000
 

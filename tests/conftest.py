@@ -37,6 +37,8 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
     base = tmp_path_factory.mktemp("assistant-home")
     os.environ.setdefault("CLERK_ASSISTANT_CACHE_DIR", str(base / "cache"))
     os.environ.setdefault("CLERK_ASSISTANT_DATA_DIR", str(base / "data"))
+    # Settings built in code fall back to platformdirs: keep transcript anchors out of home.
+    os.environ["XDG_DATA_HOME"] = str(base / "xdg-data")
     os.environ["CLERK_ASSISTANT_CONFIG"] = str(base / "no-config.env")
     os.environ["CLERK_ASSISTANT_SPECS_DIR"] = str(SPECS_DIR)
     for name in (

@@ -197,7 +197,7 @@ class InterruptedSend:
     def prepare(self, call: Call, responses: dict[int, Any]) -> httpx.Request:
         return self.inner.prepare(call, responses)
 
-    def send(self, request: httpx.Request, step: int) -> Result:
+    def send(self, request: httpx.Request, step: int, **_options: Any) -> Result:
         return Result(step, "interrupted", error="Ctrl-C: Clerk may have applied it")
 
 

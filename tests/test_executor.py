@@ -304,13 +304,13 @@ def test_prepare_builds_url_headers_query_and_body(server: LocalServer, clock: F
     call = Call(
         "PATCH",
         "/users/{user_id}/metadata",
-        {"user_id": "user 1/x"},
+        {"user_id": "user;1:x@ü"},
         {"flag": True, "ids": ["a", "b"], "skip": None},
         {"public_metadata": {"plan": "pro"}},
     )
     assert send(executor, call).status == "ok"
     seen = server.seen[0]
-    assert seen.path == "/v1/users/user%201%2Fx/metadata"
+    assert seen.path == "/v1/users/user%3B1%3Ax%40%C3%BC/metadata"
     assert seen.query == [("flag", "true"), ("ids", "a"), ("ids", "b")]
     assert seen.json() == {"public_metadata": {"plan": "pro"}}
     assert seen.headers["user-agent"].startswith("clerk-assistant/")

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..anchors import anchors_dir
 from ..environment import Environment
 from ..errors import EXIT_API, EXIT_OK, ConfigError
 from ..settings import transcripts_dir
@@ -18,15 +19,16 @@ from .common import settings_from_args
 
 
 def run_transcripts(args: argparse.Namespace, env: Environment) -> int:
-    folder = transcripts_dir(settings_from_args(args, env))
+    settings = settings_from_args(args, env)
+    folder, anchors = transcripts_dir(settings), anchors_dir(settings)
     if args.action == "list":
-        return list_transcripts(folder, env)
+        return list_transcripts(folder, anchors, env)
     path = resolve_file(args.file, folder, env.cwd)
     if args.action == "verify":
-        return verify_transcript(path, env)
+        return verify_transcript(path, anchors, env)
     if args.action == "show":
         return show_transcript(path, env)
-    return export_transcript(path, args.format, env)
+    return export_transcript(path, args.format, anchors, env)
 
 
 def resolve_file(name: str | None, folder: Path, cwd: Path) -> Path:
@@ -39,7 +41,7 @@ def resolve_file(name: str | None, folder: Path, cwd: Path) -> Path:
     raise ConfigError(f"no transcript {name!r} here or in {folder}")
 
 
-def list_transcripts(folder: Path, env: Environment) -> int:
+def list_transcripts(folder: Path, anchors: Path, env: Environment) -> int:
     files = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
     if not files:
         env.print(f"no transcripts in {folder}")
@@ -47,21 +49,16 @@ def list_transcripts(folder: Path, env: Environment) -> int:
     for path in files:
         records = read_records(path)
         started = records[0].get("time", "?") if records else "?"
-        env.print(f"{path.name}  {started}  {len(records)} records  {_state(path)}")
+        state = verify(path, anchors).state()
+        env.print(f"{path.name}  {started}  {len(records)} records  {state}")
     return EXIT_OK
 
 
-def _state(path: Path) -> str:
-    report = verify(path)
-    if not report.ok:
-        return f"TAMPERED at record {report.first_bad}"
-    return "closed" if report.closed else "not closed"
-
-
-def verify_transcript(path: Path, env: Environment) -> int:
-    report = verify(path)
+def verify_transcript(path: Path, anchors: Path, env: Environment) -> int:
+    """Exit 0 only for an intact, closed transcript that is exactly what its anchor lists."""
+    report = verify(path, anchors)
     env.print(report.summary(path.name))
-    return EXIT_OK if report.ok else EXIT_API
+    return EXIT_OK if report.passed else EXIT_API
 
 
 def _records(path: Path) -> list[dict[str, Any]]:
@@ -82,7 +79,10 @@ def show_transcript(path: Path, env: Environment) -> int:
 def summarize(kind: str, data: dict[str, Any]) -> str:
     """One line per record kind, for `show`."""
     if kind == "request":
-        return f"step {data.get('step')}: {data.get('method')} {data.get('url')}"
+        retry = (
+            f" (attempt {data['attempt']}, after {data.get('after')})" if "attempt" in data else ""
+        )
+        return f"step {data.get('step')}: {data.get('method')} {data.get('url')}{retry}"
     if kind == "response":
         return f"step {data.get('step')}: HTTP {data.get('status')} in {data.get('duration_ms')} ms"
     if kind == "error":
@@ -97,13 +97,13 @@ def summarize(kind: str, data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)[:300]
 
 
-def export_transcript(path: Path, fmt: str, env: Environment) -> int:
+def export_transcript(path: Path, fmt: str, anchors: Path, env: Environment) -> int:
     records = _records(path)
     if fmt == "json":
         env.print(json.dumps(records, indent=2, ensure_ascii=False))
         return EXIT_OK
     env.print(f"# Transcript {path.name}\n")
-    env.print(verify(path).summary(path.name) + "\n")
+    env.print(verify(path, anchors).summary(path.name) + "\n")
     for record in records:
         env.print(f"## {record.get('seq')}. {record.get('kind')} — {record.get('time')}\n")
         env.print("```json")
