@@ -23,6 +23,7 @@ DEFAULT_API_URL = "https://api.clerk.com/v1"
 # the newest Sonnet the SDK names is the default.
 DEFAULT_MODEL = "claude-sonnet-5-5"
 DEFAULT_PAGE_CAP = 1000  # an all-pages walk stops here unless CLERK_ASSISTANT_PAGE_CAP says
+LLM_PROVIDERS = ("anthropic", "bedrock", "vertex")
 
 # Every variable the assistant reads; the README's configuration table lists the same.
 ENV_VARS: dict[str, str] = {
@@ -46,6 +47,8 @@ ENV_VARS: dict[str, str] = {
     ),
     "ANTHROPIC_API_KEY": "enables the Claude planner",
     "ANTHROPIC_BASE_URL": "Anthropic API base URL (for proxies and tests)",
+    "ANTHROPIC_AUTH_TOKEN": "bearer token for a gateway in front of the Anthropic API (instead of a key)",
+    "CLERK_ASSISTANT_LLM_PROVIDER": "where Claude runs: anthropic (default), bedrock or vertex",
     "NO_COLOR": "turn off colour in the REPL",
     "EDITOR": "editor for [e]dit in the REPL",
 }
@@ -70,13 +73,22 @@ class Settings:
     page_cap: int = DEFAULT_PAGE_CAP  # most items an all-pages walk collects
     sandbox: bool = False
     no_color: bool = False
+    llm_provider: str = "anthropic"  # "anthropic" | "bedrock" | "vertex" (the SDK's own clients)
+    anthropic_auth_token: str | None = None  # Authorization: Bearer, for gateways
+
+    @property
+    def claude_configured(self) -> bool:
+        """Claude can be reached: a key, a gateway token, or a cloud provider's credentials."""
+        return bool(
+            self.anthropic_api_key or self.anthropic_auth_token or self.llm_provider != "anthropic"
+        )
 
     @property
     def planner_name(self) -> str:
         """The planner that will actually answer."""
         if self.planner in ("local", "claude"):
             return self.planner
-        return "claude" if self.anthropic_api_key else "local"
+        return "claude" if self.claude_configured else "local"
 
     @property
     def instance_kind(self) -> str:
@@ -207,6 +219,13 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         timeout=_seconds("CLERK_ASSISTANT_TIMEOUT", env.get("CLERK_ASSISTANT_TIMEOUT"), 30.0),
         page_cap=_page_cap(env.get("CLERK_ASSISTANT_PAGE_CAP")),
         no_color="NO_COLOR" in env,
+        llm_provider=_choice(
+            "CLERK_ASSISTANT_LLM_PROVIDER",
+            env.get("CLERK_ASSISTANT_LLM_PROVIDER"),
+            LLM_PROVIDERS,
+            "anthropic",
+        ),
+        anthropic_auth_token=env.get("ANTHROPIC_AUTH_TOKEN") or None,
     )
 
 
