@@ -47,7 +47,7 @@ ENV_VARS: dict[str, str] = {
     ),
     "ANTHROPIC_API_KEY": "enables the Claude planner",
     "ANTHROPIC_BASE_URL": "Anthropic API base URL (for proxies and tests)",
-    "ANTHROPIC_AUTH_TOKEN": "bearer token for a gateway in front of the Anthropic API (instead of a key)",
+    "ANTHROPIC_AUTH_TOKEN": "bearer token for a gateway in front of the Anthropic API",
     "CLERK_ASSISTANT_LLM_PROVIDER": "where Claude runs: anthropic (default), bedrock or vertex",
     "NO_COLOR": "turn off colour in the REPL",
     "EDITOR": "editor for [e]dit in the REPL",

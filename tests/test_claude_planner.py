@@ -14,7 +14,7 @@ from assistant.planning.base import HistoryItem, PlanContext, PlannerError, Resu
 from assistant.planning.claude import ClaudePlanner, prompt_token_estimate
 from assistant.settings import DEFAULT_MODEL, Settings
 from assistant.spec import Catalog
-from tests.fake_anthropic import FakeAnthropic, error, text_reply, tool_use
+from tests.fake_anthropic import FakeAnthropic, error, tool_use
 
 CLERK_KEY = "sk_test_ThisIsTheClerkSecretKey0123456789"
 ANTHROPIC_KEY = "sk-ant-api03-fake-key-for-tests"
