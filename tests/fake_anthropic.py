@@ -34,6 +34,7 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -278,6 +279,8 @@ class FakeAnthropic:
         self.requests: list[dict[str, Any]] = []
         self.rejections: list[str] = []
         self._server: LoopbackServer | None = None
+        self._delayed = threading.Semaphore(0)  # released when a Delay has answered
+        self._started_delays: list[Delay] = []
 
     @property
     def url(self) -> str:
@@ -296,6 +299,9 @@ class FakeAnthropic:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # A Delay still sleeping would answer a closed server: let it finish first (bounded).
+        for _ in range(sum(isinstance(r, Delay) for r in self._started_delays)):
+            self._delayed.acquire(timeout=5)
         if self._server:
             self._server.shutdown()
 
@@ -316,7 +322,9 @@ class FakeAnthropic:
             return _json(*error(400, "invalid_request_error", problem))
         reply = self.replies.popleft() if self.replies else error(500, "api_error")
         if isinstance(reply, Delay):
+            self._started_delays.append(reply)
             time.sleep(reply.seconds)
+            self._delayed.release()
             reply = reply.then
         return _json(*(reply if isinstance(reply, tuple) else (200, reply)))
 

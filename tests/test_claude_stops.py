@@ -149,7 +149,7 @@ def test_a_slow_api_is_reported_as_a_timeout(fake: FakeAnthropic, catalog: Catal
 
 GET_USERS = {"method": "GET", "path": "/users"}
 MALFORMED = [
-    ("propose_plan", {"steps": [{**BAN, "path_params": "user_1"}]}, "path_params must be an object"),
+    ("propose_plan", {"steps": [{**BAN, "path_params": "u_1"}]}, "path_params must be an object"),
     ("propose_plan", {"steps": [{**GET_USERS, "query": "limit=5"}]}, "query must be an object"),
     (
         "propose_plan",
