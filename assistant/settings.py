@@ -37,7 +37,10 @@ ENV_VARS: dict[str, str] = {
     "CLERK_ASSISTANT_DATA_DIR": "where transcripts and REPL history are kept",
     "CLERK_ASSISTANT_TRANSCRIPTS_DIR": "where transcripts are written (default: data dir)",
     "CLERK_ASSISTANT_CONFIG": "config file in KEY=value form (default: user config dir)",
-    "CLERK_ASSISTANT_PLANNER": "local or claude (default: claude when ANTHROPIC_API_KEY is set)",
+    "CLERK_ASSISTANT_PLANNER": (
+        "local or claude (default: claude when ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or a "
+        "cloud provider is set)"
+    ),
     "CLERK_ASSISTANT_MODEL": f"Claude model for the planner (default {DEFAULT_MODEL})",
     "CLERK_ASSISTANT_RATE_LIMIT": "client-side requests per 10 s (default 100 test, 1000 live)",
     "CLERK_ASSISTANT_TIMEOUT": "timeout in seconds for each Clerk API request (default 30)",
