@@ -119,3 +119,14 @@ def test_the_cli_reports_a_missing_extra_without_a_traceback(
     code = run(["plan", "list users"], Environment(stdout=out, stderr=err, env=env, cwd=tmp_path))
     assert code != 0 and "Traceback" not in err.getvalue()
     assert "pip install 'anthropic[vertex]'" in err.getvalue()
+
+
+def test_the_gateway_token_is_redacted_from_transcripts(tmp_path: Path) -> None:
+    from assistant.transcript import Transcript
+
+    path = tmp_path / "t.jsonl"
+    transcript = Transcript.create(path, settings(anthropic_auth_token=GATEWAY_TOKEN))
+    transcript.record("input", {"text": f"my gateway token is {GATEWAY_TOKEN}"})
+    transcript.close()
+    assert GATEWAY_TOKEN not in path.read_text(encoding="utf-8")
+    assert "my gateway token is" in path.read_text(encoding="utf-8")

@@ -193,3 +193,18 @@ def test_a_malformed_lookup_gets_an_error_result(fake: FakeAnthropic, catalog: C
     assert plan_of(fake, catalog) == Answer("ok", planner="claude")
     result = last_user_turn(fake, 1)[0]
     assert result["is_error"] is True and "query must not be empty" in result["content"]
+
+
+def test_a_final_tool_counts_only_when_the_turn_ended_with_tool_use(
+    fake: FakeAnthropic, catalog: Catalog
+) -> None:
+    from tests.fake_anthropic import message, thinking_block, tool_block
+
+    early = message([thinking_block(), tool_block("propose_plan", {"steps": [BAN]})], "end_turn")
+    fake.reply(early, tool_use("ask_user", {"question": "Ban user_1 for good?"}))
+    output = plan_of(fake, catalog)
+
+    assert output == Clarification("Ban user_1 for good?", planner="claude")
+    answered = last_user_turn(fake, 1)
+    assert answered[0]["type"] == "tool_result" and answered[0]["is_error"] is True
+    assert answered[-1] == {"type": "text", "text": NUDGE} and fake.rejections == []

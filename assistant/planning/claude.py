@@ -4,13 +4,19 @@ What the model receives (and nothing else):
 - tools: search_endpoints, get_endpoint, and the final propose_plan / ask_user / answer;
 - system: the role prompt and Clerk notes from prompts/, then a one-line-per-operation
   list of the whole API marked with cache_control, so tools + system are one cached prefix;
-- the user message: compact cards for the top search hits, the earlier turns as a bounded,
-  scrubbed digest inside <untrusted_data>, and the request.
+- the user message: compact cards for the top search hits, the earlier turns as whole,
+  numbered, escaped and scrubbed turns inside <untrusted_data> (claude_history), and the
+  request.
+
+The request is one the current models accept (request_options). Each reply is handled by
+its stop_reason: a final tool counts only when the turn ended with `tool_use`; prose gets
+one nudge, a cut-off reply one retry with more room, a pause is handed back; a refusal or a
+full context window is a clear error. Tool inputs are checked for shape (claude_inputs) and
+plans against the spec and the guardrail's validation; problems go back to the model in one
+correction round, then become a clear error. The tool loop is bounded.
 
 The Clerk secret key never enters a prompt, and anything that looks like a secret is
-scrubbed from history before it is sent. The tool loop is bounded; a plan naming an
-endpoint or parameter the spec does not have goes back to the model once with the
-problems, then becomes a clear error.
+scrubbed from history before it is sent.
 """
 
 from __future__ import annotations
