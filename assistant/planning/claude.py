@@ -449,9 +449,9 @@ def refusal_message(response: Any) -> str:
     details = getattr(response, "stop_details", None)
     explanation = getattr(details, "explanation", None)
     category = getattr(details, "category", None)
-    why = f": {_clip(str(explanation), 200)}" if explanation else ""
+    why = f": {_clip(str(explanation), 200).rstrip('. ')}" if explanation else ""
     kind = f" ({category})" if category else ""
-    return f"Claude declined this request{kind}{why}; nothing is proposed. {LOCAL_HINT}"
+    return f"Claude declined this request{kind}{why}; nothing is proposed; {LOCAL_HINT}"
 
 
 def _tool_uses(response: Any) -> list[Any]:
