@@ -16,7 +16,7 @@ the default model (claude-sonnet-5-5; its migration guide lists the first five):
 - `thinking: {"type": "disabled"}`;
 - thinking budgets (`thinking.type` `enabled`, `budget_tokens`);
 - sampling parameters (`temperature`, `top_p`, `top_k`);
-- assistant prefill (the last message has role `assistant`);
+- assistant prefill (the last message has role `assistant`); a message with empty content;
 - a `tool_use` without its `tool_result` in the next user turn (and a `tool_result` for an
   id the previous turn did not use);
 - a thinking block sent back without its signature, with a changed text, or dropped from
@@ -139,7 +139,8 @@ class Delay:
 
 def contract_problem(body: dict[str, Any]) -> str | None:
     """The message of the first thing the real API would reject in this request."""
-    for check in (_forced_tool, _thinking, _sampling, _prefill, _cache_controls, _strict_tools):
+    checks = (_forced_tool, _thinking, _sampling, _prefill, _empty, _cache_controls, _strict_tools)
+    for check in checks:
         problem = check(body)
         if problem:
             return problem
@@ -183,6 +184,16 @@ def _prefill(body: dict[str, Any]) -> str | None:
             "This model does not support assistant message prefill. "
             "The conversation must end with a user message."
         )
+    return None
+
+
+def _empty(body: dict[str, Any]) -> str | None:
+    for number, current in enumerate(body.get("messages") or []):
+        if current.get("content") in ("", []):
+            return (
+                f"messages.{number}: all messages must have non-empty content except for the "
+                "optional final assistant message"
+            )
     return None
 
 

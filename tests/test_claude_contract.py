@@ -247,3 +247,13 @@ def test_thinking_and_effort_only_for_models_that_take_them(model: str, adaptive
 def test_a_thinking_block_from_the_stand_in_is_signed() -> None:
     block = thinking_block("plan the ban")
     assert block["type"] == "thinking" and block["signature"]
+
+
+def test_a_message_with_empty_content_is_refused(fake: FakeAnthropic) -> None:
+    messages = [
+        {"role": "user", "content": "list users"},
+        {"role": "assistant", "content": []},
+        {"role": "user", "content": "go on"},
+    ]
+    with pytest.raises(anthropic.BadRequestError, match="must have non-empty content"):
+        send(fake, messages=messages)

@@ -208,3 +208,14 @@ def test_a_final_tool_counts_only_when_the_turn_ended_with_tool_use(
     answered = last_user_turn(fake, 1)
     assert answered[0]["type"] == "tool_result" and answered[0]["is_error"] is True
     assert answered[-1] == {"type": "text", "text": NUDGE} and fake.rejections == []
+
+
+def test_an_empty_end_turn_is_nudged_without_sending_an_empty_message(
+    fake: FakeAnthropic, catalog: Catalog
+) -> None:
+    from tests.fake_anthropic import message
+
+    fake.reply(message([], "end_turn"), tool_use("propose_plan", {"steps": [BAN]}))
+    assert isinstance(plan_of(fake, catalog), Plan)
+    roles = [m["role"] for m in fake.bodies()[1]["messages"]]
+    assert roles == ["user", "user"] and fake.rejections == []

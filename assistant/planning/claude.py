@@ -465,9 +465,13 @@ def _assistant(response: Any) -> dict[str, Any]:
 
 
 def _answered(response: Any, text: str) -> list[dict[str, Any]]:
-    """The turn, then a user turn that answers any tool call in it and says what next."""
+    """The turn, then a user turn that answers any tool call in it and says what next.
+
+    An empty turn (end_turn with no content happens) is left out: the API refuses a message
+    with empty content, and two user turns in a row are read as one."""
     refused = [_tool_result(use.id, text, error=True) for use in _tool_uses(response)]
-    return [_assistant(response), {"role": "user", "content": [*refused, _text(text)]}]
+    turn = [_assistant(response)] if response.content else []
+    return [*turn, {"role": "user", "content": [*refused, _text(text)]}]
 
 
 def _text(text: str) -> dict[str, Any]:
