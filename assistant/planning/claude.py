@@ -371,7 +371,7 @@ class ClaudePlanner:
         if stop == "model_context_window_exceeded":
             return (
                 f"the conversation no longer fits {self.model}'s context window; start a new "
-                f"session (or /clear) and ask again, or {LOCAL_HINT}"
+                f"session (its history is what the model reads) and ask again, or {LOCAL_HINT}"
             )
         return f"Claude stopped for a reason this version does not handle ({stop!r}); {LOCAL_HINT}"
 
