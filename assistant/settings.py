@@ -23,6 +23,7 @@ DEFAULT_API_URL = "https://api.clerk.com/v1"
 # the newest Sonnet the SDK names is the default.
 DEFAULT_MODEL = "claude-sonnet-5-5"
 DEFAULT_PAGE_CAP = 1000  # an all-pages walk stops here unless CLERK_ASSISTANT_PAGE_CAP says
+LLM_PROVIDERS = ("anthropic", "bedrock", "vertex")
 
 # Every variable the assistant reads; the README's configuration table lists the same.
 ENV_VARS: dict[str, str] = {
@@ -36,7 +37,10 @@ ENV_VARS: dict[str, str] = {
     "CLERK_ASSISTANT_DATA_DIR": "where transcripts and REPL history are kept",
     "CLERK_ASSISTANT_TRANSCRIPTS_DIR": "where transcripts are written (default: data dir)",
     "CLERK_ASSISTANT_CONFIG": "config file in KEY=value form (default: user config dir)",
-    "CLERK_ASSISTANT_PLANNER": "local or claude (default: claude when ANTHROPIC_API_KEY is set)",
+    "CLERK_ASSISTANT_PLANNER": (
+        "local or claude (default: claude when ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or a "
+        "cloud provider is set)"
+    ),
     "CLERK_ASSISTANT_MODEL": f"Claude model for the planner (default {DEFAULT_MODEL})",
     "CLERK_ASSISTANT_RATE_LIMIT": "client-side requests per 10 s (default 100 test, 1000 live)",
     "CLERK_ASSISTANT_TIMEOUT": "timeout in seconds for each Clerk API request (default 30)",
@@ -46,6 +50,8 @@ ENV_VARS: dict[str, str] = {
     ),
     "ANTHROPIC_API_KEY": "enables the Claude planner",
     "ANTHROPIC_BASE_URL": "Anthropic API base URL (for proxies and tests)",
+    "ANTHROPIC_AUTH_TOKEN": "bearer token for a gateway in front of the Anthropic API",
+    "CLERK_ASSISTANT_LLM_PROVIDER": "where Claude runs: anthropic (default), bedrock or vertex",
     "NO_COLOR": "turn off colour in the REPL",
     "EDITOR": "editor for [e]dit in the REPL",
 }
@@ -70,13 +76,22 @@ class Settings:
     page_cap: int = DEFAULT_PAGE_CAP  # most items an all-pages walk collects
     sandbox: bool = False
     no_color: bool = False
+    llm_provider: str = "anthropic"  # "anthropic" | "bedrock" | "vertex" (the SDK's own clients)
+    anthropic_auth_token: str | None = None  # Authorization: Bearer, for gateways
+
+    @property
+    def claude_configured(self) -> bool:
+        """Claude can be reached: a key, a gateway token, or a cloud provider's credentials."""
+        return bool(
+            self.anthropic_api_key or self.anthropic_auth_token or self.llm_provider != "anthropic"
+        )
 
     @property
     def planner_name(self) -> str:
         """The planner that will actually answer."""
         if self.planner in ("local", "claude"):
             return self.planner
-        return "claude" if self.anthropic_api_key else "local"
+        return "claude" if self.claude_configured else "local"
 
     @property
     def instance_kind(self) -> str:
@@ -207,6 +222,13 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         timeout=_seconds("CLERK_ASSISTANT_TIMEOUT", env.get("CLERK_ASSISTANT_TIMEOUT"), 30.0),
         page_cap=_page_cap(env.get("CLERK_ASSISTANT_PAGE_CAP")),
         no_color="NO_COLOR" in env,
+        llm_provider=_choice(
+            "CLERK_ASSISTANT_LLM_PROVIDER",
+            env.get("CLERK_ASSISTANT_LLM_PROVIDER"),
+            LLM_PROVIDERS,
+            "anthropic",
+        ),
+        anthropic_auth_token=env.get("ANTHROPIC_AUTH_TOKEN") or None,
     )
 
 

@@ -182,7 +182,11 @@ class Transcript:
     ) -> Transcript:
         """Open (or continue) a transcript and write its session_start record."""
         target = Path(path) if path else new_transcript_path(settings)
-        secrets = (settings.secret_key or "", settings.anthropic_api_key or "")
+        secrets = (
+            settings.secret_key or "",
+            settings.anthropic_api_key or "",
+            settings.anthropic_auth_token or "",
+        )
         transcript = cls(target, secrets)
         transcript._open()  # locked before reading the tail: no other writer can slip in
         folder = anchors_dir(settings)

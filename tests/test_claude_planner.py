@@ -12,9 +12,9 @@ import pytest
 from assistant.models import Answer, Clarification, Plan
 from assistant.planning.base import HistoryItem, PlanContext, PlannerError, ResultDigest
 from assistant.planning.claude import ClaudePlanner, prompt_token_estimate
-from assistant.settings import Settings
+from assistant.settings import DEFAULT_MODEL, Settings
 from assistant.spec import Catalog
-from tests.fake_anthropic import FakeAnthropic, error, text_reply, tool_use
+from tests.fake_anthropic import FakeAnthropic, error, tool_use
 
 CLERK_KEY = "sk_test_ThisIsTheClerkSecretKey0123456789"
 ANTHROPIC_KEY = "sk-ant-api03-fake-key-for-tests"
@@ -32,7 +32,7 @@ def planner_for(url: str, **kwargs: int) -> ClaudePlanner:
         secret_key=CLERK_KEY,
         anthropic_api_key=ANTHROPIC_KEY,
         anthropic_base_url=url,
-        model="claude-test-model",
+        model=DEFAULT_MODEL,  # the stand-in holds requests to this model's contract
         planner="claude",
     )
     return ClaudePlanner(settings, max_retries=0, timeout=5.0, **kwargs)
@@ -69,7 +69,7 @@ def test_single_call_plan_and_what_the_client_sent(fake: FakeAnthropic, catalog:
     headers = sent["headers"]  # the key travels in a header (x-api-key or Bearer, by SDK version)
     assert ANTHROPIC_KEY in (headers.get("x-api-key") or headers.get("authorization", ""))
     body = sent["body"]
-    assert body["model"] == "claude-test-model"
+    assert body["model"] == DEFAULT_MODEL
     assert {t["name"] for t in body["tools"]} == {
         "search_endpoints",
         "get_endpoint",
@@ -158,12 +158,13 @@ def test_invented_endpoint_goes_back_once_then_is_corrected(
     feedback = fake.requests[1]["body"]["messages"][-1]["content"][0]
     assert feedback["type"] == "tool_result" and feedback["is_error"] is True
     assert "/users/{user_id}/delete_forever is not in the spec" in feedback["content"]
+    assert fake.rejections == []  # the correction round kept the contract
 
 
 def test_invented_parameter_twice_is_a_clear_error(fake: FakeAnthropic, catalog: Catalog) -> None:
     wrong = {"steps": [{"method": "POST", "path": "/users", "body": {"nickname": "bob"}}]}
     fake.reply(tool_use("propose_plan", wrong), tool_use("propose_plan", wrong))
-    with pytest.raises(PlannerError, match="POST /users has no body field nickname"):
+    with pytest.raises(PlannerError, match="step 1: unknown body field 'nickname' for POST /users"):
         planner_for(fake.url).plan("create bob", context(catalog))
     assert len(fake.requests) == 2
 
@@ -174,7 +175,7 @@ def test_lookup_tools_answer_and_the_loop_is_bounded(fake: FakeAnthropic, catalo
         tool_use("search_endpoints", {"query": "ban a user"}),
         tool_use("search_endpoints", {"query": "again"}),
     )
-    with pytest.raises(PlannerError, match="within 3 tool rounds"):
+    with pytest.raises(PlannerError, match="within 3 rounds"):
         planner_for(fake.url, max_rounds=3).plan("count users", context(catalog))
     assert len(fake.requests) == 3
     first_result = fake.requests[1]["body"]["messages"][-1]["content"][0]
@@ -187,9 +188,9 @@ def test_lookup_tools_answer_and_the_loop_is_bounded(fake: FakeAnthropic, catalo
 @pytest.mark.parametrize(
     ("reply", "expected"),
     [
-        (error(401, "authentication_error"), "rejected ANTHROPIC_API_KEY \\(401\\)"),
+        (error(401, "authentication_error"), "rejected the credentials \\(401\\)"),
         (error(529, "overloaded_error"), "overloaded \\(529\\)"),
-        (error(429, "rate_limit_error"), "rate limiting this key \\(429\\)"),
+        (error(429, "rate_limit_error"), "rate limiting these credentials \\(429\\)"),
     ],
 )
 def test_api_errors_become_one_line_offering_local(
@@ -231,12 +232,6 @@ def test_no_secret_reaches_the_prompt(fake: FakeAnthropic, catalog: Catalog) -> 
     assert "<untrusted_data>" in message and "user_2" in message  # the follow-up context
 
 
-def test_plain_text_reply_is_an_answer(fake: FakeAnthropic, catalog: Catalog) -> None:
-    fake.reply(text_reply("I only propose calls."))
-    output = planner_for(fake.url).plan("hello", context(catalog))
-    assert output == Answer("I only propose calls.", planner="claude")
-
-
 def test_prompt_budget_for_a_typical_request(catalog: Catalog) -> None:
     tokens = prompt_token_estimate(catalog, "invite bob@acme.io to org_123 as an admin")
     assert tokens["without_operation_list"] <= 3000
@@ -254,7 +249,8 @@ def test_history_given_to_the_model_is_bounded(fake: FakeAnthropic, catalog: Cat
     planner_for(fake.url).plan("and the next one", context(catalog, noisy))
     message = fake.requests[0]["body"]["messages"][0]["content"]
     history = message.split("<untrusted_data>")[1].split("</untrusted_data>")[0]
-    assert len(history) <= 1600
+    assert len(history) <= 6100
+    assert history.count("turn ") == history.count("request: ")  # whole turns only
 
 
 def test_concrete_path_is_mapped_to_its_template(fake: FakeAnthropic, catalog: Catalog) -> None:
@@ -303,6 +299,7 @@ def test_cli_plan_uses_claude_from_the_environment(fake: FakeAnthropic, tmp_path
     assert json.loads(out.getvalue())["planner"] == "claude"
     body = fake.requests[0]["body"]
     assert body["model"] == "claude-from-env" and CLERK_KEY not in json.dumps(body)
+    assert fake.rejections == []
 
 
 def test_explicit_requests_never_reach_the_model(fake: FakeAnthropic, catalog: Catalog) -> None:

@@ -38,6 +38,9 @@ class ResultDigest:
     emails: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     count: int | None = None
+    # One (id, email, name) per item in response order, the rows the person saw numbered
+    # 1, 2, 3...: ids, emails and names above skip items that lack one, so they can drift.
+    rows: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"ids": list(self.ids), "emails": list(self.emails)}
@@ -93,6 +96,7 @@ def digest_results(results: Iterable[Result]) -> ResultDigest:
     ids: list[str] = []
     emails: list[str] = []
     names: list[str] = []
+    rows: list[tuple[str, str, str]] = []
     count: int | None = None
     for result in results:
         body = result.body
@@ -100,6 +104,7 @@ def digest_results(results: Iterable[Result]) -> ResultDigest:
             count = body["total_count"]
         for item in _items(body):
             _collect(item, ids, emails, names)
+            rows.append(_row(item))
         if isinstance(body, list):
             count = len(body)
     return ResultDigest(
@@ -107,7 +112,16 @@ def digest_results(results: Iterable[Result]) -> ResultDigest:
         emails=tuple(emails[:MAX_DIGEST_ITEMS]),
         names=tuple(names[:MAX_DIGEST_ITEMS]),
         count=count,
+        rows=tuple(rows[:MAX_DIGEST_ITEMS]),
     )
+
+
+def _row(item: dict[str, Any]) -> tuple[str, str, str]:
+    found_id = item.get("id") if isinstance(item.get("id"), str) else ""
+    name = item.get("name") or " ".join(
+        str(item[k]) for k in ("first_name", "last_name") if item.get(k)
+    )
+    return str(found_id), _first_email(item) or "", str(name)[:80] if name else ""
 
 
 def _items(body: Any) -> list[dict[str, Any]]:
@@ -146,9 +160,10 @@ def _first_email(item: dict[str, Any]) -> str | None:
 def make_planner(settings: Settings) -> Planner:
     """The local planner without an API key or when asked for; Claude otherwise."""
     if settings.planner_name == "claude":
-        if not settings.anthropic_api_key:
+        if not settings.claude_configured:
             raise ConfigError(
-                "the Claude planner needs ANTHROPIC_API_KEY; set it or use --planner local"
+                "the Claude planner needs ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, or "
+                "CLERK_ASSISTANT_LLM_PROVIDER=bedrock|vertex); set one or use --planner local"
             )
         from .claude import ClaudePlanner
 

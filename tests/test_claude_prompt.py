@@ -1,0 +1,52 @@
+"""The rules that matter reach the model, each said once, in prompts/ (data, not code)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.planning.prompts import prompts_dir
+from assistant.spec import Catalog
+from tests.fake_anthropic import FakeAnthropic, tool_use
+from tests.test_claude_planner import context, planner_for
+
+LOOP_RULE = "Plans cannot loop"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeAnthropic]:
+    with FakeAnthropic() as server:
+        yield server
+
+
+def system_prompt(fake: FakeAnthropic, catalog: Catalog) -> str:
+    fake.reply(tool_use("ask_user", {"question": "Which ones?"}))
+    planner_for(fake.url).plan("delete every org named Test", context(catalog))
+    return "\n".join(block["text"] for block in fake.requests[0]["body"]["system"])
+
+
+def test_the_loop_rule_is_in_one_place_and_reaches_the_model(
+    fake: FakeAnthropic, catalog: Catalog
+) -> None:
+    holders = [p.name for p in prompts_dir().iterdir() if LOOP_RULE in p.read_text("utf-8")]
+    assert holders == ["system.txt"]  # one sentence to update when set steps arrive
+    prompt = system_prompt(fake, catalog)
+    assert prompt.count(LOOP_RULE) == 1
+    assert "use a bulk endpoint" in prompt and "or ask_user" in prompt
+    assert "for_each" not in prompt  # the step schema has no set step yet: never claim one
+
+
+def test_irreversible_actions_and_the_metadata_replace_are_said(
+    fake: FakeAnthropic, catalog: Catalog
+) -> None:
+    prompt = system_prompt(fake, catalog)
+    assert "Deletes and bans cannot be undone" in prompt
+    assert "prefer it" in prompt
+    assert "PATCH /users/{user_id} with public_metadata" in prompt
+    assert "replaces that whole object" in prompt
+    assert "PATCH /users/{user_id}/metadata, which merges" in prompt
+
+
+def test_prose_is_never_the_way_to_finish(fake: FakeAnthropic, catalog: Catalog) -> None:
+    assert "Never reply in prose alone" in system_prompt(fake, catalog)
