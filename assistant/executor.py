@@ -342,7 +342,7 @@ class Executor:
             except httpx.TransportError as exc:
                 self.limiter.settle()
                 if final or request.method not in IDEMPOTENT_METHODS:
-                    raise self._transport_error(request, exc) from None
+                    raise self._transport_error(request, exc, attempt + 1) from None
                 self._sleep(self.retry.backoff(attempt, self._jitter()))
                 self.retries += 1
                 continue
@@ -385,10 +385,14 @@ class Executor:
             )
         self._sleep(delay)
 
-    def _transport_error(self, request: httpx.Request, exc: httpx.TransportError) -> ApiError:
-        where = f"{request.method} {request.url.host}{request.url.path}"
+    def _transport_error(
+        self, request: httpx.Request, exc: httpx.TransportError, attempts: int = 1
+    ) -> ApiError:
+        # (the port stays in the host: "127.0.0.1:8443" and ":443" are different servers)
+        where = f"{request.method} {request.url.netloc.decode('ascii')}{request.url.path}"
         if isinstance(exc, httpx.TimeoutException):
-            text = f"{where} timed out after {self.timeout:g} s ({type(exc).__name__})"
+            tries = _attempts_text(request.method, attempts)
+            text = f"{where} timed out after {self.timeout:g} s, {tries} ({type(exc).__name__})"
         elif isinstance(exc, httpx.ConnectError):
             text = f"cannot connect to {request.url.host}:{request.url.port or 443}: {exc}"
         else:
@@ -593,3 +597,12 @@ def _not_json(response: httpx.Response) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _attempts_text(method: str, attempts: int) -> str:
+    """How often it was tried, and why not more often."""
+    if attempts > 1:
+        return f"{attempts} attempts"
+    if method not in IDEMPOTENT_METHODS:
+        return f"1 attempt (a {method} is never sent twice)"
+    return "1 attempt"

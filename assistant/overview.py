@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import Call, Plan, Verdict
+from .planning.references import REFERENCE
 
 MAX_VALUES_CHARS = 70  # the key values of one step, cut at a value's end beyond this
 
@@ -31,12 +32,14 @@ class PlanOverview:
     def lines(self) -> list[str]:
         steps = self.plan.steps
         head = f"Plan: {len(steps)} step{'s' if len(steps) != 1 else ''}, {self.summary()}"
-        body = [step_line(n, c, v) for n, (c, v) in enumerate(zip(steps, self.verdicts), 1)]
+        body = [
+            step_line(n, c, v) for n, (c, v) in enumerate(zip(steps, self.verdicts, strict=True), 1)
+        ]
         tail = [f"  not used: {', '.join(self.not_used)}"] if self.not_used else []
         return [head, *body, *tail]
 
     def summary(self) -> str:
-        """"1 read, 2 write; all allowed" or "...; 1 blocked"; irreversible ones named."""
+        """ "1 read, 2 write; all allowed" or "...; 1 blocked"; irreversible ones named."""
         risks = Counter(v.risk for v in self.verdicts)
         kinds = ", ".join(f"{risks[r]} {r}" for r in ("read", "write", "destructive") if risks[r])
         blocked = sum(not v.allowed for v in self.verdicts)
@@ -73,6 +76,8 @@ def key_values(call: Call) -> str:
 
 def _short(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # a value an earlier step returns: "<step 1.id>", not template syntax
+    text = REFERENCE.sub(lambda m: f"<step {m.group(1)}{m.group(2)}>", text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 

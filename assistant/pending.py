@@ -22,9 +22,9 @@ from .sentences import ORDER_VERBS
 MAX_ANSWER_WORDS = 6
 # Words around an answer that change nothing ("it's user_x", "use bob@x.io please").
 FILLER = frozenset(
-    "it it's its is the a an use try with please pls id email phone number one that this "
-    "their his her user org organization ok okay sure yes value".split()
-)  # noqa: SIM905 - a word list reads best
+    """it it's its is the a an use try with please pls id email phone number one that this
+    their his her user org organization ok okay sure yes value""".split()  # noqa: SIM905
+)
 # How a Claude question (which names no slot) says what it waits for.
 _ASKS_FOR_EMAIL = re.compile(r"\be-?mail\b", re.IGNORECASE)
 _ASKS_FOR_PHONE = re.compile(r"\bphone\b", re.IGNORECASE)

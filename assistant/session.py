@@ -78,7 +78,10 @@ class ConfirmRequest:
         """The Python SDK equivalent, built only when shown: it imports the SDK (~90 ms)."""
         from . import render
 
-        return render.sdk_python(self.shown_call, self.endpoint) if self.endpoint else ""
+        if self.endpoint is None:
+            return ""
+        server_url = render.server_url_of(self.request)
+        return render.sdk_python(self.shown_call, self.endpoint, server_url=server_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,9 +597,11 @@ class Session:
         self._record_setting("admin", on)
 
     def set_scopes(self, text: str | None) -> None:
-        from .guardrail import parse_scopes
+        from .guardrail import unknown_scopes_message
 
-        parse_scopes(text)  # raises on a malformed list before anything changes
+        problem = unknown_scopes_message(text)  # before anything changes
+        if problem:
+            raise ConfigError(problem + "; nothing changed")
         self.toggles.scopes = text or None
         self._record_setting("scopes", self.toggles.scopes)
 

@@ -198,7 +198,11 @@ class Terminal:
         if answer in ("x", "explain"):
             self.explain(request)
             return None
-        rest = ", a (this and the remaining non-destructive steps)" if request.step < request.total else ""
+        rest = (
+            ", a (this and the remaining non-destructive steps)"
+            if request.step < request.total
+            else ""
+        )
         self.console.print(f"Answer y (yes), n (no), e (edit), x (explain){rest}.")
         return None
 
@@ -364,7 +368,9 @@ class Terminal:
             self.show_list(items, total)
             self._show_page_cap(result.body)
         elif isinstance(result.body, dict):
-            self.console.print(escape(_summary(result.body)) + "  [dim](full JSON: /json)[/]")
+            self.console.print(
+                escape(_summary(result.body)) + f"  [dim](full JSON: {self._json_hint})[/]"
+            )
 
     def show_list(self, items: list[Any], total: int | None = None) -> None:
         """A table, a page at a time when asking is possible; all rows for scripts."""
@@ -377,7 +383,12 @@ class Terminal:
                 break
         count = total if total is not None else len(items)
         beyond = f" of {count} (fetch more with limit/offset)" if count > len(items) else ""
-        self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: /json[/]")
+        self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: {self._json_hint}[/]")
+
+    @property
+    def _json_hint(self) -> str:
+        """/json exists only in the REPL (the paged terminal); `ask` has --json."""
+        return "/json" if self.paged else "ask --json"
 
     def _show_page_cap(self, body: Any) -> None:
         cap = body.get("page_cap_reached") if isinstance(body, dict) else None
@@ -405,6 +416,9 @@ class Terminal:
     # ------------------------------------------------------------------ commands
 
     def show_output(self, output: commands.Output) -> None:
+        if output.confirm:
+            self._show_confirmed(output)
+            return
         if output.clear:
             self.console.clear()
         if output.text:
@@ -414,6 +428,13 @@ class Terminal:
             self.console.print(_rich_table(table.columns, table.rows, table.title))
         if output.data is not None:
             self.console.print(JSON(commands.dumps(output.data)))
+
+    def _show_confirmed(self, output: commands.Output) -> None:
+        """A command that asks first (e.g. /admin on in production): act only on a yes."""
+        if self.ask(output.confirm).lower() in ("y", "yes") and output.confirmed is not None:
+            self.show_output(output.confirmed())
+        else:
+            self.console.print("Nothing changed.")
 
     def say(self, text: str) -> None:
         self.console.print(text, markup=False)
@@ -536,7 +557,10 @@ def _complete_path(session: Session, text: str) -> Iterator[Completion]:
 
 def _toolbar_parts(session: Session) -> list[str]:
     settings, toggles = session.settings, session.toggles
-    parts = [_instance_badge(settings.instance_kind), f"spec {session.catalog.version}"]
+    badge = _instance_badge(settings.instance_kind)
+    if settings.instance_kind == "production":  # which production: the host says
+        badge += f" {escape_html(commands.production_host(session))}"
+    parts = [badge, f"spec {session.catalog.version}"]
     planner = settings.planner_name
     parts.append(f"planner {planner}" + (f" ({settings.model})" if planner == "claude" else ""))
     parts.append(f"scopes {toggles.scopes or 'read'}")
@@ -548,6 +572,10 @@ def _toolbar_parts(session: Session) -> list[str]:
         parts.append("auto-reads")
     parts.append("Esc+Enter: new line · Ctrl-D: exit · /help")
     return parts
+
+
+def escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _instance_badge(kind: str) -> str:

@@ -52,7 +52,7 @@ def ordinal_position(text: str) -> int | None:
 
 
 def refers_to_many(text: str) -> bool:
-    """"ban them", "invite those users": every item of the last results is meant."""
+    """ "ban them", "invite those users": every item of the last results is meant."""
     return PLURAL_REFERENCE.search(text) is not None
 
 
@@ -66,5 +66,5 @@ def refers_back(text: str) -> bool:
 
 
 def wants_addresses(text: str) -> bool:
-    """"invite them": the earlier results' email addresses are meant, not their ids."""
+    """ "invite them": the earlier results' email addresses are meant, not their ids."""
     return ADDRESS_ORDERS.search(text) is not None
