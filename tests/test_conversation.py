@@ -17,7 +17,7 @@ from assistant.pending import PendingQuestion, answer_to
 from assistant.planning.base import AnsweredQuestion, PlanContext
 from assistant.planning.claude import build_prompt
 from assistant.planning.local import LocalPlanner
-from assistant.planning.referring import ordinal_position, refers_to_many
+from assistant.planning.referring import ordinal_position, refers_back, refers_to_many
 from assistant.session import ConfirmReply, SessionHooks
 from tests.session_helpers import plan, typed_token, yes
 
@@ -264,6 +264,16 @@ def test_an_earlier_result_never_filters_an_unrelated_request(rig_for: Any) -> N
     assert shown not in str(rig.transport.requests[-1].url)
 
 
+def test_this_month_is_no_reference_to_the_user_shown_before(rig_for: Any) -> None:
+    rig = local_rig(rig_for, [yes(), yes(), yes()])
+    shown = user_ids(rig)[1]
+    rig.session.handle(f"show user {shown}")
+    turn = rig.session.handle("list organizations created this month")
+    call = turn.output.steps[0]
+    assert (call.method, call.path) == ("GET", "/organizations")
+    assert shown not in json.dumps(call.to_json())
+
+
 def test_their_memberships_after_a_user_was_named_are_that_users(rig_for: Any) -> None:
     rig = local_rig(rig_for, [yes(), yes(), yes()])
     shown = user_ids(rig)[1]
@@ -304,6 +314,10 @@ def test_what_is_and_is_not_a_reference() -> None:
         assert ordinal_position(text) is None, text
     assert refers_to_many("show me their memberships") and refers_to_many("ban them")
     assert not refers_to_many("list users created this week")
+    for text in ("delete that org", "ban her", "invite bob@x.io too", "revoke that one"):
+        assert refers_back(text), text
+    for text in ("list orgs created this month", "list users that signed in", "list users"):
+        assert not refers_back(text), text
 
 
 def test_plan_context_carries_the_answer(catalog: Any) -> None:

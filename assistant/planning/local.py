@@ -17,7 +17,7 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
 from . import lexicon, referring
 from .base import PlanContext, open_slot
-from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
+from .filling import Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
@@ -383,7 +383,8 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
     slots = extract(clause, context.today)
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
-    earlier = _earlier_ids(context) if FOLLOW_UP.search(lexicon.rewrite(clause)) else []
+    # (earlier ids only through a reference: "this month" and "users that ..." are none)
+    earlier = _earlier_ids(context) if referring.refers_back(clause) else []
     orders, scene = split_focus(clause)
     return Request(
         focus=lexicon.rewrite(orders) if scene else "",

@@ -31,10 +31,13 @@ PLURAL_REFERENCE = re.compile(
     r"\b(?:them|they|their|all of them|those|these|everyone (?:listed|shown|above))\b",
     re.IGNORECASE,
 )
-# One thing named before: "her", "him", "it", "that org", "this user", "their" after one.
+# One thing named before: "her", "him", "it", "their"; "that org", "this user", "that one"
+# ("this month", "users that signed in" point at nothing); "too", "again": the same target.
 SINGLE_REFERENCE = re.compile(
-    r"\b(?:him|her|his|it|its|their|them|that|this|same)\b(?:\s+(?:one|user|org|organization"
-    r"|account|session|invitation|person))?",
+    r"\b(?:him|her|his|it|its|their|them)\b"
+    rf"|\b(?:that|this|these|those|the same)\s+(?:{_REFERENT_NOUNS})s?\b"
+    r"|\b(?:that|this)\s*(?:[.!?]|$)"
+    r"|\b(?:too|also|again|as well)\b",
     re.IGNORECASE,
 )
 
