@@ -315,6 +315,7 @@ def last_turn_json(session: Session) -> dict[str, Any]:
         "verdicts": [v.to_json() for v in turn.verdicts],
         "results": [result_json(r) for r in turn.results],
         "status": turn.status,
+        "not_used": list(turn.unused),  # named in the request, used by no step
     }
 
 

@@ -280,6 +280,7 @@ class Turn:
     dry_run: bool = False  # shown and recorded, nothing sent
     answers: str = ""  # the question this input answered, when it answered one
     dropped_question: str = ""  # an open question this input did not answer
+    unused: list[str] = field(default_factory=list)  # values named that no step uses
 
     @property
     def status(self) -> str:

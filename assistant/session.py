@@ -276,7 +276,7 @@ class Session:
         turn.verdicts = verdicts
         self.transcript.record("verdict", {"verdicts": [v.to_json() for v in verdicts]})
         self.hooks.notify("plan", (plan, verdicts))
-        self._show_overview(plan, verdicts, text)
+        turn.unused = self._show_overview(plan, verdicts, text)
         state = _TurnState(turn, plan, verdicts)
         for index in range(len(plan.steps)):
             result = self._run_step(state, index)
@@ -287,8 +287,9 @@ class Session:
                 return
             self._step_progress(index + 1, len(plan.steps))
 
-    def _show_overview(self, plan: Plan, verdicts: list[Verdict], text: str) -> None:
-        """The whole plan before its first step is shown or sent; unused values recorded."""
+    def _show_overview(self, plan: Plan, verdicts: list[Verdict], text: str) -> list[str]:
+        """The whole plan before its first step is shown or sent; the values the request
+        named that no step uses are recorded, and returned."""
         from .coverage import not_used
 
         overview = PlanOverview(plan, tuple(verdicts), tuple(not_used(text, plan)))
@@ -296,6 +297,7 @@ class Session:
             self.transcript.record("coverage", {"not_used": list(overview.not_used)})
         if overview.worth_showing:
             self.hooks.notify("overview", overview)
+        return list(overview.not_used)
 
     def _step_progress(self, done: int, total: int) -> None:
         if total >= MIN_STEPS_FOR_PROGRESS:

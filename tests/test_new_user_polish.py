@@ -108,6 +108,14 @@ def test_ask_output_points_at_ask_json_not_the_repls_json(tmp_path: Path) -> Non
     assert ran.code == 0 and "/json" not in ran.out and "ask --json" in ran.out
 
 
+def test_ask_json_lists_the_values_no_step_uses(tmp_path: Path) -> None:
+    ran = ask(tmp_path, "--json", "--scopes", "write", "lock user_2abcDEF123 and user_2ghiJKL456")
+    data = json.loads(ran.out)
+    planned = json.dumps(data["output"]["steps"])
+    for target in ("user_2abcDEF123", "user_2ghiJKL456"):
+        assert target in planned or target in data["not_used"]  # never dropped silently
+
+
 def test_ask_prints_the_whole_plan_before_the_first_call(tmp_path: Path) -> None:
     text = "create an organization called Acme and invite bob@acme.io as admin"
     ran = ask(tmp_path, "--scopes", "write", text)
