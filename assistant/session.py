@@ -656,8 +656,10 @@ def _as_recorded(verdict: Verdict, reply: ConfirmReply) -> ConfirmReply:
 
 
 def _covered_by_all(verdict: Verdict) -> bool:
-    """What "all" confirms: allowed steps that need a plain yes (never the typed id)."""
-    return verdict.allowed and verdict.confirm != "typed" and verdict.risk != "destructive"
+    """What "all" confirms: allowed steps that need a plain yes (never the typed id, nor
+    a step allowed only by admin mode: that one is asked about on its own)."""
+    plain_yes = verdict.confirm != "typed" and verdict.risk != "destructive"
+    return verdict.allowed and plain_yes and not verdict.admin_bypass
 
 
 def _confirmed(verdict: Verdict, reply: ConfirmReply) -> bool:

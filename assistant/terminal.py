@@ -559,7 +559,7 @@ def _toolbar_parts(session: Session) -> list[str]:
     settings, toggles = session.settings, session.toggles
     badge = _instance_badge(settings.instance_kind)
     if settings.instance_kind == "production":  # which production: the host says
-        badge += f" {escape_html(commands.production_host(session))}"
+        badge += f" {_escape_html(commands.production_host(session))}"
     parts = [badge, f"spec {session.catalog.version}"]
     planner = settings.planner_name
     parts.append(f"planner {planner}" + (f" ({settings.model})" if planner == "claude" else ""))
@@ -574,7 +574,7 @@ def _toolbar_parts(session: Session) -> list[str]:
     return parts
 
 
-def escape_html(text: str) -> str:
+def _escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
