@@ -25,6 +25,8 @@ FILLER = frozenset(
     """it it's its is the a an use try with please pls id email phone number one that this
     their his her user org organization ok okay sure yes value""".split()  # noqa: SIM905
 )
+# Replies that give no value: the question is dropped, not answered with "no".
+NO_ANSWER = frozenset({"no", "n", "nope", "cancel", "never mind", "nevermind", "skip", "stop"})
 # How a Claude question (which names no slot) says what it waits for.
 _ASKS_FOR_EMAIL = re.compile(r"\be-?mail\b", re.IGNORECASE)
 _ASKS_FOR_PHONE = re.compile(r"\bphone\b", re.IGNORECASE)
@@ -79,6 +81,8 @@ def answer_to(pending: PendingQuestion, text: str, ids: list[str]) -> Answered |
     `ids` are the last results' ids, for "the first one"."""
     words = text.split()
     if not words or len(words) > MAX_ANSWER_WORDS or _is_order(text):
+        return None
+    if text.strip().strip(".!").lower() in NO_ANSWER:
         return None
     answer = _slot_value(pending, text, ids)
     if answer is None:

@@ -152,6 +152,9 @@ def test_what_fits_an_open_slot() -> None:
     role = PendingQuestion("x", "Which role?", "choice", "role", ("org:admin", "org:member"))
     assert answer_to(role, "org:member", []).text == "x, role org:member"
     assert answer_to(role, "boss", []) is None
+    name = PendingQuestion("create an org", "What name?", "value", "name")
+    assert answer_to(name, "Acme Corp", []).text == "create an org, name 'Acme Corp'"
+    assert answer_to(name, "never mind", []) is None  # no value: the question is dropped
 
 
 def test_claude_question_without_a_slot_is_read_off_the_question(rig_for: Any) -> None:
@@ -324,3 +327,26 @@ def test_plan_context_carries_the_answer(catalog: Any) -> None:
     answered = AnsweredQuestion("lock the user", "Which user?", "user_2abcDEF123")
     context = PlanContext(catalog, answering=answered)
     assert context.answering.to_json()["answer"] == "user_2abcDEF123"
+
+
+def test_claude_through_the_real_client_gets_the_question_and_answer(
+    rig_for: Any, catalog: Any
+) -> None:
+    from tests.fake_anthropic import FakeAnthropic, tool_use
+    from tests.test_claude_planner import planner_for
+
+    with FakeAnthropic() as fake:
+        fake.reply(
+            tool_use("ask_user", {"question": "Which user?", "slot": "id", "field": "user_id"}),
+            tool_use("propose_plan", {"steps": [{"method": "GET", "path": "/users"}]}),
+        )
+        rig = rig_for([], [yes()])
+        rig.session.planner = planner_for(fake.url)
+        asked = rig.session.handle("lock the user")
+        assert asked.output == Clarification(
+            "Which user?", planner="claude", slot="id", field="user_id"
+        )
+        rig.session.handle("user_2abcDEF123")
+        second = fake.bodies()[-1]["messages"][0]["content"]
+    assert "Which user?" in second and '"answer": "user_2abcDEF123"' in second
+    assert "Request: lock the user user_2abcDEF123" in second
