@@ -33,6 +33,9 @@ class Output:
     data: Any = None
     exit: bool = False
     clear: bool = False
+    # a question to ask before acting; `confirmed` is run only on a yes
+    confirm: str = ""
+    confirmed: Callable[[], Output] | None = None
 
 
 Runner = Callable[[Session, str], Output]
@@ -66,6 +69,16 @@ def command(
 
 def is_command(line: str) -> bool:
     return line.lstrip().startswith("/")
+
+
+def slashless(line: str) -> str | None:
+    """ "help" or "clear" typed without the slash: the command meant, else None."""
+    word = line.strip().rstrip("?!.").lower()
+    return f"/{word}" if word in COMMANDS and word not in NOT_SLASHLESS else None
+
+
+# Command names that are also ordinary one-word requests the planner should see.
+NOT_SLASHLESS = frozenset({"search", "tags", "detail", "browse"})
 
 
 def dispatch(session: Session, line: str) -> Output:
@@ -161,10 +174,13 @@ def describe_endpoint(endpoint: Endpoint) -> str:
     lines = [f"{endpoint.method} {endpoint.path}  [{endpoint.tag}]", endpoint.summary]
     if endpoint.deprecated:
         lines.append("DEPRECATED")
+    from .render import clip, sdk_name
+
     if endpoint.description and endpoint.description != endpoint.summary:
-        lines.append(endpoint.description.strip()[:600])
-    if endpoint.sdk_group and endpoint.sdk_name:
-        lines.append(f"SDK: clerk.{endpoint.sdk_group}.{endpoint.sdk_name}(...)")
+        lines.append(clip(endpoint.description.strip(), 600))
+    sdk = sdk_name(endpoint)  # the names proposals show: clerk.organization_invitations
+    if sdk:
+        lines.append(f"SDK: {sdk}(...)")
     responses = ", ".join(f"{r.status} {r.schema_name or r.shape}" for r in endpoint.responses)
     lines.append(f"responses: {responses}")
     return "\n".join(line for line in lines if line)
@@ -223,7 +239,22 @@ def _scopes(session: Session, argument: str) -> Output:
 @command("admin", "[on|off]", choices=("on", "off"))
 def _admin(session: Session, argument: str) -> Output:
     """Admin mode: bypass scope checks (recorded in the transcript)."""
-    return _switch(session, argument, "admin", session.toggles.admin, session.set_admin)
+
+    def switch() -> Output:
+        return _switch(session, argument, "admin", session.toggles.admin, session.set_admin)
+
+    turning_on = _on_off(argument, "admin") and not session.toggles.admin
+    if turning_on and session.settings.instance_kind == "production":
+        host = production_host(session)
+        question = f"Admin mode bypasses scope checks on PRODUCTION ({host}). Turn it on? [y/N] "
+        return Output(confirm=question, confirmed=switch)
+    return switch()
+
+
+def production_host(session: Session) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(session.settings.api_url).netloc or session.settings.api_url
 
 
 @command("planner", "[local|claude]", choices=("local", "claude"))
@@ -284,6 +315,7 @@ def last_turn_json(session: Session) -> dict[str, Any]:
         "verdicts": [v.to_json() for v in turn.verdicts],
         "results": [result_json(r) for r in turn.results],
         "status": turn.status,
+        "not_used": list(turn.unused),  # named in the request, used by no step
     }
 
 

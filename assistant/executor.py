@@ -377,14 +377,16 @@ class Executor:
         for attempt in range(self.retry.max_retries + 1):
             if why is not None and on_retry is not None:
                 on_retry(request, attempt + 1, why)
-            answer = self._attempt(request, final=attempt == self.retry.max_retries)
+            answer = self._attempt(request, attempt + 1, final=attempt == self.retry.max_retries)
             if not isinstance(answer, _Retry):
                 return answer
             why = self._wait_for_retry(request, answer, attempt)
             self.retries += 1
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _attempt(self, request: httpx.Request, final: bool) -> tuple[Any, int] | _Retry:
+    def _attempt(
+        self, request: httpx.Request, number: int, final: bool
+    ) -> tuple[Any, int] | _Retry:
         """One wire attempt: (body, status), or why it should be retried (HTTP 429 ...)."""
         self.limiter.acquire()
         try:
@@ -392,7 +394,7 @@ class Executor:
         except httpx.TransportError as exc:
             self.limiter.settle()
             if final or request.method not in IDEMPOTENT_METHODS:
-                raise self._transport_error(request, exc) from None
+                raise self._transport_error(request, exc, number) from None
             return _Retry(type(exc).__name__)
         self.limiter.settle()
         if final or not _retryable_status(response.status_code, request.method):
@@ -435,10 +437,14 @@ class Executor:
         self._sleep(delay)
         return f"{retry.why}, waited {delay:.3g} s"
 
-    def _transport_error(self, request: httpx.Request, exc: httpx.TransportError) -> ApiError:
-        where = f"{request.method} {request.url.host}{request.url.path}"
+    def _transport_error(
+        self, request: httpx.Request, exc: httpx.TransportError, attempts: int = 1
+    ) -> ApiError:
+        # (the port stays in the host: "127.0.0.1:8443" and ":443" are different servers)
+        where = f"{request.method} {request.url.netloc.decode('ascii')}{request.url.path}"
         if isinstance(exc, httpx.TimeoutException):
-            text = f"{where} timed out after {self.timeout:g} s ({type(exc).__name__})"
+            tries = _attempts_text(request.method, attempts)
+            text = f"{where} timed out after {self.timeout:g} s, {tries} ({type(exc).__name__})"
         elif isinstance(exc, httpx.ConnectError):
             text = f"cannot connect to {request.url.host}:{request.url.port or 443}: {exc}"
         else:
@@ -634,3 +640,12 @@ def _not_json(response: httpx.Response) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _attempts_text(method: str, attempts: int) -> str:
+    """How often it was tried, and why not more often."""
+    if attempts > 1:
+        return f"{attempts} attempts"
+    if method not in IDEMPOTENT_METHODS:
+        return f"1 attempt (a {method} is never sent twice)"
+    return "1 attempt"

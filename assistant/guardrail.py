@@ -97,6 +97,17 @@ def parse_scopes(text: str | None) -> Scopes:
     return Scopes(frozenset(grants), frozenset(resources), tuple(unknown), text)
 
 
+def unknown_scopes_message(text: str | None) -> str | None:
+    """One line naming the tokens `parse_scopes` cannot read, or None when all are known."""
+    unknown = parse_scopes(text).unknown
+    if not unknown:
+        return None
+    return (
+        f"unknown scope token(s) {', '.join(unknown)}: use read, write, delete or "
+        "RESOURCE:GRANT (e.g. users:write, organizations:delete)"
+    )
+
+
 def _parse_token(token: str) -> tuple[str, str] | None:
     """`write` -> ("", "write"); `users:write` or `write:users` -> ("users", "write")."""
     if token in GRANTS:

@@ -167,13 +167,29 @@ class Plan:
         return data
 
 
+# What kind of answer a question waits for (the open slot): an id (of `field`, e.g.
+# user_id), an email, a phone number, one of `choices`, or any short value.
+SlotKind = Literal["id", "email", "phone", "choice", "value"]
+
+
 @dataclass(frozen=True, slots=True)
 class Clarification:
     question: str
     planner: str = "local"
+    slot: SlotKind | None = None  # None: the planner did not say (worked out from the text)
+    field: str = ""  # the open field, e.g. "user_id"
+    choices: tuple[str, ...] = ()  # the allowed values, for slot "choice"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "clarify", "planner": self.planner, "question": self.question}
+        data: dict[str, Any] = {"kind": "clarify", "planner": self.planner}
+        data["question"] = self.question
+        if self.slot:  # only when known: older records keep their familiar JSON
+            data["slot"] = self.slot
+        if self.field:
+            data["field"] = self.field
+        if self.choices:
+            data["choices"] = list(self.choices)
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +278,9 @@ class Turn:
     interrupted: bool = False  # Ctrl-C arrived while a step was running
     not_run: list[int] = field(default_factory=list)  # steps left unsent after a stop
     dry_run: bool = False  # shown and recorded, nothing sent
+    answers: str = ""  # the question this input answered, when it answered one
+    dropped_question: str = ""  # an open question this input did not answer
+    unused: list[str] = field(default_factory=list)  # values named that no step uses
 
     @property
     def status(self) -> str:

@@ -66,7 +66,37 @@ def _title(name: str) -> str:
 # --------------------------------------------------------------------------- SDK
 
 
-def sdk_python(call: Call, endpoint: Endpoint) -> str:
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word's end, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1].isalnum() and " " in cut:  # the cut falls inside a word: drop it
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def sdk_name(endpoint: Endpoint) -> str | None:
+    """`clerk.organization_invitations.create`, as the Python SDK spells it (or None)."""
+    if not (endpoint.sdk_group and endpoint.sdk_name):
+        return None
+    return f"clerk.{snake_case(endpoint.sdk_group)}.{snake_case(endpoint.sdk_name)}"
+
+
+CLERK_SERVER_URL = "https://api.clerk.com/v1"  # the SDK's default server
+
+
+def server_url_of(request: httpx.Request | None) -> str | None:
+    """The base URL a request goes to (scheme, host, port, /v1), None for Clerk's own."""
+    if request is None:
+        return None
+    url = request.url
+    prefix = "/v1" if url.path.startswith("/v1/") or url.path == "/v1" else ""
+    base = f"{url.scheme}://{url.netloc.decode('ascii')}{prefix}"
+    return None if base == CLERK_SERVER_URL else base
+
+
+def sdk_python(call: Call, endpoint: Endpoint, server_url: str | None = None) -> str:
     """The clerk-backend-api equivalent of `call`, or a comment when the SDK lacks it.
 
     The SDK takes either flattened keyword arguments (`user_id=..., public_metadata=...`)
@@ -86,10 +116,16 @@ def sdk_python(call: Call, endpoint: Endpoint) -> str:
             "",
             "from clerk_backend_api import Clerk",
             "",
-            'with Clerk(bearer_auth=os.environ["CLERK_SECRET_KEY"]) as clerk:',
+            f"with Clerk({_client_arguments(server_url)}) as clerk:",
             f"    result = clerk.{group}.{method}({arguments})",
         ]
     )
+
+
+def _client_arguments(server_url: str | None) -> str:
+    """The key from the environment; `server_url` when the calls go elsewhere than Clerk."""
+    key = 'bearer_auth=os.environ["CLERK_SECRET_KEY"]'
+    return f"{key}, server_url={server_url!r}" if server_url else key
 
 
 def _sdk_arguments(call: Call, signature: list[str] | None) -> str:

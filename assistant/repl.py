@@ -30,6 +30,10 @@ def _handle_line(session: Session, terminal: Any, line: str) -> bool:
             output = commands.dispatch(session, line)
             terminal.show_output(output)
             return not output.exit
+        meant = commands.slashless(line)
+        if meant is not None:  # "help" is not a request for the Clerk API
+            terminal.say(f"Did you mean {meant}? Commands start with a slash.")
+            return True
         terminal.show_turn(session.handle(line))
     except AssistantError as exc:
         terminal.error(str(exc))

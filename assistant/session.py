@@ -14,6 +14,13 @@ Safety rules enforced here (each has a test):
 - dry-run shows and records but sends nothing;
 - Ctrl-C while a step runs marks the turn interrupted; the transcript keeps what it has.
 
+A conversation, not one-shots: a planner's question stays open (`PendingQuestion`) and the
+next input that fits it completes the request it was about; anything else drops it, and
+the person is told. Before the first step, the whole plan is shown (`PlanOverview`: one
+line per step, the verdicts, and the values the request named that no step uses). At a
+step, "all" also confirms the remaining steps that are neither destructive nor typed: an
+explicit yes for those steps, given in this turn, after the whole plan was shown.
+
 A call with `all_pages` walks every page through `executor.paginate`, up to the page cap
 (CLERK_ASSISTANT_PAGE_CAP): each page's request is recorded, then one response record
 holds every item collected.
@@ -34,12 +41,15 @@ from typing import Any, Literal, Protocol
 import httpx
 
 from .errors import AssistantError, ConfigError
-from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
+from .models import Call, Clarification, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
+from .overview import PlanOverview
+from .pending import PendingQuestion, answer_to, pending_from
 from .planning.references import REFERENCE, ReferenceError_, has_reference, resolve
 from .settings import Settings
 from .spec import Catalog
 
-ConfirmKind = Literal["step", "admin-retry"]
+# "edit-again": an edit the guardrail blocked, offered for editing once more
+ConfirmKind = Literal["step", "admin-retry", "edit-again"]
 Decision = Literal["yes", "no", "edit", "typed"]
 
 
@@ -68,7 +78,10 @@ class ConfirmRequest:
         """The Python SDK equivalent, built only when shown: it imports the SDK (~90 ms)."""
         from . import render
 
-        return render.sdk_python(self.shown_call, self.endpoint) if self.endpoint else ""
+        if self.endpoint is None:
+            return ""
+        server_url = render.server_url_of(self.request)
+        return render.sdk_python(self.shown_call, self.endpoint, server_url=server_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,7 @@ class ConfirmReply:
     call: Call | None = None  # the edited call, for decision "edit"
     typed: str | None = None  # what was typed, for decision "typed"
     by: Literal["person", "flag"] = "person"
+    remaining: bool = False  # "all": yes to this step and the remaining non-destructive ones
 
 
 ConfirmFn = Callable[[ConfirmRequest], ConfirmReply]
@@ -111,7 +125,7 @@ class SessionHooks:
     """Optional ways for a client to watch a turn: a spinner, a progress bar, live results."""
 
     activity: Callable[[str], AbstractContextManager[Any]] = _no_activity
-    notify: Callable[[str, Any], None] = lambda _kind, _payload: None
+    notify: Callable[[str, Any], None] = lambda _kind, _payload: None  # also "overview"
     progress: Callable[[Progress], None] = lambda _progress: None
 
 
@@ -162,6 +176,7 @@ class _TurnState:
     plan: Plan
     verdicts: list[Verdict]
     responses: dict[int, Any] = field(default_factory=dict)
+    run_all: bool = False  # the person said "all": remaining non-destructive steps are confirmed
 
 
 @dataclass(slots=True)
@@ -197,6 +212,7 @@ class Session:
         self.turns: list[Turn] = []
         self._planner_factory = planner_factory
         self._catalog_loader = catalog_loader
+        self.pending: PendingQuestion | None = None  # the planner's open question
 
     # ------------------------------------------------------------------ the turn
 
@@ -204,8 +220,9 @@ class Session:
         turn = Turn(text=text, dry_run=self.toggles.dry_run)
         self.turns.append(turn)
         self.transcript.record("input", {"text": text})
+        planned, answering = self._take_pending(turn, text)
         try:
-            output = self._plan(text)
+            output = self._plan(planned, answering)
         except AssistantError as exc:
             return self._fail(turn, str(exc))
         except KeyboardInterrupt:  # Ctrl-C while the planner thinks: nothing was sent
@@ -214,24 +231,58 @@ class Session:
             return turn
         turn.output = output
         self.transcript.record("plan", output.to_json())
+        if isinstance(output, Clarification):
+            self.pending = pending_from(planned, output)
         if isinstance(output, Plan):
-            self._run_plan(turn, output)
+            self._run_plan(turn, output, planned)
         return turn
 
-    def _plan(self, text: str) -> PlannerOutput:
+    def _plan(self, text: str, answering: Any = None) -> PlannerOutput:
         with self.hooks.activity("Planning…"):
-            return self.planner.plan(text, self._plan_context())
+            return self.planner.plan(text, self._plan_context(answering))
+
+    # ------------------------------------------------------------------ open questions
+
+    def _take_pending(self, turn: Turn, text: str) -> tuple[str, Any]:
+        """(the text to plan, the question it answers or None); the question is closed."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return text, None
+        answered = answer_to(pending, text, self._last_ids())
+        if answered is None:
+            self._drop_question(turn, pending)
+            return text, None
+        from .planning.base import AnsweredQuestion
+
+        turn.answers = pending.question
+        self.transcript.record(
+            "answer",
+            {"question": pending.question, "answer": answered.answer, "request": pending.request},
+        )
+        return answered.text, AnsweredQuestion(pending.request, pending.question, answered.answer)
+
+    def _drop_question(self, turn: Turn, pending: PendingQuestion) -> None:
+        """A new request instead of an answer: the question is closed, visibly."""
+        turn.dropped_question = pending.question
+        record = {"question": pending.question, "request": pending.request}
+        self.transcript.record("question-dropped", record)
+        self.hooks.notify("question-dropped", pending.question)
+
+    def _last_ids(self) -> list[str]:
+        digest = self._plan_context().last_digest()
+        return list(digest.ids) if digest is not None else []
 
     def _fail(self, turn: Turn, message: str) -> Turn:
         turn.error = message
         self.transcript.record("error", {"outcome": "planner error", "error": message})
         return turn
 
-    def _run_plan(self, turn: Turn, plan: Plan) -> None:
+    def _run_plan(self, turn: Turn, plan: Plan, text: str) -> None:
         verdicts = self.check(plan)
         turn.verdicts = verdicts
         self.transcript.record("verdict", {"verdicts": [v.to_json() for v in verdicts]})
         self.hooks.notify("plan", (plan, verdicts))
+        turn.unused = self._show_overview(plan, verdicts, text)
         state = _TurnState(turn, plan, verdicts)
         for index in range(len(plan.steps)):
             result = self._run_step(state, index)
@@ -241,6 +292,18 @@ class Session:
                 self._stop(state, index + 1)
                 return
             self._step_progress(index + 1, len(plan.steps))
+
+    def _show_overview(self, plan: Plan, verdicts: list[Verdict], text: str) -> list[str]:
+        """The whole plan before its first step is shown or sent; the values the request
+        named that no step uses are recorded, and returned."""
+        from .coverage import not_used
+
+        overview = PlanOverview(plan, tuple(verdicts), tuple(not_used(text, plan)))
+        if overview.not_used:
+            self.transcript.record("coverage", {"not_used": list(overview.not_used)})
+        if overview.worth_showing:
+            self.hooks.notify("overview", overview)
+        return list(overview.not_used)
 
     def _step_progress(self, done: int, total: int) -> None:
         if total >= MIN_STEPS_FOR_PROGRESS:
@@ -308,7 +371,10 @@ class Session:
                 return self._send(state, step, request, call)
             call, verdict = outcome  # edited: re-checked, shown again, asked again
             if not verdict.allowed:
-                return self._blocked(step, verdict)
+                reopened = self._reopen_blocked_edit(state, index, call, verdict)
+                if reopened is None:
+                    return self._blocked(step, verdict)
+                call, verdict = reopened
 
     def _recheck_filled(
         self, state: _TurnState, index: int, call: Call, verdict: Verdict
@@ -344,8 +410,12 @@ class Session:
             self.hooks.notify("preview", shown)
             self._record_decision(step, ConfirmReply("yes", by="flag"), kind="auto-read")
             return _SEND
+        if state.run_all and _covered_by_all(verdict):
+            self.hooks.notify("preview", shown)
+            self._record_decision(step, ConfirmReply("yes"), kind="all")
+            return _SEND
         reply = self.confirm(shown)
-        self._record_decision(step, reply)
+        self._record_decision(step, _as_recorded(verdict, reply))
         return self._interpret(state, index, verdict, reply)
 
     def _interpret(
@@ -354,6 +424,8 @@ class Session:
         call = state.plan.steps[index]
         if reply.decision == "edit" and reply.call is not None:
             return self._recheck_edit(state, index, reply.call)
+        if reply.remaining and reply.decision == "yes":
+            state.run_all = True
         if _confirmed(verdict, reply):
             return _SEND
         reason = _decline_reason(verdict, reply)
@@ -370,6 +442,22 @@ class Session:
             "edit", {"step": index + 1, "call": edited.to_json(), "verdict": verdict.to_json()}
         )
         return edited, verdict
+
+    def _reopen_blocked_edit(
+        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+    ) -> tuple[Call, Verdict] | None:
+        """An edit the guardrail blocks is offered for editing again, until it passes or
+        the person gives up (None). A blocked call is never sent from here."""
+        while not verdict.allowed:
+            request = ConfirmRequest(
+                "edit-again", index + 1, len(state.plan.steps), call, self._endpoint(call), verdict
+            )
+            reply = self.confirm(request)
+            self._record_decision(index + 1, reply, kind="edit-again")
+            if reply.decision != "edit" or reply.call is None:
+                return None
+            call, verdict = self._recheck_edit(state, index, reply.call)
+        return call, verdict
 
     def _send(self, state: _TurnState, step: int, request: httpx.Request, call: Call) -> Result:
         extra: dict[str, Any] = {}
@@ -479,6 +567,8 @@ class Session:
     def _record_decision(self, step: int, reply: ConfirmReply, kind: str = "step") -> None:
         data: dict[str, Any] = {"step": step, "kind": kind, "answer": reply.decision}
         data["by"] = reply.by
+        if reply.remaining:
+            data["remaining"] = True  # "all": the remaining non-destructive steps too
         if reply.typed is not None:
             data["typed"] = reply.typed
         self.transcript.record("decision", data)
@@ -524,11 +614,14 @@ class Session:
             if turn.output is not None
         ]
 
-    def _plan_context(self) -> Any:
+    def _plan_context(self, answering: Any = None) -> Any:
         from .planning.base import PlanContext
 
         return PlanContext(
-            catalog=self.catalog, history=self.history(), now=datetime.now(timezone.utc)
+            catalog=self.catalog,
+            history=self.history(),
+            now=datetime.now(timezone.utc),
+            answering=answering,
         )
 
     # ------------------------------------------------------------------ switches
@@ -538,9 +631,11 @@ class Session:
         self._record_setting("admin", on)
 
     def set_scopes(self, text: str | None) -> None:
-        from .guardrail import parse_scopes
+        from .guardrail import unknown_scopes_message
 
-        parse_scopes(text)  # raises on a malformed list before anything changes
+        problem = unknown_scopes_message(text)  # before anything changes
+        if problem:
+            raise ConfigError(problem + "; nothing changed")
         self.toggles.scopes = text or None
         self._record_setting("scopes", self.toggles.scopes)
 
@@ -583,6 +678,20 @@ class Session:
 def _is_auto_read(call: Call, verdict: Verdict) -> bool:
     """With auto-reads on, allowed GETs the guardrail asks no confirmation for just run."""
     return call.method == "GET" and verdict.allowed and verdict.confirm == "none"
+
+
+def _as_recorded(verdict: Verdict, reply: ConfirmReply) -> ConfirmReply:
+    """A typed answer that is not the id ("y") is recorded as the decline it is."""
+    if reply.decision == "typed" and not _confirmed(verdict, reply):
+        return dataclasses.replace(reply, decision="no")
+    return reply
+
+
+def _covered_by_all(verdict: Verdict) -> bool:
+    """What "all" confirms: allowed steps that need a plain yes (never the typed id, nor
+    a step allowed only by admin mode: that one is asked about on its own)."""
+    plain_yes = verdict.confirm != "typed" and verdict.risk != "destructive"
+    return verdict.allowed and plain_yes and not verdict.admin_bypass
 
 
 def _confirmed(verdict: Verdict, reply: ConfirmReply) -> bool:

@@ -153,6 +153,8 @@ class Terminal:
     def confirm(self, request: ConfirmRequest) -> ConfirmReply:
         if request.kind == "admin-retry":
             return self._confirm_admin(request)
+        if request.kind == "edit-again":
+            return self._edit_again(request)
         self.show_proposal(request)
         while True:
             reply = self._ask_decision(request)
@@ -168,18 +170,27 @@ class Terminal:
         answer = self.ask(f"Retry step {request.step} as admin (recorded)? [y/N] ")
         return ConfirmReply("yes" if answer.lower() in ("y", "yes") else "no")
 
+    def _edit_again(self, request: ConfirmRequest) -> ConfirmReply:
+        """The edit was blocked: say why and open it again (an empty answer gives up)."""
+        self._show_verdict(request.verdict)
+        self.console.print("[bold red]The edited call is blocked.[/] Edit it again, or clear it.")
+        return self.edit(request) or ConfirmReply("no")
+
     def _ask_decision(self, request: ConfirmRequest) -> ConfirmReply | None:
         verdict = request.verdict
         if verdict.confirm == "typed":
             return self._ask_typed(request)
         default = "y" if verdict.risk == "read" else "n"
-        choices = "[Y/n/e/x]" if default == "y" else "[y/N/e/x]"
-        answer = (self.ask(f"Run step {request.step}? {choices} ") or default).lower()
+        choices = "Y/n/e/x" if default == "y" else "y/N/e/x"
+        more = "/a" if request.step < request.total else ""  # "all": the rest too
+        answer = (self.ask(f"Run step {request.step}? [{choices}{more}] ") or default).lower()
         return self._choice(request, answer, default)
 
     def _choice(self, request: ConfirmRequest, answer: str, default: str) -> ConfirmReply | None:
         if answer in ("y", "yes"):
             return ConfirmReply("yes")
+        if answer in ("a", "all") and request.step < request.total:
+            return ConfirmReply("yes", remaining=True)
         if answer in ("n", "no"):
             return ConfirmReply("no")
         if answer in ("e", "edit"):
@@ -187,7 +198,12 @@ class Terminal:
         if answer in ("x", "explain"):
             self.explain(request)
             return None
-        self.console.print("Answer y (yes), n (no), e (edit) or x (explain).")
+        rest = (
+            ", a (this and the remaining non-destructive steps)"
+            if request.step < request.total
+            else ""
+        )
+        self.console.print(f"Answer y (yes), n (no), e (edit), x (explain){rest}.")
         return None
 
     def _ask_typed(self, request: ConfirmRequest) -> ConfirmReply | None:
@@ -199,6 +215,12 @@ class Terminal:
         answer = self.ask(f"Confirm step {request.step}: ")
         if answer.lower() in ("", "n", "no"):
             return ConfirmReply("no")
+        if answer.lower() in ("y", "yes", "a", "all"):
+            self.console.print(
+                f"[yellow]{escape(answer)} is not enough here:[/] type the id "
+                f"[bold]{token}[/] itself to run this irreversible step, or n to skip."
+            )
+            return None
         if answer.lower() in ("e", "x", "edit", "explain"):
             return self._choice(request, answer.lower(), "n")
         return ConfirmReply("typed", typed=answer)
@@ -288,6 +310,22 @@ class Terminal:
             self.show_result(payload)
         elif kind == "preview":
             self.show_proposal(payload)
+        elif kind == "overview":
+            self.show_overview(payload)
+        elif kind == "question-dropped":
+            self.console.print(
+                f"[yellow]Dropped the open question[/] ({escape(payload)}): "
+                "this is planned as a new request."
+            )
+
+    def show_overview(self, overview: Any) -> None:
+        """The whole plan, one line a step, before the first step is shown or sent."""
+        lines = overview.lines()
+        self.console.print()
+        self.console.print(f"[bold]{escape(lines[0])}[/]")
+        for line in lines[1:]:
+            style = "yellow" if line.lstrip().startswith("not used:") else ""
+            self.console.print(f"[{style}]{escape(line)}[/]" if style else escape(line))
 
     def show_turn(self, turn: Turn) -> None:
         """What is left to say after the steps' own results were shown as they came."""
@@ -296,6 +334,8 @@ class Terminal:
         output = turn.output
         if isinstance(output, Clarification):
             self.console.print(f"[bold cyan]?[/] {escape(output.question)}")
+            if self.session is not None and self.session.pending is not None:
+                self.console.print("[dim]Answer it on the next line, or type a new request.[/]")
         elif isinstance(output, Answer):
             self.console.print(output.text, markup=False)
         elif isinstance(output, Plan):
@@ -328,7 +368,9 @@ class Terminal:
             self.show_list(items, total)
             self._show_page_cap(result.body)
         elif isinstance(result.body, dict):
-            self.console.print(escape(_summary(result.body)) + "  [dim](full JSON: /json)[/]")
+            self.console.print(
+                escape(_summary(result.body)) + f"  [dim](full JSON: {self._json_hint})[/]"
+            )
 
     def show_list(self, items: list[Any], total: int | None = None) -> None:
         """A table, a page at a time when asking is possible; all rows for scripts."""
@@ -341,7 +383,12 @@ class Terminal:
                 break
         count = total if total is not None else len(items)
         beyond = f" of {count} (fetch more with limit/offset)" if count > len(items) else ""
-        self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: /json[/]")
+        self.console.print(f"[dim]{len(items)} item(s){beyond}; full JSON: {self._json_hint}[/]")
+
+    @property
+    def _json_hint(self) -> str:
+        """/json exists only in the REPL (the paged terminal); `ask` has --json."""
+        return "/json" if self.paged else "ask --json"
 
     def _show_page_cap(self, body: Any) -> None:
         cap = body.get("page_cap_reached") if isinstance(body, dict) else None
@@ -369,6 +416,9 @@ class Terminal:
     # ------------------------------------------------------------------ commands
 
     def show_output(self, output: commands.Output) -> None:
+        if output.confirm:
+            self._show_confirmed(output)
+            return
         if output.clear:
             self.console.clear()
         if output.text:
@@ -378,6 +428,13 @@ class Terminal:
             self.console.print(_rich_table(table.columns, table.rows, table.title))
         if output.data is not None:
             self.console.print(JSON(commands.dumps(output.data)))
+
+    def _show_confirmed(self, output: commands.Output) -> None:
+        """A command that asks first (e.g. /admin on in production): act only on a yes."""
+        if self.ask(output.confirm).lower() in ("y", "yes") and output.confirmed is not None:
+            self.show_output(output.confirmed())
+        else:
+            self.console.print("Nothing changed.")
 
     def say(self, text: str) -> None:
         self.console.print(text, markup=False)
@@ -500,7 +557,10 @@ def _complete_path(session: Session, text: str) -> Iterator[Completion]:
 
 def _toolbar_parts(session: Session) -> list[str]:
     settings, toggles = session.settings, session.toggles
-    parts = [_instance_badge(settings.instance_kind), f"spec {session.catalog.version}"]
+    badge = _instance_badge(settings.instance_kind)
+    if settings.instance_kind == "production":  # which production: the host says
+        badge += f" {_escape_html(commands.production_host(session))}"
+    parts = [badge, f"spec {session.catalog.version}"]
     planner = settings.planner_name
     parts.append(f"planner {planner}" + (f" ({settings.model})" if planner == "claude" else ""))
     parts.append(f"scopes {toggles.scopes or 'read'}")
@@ -512,6 +572,10 @@ def _toolbar_parts(session: Session) -> list[str]:
         parts.append("auto-reads")
     parts.append("Esc+Enter: new line · Ctrl-D: exit · /help")
     return parts
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _instance_badge(kind: str) -> str:

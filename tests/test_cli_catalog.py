@@ -138,7 +138,9 @@ def test_specs_pull_unknown_version_exits_2(call) -> None:
 
 
 def test_unknown_version_and_bad_spec_file_exit_2_with_one_line(call, tmp_path: Path) -> None:
-    code, _, err = call("tags", "--version", "1999-01-01", env={"CLERK_ASSISTANT_SPECS_DIR": ""})
+    code, _, err = call(
+        "tags", "--spec-version", "1999-01-01", env={"CLERK_ASSISTANT_SPECS_DIR": ""}
+    )
     assert code == 2 and "unknown spec version" in err and len(err.splitlines()) == 1
     bad = tmp_path / "bad.yml"
     bad.write_text("a: [unclosed\n")

@@ -160,10 +160,22 @@ def test_timeout_is_a_clear_error_and_post_is_not_resent(
     executor = make(server.url, clock, timeout=0.2)
     result = send(executor, Call("POST", "/invitations", body={"email_address": "a@b.co"}))
     assert result.status == "error"
-    assert "timed out after 0.2 s" in result.error and "POST 127.0.0.1/v1/invitations" in (
-        result.error
-    )
+    port = httpx.URL(server.url).port
+    assert "timed out after 0.2 s" in result.error
+    assert f"POST 127.0.0.1:{port}/v1/invitations" in result.error  # the port is kept
+    assert "1 attempt (a POST is never sent twice)" in result.error
     assert len(server.seen) == 1
+
+
+def test_timeout_of_a_get_says_how_many_attempts_were_made(
+    server: LocalServer, clock: FakeTime
+) -> None:
+    for _ in range(8):  # more slow replies than the executor's retries
+        server.reply(200, {"late": True}, delay=0.5)
+    executor = make(server.url, clock, timeout=0.1)
+    result = send(executor, Call("GET", "/users"))
+    assert result.status == "error"
+    assert f"{len(server.seen)} attempts" in result.error and len(server.seen) > 1
 
 
 def test_connection_refused_is_a_clear_error(clock: FakeTime) -> None:

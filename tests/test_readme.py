@@ -32,3 +32,59 @@ def test_every_exit_code_is_documented(code: str) -> None:
 def test_every_slash_command_is_documented() -> None:
     missing = [name for name in COMMANDS if f"/{name}" not in README]
     assert not missing
+
+
+# --------------------------------------------------------------------------- the real session
+
+ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"  # bold and cursor codes may sit between any two chars
+KEY_OUTPUT = ("✓ Step", "Plan: ", "  1. ", "  2. ", "? ", "Answer it on the next line")
+
+
+def readme_session() -> list[str]:
+    """The lines of the README's "A real session" block, as printed."""
+    block = README.split("### A real session", 1)[1].split("```", 2)[1]
+    return block.strip("\n").splitlines()
+
+
+def session_script(lines: list[str]) -> list[tuple[str, str]]:
+    """("expect", text) and ("send", text) in order: every prompt with what was typed after
+    it, and the key output lines (results, the whole plan, the question)."""
+    script: list[tuple[str, str]] = []
+    prompt = re.compile(r"^(clerk›|Run step \d+\? \[[^\]]+\]|Confirm step \d+:)(?: (.*))?$")
+    for line in lines:
+        found = prompt.match(line)
+        if found and (found.group(1) != "clerk›" or found.group(2)):
+            script += [("expect", found.group(1)), ("send", found.group(2) or "")]
+        elif line.startswith(KEY_OUTPUT):
+            script.append(("expect", line.rstrip()))
+    return script
+
+
+def test_the_readme_session_runs_exactly_as_written(tmp_path) -> None:
+    import sys
+
+    import pexpect
+
+    from tests.test_repl_e2e import child_env, leave
+
+    script = session_script(readme_session())
+    assert ("send", "lock the user") in script and (
+        "expect",
+        "Plan: 2 steps, 2 write; all allowed",
+    ) in script
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "assistant", "--sandbox", "--transcript", str(tmp_path / "readme.jsonl")],
+        cwd=str(tmp_path),
+        env=child_env(tmp_path),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 130),
+    )
+    for action, text in script:
+        if action == "send":
+            child.sendline(text)
+        else:
+            child.expect(ANSI.join(re.escape(char) for char in text))
+    child.expect_exact("clerk›")
+    assert leave(child) == tmp_path / "readme.jsonl"

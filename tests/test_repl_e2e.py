@@ -71,8 +71,9 @@ def test_three_first_requests_then_verify(repl, tmp_path: Path) -> None:
     child.expect_exact(PROMPT)
 
     ask(child, "create an organization called Acme Corp and invite bob@acme.io as admin")
+    child.expect(r"Plan: 2 steps")  # the whole plan first
     child.expect(r"Step 1/2.*POST .*/v1/organizations")
-    child.expect(r"Run step 1\? \[y/N/e/x\]")
+    child.expect(r"Run step 1\? \[y/N/e/x/a\]")
     child.sendline("y")
     child.expect(r"Step 2/2.*POST .*/v1/organizations/org_\w+/invitations")
     child.expect(r"Run step 2\? \[y/N/e/x\]")

@@ -136,10 +136,11 @@ def test_destructive_needs_the_typed_token(pipe: PipeInput) -> None:
 
 
 def test_destructive_y_is_not_a_yes(pipe: PipeInput) -> None:
-    terminal, _ = make_terminal(pipe)
-    pipe.send_text("y\r")
+    terminal, out = make_terminal(pipe)
+    pipe.send_text("y\rn\r")  # y explains what to type and asks again; n then skips
     reply = terminal.confirm(proposal(Call("DELETE", "/users/user_123"), DESTRUCTIVE))
-    assert reply.decision == "typed" and reply.typed == "y"  # the session declines it
+    assert reply.decision == "no"
+    assert "y is not enough here" in out.getvalue()
 
 
 def test_ctrl_c_at_a_confirmation_is_a_no(pipe: PipeInput) -> None:

@@ -37,7 +37,7 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     group = parser.add_argument_group("common options")
     group.add_argument(
-        "--version",
+        "--spec-version",
         dest="spec_version",
         metavar="V",
         default=default,
@@ -97,7 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common_options(suppress=False)],
     )
     parser.add_argument(
-        "-V", "--tool-version", action="store_true", help="print the tool's version and exit"
+        "-V",
+        "--version",
+        "--tool-version",
+        dest="tool_version",
+        action="store_true",
+        help="print the tool's version and exit (the spec version: --spec-version)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)

@@ -196,9 +196,9 @@ def _field_line(field: BodyField) -> str:
 
 
 def _with_description(head: str, description: str) -> str:
-    text = _first_paragraph(description)
-    if len(text) > 100:
-        text = text[:97].rstrip() + "..."
+    from ..render import clip
+
+    text = clip(_first_paragraph(description), 100)
     return f"{head}  - {text}" if text else head
 
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Iterator
 
 from ..environment import Environment
+from ..errors import ConfigError
 from ..settings import Settings, layered_env, load_settings
 from ..spec import Catalog, open_catalog
 
@@ -26,7 +27,17 @@ def settings_from_args(args: argparse.Namespace, env: Environment) -> Settings:
         flags["admin"] = True
     if getattr(args, "sandbox", False):
         flags["sandbox"] = True
+    _check_scopes_flag(flags["scopes"])
     return load_settings(env=env.env, cwd=env.cwd, **flags)
+
+
+def _check_scopes_flag(scopes: str | None) -> None:
+    """`--scopes usrs:write` is a typo to report at once, not a grant silently missing."""
+    from ..guardrail import unknown_scopes_message
+
+    problem = unknown_scopes_message(scopes)
+    if problem:
+        raise ConfigError(f"--scopes: {problem}")
 
 
 def catalog_from_args(args: argparse.Namespace, env: Environment) -> Catalog:

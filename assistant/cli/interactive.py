@@ -115,7 +115,8 @@ def _welcome(session: Session) -> str:
     settings = session.settings
     where = {
         "sandbox": "the in-memory sandbox (nothing leaves this process)",
-        "production": "a PRODUCTION instance (sk_live_ key): take care",
+        "production": f"a PRODUCTION instance at {urlsplit(settings.api_url).netloc} "
+        "(sk_live_ key): take care",
         "development": "a development instance",
     }.get(settings.instance_kind, settings.api_url)
     return (

@@ -12,6 +12,7 @@ import argparse
 import json
 from typing import Any
 
+from ..coverage import not_used
 from ..environment import Environment
 from ..errors import EXIT_OK, EXIT_USAGE, AssistantError
 from ..guardrail import Policy, check, policy_for
@@ -30,7 +31,7 @@ def run_plan(args: argparse.Namespace, env: Environment) -> int:
     as_json = wants_json(args) or args.text == "-"
     if args.text != "-":
         output = plan_text(args.text, catalog, settings)
-        env.print(_render(output, policy, catalog, as_json))
+        env.print(_render(output, policy, catalog, as_json, text=args.text))
         return EXIT_OK
     return _plan_lines(env, catalog, settings, policy, as_json)
 
@@ -46,17 +47,21 @@ def _plan_lines(
             status = EXIT_USAGE
             env.print(json.dumps({"kind": "error", "input": line, "error": str(exc)}))
             continue
-        env.print(_render(output, policy, catalog, as_json, one_line=True))
+        env.print(_render(output, policy, catalog, as_json, one_line=True, text=line))
     return status
 
 
-def plan_json(output: PlannerOutput, policy: Policy, catalog: Catalog) -> dict[str, Any]:
-    """The DESIGN.md plan JSON with a `verdict` on every step and the policy it ran under."""
+def plan_json(
+    output: PlannerOutput, policy: Policy, catalog: Catalog, text: str = ""
+) -> dict[str, Any]:
+    """The DESIGN.md plan JSON with a `verdict` on every step and the policy it ran under;
+    `not_used`: the values `text` named that no step uses."""
     data = output.to_json()
     if isinstance(output, Plan):
         for step, verdict in zip(data["steps"], check(output, policy, catalog), strict=True):
             step["verdict"] = verdict.to_json()
         data["sent"] = False
+        data["not_used"] = not_used(text, output)
     data["spec_version"] = catalog.version
     data["policy"] = {
         "scopes": policy.scopes.describe(),
@@ -68,17 +73,23 @@ def plan_json(output: PlannerOutput, policy: Policy, catalog: Catalog) -> dict[s
 
 
 def _render(
-    output: PlannerOutput, policy: Policy, catalog: Catalog, as_json: bool, one_line: bool = False
+    output: PlannerOutput,
+    policy: Policy,
+    catalog: Catalog,
+    as_json: bool,
+    one_line: bool = False,
+    text: str = "",
 ) -> str:
     if as_json:
-        return json.dumps(plan_json(output, policy, catalog), indent=None if one_line else 2)
-    return human_text(output, policy, catalog)
+        data = plan_json(output, policy, catalog, text)
+        return json.dumps(data, indent=None if one_line else 2)
+    return human_text(output, policy, catalog, text)
 
 
 # --------------------------------------------------------------------------- plain text
 
 
-def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog) -> str:
+def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog, text: str = "") -> str:
     answered_by = f"Planner: {output.planner}"
     if not isinstance(output, Plan):
         data = output.to_json()
@@ -88,6 +99,9 @@ def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog) -> str:
     lines: list[str] = []
     for number, (call, verdict) in enumerate(zip(output.steps, verdicts, strict=True), 1):
         lines += _step_lines(number, call.to_json(), verdict)
+    unused = not_used(text, output)
+    if unused:  # named in the request, used by no step: never dropped silently
+        lines.append(f"Not used: {', '.join(unused)}")
     lines.append(answered_by + (f" ({output.note})" if output.note else ""))
     lines.append(f"Scopes: {', '.join(policy.scopes.describe())}" + _admin_note(policy))
     lines.append("Nothing was sent (plan only).")

@@ -66,6 +66,7 @@ class PlanContext:
     catalog: Catalog
     history: list[HistoryItem] = field(default_factory=list)
     now: datetime | None = None
+    answering: AnsweredQuestion | None = None  # this request answers an earlier question
 
     @property
     def today(self) -> datetime:
@@ -80,6 +81,31 @@ class PlanContext:
             if item.digest.ids or item.digest.emails:
                 return item.digest
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredQuestion:
+    """The input completes an earlier request by answering the planner's question."""
+
+    request: str
+    question: str
+    answer: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"request": self.request, "question": self.question, "answer": self.answer}
+
+
+def open_slot(field: Any) -> dict[str, Any]:
+    """Clarification's slot arguments for the first missing field (name, enum, type)."""
+    name = str(field.name)
+    if name.endswith(("_id", "_ids", "ID")):
+        return {"slot": "id", "field": name}
+    if field.enum:
+        return {"slot": "choice", "field": name, "choices": tuple(field.enum)}
+    for kind in ("email", "phone"):
+        if kind in name:
+            return {"slot": kind, "field": name}
+    return {"slot": "value", "field": name}
 
 
 class Planner(Protocol):

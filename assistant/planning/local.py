@@ -15,9 +15,9 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
-from . import lexicon
-from .base import PlanContext
-from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
+from . import lexicon, referring
+from .base import PlanContext, open_slot
+from .filling import Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
@@ -40,8 +40,6 @@ _POLITE_ORDER = re.compile(
     r"(?!explain|tell|describe|help|clarify|confirm whether)[a-z]+"
 )
 _QUESTION_START = re.compile(r"^\s*(what|how|why|when|is|are|does|do|can|should|explain|tell)\b")
-_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
-_ORDINALS |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
 # "delete it", "revoke them both": the order's own object is a pronoun ("lock the account
 # while we look into it" names its object)
 _POINTS_BACK_EARLY = re.compile(
@@ -68,7 +66,6 @@ _METHOD_NOTE = re.compile(
     r"\s+up(?:\s+by\s+(?:their\s+)?(?:email|phone)(?:\s+address)?)?\s+first\b\W*$",
     re.IGNORECASE,
 )
-_PLURAL_PRONOUN = re.compile(r"\b(them|those|these|they|all of them|everyone)\b", re.IGNORECASE)
 
 
 class LocalPlanner:
@@ -121,13 +118,13 @@ def _with_follow_up(text: str, context: PlanContext) -> str:
     digest = context.last_digest()
     if digest is None or CLERK_ID.search(text) or "@" in text:
         return text
-    lowered = text.lower()
-    for word, position in _ORDINALS.items():
-        in_range = -len(digest.ids) <= position < len(digest.ids)
-        if in_range and re.search(rf"\b{word}\b", lowered):
-            return f"{text} {digest.ids[position]}"
-    if _PLURAL_PRONOUN.search(lowered):
-        return f"{text} {' '.join(digest.ids or digest.emails)}"
+    # ("in the last 7 days" and "first name" point at nothing: see referring.py)
+    position = referring.ordinal_position(text)
+    if position is not None and -len(digest.ids) <= position < len(digest.ids):
+        return f"{text} {digest.ids[position]}"
+    if referring.refers_to_many(text):
+        wanted = digest.emails if referring.wants_addresses(text) else ()
+        return f"{text} {' '.join(wanted or digest.ids or digest.emails)}"
     return text
 
 
@@ -386,7 +383,8 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
     slots = extract(clause, context.today)
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
-    earlier = _earlier_ids(context) if FOLLOW_UP.search(lexicon.rewrite(clause)) else []
+    # (earlier ids only through a reference: "this month" and "users that ..." are none)
+    earlier = _earlier_ids(context) if referring.refers_back(clause) else []
     orders, scene = split_focus(clause)
     return Request(
         focus=lexicon.rewrite(orders) if scene else "",
@@ -515,6 +513,7 @@ def _question(endpoint: Endpoint, missing: list[Field]) -> Clarification:
         f"To {endpoint.summary.lower() or endpoint.key} ({endpoint.key}) I need {wanted}. "
         "What should I use?",
         planner=NAME,
+        **open_slot(missing[0]),
     )
 
 

@@ -73,10 +73,13 @@ def param_unknown(name: str) -> ClerkError:
 
 
 def identifier_exists(name: str, value: str) -> ClerkError:
+    """Clerk answers a taken email, phone, username or slug with 422 (the spec declares no
+    409 on these endpoints; the official SDK raises a generic SDKError for one)."""
+    label = name.replace("_", " ")
     return ClerkError(
-        409,
+        422,
         "form_identifier_exists",
-        "That identifier is taken.",
+        f"That {label} is taken. Please try another.",
         f"{value} is taken. Please try another.",
         {"param_name": name},
     )
