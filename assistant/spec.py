@@ -8,26 +8,24 @@ Resolution order (first hit wins), as documented in the README:
   5. the user cache dir's `specs/<version>.yml`
   6. download from the manifest URL, verify sha256, store in the user cache
 
-The compiled catalog is pickled in the user cache keyed by the spec's sha256 and
-`COMPILER_VERSION`, so a warm start reads no YAML.
+The compiled catalog is cached as JSON data (never pickle: see `datacache`) in the user
+cache, keyed by the spec's sha256 and `COMPILER_VERSION`, so a warm start reads no YAML.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
 import json
 import os
-import pickle
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datacache import read_data, write_data
 from .errors import SpecError
-from .files import atomic_write
 from .models import HTTP_METHODS, BodyField, Endpoint, Param, RequestBody, ResponseInfo
 
 # Bump whenever the compiled shape changes, so stale caches are ignored.
@@ -165,6 +163,8 @@ def pull(known: KnownVersion, timeout: float = 30.0, env: Mapping[str, str] | No
         raise SpecError(f"{_offline_hint(known.version)} (download failed: {exc})") from None
     verify_bytes(response.content, known)
     target = user_cache_dir(env) / "specs" / f"{known.version}.yml"
+    from .files import atomic_write  # deferred: tempfile + shutil cost a warm start ~5 ms
+
     atomic_write(target, response.content)
     return target
 
@@ -268,7 +268,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml  # deferred: a warm start reads the pickled catalog instead
+    import yaml  # deferred: a warm start reads the cached catalog instead
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -491,17 +491,54 @@ def _sha256_file(path: Path) -> str:
 
 
 def _cache_file(sha256: str, env: Mapping[str, str] | None = None) -> Path:
-    return user_cache_dir(env) / "catalogs" / f"{sha256[:32]}-c{COMPILER_VERSION}.pickle"
+    return user_cache_dir(env) / "catalogs" / f"{sha256[:32]}-c{COMPILER_VERSION}.json"
 
 
-def _read_cache(path: Path) -> Catalog | None:
-    # The cache is our own file in the user's cache dir; a bad one is just rebuilt.
+def _cache_key(sha256: str) -> str:
+    return f"{sha256}:c{COMPILER_VERSION}"
+
+
+def catalog_data(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as plain JSON-able data (what the cache stores)."""
+    return {
+        "version": catalog.version,
+        "sha256": catalog.sha256,
+        "endpoints": [asdict(e) for e in catalog.endpoints],
+        "tags": catalog.tag_descriptions,
+    }
+
+
+def catalog_from_data(data: Any, source: str) -> Catalog | None:
+    """The inverse of `catalog_data`; None for anything of another shape."""
     try:
-        with path.open("rb") as handle:
-            catalog = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        endpoints = tuple(_endpoint(e) for e in data["endpoints"])
+        return Catalog(data["version"], data["sha256"], source, endpoints, dict(data["tags"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    return catalog if isinstance(catalog, Catalog) else None
+
+
+def _endpoint(data: dict[str, Any]) -> Endpoint:
+    body = data["body"]
+    return Endpoint(
+        **{
+            **data,
+            "tags": tuple(data["tags"]),
+            "params": tuple(Param(**{**p, "enum": tuple(p["enum"])}) for p in data["params"]),
+            "body": _request_body(body) if body is not None else None,
+            "responses": tuple(ResponseInfo(**r) for r in data["responses"]),
+        }
+    )
+
+
+def _request_body(data: dict[str, Any]) -> RequestBody:
+    fields = tuple(BodyField(**{**f, "enum": tuple(f["enum"])}) for f in data["fields"])
+    return RequestBody(**{**data, "fields": fields})
+
+
+def _read_cache(path: Path, sha256: str, source: str) -> Catalog | None:
+    # Data, not code: a corrupt or foreign file (even a crafted pickle) is just rebuilt.
+    catalog = catalog_from_data(read_data(path, "catalog", _cache_key(sha256)), source)
+    return catalog if catalog is not None and catalog.sha256 == sha256 else None
 
 
 def load_catalog(
@@ -514,16 +551,14 @@ def load_catalog(
         verify_file(source.path, known)
     cache = _cache_file(sha256, env)
     if use_cache:
-        cached = _read_cache(cache)
+        cached = _read_cache(cache, sha256, str(source.path))
         if cached is not None:
             # Same bytes, maybe another file name: report where this run read it from.
-            cached.source, cached.version = str(source.path), source.version
+            cached.version = source.version
             return cached
     catalog = compile_document(load_document(source.path), source.version, sha256, str(source.path))
-    if use_cache:
-        # Caching is an optimisation; a read-only cache dir is not an error.
-        with contextlib.suppress(OSError):
-            atomic_write(cache, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    if use_cache:  # caching is an optimisation; a read-only cache dir is not an error
+        write_data(cache, "catalog", _cache_key(sha256), catalog_data(catalog))
     return catalog
 
 
