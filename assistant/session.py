@@ -36,6 +36,7 @@ import httpx
 from .errors import AssistantError, ConfigError
 from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
 from .planning.references import REFERENCE, ReferenceError_, resolve
+from .secret_text import redact_prose
 from .settings import Settings
 from .spec import Catalog
 
@@ -197,7 +198,7 @@ class Session:
     def handle(self, text: str) -> Turn:
         turn = Turn(text=text, dry_run=self.toggles.dry_run)
         self.turns.append(turn)
-        self.transcript.record("input", {"text": text})
+        self.transcript.record("input", {"text": redact_prose(text)})  # "password hunter2"
         try:
             output = self._plan(text)
         except AssistantError as exc:
