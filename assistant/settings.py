@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from .errors import ConfigError
 
 DEFAULT_API_URL = "https://api.clerk.com/v1"
+CLERK_API_HOST = "api.clerk.com"
 # claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (anthropic SDK _data/deprecated_models.py);
 # the newest Sonnet the SDK names is the default.
 DEFAULT_MODEL = "claude-sonnet-5-5"
@@ -92,6 +93,14 @@ class Settings:
         if key.startswith("sk_test_"):
             return "development"
         return "unknown"
+
+    @property
+    def other_api_host(self) -> str | None:
+        """host[:port] of the API URL when it is not Clerk's own (the banner, the toolbar
+        and every proposal say it), else None; the sandbox sends nothing anywhere."""
+        parts = urlsplit(self.api_url)
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        return None if self.sandbox or host == CLERK_API_HOST else host
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Iterator
 
 from ..environment import Environment
+from ..safe_text import escaped
 from ..settings import Settings, layered_env, load_settings
 from ..spec import Catalog, open_catalog
 
@@ -48,5 +49,7 @@ def wants_json(args: argparse.Namespace) -> bool:
 
 
 def stdin_lines(env: Environment) -> Iterator[str]:
-    """Each non-blank stdin line, stripped: what `search -` and `plan -` answer one by one."""
-    return (line.strip() for line in env.stdin if line.strip())
+    """Each non-blank stdin line, stripped: what `search -` and `plan -` answer one by one.
+
+    A byte that is not UTF-8 is shown escaped (`\\xff`), never a crash (see `safe_text`)."""
+    return (escaped(line.strip()) for line in env.stdin if line.strip())
