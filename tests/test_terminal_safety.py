@@ -69,13 +69,20 @@ def test_control_sequences_from_a_response_never_reach_the_terminal(
     try:
         if request_text == "GET /orgs_x":
             request_text = "GET /organizations/org_1"
-        done = cli_process("ask", request_text, env=api_env(server, tmp_path))
+        transcript = str(tmp_path / "t.jsonl")
+        done = cli_process(
+            "--transcript", transcript, "ask", request_text, env=api_env(server, tmp_path)
+        )
     finally:
         server.shutdown()
     assert "Traceback" not in done.stderr
     for raw in RAW:
         assert raw not in done.stdout + done.stderr, repr(done.stdout)
     assert "Red" in done.stdout and "Link" in done.stdout  # the text itself is still shown
+    for argv in (("show", transcript), ("export", transcript, "--format", "md")):
+        shown = cli_process("transcripts", *argv, env=api_env(server, tmp_path)).stdout
+        assert not any(raw in shown for raw in RAW), repr(shown)
+    assert "Red" in shown  # the export shows the recorded response, stripped
 
 
 def test_clean_strips_sequences_and_keeps_text() -> None:
