@@ -14,6 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+# Bump when what the callers write changes shape (rows instead of named keys, say).
+FORMAT = 2
+
 
 def read_data(path: Path, kind: str, key: str) -> Any:
     """The cached payload of `kind` for `key` (a spec digest + versions), or None."""
@@ -21,7 +24,9 @@ def read_data(path: Path, kind: str, key: str) -> Any:
         cached = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
-    if not isinstance(cached, dict) or cached.get("kind") != kind or cached.get("key") != key:
+    if not isinstance(cached, dict) or cached.get("format") != FORMAT:
+        return None
+    if cached.get("kind") != kind or cached.get("key") != key:
         return None
     return cached.get("data")
 
@@ -29,7 +34,8 @@ def read_data(path: Path, kind: str, key: str) -> Any:
 def write_data(path: Path, kind: str, key: str, data: Any) -> None:
     """Store `data` for the next start; a read-only cache or odd value only costs speed."""
     try:
-        encoded = json.dumps({"kind": kind, "key": key, "data": data}, separators=(",", ":"))
+        header = {"format": FORMAT, "kind": kind, "key": key}
+        encoded = json.dumps({**header, "data": data}, separators=(",", ":"))
     except (TypeError, ValueError):  # e.g. a YAML date in a spec default: just don't cache
         return
     from .files import atomic_write  # deferred: a warm start only reads (tempfile costs ~5 ms)

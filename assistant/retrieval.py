@@ -336,43 +336,49 @@ def _index_file(catalog: Catalog) -> Path:
 
 
 def _index_key(catalog: Catalog) -> str:
+    # the facts are rows in __slots__ order, so their layout is part of the key
     return f"{catalog.sha256}:{document_fingerprint()}"
 
 
 # _EndpointFacts fields held as frozensets / tuples, which JSON writes as lists.
-_FACT_SETS = ("path_params", "query_params", "body_fields", "path_words")
-_FACT_TUPLES = ("resource", "parent")
+_FACT_SETS = frozenset({"path_params", "query_params", "body_fields", "path_words"})
 
 
 def index_data(index: Index) -> dict[str, Any]:
-    """The index as plain JSON-able data (what the cache stores); sets become sorted lists."""
-    facts = [{name: getattr(f, name) for name in _EndpointFacts.__slots__} for f in index.facts]
-    for fact in facts:
-        for name in (*_FACT_SETS, "field_pairs"):
-            fact[name] = sorted(fact[name])
-    return {"idf": index.idf, "postings": index.postings, "facts": facts}
+    """The index as plain JSON-able data (what the cache stores): each token's postings as
+    one flat [document, weight, ...] list and each endpoint's facts as one row, sets
+    sorted; flat rows parse in a fraction of the time named keys take."""
+    postings = {t: [x for hit in hits for x in hit] for t, hits in index.postings.items()}
+    facts = [[_sorted_if_set(getattr(f, n)) for n in _EndpointFacts.__slots__] for f in index.facts]
+    return {"idf": index.idf, "postings": postings, "facts": facts}
+
+
+def _sorted_if_set(value: Any) -> Any:
+    return sorted(value) if isinstance(value, frozenset) else value
 
 
 def index_from_data(data: Any, catalog: Catalog) -> Index | None:
     """The inverse of `index_data`; None for anything of another shape."""
     try:
-        postings = {t: [(d, w) for d, w in hits] for t, hits in data["postings"].items()}
-        facts = [_facts(f) for f in data["facts"]]
+        postings = {
+            t: list(zip(flat[::2], flat[1::2], strict=True)) for t, flat in data["postings"].items()
+        }
+        facts = [_facts(row) for row in data["facts"]]
         idf = dict(data["idf"])
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return Index(document_fingerprint(), catalog.sha256, idf, postings, facts)
 
 
-def _facts(data: dict[str, Any]) -> _EndpointFacts:
-    fields = dict(data)
+def _facts(row: list[Any]) -> _EndpointFacts:
+    fields = dict(zip(_EndpointFacts.__slots__, row, strict=True))
     for name in _FACT_SETS:
-        fields[name] = frozenset(data[name])
-    for name in _FACT_TUPLES:
-        fields[name] = tuple(data[name])
-    fields["field_pairs"] = frozenset((a, b) for a, b in data["field_pairs"])
-    fields["segments"] = tuple((a, b) for a, b in data["segments"])
-    fields["path_enums"] = tuple((n, tuple(values)) for n, values in data["path_enums"])
+        fields[name] = frozenset(fields[name])
+    for name in ("resource", "parent"):
+        fields[name] = tuple(fields[name])
+    fields["field_pairs"] = frozenset((a, b) for a, b in fields["field_pairs"])
+    fields["segments"] = tuple((a, b) for a, b in fields["segments"])
+    fields["path_enums"] = tuple((n, tuple(values)) for n, values in fields["path_enums"])
     return _EndpointFacts(**fields)
 
 

@@ -15,12 +15,13 @@ cache, keyed by the spec's sha256 and `COMPILER_VERSION`, so a warm start reads 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -495,15 +496,25 @@ def _cache_file(sha256: str, env: Mapping[str, str] | None = None) -> Path:
 
 
 def _cache_key(sha256: str) -> str:
-    return f"{sha256}:c{COMPILER_VERSION}"
+    return f"{sha256}:c{COMPILER_VERSION}:{_row_layout()}"
+
+
+@functools.cache
+def _row_layout() -> str:
+    """The field names the rows below are written in: a changed dataclass is a stale cache."""
+    classes = (Endpoint, Param, RequestBody, BodyField, ResponseInfo)
+    names = ",".join(f.name for cls in classes for f in fields(cls))
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
 
 
 def catalog_data(catalog: Catalog) -> dict[str, Any]:
-    """The catalog as plain JSON-able data (what the cache stores)."""
+    """The catalog as plain JSON-able data (what the cache stores): each endpoint one row
+    of its fields in order, nested dataclasses as rows too (a third of the parse cost of
+    objects with named keys)."""
     return {
         "version": catalog.version,
         "sha256": catalog.sha256,
-        "endpoints": [asdict(e) for e in catalog.endpoints],
+        "endpoints": [astuple(e) for e in catalog.endpoints],
         "tags": catalog.tag_descriptions,
     }
 
@@ -511,28 +522,47 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
 def catalog_from_data(data: Any, source: str) -> Catalog | None:
     """The inverse of `catalog_data`; None for anything of another shape."""
     try:
-        endpoints = tuple(_endpoint(e) for e in data["endpoints"])
+        endpoints = tuple(_endpoint(row) for row in data["endpoints"])
         return Catalog(data["version"], data["sha256"], source, endpoints, dict(data["tags"]))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
-def _endpoint(data: dict[str, Any]) -> Endpoint:
-    body = data["body"]
+def _endpoint(row: list[Any]) -> Endpoint:
+    (method, path, operation_id, tags, summary, description, deprecated) = row[:7]
+    params, body, responses, sdk_group, sdk_name = row[7:]
     return Endpoint(
-        **{
-            **data,
-            "tags": tuple(data["tags"]),
-            "params": tuple(Param(**{**p, "enum": tuple(p["enum"])}) for p in data["params"]),
-            "body": _request_body(body) if body is not None else None,
-            "responses": tuple(ResponseInfo(**r) for r in data["responses"]),
-        }
+        method,
+        path,
+        operation_id,
+        tuple(tags),
+        summary,
+        description,
+        deprecated,
+        tuple(_param(p) for p in params),
+        _request_body(body) if body is not None else None,
+        tuple(ResponseInfo(*r) for r in responses),
+        sdk_group,
+        sdk_name,
     )
 
 
-def _request_body(data: dict[str, Any]) -> RequestBody:
-    fields = tuple(BodyField(**{**f, "enum": tuple(f["enum"])}) for f in data["fields"])
-    return RequestBody(**{**data, "fields": fields})
+def _param(row: list[Any]) -> Param:
+    name, location, required, kind, is_array, enum, description, low, high, default = row
+    return Param(
+        name, location, required, kind, is_array, tuple(enum), description, low, high, default
+    )
+
+
+def _request_body(row: list[Any]) -> RequestBody:
+    content_type, required, body_fields, is_array, max_items, closed = row
+    parsed = tuple(_body_field(f) for f in body_fields)
+    return RequestBody(content_type, required, parsed, is_array, max_items, closed)
+
+
+def _body_field(row: list[Any]) -> BodyField:
+    name, kind, required, is_array, item_type, enum, nullable, description = row
+    return BodyField(name, kind, required, is_array, item_type, tuple(enum), nullable, description)
 
 
 def _read_cache(path: Path, sha256: str, source: str) -> Catalog | None:
