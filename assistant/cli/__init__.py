@@ -199,8 +199,10 @@ def _escape_text_arguments(args: argparse.Namespace) -> None:
 
 def _tolerant_stdin() -> None:
     """Read stdin's undecodable bytes as surrogates (then escaped), never as a crash."""
-    with contextlib.suppress(AttributeError, ValueError):
-        sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+    reconfigure = getattr(sys.stdin, "reconfigure", None)  # absent for a replaced stdin
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError):  # a stream already read from
+            reconfigure(errors="surrogateescape")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
