@@ -162,6 +162,17 @@ def layered_env(env: Mapping[str, str], cwd: Path) -> dict[str, str]:
     return merged
 
 
+def ignored_dotenv_settings(cwd: Path) -> list[tuple[Path, list[str]]]:
+    """Each .env that holds settings it may not set (ENV_VARS beyond DOTENV_KEYS), with
+    their names: said once on stderr, so a scope that stopped counting is not a mystery."""
+    found = []
+    for path in find_dotenv_files(cwd):
+        names = [k for k in _read_env_file(path) if k in ENV_VARS and k not in DOTENV_KEYS]
+        if names:
+            found.append((path, names))
+    return found
+
+
 def _int_or_none(name: str, value: str | None) -> int | None:
     try:
         return int(value) if value else None

@@ -85,6 +85,8 @@ def test_a_project_dotenv_supplies_the_key_and_nothing_else(world: World) -> Non
     (world.project / ".env").write_text(world.planted(PROJECT_KEY), encoding="utf-8")
     done = world.run("ask", "GET /users")
     assert done.returncode == 0, done.stdout + done.stderr
+    ignored = "ignored CLERK_BAPI_SCOPES, CLERK_REST_API_URL, CLERK_ASSISTANT_CACHE_DIR in "
+    assert f"{ignored}{world.project / '.env'}: a .env may set only CLERK_SECRET_KEY" in done.stderr
     assert world.collector.seen == [], "the API URL was moved by a .env"
     [seen] = world.trusted.seen
     assert (seen.method, seen.path) == ("GET", "/v1/users")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..environment import Environment
 from ..safe_text import escaped
-from ..settings import Settings, layered_env, load_settings
+from ..settings import Settings, ignored_dotenv_settings, layered_env, load_settings
 from ..spec import Catalog, open_catalog
 
 # argparse dest -> Settings field, for the flags that override settings.
@@ -27,7 +27,13 @@ def settings_from_args(args: argparse.Namespace, env: Environment) -> Settings:
         flags["admin"] = True
     if getattr(args, "sandbox", False):
         flags["sandbox"] = True
-    return load_settings(env=env.env, cwd=env.cwd, **flags)
+    settings = load_settings(env=env.env, cwd=env.cwd, **flags)
+    for path, names in ignored_dotenv_settings(env.cwd):
+        env.error(
+            f"ignored {', '.join(names)} in {path}: a .env may set only CLERK_SECRET_KEY "
+            "(set the others in the environment, with flags or in the config file)"
+        )
+    return settings
 
 
 def catalog_from_args(args: argparse.Namespace, env: Environment) -> Catalog:
