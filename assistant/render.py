@@ -18,6 +18,8 @@ from typing import Any, Literal
 import httpx
 
 from .models import Call, Endpoint
+from .secret_text import redact_pairs
+from .transcript import is_secret_key
 
 KEY_VARIABLE = "$CLERK_SECRET_KEY"
 # Headers curl sets itself or that add nothing for a reader.
@@ -29,9 +31,15 @@ def curl(request: httpx.Request) -> str:
     """A copy-pasteable curl command for `request`; the key appears only as a variable.
 
     Should the key also sit in the URL or body (pasted there by mistake), it is shown as
-    "[redacted]" there: the text is never a way to leak it.
+    "[redacted]" there: the text is never a way to leak it. So is the value of a secret
+    field (`"password": ...`, `clientSecret=...`): the curl is shown and recorded, and a
+    record keeps no secret; the request itself still carries it.
     """
-    hide = _bearer(request)
+    bearer = _bearer(request)
+
+    def hide(text: str) -> str:
+        return redact_pairs(bearer(text), is_secret_key)
+
     lines = [f"curl -X {request.method} {shlex.quote(hide(str(request.url)))}"]
     for name, value in request.headers.items():
         if name.lower() in _SKIPPED_HEADERS:

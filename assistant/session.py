@@ -45,6 +45,7 @@ from .models import Call, Clarification, Endpoint, Plan, PlannerOutput, Result, 
 from .overview import PlanOverview
 from .pending import PendingQuestion, answer_to, pending_from
 from .planning.references import REFERENCE, ReferenceError_, has_reference, resolve
+from .secret_text import redact_prose
 from .settings import Settings
 from .spec import Catalog
 
@@ -219,7 +220,7 @@ class Session:
     def handle(self, text: str) -> Turn:
         turn = Turn(text=text, dry_run=self.toggles.dry_run)
         self.turns.append(turn)
-        self.transcript.record("input", {"text": text})
+        self.transcript.record("input", {"text": redact_prose(text)})  # "password hunter2"
         planned, answering = self._take_pending(turn, text)
         try:
             output = self._plan(planned, answering)

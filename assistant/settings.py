@@ -2,10 +2,14 @@
 
     command-line flag  >  environment variable  >  .env.local / .env  >  config file
 
-`.env.local` and `.env` are looked for in the working directory and each parent (the
-first file found wins per variable, `.env.local` before `.env`), like Clerk's own
-tooling. The config file is `<user config dir>/clerk-assistant/config.env` in the same
-KEY=value format, or the file named by CLERK_ASSISTANT_CONFIG.
+A `.env` is an application's secrets file, and a folder above the project may hold one
+that somebody else wrote, so it is trusted with one thing only: `.env.local` and `.env`
+supply CLERK_SECRET_KEY (`DOTENV_KEYS`) and nothing else. They are looked for in the
+working directory and its parents up to the nearest git root or $HOME, whichever comes
+first (outside both, in the working directory only); the nearest file wins, `.env.local`
+before `.env`. Scopes, admin, hosts and folders come from the environment, flags or the
+config file: `<user config dir>/clerk-assistant/config.env` in the same KEY=value format,
+or the file named by CLERK_ASSISTANT_CONFIG.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from urllib.parse import urlsplit
 from .errors import ConfigError
 
 DEFAULT_API_URL = "https://api.clerk.com/v1"
+CLERK_API_HOST = "api.clerk.com"
 # claude-sonnet-4-5 reaches end-of-life on 2026-11-30 (anthropic SDK _data/deprecated_models.py);
 # the newest Sonnet the SDK names is the default.
 DEFAULT_MODEL = "claude-sonnet-5-5"
@@ -104,14 +109,40 @@ class Settings:
             return "development"
         return "unknown"
 
+    @property
+    def other_api_host(self) -> str | None:
+        """host[:port] of the API URL when it is not Clerk's own (the banner, the toolbar
+        and every proposal say it), else None; the sandbox sends nothing anywhere."""
+        parts = urlsplit(self.api_url)
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        return None if self.sandbox or host == CLERK_API_HOST else host
+
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def find_dotenv_files(cwd: Path) -> list[Path]:
-    """`.env.local` then `.env` in cwd and each parent, nearest first."""
-    found: list[Path] = []
+# The only variable a .env/.env.local may set; everything else in one is ignored.
+DOTENV_KEYS = frozenset({"CLERK_SECRET_KEY"})
+
+
+def dotenv_folders(cwd: Path, home: Path) -> list[Path]:
+    """cwd and its parents up to the nearest git root or `home` (inclusive), nearest first.
+
+    A cwd under neither has no project boundary to stop at, so only cwd itself is used:
+    /tmp/.env, written by anyone, must not reach a command run in /tmp/x.
+    """
+    folders: list[Path] = []
     for folder in [cwd, *cwd.parents]:
+        folders.append(folder)
+        if folder == home or (folder / ".git").exists():
+            return folders
+    return [cwd]
+
+
+def find_dotenv_files(cwd: Path, home: Path | None = None) -> list[Path]:
+    """`.env.local` then `.env` in each folder of `dotenv_folders`, nearest first."""
+    found: list[Path] = []
+    for folder in dotenv_folders(cwd, home or Path.home()):
         for name in (".env.local", ".env"):
             candidate = folder / name
             if candidate.is_file():
@@ -134,15 +165,27 @@ def config_file(env: Mapping[str, str]) -> Path:
 
 
 def layered_env(env: Mapping[str, str], cwd: Path) -> dict[str, str]:
-    """Merge config file < .env files < process env into one mapping."""
+    """Merge config file < .env files (DOTENV_KEYS only) < process env into one mapping."""
     merged: dict[str, str] = {}
     path = config_file(env)
     if path.is_file():
         merged.update(_read_env_file(path))
-    for dotenv in reversed(find_dotenv_files(cwd)):  # nearest file applied last, so it wins
-        merged.update(_read_env_file(dotenv))
+    for dotenv in reversed(find_dotenv_files(cwd)):  # nearest applied last, so it wins
+        values = _read_env_file(dotenv)
+        merged.update({k: v for k, v in values.items() if k in DOTENV_KEYS})
     merged.update({k: v for k, v in env.items() if v != ""})
     return merged
+
+
+def ignored_dotenv_settings(cwd: Path) -> list[tuple[Path, list[str]]]:
+    """Each .env that holds settings it may not set (ENV_VARS beyond DOTENV_KEYS), with
+    their names: said once on stderr, so a scope that stopped counting is not a mystery."""
+    found = []
+    for path in find_dotenv_files(cwd):
+        names = [k for k in _read_env_file(path) if k in ENV_VARS and k not in DOTENV_KEYS]
+        if names:
+            found.append((path, names))
+    return found
 
 
 def _int_or_none(name: str, value: str | None) -> int | None:

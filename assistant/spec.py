@@ -8,26 +8,25 @@ Resolution order (first hit wins), as documented in the README:
   5. the user cache dir's `specs/<version>.yml`
   6. download from the manifest URL, verify sha256, store in the user cache
 
-The compiled catalog is pickled in the user cache keyed by the spec's sha256 and
-`COMPILER_VERSION`, so a warm start reads no YAML.
+The compiled catalog is cached as JSON data (never pickle: see `datacache`) in the user
+cache, keyed by the spec's sha256 and `COMPILER_VERSION`, so a warm start reads no YAML.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
+import functools
 import hashlib
 import json
 import os
-import pickle
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .datacache import read_data, write_data
 from .errors import SpecError
-from .files import atomic_write
 from .models import HTTP_METHODS, BodyField, Endpoint, Param, RequestBody, ResponseInfo
 
 # Bump whenever the compiled shape changes, so stale caches are ignored.
@@ -165,6 +164,8 @@ def pull(known: KnownVersion, timeout: float = 30.0, env: Mapping[str, str] | No
         raise SpecError(f"{_offline_hint(known.version)} (download failed: {exc})") from None
     verify_bytes(response.content, known)
     target = user_cache_dir(env) / "specs" / f"{known.version}.yml"
+    from .files import atomic_write  # deferred: tempfile + shutil cost a warm start ~5 ms
+
     atomic_write(target, response.content)
     return target
 
@@ -268,7 +269,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml  # deferred: a warm start reads the pickled catalog instead
+    import yaml  # deferred: a warm start reads the cached catalog instead
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -491,17 +492,83 @@ def _sha256_file(path: Path) -> str:
 
 
 def _cache_file(sha256: str, env: Mapping[str, str] | None = None) -> Path:
-    return user_cache_dir(env) / "catalogs" / f"{sha256[:32]}-c{COMPILER_VERSION}.pickle"
+    return user_cache_dir(env) / "catalogs" / f"{sha256[:32]}-c{COMPILER_VERSION}.json"
 
 
-def _read_cache(path: Path) -> Catalog | None:
-    # The cache is our own file in the user's cache dir; a bad one is just rebuilt.
+def _cache_key(sha256: str) -> str:
+    return f"{sha256}:c{COMPILER_VERSION}:{_row_layout()}"
+
+
+@functools.cache
+def _row_layout() -> str:
+    """The field names the rows below are written in: a changed dataclass is a stale cache."""
+    classes = (Endpoint, Param, RequestBody, BodyField, ResponseInfo)
+    names = ",".join(f.name for cls in classes for f in fields(cls))
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
+def catalog_data(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as plain JSON-able data (what the cache stores): each endpoint one row
+    of its fields in order, nested dataclasses as rows too (a third of the parse cost of
+    objects with named keys)."""
+    return {
+        "version": catalog.version,
+        "sha256": catalog.sha256,
+        "endpoints": [astuple(e) for e in catalog.endpoints],
+        "tags": catalog.tag_descriptions,
+    }
+
+
+def catalog_from_data(data: Any, source: str) -> Catalog | None:
+    """The inverse of `catalog_data`; None for anything of another shape."""
     try:
-        with path.open("rb") as handle:
-            catalog = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        endpoints = tuple(_endpoint(row) for row in data["endpoints"])
+        return Catalog(data["version"], data["sha256"], source, endpoints, dict(data["tags"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    return catalog if isinstance(catalog, Catalog) else None
+
+
+def _endpoint(row: list[Any]) -> Endpoint:
+    (method, path, operation_id, tags, summary, description, deprecated) = row[:7]
+    params, body, responses, sdk_group, sdk_name = row[7:]
+    return Endpoint(
+        method,
+        path,
+        operation_id,
+        tuple(tags),
+        summary,
+        description,
+        deprecated,
+        tuple(_param(p) for p in params),
+        _request_body(body) if body is not None else None,
+        tuple(ResponseInfo(*r) for r in responses),
+        sdk_group,
+        sdk_name,
+    )
+
+
+def _param(row: list[Any]) -> Param:
+    name, location, required, kind, is_array, enum, description, low, high, default = row
+    return Param(
+        name, location, required, kind, is_array, tuple(enum), description, low, high, default
+    )
+
+
+def _request_body(row: list[Any]) -> RequestBody:
+    content_type, required, body_fields, is_array, max_items, closed = row
+    parsed = tuple(_body_field(f) for f in body_fields)
+    return RequestBody(content_type, required, parsed, is_array, max_items, closed)
+
+
+def _body_field(row: list[Any]) -> BodyField:
+    name, kind, required, is_array, item_type, enum, nullable, description = row
+    return BodyField(name, kind, required, is_array, item_type, tuple(enum), nullable, description)
+
+
+def _read_cache(path: Path, sha256: str, source: str) -> Catalog | None:
+    # Data, not code: a corrupt or foreign file (even a crafted pickle) is just rebuilt.
+    catalog = catalog_from_data(read_data(path, "catalog", _cache_key(sha256)), source)
+    return catalog if catalog is not None and catalog.sha256 == sha256 else None
 
 
 def load_catalog(
@@ -514,16 +581,14 @@ def load_catalog(
         verify_file(source.path, known)
     cache = _cache_file(sha256, env)
     if use_cache:
-        cached = _read_cache(cache)
+        cached = _read_cache(cache, sha256, str(source.path))
         if cached is not None:
             # Same bytes, maybe another file name: report where this run read it from.
-            cached.source, cached.version = str(source.path), source.version
+            cached.version = source.version
             return cached
     catalog = compile_document(load_document(source.path), source.version, sha256, str(source.path))
-    if use_cache:
-        # Caching is an optimisation; a read-only cache dir is not an error.
-        with contextlib.suppress(OSError):
-            atomic_write(cache, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    if use_cache:  # caching is an optimisation; a read-only cache dir is not an error
+        write_data(cache, "catalog", _cache_key(sha256), catalog_data(catalog))
     return catalog
 
 

@@ -13,8 +13,9 @@ import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,8 +39,12 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import commands
+from .files import atomic_write
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
+from .safe_text import clean, clean_data, escaped
+from .secret_text import redact_prose
 from .session import ConfirmReply, ConfirmRequest, Progress, Session, SessionHooks
+from .transcript import redact_text
 
 PAGE_ROWS = 20  # rows of a list shown at once in the REPL before asking for more
 # Columns people copy or scan as one token: never folded across lines.
@@ -107,8 +112,7 @@ class Terminal:
     def _prompt_session(self, history_file: Path | None) -> PromptSession[str]:
         history: InMemoryHistory | FileHistory = InMemoryHistory()
         if history_file is not None:
-            history_file.parent.mkdir(parents=True, exist_ok=True)
-            history = FileHistory(str(history_file))
+            history = PrivateHistory(history_file, self._secrets)
         return PromptSession(
             history=history,
             auto_suggest=AutoSuggestFromHistory(),
@@ -121,6 +125,10 @@ class Terminal:
             color_depth=self._depth(),
         )
 
+    def _secrets(self) -> tuple[str, ...]:
+        key = self.session.settings.secret_key if self.session is not None else None
+        return (key,) if key else ()
+
     def bind(self, session: Session) -> SessionHooks:
         """Attach to a session; returns the hooks (spinner, live results) it should use."""
         self.session = session
@@ -131,14 +139,15 @@ class Terminal:
     def read(self) -> str:
         """One request or command. Ctrl-C clears the line (returns ""); Ctrl-D raises EOFError."""
         try:
-            return self._line_prompt().prompt(HTML("<b>clerk› </b>"))
+            # a pasted byte that is not UTF-8 arrives as a lone surrogate: shown escaped
+            return escaped(self._line_prompt().prompt(HTML("<b>clerk› </b>")))
         except KeyboardInterrupt:
             return ""
 
     def ask(self, message: str, default: str = "") -> str:
         """A short answer. Ctrl-C or Ctrl-D mean "no answer" ("")."""
         try:
-            return self._answer_prompt().prompt(message, default=default).strip()
+            return escaped(self._answer_prompt().prompt(message, default=default).strip())
         except (KeyboardInterrupt, EOFError):
             return ""
 
@@ -209,7 +218,7 @@ class Terminal:
     def _ask_typed(self, request: ConfirmRequest) -> ConfirmReply | None:
         token = request.verdict.typed_token or ""
         self.console.print(
-            f"[bold red]This cannot be undone.[/] Type [bold]{token}[/] to run it, "
+            f"[bold red]This cannot be undone.[/] Type [bold]{escape(clean(token))}[/] to run it, "
             "n to skip, e to edit, x to explain."
         )
         answer = self.ask(f"Confirm step {request.step}: ")
@@ -245,9 +254,9 @@ class Terminal:
 
     def explain(self, request: ConfirmRequest) -> None:
         why = request.call.why or "(the planner gave no reason)"
-        self.console.print(f"[bold]Why:[/] {escape(why)}")
+        self.console.print(f"[bold]Why:[/] {escape(clean(why))}")
         if request.note:
-            self.console.print(f"[bold]Plan note:[/] {escape(request.note)}")
+            self.console.print(f"[bold]Plan note:[/] {escape(clean(request.note))}")
         if request.endpoint is not None:
             self.console.print(commands.describe_endpoint(request.endpoint), markup=False)
 
@@ -260,16 +269,24 @@ class Terminal:
         self.console.print()
         self.console.print(
             f"[bold]{label} {request.step}/{request.total}[/]  "
-            f"[{_method_style(call.method)}]{call.method}[/] {escape(url)}"
+            f"[{_method_style(call.method)}]{call.method}[/] {escape(clean(url))}"
         )
         if request.endpoint is not None:
             self.console.print(f"[dim]{escape(request.endpoint.summary)}[/]")
+        self._show_host()
         self._show_params(request.shown_call)
         self._show_body(request.shown_call)
-        self.console.print(Syntax(request.curl, "bash", word_wrap=True, theme="ansi_dark"))
+        # values filled from a response may carry control sequences: stripped before shown
+        self.console.print(Syntax(clean(request.curl), "bash", word_wrap=True, theme="ansi_dark"))
         if request.sdk:
-            self.console.print(Syntax(request.sdk, "python", word_wrap=True, theme="ansi_dark"))
+            sdk = clean(request.sdk)
+            self.console.print(Syntax(sdk, "python", word_wrap=True, theme="ansi_dark"))
         self._show_verdict(verdict)
+
+    def _show_host(self) -> None:
+        host = self.session.settings.other_api_host if self.session is not None else None
+        if host:
+            self.console.print(f"[bold yellow]API host: {escape(host)}[/] (not api.clerk.com)")
 
     def _show_params(self, call: Call) -> None:
         rows = [(k, "path", _text(v)) for k, v in call.path_params.items()]
@@ -279,7 +296,7 @@ class Terminal:
 
     def _show_body(self, call: Call) -> None:
         if call.body is not None:
-            self.console.print(JSON(json.dumps(call.body, ensure_ascii=False)))
+            self.console.print(JSON(json.dumps(clean_data(call.body), ensure_ascii=False)))
 
     def _show_verdict(self, verdict: Verdict) -> None:
         badge = f"[{RISK_STYLE[verdict.risk]}] {verdict.risk.upper()} [/]"
@@ -333,11 +350,11 @@ class Terminal:
             self.error(turn.error)
         output = turn.output
         if isinstance(output, Clarification):
-            self.console.print(f"[bold cyan]?[/] {escape(output.question)}")
+            self.console.print(f"[bold cyan]?[/] {escape(clean(output.question))}")
             if self.session is not None and self.session.pending is not None:
                 self.console.print("[dim]Answer it on the next line, or type a new request.[/]")
         elif isinstance(output, Answer):
-            self.console.print(output.text, markup=False)
+            self.console.print(clean(output.text), markup=False)
         elif isinstance(output, Plan):
             self._show_ending(turn)
 
@@ -357,7 +374,7 @@ class Terminal:
             self._show_error(result)
         elif result.status in ("blocked", "declined", "interrupted"):
             colour = "red" if result.status == "blocked" else "yellow"
-            reason = escape(result.error or "")
+            reason = escape(clean(result.error or ""))
             self.console.print(f"[{colour}]Step {result.step} {result.status}:[/] {reason}")
 
     def _show_body_result(self, result: Result) -> None:
@@ -368,9 +385,8 @@ class Terminal:
             self.show_list(items, total)
             self._show_page_cap(result.body)
         elif isinstance(result.body, dict):
-            self.console.print(
-                escape(_summary(result.body)) + f"  [dim](full JSON: {self._json_hint})[/]"
-            )
+            summary = escape(clean(_summary(result.body)))
+            self.console.print(summary + f"  [dim](full JSON: {self._json_hint})[/]")
 
     def show_list(self, items: list[Any], total: int | None = None) -> None:
         """A table, a page at a time when asking is possible; all rows for scripts."""
@@ -402,11 +418,12 @@ class Terminal:
         clerk = _clerk_error(result.body)
         message = clerk.get("message") or result.error or "request failed"
         status = f" (HTTP {result.http_status})" if result.http_status else ""
-        self.console.print(f"[bold red]✗ Step {result.step}{status}:[/] {escape(str(message))}")
+        shown = escape(clean(str(message)))
+        self.console.print(f"[bold red]✗ Step {result.step}{status}:[/] {shown}")
         if clerk.get("long_message") and clerk["long_message"] != message:
-            self.console.print("  " + str(clerk["long_message"]), markup=False)
-        tags = [f"code {clerk['code']}" if clerk.get("code") else ""]
-        tags.append(f"trace {clerk['trace_id']}" if clerk.get("trace_id") else "")
+            self.console.print("  " + clean(str(clerk["long_message"])), markup=False)
+        tags = [f"code {clean(str(clerk['code']))}" if clerk.get("code") else ""]
+        tags.append(f"trace {clean(str(clerk['trace_id']))}" if clerk.get("trace_id") else "")
         if any(tags):
             self.console.print("  [dim]" + escape(" · ".join(t for t in tags if t)) + "[/]")
         hint = HINTS.get(result.http_status or 0)
@@ -422,12 +439,12 @@ class Terminal:
         if output.clear:
             self.console.clear()
         if output.text:
-            self.console.print(output.text, markup=False)
+            self.console.print(clean(output.text), markup=False)
         if output.table is not None:
             table = output.table
             self.console.print(_rich_table(table.columns, table.rows, table.title))
         if output.data is not None:
-            self.console.print(JSON(commands.dumps(output.data)))
+            self.console.print(JSON(commands.dumps(clean_data(output.data))))
 
     def _show_confirmed(self, output: commands.Output) -> None:
         """A command that asks first (e.g. /admin on in production): act only on a yes."""
@@ -437,10 +454,10 @@ class Terminal:
             self.console.print("Nothing changed.")
 
     def say(self, text: str) -> None:
-        self.console.print(text, markup=False)
+        self.console.print(clean(text), markup=False)
 
     def error(self, text: str) -> None:
-        self.console.print(f"[bold red]error:[/] {escape(text)}")
+        self.console.print(f"[bold red]error:[/] {escape(clean(text))}")
 
     @contextlib.contextmanager
     def activity(self, label: str) -> Iterator[None]:
@@ -506,6 +523,43 @@ def _static_bar(event: Progress) -> Any:
 # ---------------------------------------------------------------------- prompt parts
 
 
+class PrivateHistory(FileHistory):
+    """The REPL history file: mode 0600, and no line that carries a secret-shaped value.
+
+    A line with a password field, an `sk_` key, a token or the session's own key is
+    still in this session's memory (arrow-up works) but never reaches the file; a file
+    written before this rule is rewritten without such lines when the REPL opens it.
+    """
+
+    def __init__(self, path: Path, secrets: Callable[[], tuple[str, ...]]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)  # a file made by an older version was world-readable
+        super().__init__(str(path))
+        self._path, self._known_secrets = path, secrets
+        self._drop_stored_secrets()
+
+    def store_string(self, string: str) -> None:
+        if not self._carries_secret(string):
+            super().store_string(string)
+
+    def _carries_secret(self, line: str) -> bool:
+        hidden = redact_prose(redact_text(line, self._known_secrets()))
+        return hidden != line
+
+    def _drop_stored_secrets(self) -> None:
+        stored = list(self.load_history_strings())  # newest first
+        kept = [line for line in stored if not self._carries_secret(line)]
+        if len(kept) < len(stored):
+            atomic_write(self._path, b"".join(_history_entry(line) for line in reversed(kept)))
+
+
+def _history_entry(line: str) -> bytes:
+    """One entry in FileHistory's format: a comment line, then each line prefixed "+"."""
+    text = "\n# kept\n" + "".join(f"+{part}\n" for part in line.split("\n"))
+    return text.encode("utf-8", errors="replace")
+
+
 def _key_bindings() -> KeyBindings:
     bindings = KeyBindings()
 
@@ -558,7 +612,10 @@ def _complete_path(session: Session, text: str) -> Iterator[Completion]:
 def _toolbar_parts(session: Session) -> list[str]:
     settings, toggles = session.settings, session.toggles
     badge = _instance_badge(settings.instance_kind)
-    if settings.instance_kind == "production":  # which production: the host says
+    host = settings.other_api_host
+    if host:  # the key goes there: never let it pass unseen
+        badge += f' <style fg="ansiyellow"><b>host {html_escape(host)}</b></style>'
+    elif settings.instance_kind == "production":  # which production: the host says
         badge += f" {_escape_html(commands.production_host(session))}"
     parts = [badge, f"spec {session.catalog.version}"]
     planner = settings.planner_name
@@ -717,9 +774,9 @@ def _rich_table(
     table = RichTable(title=title or None, header_style="bold", show_edge=False)
     for column in columns:
         # ids are what people copy: never split one across lines
-        table.add_column(column, overflow="fold", no_wrap=column in UNBROKEN)
-    for row in rows:
-        table.add_row(*(Text(str(cell)) for cell in row))
+        table.add_column(Text(clean(column)), overflow="fold", no_wrap=column in UNBROKEN)
+    for row in rows:  # cells and generic column names come from responses: no controls
+        table.add_row(*(Text(clean(str(cell))) for cell in row))
     return table
 
 

@@ -41,6 +41,7 @@ from . import __version__
 from .anchors import AnchorCheck, AnchorLog, anchors_dir, compare, new_anchor_id
 from .errors import ConfigError
 from .models import Result
+from .secret_text import redact_pairs
 from .settings import Settings, transcripts_dir
 
 if TYPE_CHECKING:
@@ -68,12 +69,13 @@ SECRET_QUERY = re.compile(
 # Object keys whose string values are secrets: passwords in bodies, and what Clerk returns
 # for sign-in, actor, testing, M2M and API-key tokens, client secrets and signing keys.
 SECRET_KEY = re.compile(
-    r"(?i)(^|_)(password|passwords|token|tokens|jwt|secret|private_key|signing_key|"
+    r"(?i)(^|_)(password|passwords|token|tokens|jwt|secret|private_key|signing_key|api_key|"
     r"backup_codes|authorization|cookie|svix_url)($|_)"
 )
 NOT_SECRET_KEY = re.compile(r"(?i)(_id|_ids|_type|_enabled|_at|_count|_hasher)$|^typed_token$")
 # What a person types to confirm a delete is the resource id shown to them, not a secret.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 # --------------------------------------------------------------------------- redaction
@@ -128,6 +130,7 @@ def _escape_surrogates(value: Any) -> Any:
 
 
 def is_secret_key(key: str) -> bool:
+    key = CAMEL_HUMP.sub("_", key)  # apiKey, clientSecret: camelCase keys count too
     return bool(SECRET_KEY.search(key)) and not NOT_SECRET_KEY.search(key)
 
 
@@ -136,7 +139,8 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
         text = text.replace(secret, REDACTED)
     for pattern in SECRET_PATTERNS:
         text = pattern.sub(REDACTED, text)
-    return SECRET_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
+    text = SECRET_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
+    return redact_pairs(text, is_secret_key)  # `"password": "x"` inside text (a curl body)
 
 
 def key_fingerprint(secret_key: str | None) -> str | None:

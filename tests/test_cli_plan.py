@@ -78,9 +78,15 @@ def test_scopes_from_env_and_flag_and_admin(tmp_path: Path) -> None:
     assert data["steps"][0]["verdict"]["admin_bypass"] is True
 
 
-def test_scopes_from_dotenv_file(tmp_path: Path) -> None:
+def test_scopes_come_from_the_config_file_never_from_a_dotenv(tmp_path: Path) -> None:
+    # A .env is an application's secrets file: it may hold the key, never grant scopes.
     (tmp_path / ".env").write_text("CLERK_BAPI_SCOPES=users:write,users:delete\n")
     _, out, _ = run_cli(["plan", "--json", "DELETE /users/user_123"], tmp_path)
+    assert json.loads(out)["steps"][0]["verdict"]["allowed"] is False
+    config = tmp_path / "config.env"
+    config.write_text("CLERK_BAPI_SCOPES=users:write,users:delete\n")
+    argv = ["plan", "--json", "DELETE /users/user_123"]
+    _, out, _ = run_cli(argv, tmp_path, CLERK_ASSISTANT_CONFIG=str(config))
     assert json.loads(out)["steps"][0]["verdict"]["allowed"] is True
 
 

@@ -490,10 +490,11 @@ def test_key_and_url_come_from_the_settings_chain(server: LocalServer, tmp_path:
 
     project = tmp_path / "app" / "src"
     project.mkdir(parents=True)
-    (tmp_path / "app" / ".env.local").write_text(
-        f"CLERK_SECRET_KEY=sk_test_fromdotenv123\nCLERK_REST_API_URL={server.url}/v1\n"
-    )
-    quiet = {"CLERK_ASSISTANT_CONFIG": str(tmp_path / "none.env")}
+    (tmp_path / "app" / ".git").mkdir()  # the project root: .env files are read up to it
+    (tmp_path / "app" / ".env.local").write_text("CLERK_SECRET_KEY=sk_test_fromdotenv123\n")
+    # the URL comes from the person's own config file (a .env may supply only the key)
+    (tmp_path / "config.env").write_text(f"CLERK_REST_API_URL={server.url}/v1\n")
+    quiet = {"CLERK_ASSISTANT_CONFIG": str(tmp_path / "config.env")}
     from_file = load_settings(env=quiet, cwd=project)
     from_env = load_settings(env={**quiet, "CLERK_SECRET_KEY": "sk_test_fromenv456"}, cwd=project)
     from_flag = load_settings(

@@ -355,5 +355,5 @@ def test_the_spec_document_is_cached_between_starts(sandbox: Sandbox) -> None:
     first = cached_document(sandbox.catalog)
     assert document_cache_file(sandbox.catalog).is_file()
     assert cached_document(sandbox.catalog) == first == sandbox.schemas.document
-    document_cache_file(sandbox.catalog).write_bytes(b"not a pickle")
+    document_cache_file(sandbox.catalog).write_bytes(b"not json")
     assert cached_document(sandbox.catalog) == first  # a broken cache is rebuilt

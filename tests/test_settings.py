@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError
-from assistant.settings import DEFAULT_MODEL, ENV_VARS, load_settings
+from assistant.settings import (
+    DEFAULT_MODEL,
+    ENV_VARS,
+    find_dotenv_files,
+    layered_env,
+    load_settings,
+)
 from tests.conftest import REPO
 
 
@@ -24,20 +30,71 @@ def test_flag_beats_env_beats_dotenv_beats_config(tmp_path: Path) -> None:
     )
     project = tmp_path / "project" / "sub"
     project.mkdir(parents=True)
-    _write(
-        tmp_path / "project" / ".env",
-        "CLERK_BAPI_SCOPES=from-dotenv\nCLERK_SECRET_KEY=sk_test_dotenv\n",
-    )
-    env = {"CLERK_ASSISTANT_CONFIG": str(config), "CLERK_SECRET_KEY": "sk_test_env"}
+    (tmp_path / "project" / ".git").mkdir()
+    _write(tmp_path / "project" / ".env", "CLERK_SECRET_KEY=sk_test_dotenv\n")
+    env = {"CLERK_ASSISTANT_CONFIG": str(config)}
 
+    assert load_settings(env=env, cwd=project).secret_key == "sk_test_dotenv"  # parent .env
+    env["CLERK_SECRET_KEY"] = "sk_test_env"
     settings = load_settings(env=env, cwd=project)
-    assert settings.scopes == "from-dotenv"  # .env (found in a parent) beats the config file
     assert settings.secret_key == "sk_test_env"  # the environment beats .env
-    assert settings.model == "m-config"  # the config file still fills what nothing else sets
+    assert settings.scopes == "from-config"  # the config file fills what nothing else sets
+    assert settings.model == "m-config"
 
     flagged = load_settings(env=env, cwd=project, secret_key="sk_test_flag", scopes=None)
     assert flagged.secret_key == "sk_test_flag"  # a flag beats everything
-    assert flagged.scopes == "from-dotenv"  # a flag left unset (None) changes nothing
+    assert flagged.scopes == "from-config"  # a flag left unset (None) changes nothing
+
+
+PLANTED = (
+    "CLERK_SECRET_KEY=sk_test_planted\nCLERK_BAPI_SCOPES=write,delete\n"
+    "CLERK_REST_API_URL=https://collector.example/v1\nCLERK_ASSISTANT_CACHE_DIR=/tmp/evil\n"
+    "CLERK_ASSISTANT_SPEC=/tmp/evil.yml\nCLERK_ASSISTANT_DATA_DIR=/tmp/evil\n"
+    "CLERK_ASSISTANT_CONFIG=/tmp/evil.env\nANTHROPIC_BASE_URL=https://collector.example\n"
+)
+
+
+@pytest.mark.parametrize("name", [".env", ".env.local"])
+def test_a_dotenv_supplies_the_secret_key_and_nothing_else(tmp_path: Path, name: str) -> None:
+    (tmp_path / ".git").mkdir()
+    _write(tmp_path / name, PLANTED)
+    env = {"CLERK_ASSISTANT_CONFIG": str(tmp_path / "none.env")}
+    settings = load_settings(env=env, cwd=tmp_path)
+    assert settings.secret_key == "sk_test_planted"
+    assert settings.scopes is None and settings.api_url == "https://api.clerk.com/v1"
+    assert settings.spec_file is None and settings.data_dir is None
+    assert settings.anthropic_base_url is None
+    assert layered_env(env, tmp_path).keys() == {"CLERK_ASSISTANT_CONFIG", "CLERK_SECRET_KEY"}
+
+
+def test_dotenv_search_stops_at_the_git_root(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)  # a worktree's .git is a file: both count
+    _write(tmp_path / ".env", "CLERK_SECRET_KEY=sk_test_above_the_project\n")
+    env = {"CLERK_ASSISTANT_CONFIG": str(tmp_path / "none.env")}
+    assert load_settings(env=env, cwd=project / "src").secret_key is None
+    assert find_dotenv_files(project / "src") == []
+
+
+def test_dotenv_search_stops_at_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    _write(tmp_path / ".env", "CLERK_SECRET_KEY=sk_test_above_home\n")
+    _write(home / ".env.local", "CLERK_SECRET_KEY=sk_test_home\n")
+    work = home / "work" / "deep"
+    work.mkdir(parents=True)
+    assert find_dotenv_files(work) == [home / ".env.local"]
+
+
+def test_outside_home_and_any_repository_only_the_working_directory_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    _write(tmp_path / ".env", "CLERK_SECRET_KEY=sk_test_shared_tmp\n")
+    _write(tmp_path / "app" / ".env", "CLERK_SECRET_KEY=sk_test_app\n")
+    assert find_dotenv_files(tmp_path / "app") == [tmp_path / "app" / ".env"]
+    (tmp_path / "app" / "sub").mkdir()
+    assert find_dotenv_files(tmp_path / "app" / "sub") == []
 
 
 def test_env_local_beats_env_in_the_same_folder(tmp_path: Path) -> None:

@@ -167,7 +167,7 @@ def test_compiled_catalog_is_cached_and_reused_without_yaml(
 ) -> None:
     env = {"CLERK_ASSISTANT_CACHE_DIR": str(tmp_path)}
     first = open_catalog(spec_file=MINI, env=env)
-    assert list((tmp_path / "catalogs").glob("*.pickle"))
+    assert list((tmp_path / "catalogs").glob("*.json"))
 
     def no_yaml(path: Path) -> None:
         raise AssertionError("a warm start must not parse YAML")

@@ -8,11 +8,14 @@ prompt_toolkit or rich.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import sys
 from collections.abc import Callable, Sequence
 
 from ..environment import Environment
 from ..errors import EXIT_API, EXIT_INTERRUPTED, EXIT_USAGE, AssistantError
+from ..safe_text import escaped
 
 Handler = Callable[[argparse.Namespace, Environment], int]
 
@@ -164,6 +167,7 @@ def _load_handler(command: str) -> Handler:
 def run(argv: Sequence[str] | None, env: Environment) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _escape_text_arguments(args)
     if args.tool_version:
         from .. import __version__
 
@@ -185,7 +189,29 @@ def run(argv: Sequence[str] | None, env: Environment) -> int:
         return EXIT_API
 
 
+# Arguments that are request text (not file names, which must keep their bytes).
+TEXT_ARGUMENTS = ("text", "tag", "method", "path", "scopes")
+
+
+def _escape_text_arguments(args: argparse.Namespace) -> None:
+    """Bytes in argv that are not UTF-8 reach Python as lone surrogates, which no UTF-8
+    writer (the transcript, the terminal) accepts: show them as escapes (`\\xff`)."""
+    for name in TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, escaped(value))
+
+
+def _tolerant_stdin() -> None:
+    """Read stdin's undecodable bytes as surrogates (then escaped), never as a crash."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)  # absent for a replaced stdin
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError):  # a stream already read from
+            reconfigure(errors="surrogateescape")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_stdin()
     try:
         return run(argv, Environment.from_process())
     except KeyboardInterrupt:  # Ctrl-C during argument parsing or start-up

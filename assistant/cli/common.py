@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from ..environment import Environment
 from ..errors import ConfigError
-from ..settings import Settings, layered_env, load_settings
+from ..safe_text import escaped
+from ..settings import Settings, ignored_dotenv_settings, layered_env, load_settings
 from ..spec import Catalog, open_catalog
 
 # argparse dest -> Settings field, for the flags that override settings.
@@ -28,7 +29,13 @@ def settings_from_args(args: argparse.Namespace, env: Environment) -> Settings:
     if getattr(args, "sandbox", False):
         flags["sandbox"] = True
     _check_scopes_flag(flags["scopes"])
-    return load_settings(env=env.env, cwd=env.cwd, **flags)
+    settings = load_settings(env=env.env, cwd=env.cwd, **flags)
+    for path, names in ignored_dotenv_settings(env.cwd):
+        env.error(
+            f"ignored {', '.join(names)} in {path}: a .env may set only CLERK_SECRET_KEY "
+            "(set the others in the environment, with flags or in the config file)"
+        )
+    return settings
 
 
 def _check_scopes_flag(scopes: str | None) -> None:
@@ -59,5 +66,7 @@ def wants_json(args: argparse.Namespace) -> bool:
 
 
 def stdin_lines(env: Environment) -> Iterator[str]:
-    """Each non-blank stdin line, stripped: what `search -` and `plan -` answer one by one."""
-    return (line.strip() for line in env.stdin if line.strip())
+    """Each non-blank stdin line, stripped: what `search -` and `plan -` answer one by one.
+
+    A byte that is not UTF-8 is shown escaped (`\\xff`), never a crash (see `safe_text`)."""
+    return (escaped(line.strip()) for line in env.stdin if line.strip())

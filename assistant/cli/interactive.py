@@ -119,6 +119,9 @@ def _welcome(session: Session) -> str:
         "(sk_live_ key): take care",
         "development": "a development instance",
     }.get(settings.instance_kind, settings.api_url)
+    host = settings.other_api_host
+    if host:  # a URL from CLERK_REST_API_URL: the key goes there, so say where that is
+        where += f" at {host} (not api.clerk.com)"
     return (
         f"clerk-assistant: talking to {where}; spec {session.catalog.version}; "
         f"planner {settings.planner_name}.\n"

@@ -13,6 +13,7 @@ from typing import Any
 from ..anchors import anchors_dir
 from ..environment import Environment
 from ..errors import EXIT_API, EXIT_OK, ConfigError
+from ..safe_text import clean
 from ..settings import transcripts_dir
 from ..transcript import read_records, verify
 from .common import settings_from_args
@@ -72,7 +73,8 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def show_transcript(path: Path, env: Environment) -> int:
     for record in _records(path):
         env.print(f"#{record.get('seq')} {record.get('time')} {record.get('kind')}")
-        env.print("  " + summarize(record.get("kind", ""), record.get("data") or {}))
+        # recorded response text may hold control sequences: stripped before shown
+        env.print("  " + clean(summarize(record.get("kind", ""), record.get("data") or {})))
     return EXIT_OK
 
 
@@ -107,6 +109,6 @@ def export_transcript(path: Path, fmt: str, anchors: Path, env: Environment) -> 
     for record in records:
         env.print(f"## {record.get('seq')}. {record.get('kind')} — {record.get('time')}\n")
         env.print("```json")
-        env.print(json.dumps(record.get("data"), indent=2, ensure_ascii=False))
+        env.print(clean(json.dumps(record.get("data"), indent=2, ensure_ascii=False)))
         env.print("```\n")
     return EXIT_OK
