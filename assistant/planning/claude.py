@@ -25,7 +25,7 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..settings import Settings
 from ..spec import Catalog
 from .base import HistoryItem, PlanContext, PlannerError
-from .local import explicit_plan
+from .explicit import explicit_plan
 from .prompts import clerk_notes, load_prompt, tool_descriptions
 from .ranking import candidates
 
