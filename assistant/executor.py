@@ -35,7 +35,7 @@ import httpx
 from . import __version__
 from .errors import ApiError, AssistantError, ConfigError
 from .models import Call, Endpoint, Result
-from .planning.references import ReferenceError_, resolve
+from .references import ReferenceError_, resolve
 from .settings import Settings
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})

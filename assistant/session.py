@@ -35,7 +35,7 @@ import httpx
 
 from .errors import AssistantError, ConfigError
 from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
-from .planning.references import REFERENCE, ReferenceError_, resolve
+from .references import REFERENCE, ReferenceError_, resolve
 from .settings import Settings
 from .spec import Catalog
 

@@ -10,12 +10,8 @@ import pytest
 
 from assistant.errors import ConfigError
 from assistant.models import Answer, Clarification, Plan, Result
-from assistant.planning.base import (
-    HistoryItem,
-    PlanContext,
-    digest_results,
-    make_planner,
-)
+from assistant.planning.base import HistoryItem, PlanContext, digest_results
+from assistant.planning.entry import make_planner
 from assistant.planning.filling import Request, fill
 from assistant.planning.lexicon import rewrite, tokens
 from assistant.planning.local import LocalPlanner, split_clauses

@@ -1,4 +1,4 @@
-"""What every planner shares: the protocol, the conversation context, the factory.
+"""What every planner shares: the protocol and the conversation context.
 
 A planner turns one request (plus the conversation so far) into a `Plan`, a
 `Clarification` or an `Answer`. It never sends anything: the session runs the guardrail,
@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from ..errors import EXIT_API, AssistantError, ConfigError
+from ..errors import EXIT_API, AssistantError
 from ..models import PlannerOutput, Result
-from ..settings import Settings
 from ..spec import Catalog
 
 # Bounds on what one history item keeps: enough for "the second one", never a dump.
@@ -138,21 +137,3 @@ def _first_email(item: dict[str, Any]) -> str | None:
         if isinstance(entry, dict) and _EMAIL.fullmatch(str(entry.get("email_address", ""))):
             return str(entry["email_address"])
     return None
-
-
-# --------------------------------------------------------------------------- factory
-
-
-def make_planner(settings: Settings) -> Planner:
-    """The local planner without an API key or when asked for; Claude otherwise."""
-    if settings.planner_name == "claude":
-        if not settings.anthropic_api_key:
-            raise ConfigError(
-                "the Claude planner needs ANTHROPIC_API_KEY; set it or use --planner local"
-            )
-        from .claude import ClaudePlanner
-
-        return ClaudePlanner(settings)
-    from .local import LocalPlanner
-
-    return LocalPlanner()

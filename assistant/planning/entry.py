@@ -1,15 +1,17 @@
 """Text in, planner output out: the explicit form first, then the natural-language planner.
 
 `plan_text` is the one place that decides which planner answers, so the CLI `plan`
-command, `ask` and the REPL agree.
+command, `ask` and the REPL agree. `make_planner` lives here, above both planners, so that
+`base` (which both planners import) imports neither of them.
 """
 
 from __future__ import annotations
 
+from ..errors import ConfigError
 from ..models import Plan, PlannerOutput
 from ..settings import Settings
 from ..spec import Catalog
-from .base import PlanContext, make_planner
+from .base import PlanContext, Planner
 from .explicit import parse_explicit
 
 
@@ -26,3 +28,18 @@ def natural_language_plan(
 ) -> PlannerOutput:
     """Plain English through the configured planner (local without ANTHROPIC_API_KEY)."""
     return make_planner(settings).plan(text, context or PlanContext(catalog))
+
+
+def make_planner(settings: Settings) -> Planner:
+    """The local planner without an API key or when asked for; Claude otherwise."""
+    if settings.planner_name == "claude":
+        if not settings.anthropic_api_key:
+            raise ConfigError(
+                "the Claude planner needs ANTHROPIC_API_KEY; set it or use --planner local"
+            )
+        from .claude import ClaudePlanner  # deferred: only this planner needs anthropic
+
+        return ClaudePlanner(settings)
+    from .local import LocalPlanner
+
+    return LocalPlanner()
