@@ -462,8 +462,12 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
 
 def _removed_from(container: str, text: str) -> set[str] | None:
     """The words naming what is taken 'from <container>' (None: not said that way)."""
+    # words are taken whole from a word's start (tried at every position inside a long
+    # pasted token, `\S+` rescanned the token: quadratic); the same leftmost match
     found = re.search(
-        rf"((?:\S+\s+){{0,3}}?)(?:from|out of|off)\s+{re.escape(container)}", text, re.I
+        rf"((?:(?<!\S)(?:\S++\s+){{1,3}}?)??)(?:from|out of|off)\s+{re.escape(container)}",
+        text,
+        re.I,
     )
     if found is None:
         return None
