@@ -53,6 +53,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
 from .files import atomic_write
+from .language import text as _text
+from .language import values
+from .language.data import data_digest
 from .models import Endpoint
 from .sentences import ORDER_VERBS, corrected, split_focus
 
@@ -112,53 +115,9 @@ class Hit:
 
 # --------------------------------------------------------------------------- tokens
 
-_COMPOUND_RE = re.compile("|".join(vocab.COMPOUNDS), re.IGNORECASE)
-_CHUNK_RE = re.compile(r"[A-Za-z0-9]+")
-_CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-_DOUBLE_END_RE = re.compile(r"([bdfgkmnprt])\1$")
-
-
-def stem(word: str) -> str:
-    """A small, predictable stemmer: plurals and -ed/-ing, so `invites` meets `invite`."""
-    if len(word) <= 3 or word in vocab.COMPOUNDS:
-        return word
-    if word in vocab.STEM_EXCEPTIONS:
-        return vocab.STEM_EXCEPTIONS[word]
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch")):
-        if word.endswith(suffix):
-            return word[: -len(suffix)] + replacement
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = _DOUBLE_END_RE.sub(r"\1", word[: -len(suffix)])
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
-def words(text: str) -> list[str]:
-    """Lowercase words of prose, paths and identifiers (camelCase and snake_case split)."""
-    text = _COMPOUND_RE.sub(lambda m: f" {m.group(0).lower()} ", text)
-    out: list[str] = []
-    for chunk in _CHUNK_RE.findall(text):
-        if chunk.lower() in vocab.COMPOUNDS:
-            out.append(chunk.lower())
-        else:
-            out.extend(part.lower() for part in _CAMEL_RE.findall(chunk))
-    return out
-
-
-def tokens(text: str) -> list[str]:
-    """Stemmed, canonical, stopword-free tokens: the one tokenizer for docs and queries."""
-    out: list[str] = []
-    for word in words(text):
-        stemmed = stem(word)
-        if word in vocab.STOPWORDS or stemmed in vocab.STOPWORDS:
-            continue  # "needs" and "wants" are as empty as "need" and "want"
-        token = vocab.CANONICAL.get(stemmed, stemmed)
-        if token:
-            out.append(token)
-    return out
+stem = _text.stem
+words = _text.words
+tokens = _text.search_tokens
 
 
 # --------------------------------------------------------------------------- documents
@@ -267,10 +226,7 @@ def document_fingerprint() -> str:
         INDEX_VERSION,
         sorted(FIELD_WEIGHTS.items()),
         DESCRIPTION_TOKENS,
-        sorted(vocab.STOPWORDS),
-        vocab.COMPOUNDS,
-        sorted(vocab.CANONICAL.items()),
-        sorted(vocab.STEM_EXCEPTIONS.items()),
+        data_digest(),  # the language data: stopwords, compounds, stems, canonical words
         _EndpointFacts.__slots__,
     )
     return hashlib.sha256(repr(layout).encode()).hexdigest()[:16]
@@ -377,10 +333,10 @@ def index_for(catalog: Catalog, use_disk: bool = True) -> Index:
 
 # --------------------------------------------------------------------------- queries
 
-_ID_RE = re.compile(r"\b([a-z]+)_([A-Za-z0-9]{2,})\b")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SECRET_RE = re.compile(vocab.SECRET_PATTERN)
-_PHONE_RE = re.compile(r"\+\d[\d\s().-]{6,}\d")
+_ID_RE = values.ID_SHAPE
+_EMAIL_RE = values.EMAIL
+_SECRET_RE = values.SECRET
+_PHONE_RE = values.PHONE_AS_WRITTEN
 _URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
 

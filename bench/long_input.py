@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.planning.base import PlanContext  # noqa: E402
-from assistant.planning.local import LocalPlanner  # noqa: E402
-from assistant.spec import open_catalog  # noqa: E402
+from assistant.errors import AssistantError
+from assistant.planning.base import PlanContext
+from assistant.planning.local import LocalPlanner
+from assistant.spec import open_catalog
 
 ORDER = "ban user user_2abcdefghijklmnopqrstuvwxyz and note the reason: "
 PROSE = (
@@ -59,10 +59,9 @@ def main() -> None:
     for kind in kinds:
         for kilobytes in args.sizes:
             ms, outcome = time_plan(planner, context, request_of(kilobytes, kind))
-            print(
-                f"{kind:5} {kilobytes:2} KB: {ms:9.1f} ms  {ms / kilobytes:8.1f} ms/KB  ({outcome})",
-                flush=True,
-            )
+            per_kb = ms / kilobytes
+            line = f"{kind:5} {kilobytes:2} KB: {ms:9.1f} ms {per_kb:8.1f} ms/KB ({outcome})"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ CORE = ("guardrail", "executor", "transcript", "references")
 # module (or package) -> the parts of the package it must never import
 FORBIDDEN = {
     **{name: ("planning", "cli", "session", "terminal", "repl") for name in CORE},
+    "language": ("planning", "cli", "session", "terminal", "repl", "retrieval", "vocabulary"),
     "sandbox": ("planning", "cli", "session", "terminal", "repl"),
 }
 

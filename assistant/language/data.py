@@ -1,0 +1,201 @@
+"""Load the language data (the YAML files beside this module), check it, cache it.
+
+The YAML is the one place English words and phrase rules live. Loading checks every
+pattern compiles, every rule id is unique, every stopword is in one column only, every
+synonym says the same thing to the planner and to search, and every rule's examples
+hold; data that fails a check is refused with a message naming the file and the rule.
+The checked tables are pickled in the cache directory under the data's hash, so a warm
+start reads one small pickle and imports no YAML parser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import AssistantError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
+# Bump when the shape of `Tables` (what is pickled) changes.
+LOADER_VERSION = 1
+KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
+STAGES = frozenset({"planner", "search", "both"})
+
+
+class LanguageDataError(AssistantError):
+    """The language data does not pass its checks (the message says which rule and why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One phrase rule: `pattern` becomes `becomes` (or, for an expansion, `adds` words)."""
+
+    id: str
+    kind: str
+    stage: str
+    pattern: str
+    becomes: str = ""
+    adds: str = ""
+
+    @property
+    def flags(self) -> int:
+        # planner rules see lower-case text; search rules see the request as typed
+        return re.IGNORECASE if self.stage == "search" and self.kind != "expansion" else 0
+
+    def apply(self, text: str) -> str:
+        return re.sub(self.pattern, self.becomes, text, flags=self.flags)
+
+    def prepare(self, text: str) -> str:
+        """The text as this rule's stage sees it."""
+        return text if self.flags else text.lower().replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """Every table, checked, in the shapes the search and planner modules read."""
+
+    digest: str
+    raw: dict[str, Any]
+    rules: tuple[Rule, ...]
+
+
+def data_digest() -> str:
+    """The hash of the data files (and of the loader's shape): part of the index fingerprint."""
+    sha = hashlib.sha256(str(LOADER_VERSION).encode())
+    for name in FILES:
+        sha.update(name.encode())
+        sha.update((DATA_DIR / f"{name}.yml").read_bytes())
+    return sha.hexdigest()[:16]
+
+
+@functools.cache
+def tables() -> Tables:
+    digest = data_digest()
+    cached = _read_cache(digest)
+    if cached is not None:
+        return cached
+    loaded = check(read_yaml(), digest)
+    _write_cache(loaded)
+    return loaded
+
+
+def read_yaml() -> dict[str, Any]:
+    import yaml  # deferred: a warm start reads the pickled tables instead
+
+    return {name: yaml.safe_load((DATA_DIR / f"{name}.yml").read_text()) for name in FILES}
+
+
+def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
+    """The tables of `raw`, or LanguageDataError naming the first problem."""
+    rules = tuple(_rule(entry) for entry in raw["rewrites"]["rules"])
+    _unique_ids(rules)
+    for entry, rule in zip(raw["rewrites"]["rules"], rules, strict=True):
+        for problem in example_problems(rule, entry.get("examples", [])):
+            raise LanguageDataError(f"rewrites.yml, rule {rule.id}: {problem}")
+    for entry in raw["verbs"]["search_intents"]:
+        _compiled(entry["pattern"], "verbs.yml search_intents")
+    _stopword_columns(raw["stopwords"])
+    _synonyms_agree(raw["synonyms"]["words"])
+    return Tables(digest, raw, rules)
+
+
+def example_problems(rule: Rule, examples: list[dict[str, str]]) -> list[str]:
+    """What is wrong with `rule`'s examples (empty: every one holds)."""
+    problems = []
+    for example in examples:
+        if "not" in example:
+            text = rule.prepare(example["not"])
+            if re.search(rule.pattern, text, rule.flags):
+                problems.append(f"it should leave {example['not']!r} alone, but matches it")
+        elif rule.kind == "expansion":
+            if not re.search(rule.pattern, rule.prepare(example["say"])):
+                problems.append(f"it should add {rule.adds!r} to {example['say']!r}")
+        else:
+            got = rule.apply(rule.prepare(example["say"]))
+            if got != example["becomes"]:
+                problems.append(
+                    f"{example['say']!r} should become {example['becomes']!r}, got {got!r}"
+                )
+    return problems
+
+
+def _rule(entry: dict[str, Any]) -> Rule:
+    rule = Rule(
+        id=entry["id"],
+        kind=entry["kind"],
+        stage=entry["stage"],
+        pattern=entry["pattern"],
+        becomes=entry.get("becomes", ""),
+        adds=entry.get("adds", ""),
+    )
+    if rule.kind not in KINDS or rule.stage not in STAGES:
+        raise LanguageDataError(f"rewrites.yml, rule {rule.id}: kind or stage unknown")
+    _compiled(rule.pattern, f"rewrites.yml, rule {rule.id}")
+    return rule
+
+
+def _compiled(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise LanguageDataError(f"{where}: the pattern does not compile ({exc})") from None
+
+
+def _unique_ids(rules: tuple[Rule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise LanguageDataError(f"rewrites.yml: rule id {rule.id} is used twice")
+        seen.add(rule.id)
+
+
+def _stopword_columns(columns: dict[str, list[str]]) -> None:
+    words = [word for column in columns.values() for word in column]
+    twice = sorted({word for word in words if words.count(word) > 1})
+    if twice:
+        raise LanguageDataError(f"stopwords.yml: in more than one column: {', '.join(twice)}")
+
+
+def _synonyms_agree(words: dict[str, dict[str, str]]) -> None:
+    """A word the planner reads as X must also bring X to search (or say why not)."""
+    from .stemming import planner_stem
+
+    for word, meaning in words.items():
+        if "planner" not in meaning or "search" not in meaning or "differs" in meaning:
+            continue
+        said = {planner_stem(w) for w in meaning["search"].split()}
+        if planner_stem(meaning["planner"]) not in said:
+            raise LanguageDataError(
+                f"synonyms.yml, {word}: the planner reads {meaning['planner']!r}, "
+                f"search adds {meaning['search']!r}"
+            )
+
+
+def _cache_path(digest: str) -> Path:
+    from ..spec import user_cache_dir
+
+    return user_cache_dir() / f"language-{digest}.pickle"
+
+
+def _read_cache(digest: str) -> Tables | None:
+    with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError):
+        loaded = pickle.loads(_cache_path(digest).read_bytes())
+        if isinstance(loaded, Tables) and loaded.digest == digest:
+            return loaded
+    return None
+
+
+def _write_cache(loaded: Tables) -> None:
+    from ..files import atomic_write
+
+    with contextlib.suppress(OSError):
+        path = _cache_path(loaded.digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
