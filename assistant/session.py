@@ -35,6 +35,7 @@ import httpx
 
 from .errors import AssistantError, ConfigError
 from .models import Call, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
+from .planning.entry import check_request_size
 from .references import REFERENCE, ReferenceError_, resolve
 from .settings import Settings
 from .spec import Catalog
@@ -214,7 +215,7 @@ class Session:
 
     def _plan(self, text: str) -> PlannerOutput:
         with self.hooks.activity("Planning…"):
-            return self.planner.plan(text, self._plan_context())
+            return self.planner.plan(check_request_size(text), self._plan_context())
 
     def _fail(self, turn: Turn, message: str) -> Turn:
         turn.error = message

@@ -4,7 +4,8 @@
 
 A person pastes a long line (a log excerpt, an e-mail thread) after a short order. The
 local planner should take time in proportion to the text (flat ms per KB), and a text over
-the planner's size limit gets a clear message at once instead of a long wait. Two kinds of
+the planner's size limit (planning.entry.MAX_REQUEST_CHARS) gets a clear message at once
+instead of a long wait. Two kinds of
 paste: prose (words and spaces) and one long token (a key or base64 blob, no spaces).
 Numbers, no asserts.
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.errors import AssistantError
 from assistant.planning.base import PlanContext
+from assistant.planning.entry import MAX_REQUEST_CHARS, check_request_size
 from assistant.planning.local import LocalPlanner
 from assistant.spec import open_catalog
 
@@ -62,6 +64,20 @@ def main() -> None:
             per_kb = ms / kilobytes
             line = f"{kind:5} {kilobytes:2} KB: {ms:9.1f} ms {per_kb:8.1f} ms/KB ({outcome})"
             print(line, flush=True)
+    _over_the_limit()
+
+
+def _over_the_limit() -> None:
+    """What a request past the limit gets (the CLI and the REPL check it before planning)."""
+    text = request_of(MAX_REQUEST_CHARS // 1024 + 8, "prose")
+    start = time.perf_counter()
+    try:
+        check_request_size(text)
+        outcome = "accepted"
+    except AssistantError as error:
+        outcome = f"refused: {error}"
+    ms = (time.perf_counter() - start) * 1000
+    print(f"{len(text):,} characters: {ms:.2f} ms, {outcome}")
 
 
 if __name__ == "__main__":

@@ -7,20 +7,19 @@ asks the person, and only then the executor.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from ..errors import EXIT_API, AssistantError
+from ..language.values import EMAIL as _EMAIL
 from ..models import PlannerOutput, Result
 from ..spec import Catalog
 
 # Bounds on what one history item keeps: enough for "the second one", never a dump.
 MAX_DIGEST_ITEMS = 20
 MAX_HISTORY_ITEMS = 8
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class PlannerError(AssistantError):
