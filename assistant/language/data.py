@@ -15,7 +15,6 @@ import functools
 import hashlib
 import pickle
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from ..errors import AssistantError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
 # Bump when the shape of `Tables` (what is pickled) changes.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
 STAGES = frozenset({"planner", "search", "both"})
 
@@ -33,16 +32,32 @@ class LanguageDataError(AssistantError):
     """The language data does not pass its checks (the message says which rule and why)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Rule:
-    """One phrase rule: `pattern` becomes `becomes` (or, for an expansion, `adds` words)."""
+    """One phrase rule: `pattern` becomes `becomes` (or, for an expansion, `adds` words).
+    (A plain class, not a dataclass: it is built on every start, where 1 ms counts.)"""
 
-    id: str
-    kind: str
-    stage: str
-    pattern: str
-    becomes: str = ""
-    adds: str = ""
+    __slots__ = ("adds", "becomes", "id", "kind", "pattern", "stage")
+
+    def __init__(
+        self, id: str, kind: str, stage: str, pattern: str, becomes: str = "", adds: str = ""
+    ) -> None:
+        self.id, self.kind, self.stage = id, kind, stage
+        self.pattern, self.becomes, self.adds = pattern, becomes, adds
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rule) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __getstate__(self) -> tuple[str, ...]:
+        return self._fields()
+
+    def __setstate__(self, state: tuple[str, ...]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+    def _fields(self) -> tuple[str, ...]:
+        return (self.id, self.kind, self.stage, self.pattern, self.becomes, self.adds)
 
     @property
     def flags(self) -> int:
@@ -57,15 +72,22 @@ class Rule:
         return text if self.flags else text.lower().replace("’", "'")
 
 
-@dataclass(frozen=True, slots=True)
 class Tables:
     """Every table, checked, in the shapes the search and planner modules read."""
 
-    digest: str
-    raw: dict[str, Any]
-    rules: tuple[Rule, ...]
+    __slots__ = ("digest", "raw", "rules")
+
+    def __init__(self, digest: str, raw: dict[str, Any], rules: tuple[Rule, ...]) -> None:
+        self.digest, self.raw, self.rules = digest, raw, rules
+
+    def __getstate__(self) -> tuple[str, dict[str, Any], tuple[Rule, ...]]:
+        return (self.digest, self.raw, self.rules)
+
+    def __setstate__(self, state: tuple[str, dict[str, Any], tuple[Rule, ...]]) -> None:
+        self.digest, self.raw, self.rules = state
 
 
+@functools.cache
 def data_digest() -> str:
     """The hash of the data files (and of the loader's shape): part of the index fingerprint."""
     sha = hashlib.sha256(str(LOADER_VERSION).encode())

@@ -8,6 +8,7 @@ tables (`data/*.yml`).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import tables as t
@@ -55,10 +56,16 @@ def search_tokens(text: str) -> list[str]:
 
 TOKEN = re.compile(r"[a-z0-9]+")
 _CLITIC = re.compile(r"'(?:s|t|re|ll|m|d|ve)\b")
-_STEMMED_INTENTS = {planner_stem(k): v for k, v in t.PLANNER_INTENTS.items()}
-_WITHOUT_NEGATION = tuple(
-    (rule.pattern, rule.becomes) for rule in t.PLANNER_RULES if rule.id != t.NEGATION_RULE
-)
+
+
+@functools.cache
+def _stemmed_intents() -> dict[str, str]:
+    return {planner_stem(k): v for k, v in t.PLANNER_INTENTS.items()}
+
+
+@functools.cache
+def _without_negation() -> tuple[tuple[str, str], ...]:
+    return tuple((r.pattern, r.becomes) for r in t.PLANNER_RULES if r.id != t.NEGATION_RULE)
 
 
 def canonical(word: str) -> str:
@@ -89,7 +96,7 @@ def _rewritten(text: str, rules: tuple[tuple[str, str], ...]) -> str:
 
 def negated_words(text: str) -> set[str]:
     """Tokens the negation rule erased: "don't email them" negates `notify`."""
-    lowered = _rewritten(text.lower().replace("’", "'"), _WITHOUT_NEGATION)
+    lowered = _rewritten(text.lower().replace("’", "'"), _without_negation())
     negators = set(tokens("without not don't doesn't haven't hasn't never no nobody none"))
     return set(tokens(lowered)) - set(tokens(rewrite(text))) - negators
 
@@ -99,7 +106,7 @@ def intent_of(word: str) -> str | None:
     word = word.lower()
     if word in t.PLANNER_INTENTS:
         return t.PLANNER_INTENTS[word]
-    return None if word.endswith("ed") else _STEMMED_INTENTS.get(planner_stem(word))
+    return None if word.endswith("ed") else _stemmed_intents().get(planner_stem(word))
 
 
 def id_kind(prefix: str) -> str:
