@@ -139,3 +139,26 @@ def test_negated_words_finds_the_negation_rule_by_its_id() -> None:
 )
 def test_one_email_shape(said: str, found: list[str]) -> None:
     assert EMAIL.findall(said) == found
+
+
+def test_an_edited_data_file_is_read_and_checked_again(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, data_dir)
+    monkeypatch.setattr(data, "DATA_DIR", data_dir)
+    monkeypatch.setenv("CLERK_ASSISTANT_CACHE_DIR", str(tmp_path / "cache"))
+    data.tables.cache_clear()
+    try:
+        first = data.tables()
+        rules = data_dir / "rewrites.yml"
+        said = rules.read_text()
+        rules.write_text(said.replace("becomes: skip password requirement", "becomes: x", 1))
+        data.tables.cache_clear()
+        with pytest.raises(data.LanguageDataError, match="should become"):
+            data.tables()
+        assert first.digest == tables.DIGEST
+    finally:
+        data.tables.cache_clear()

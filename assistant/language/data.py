@@ -4,8 +4,8 @@ The YAML is the one place English words and phrase rules live. Loading checks ev
 pattern compiles, every rule id is unique, every stopword is in one column only, every
 synonym says the same thing to the planner and to search, and every rule's examples
 hold; data that fails a check is refused with a message naming the file and the rule.
-The checked tables are pickled in the cache directory under the data's hash, so a warm
-start reads one small pickle and imports no YAML parser.
+The checked tables are pickled in the cache directory, named by the files' size and
+modification time, so a warm start reads one small pickle and imports no YAML parser.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..errors import AssistantError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
 # Bump when the shape of `Tables` (what is pickled) changes.
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
 STAGES = frozenset({"planner", "search", "both"})
 
@@ -87,9 +87,12 @@ class Tables:
         self.digest, self.raw, self.rules = state
 
 
-@functools.cache
 def data_digest() -> str:
-    """The hash of the data files (and of the loader's shape): part of the index fingerprint."""
+    """The hash of the data files' contents: part of the index fingerprint."""
+    return tables().digest
+
+
+def content_digest() -> str:
     sha = hashlib.sha256(str(LOADER_VERSION).encode())
     for name in FILES:
         sha.update(name.encode())
@@ -97,14 +100,22 @@ def data_digest() -> str:
     return sha.hexdigest()[:16]
 
 
+def _files_key() -> str:
+    """Names the cached tables by the files' size and modification time: a warm start
+    stats seven files instead of reading and hashing them (an edit changes both)."""
+    stats = [(DATA_DIR / f"{name}.yml").stat() for name in FILES]
+    seen = [(s.st_ino, s.st_size, s.st_mtime_ns) for s in stats]
+    return hashlib.sha256(repr((LOADER_VERSION, seen)).encode()).hexdigest()[:16]
+
+
 @functools.cache
 def tables() -> Tables:
-    digest = data_digest()
-    cached = _read_cache(digest)
+    key = _files_key()
+    cached = _read_cache(key)
     if cached is not None:
         return cached
-    loaded = check(read_yaml(), digest)
-    _write_cache(loaded)
+    loaded = check(read_yaml(), content_digest())
+    _write_cache(key, loaded)
     return loaded
 
 
@@ -125,7 +136,9 @@ def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
         _compiled(entry["pattern"], "verbs.yml search_intents")
     _stopword_columns(raw["stopwords"])
     _synonyms_agree(raw["synonyms"]["words"])
-    return Tables(digest, raw, rules)
+    # the rules travel as Rule objects; their examples are checked and not needed after
+    tables_only = {name: table for name, table in raw.items() if name != "rewrites"}
+    return Tables(digest, tables_only, rules)
 
 
 def example_problems(rule: Rule, examples: list[dict[str, str]]) -> list[str]:
@@ -200,24 +213,24 @@ def _synonyms_agree(words: dict[str, dict[str, str]]) -> None:
             )
 
 
-def _cache_path(digest: str) -> Path:
+def _cache_path(key: str) -> Path:
     from ..spec import user_cache_dir
 
-    return user_cache_dir() / f"language-{digest}.pickle"
+    return user_cache_dir() / f"language-{key}.pickle"
 
 
-def _read_cache(digest: str) -> Tables | None:
-    with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError):
-        loaded = pickle.loads(_cache_path(digest).read_bytes())
-        if isinstance(loaded, Tables) and loaded.digest == digest:
+def _read_cache(key: str) -> Tables | None:
+    with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        loaded = pickle.loads(_cache_path(key).read_bytes())
+        if isinstance(loaded, Tables):
             return loaded
     return None
 
 
-def _write_cache(loaded: Tables) -> None:
+def _write_cache(key: str, loaded: Tables) -> None:
     from ..files import atomic_write
 
     with contextlib.suppress(OSError):
-        path = _cache_path(loaded.digest)
+        path = _cache_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
