@@ -23,7 +23,7 @@ from ..errors import AssistantError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
 # Bump when the shape of `Tables` (what is pickled) changes.
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
 STAGES = frozenset({"planner", "search", "both"})
 
@@ -135,7 +135,7 @@ def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
     for entry in raw["verbs"]["search_intents"]:
         _compiled(entry["pattern"], "verbs.yml search_intents")
     _stopword_columns(raw["stopwords"])
-    _synonyms_agree(raw["synonyms"]["words"])
+    _synonyms_agree(raw["synonyms"]["words"], raw["tokens"])
     # the rules travel as Rule objects; their examples are checked and not needed after
     tables_only = {name: table for name, table in raw.items() if name != "rewrites"}
     return Tables(digest, tables_only, rules)
@@ -198,15 +198,17 @@ def _stopword_columns(columns: dict[str, list[str]]) -> None:
         raise LanguageDataError(f"stopwords.yml: in more than one column: {', '.join(twice)}")
 
 
-def _synonyms_agree(words: dict[str, dict[str, str]]) -> None:
+def _synonyms_agree(words: dict[str, dict[str, str]], token_rules: dict[str, Any]) -> None:
     """A word the planner reads as X must also bring X to search (or say why not)."""
-    from .stemming import planner_stem
+    from .stemming import stem
 
+    keep = frozenset(token_rules["compounds"])
+    exceptions = token_rules["stem_exceptions"]
     for word, meaning in words.items():
         if "planner" not in meaning or "search" not in meaning or "differs" in meaning:
             continue
-        said = {planner_stem(w) for w in meaning["search"].split()}
-        if planner_stem(meaning["planner"]) not in said:
+        said = {stem(w, keep, exceptions) for w in meaning["search"].split()}
+        if stem(meaning["planner"], keep, exceptions) not in said:
             raise LanguageDataError(
                 f"synonyms.yml, {word}: the planner reads {meaning['planner']!r}, "
                 f"search adds {meaning['search']!r}"

@@ -1,9 +1,9 @@
-"""Words of a text: the tokenizers, stemmers and phrase rewriting search and planner share.
+"""Words of a text: the tokenizers, the stemmer and the phrase rewriting search and planner share.
 
-Search tokens (`search_tokens`) also split camelCase and snake_case, because documents
-are built from paths and operation ids; planner tokens (`tokens`) read a request. Both
-drop the stopwords of their column and map words onto the spec's words from the same
-tables (`data/*.yml`).
+One stemmer for everything. Search tokens (`search_tokens`) also split camelCase and
+snake_case, because documents are built from paths and operation ids; planner tokens
+(`tokens`) read a request and cut clitics first. Both drop the stopwords of their column
+and map words onto the spec's words from the same tables (`data/*.yml`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 import re
 
 from . import tables as t
-from .stemming import index_stem, planner_stem
+from .stemming import stem as _stem
 
 # ------------------------------------------------------------------ search (documents)
 
@@ -23,8 +23,8 @@ _KEEP_WHOLE = frozenset(t.COMPOUNDS)
 
 
 def stem(word: str) -> str:
-    """Search's stemmer: plurals and -ed/-ing, so `invites` meets `invite`."""
-    return index_stem(word, _KEEP_WHOLE, t.STEM_EXCEPTIONS)
+    """The one stemmer (search and planner): plurals and -ed/-ing, `invites` -> `invit`."""
+    return _stem(word, _KEEP_WHOLE, t.STEM_EXCEPTIONS)
 
 
 def words(text: str) -> list[str]:
@@ -60,7 +60,7 @@ _CLITIC = re.compile(r"'(?:s|t|re|ll|m|d|ve)\b")
 
 @functools.cache
 def _stemmed_intents() -> dict[str, str]:
-    return {planner_stem(k): v for k, v in t.PLANNER_INTENTS.items()}
+    return {stem(k): v for k, v in t.PLANNER_INTENTS.items()}
 
 
 @functools.cache
@@ -71,10 +71,10 @@ def _without_negation() -> tuple[tuple[str, str], ...]:
 def canonical(word: str) -> str:
     word = word.lower()
     if word in t.PLANNER_SYNONYMS:
-        return planner_stem(t.PLANNER_SYNONYMS[word])
-    stemmed = planner_stem(word)
+        return stem(t.PLANNER_SYNONYMS[word])
+    stemmed = stem(word)
     synonym = t.PLANNER_SYNONYMS.get(stemmed)
-    return planner_stem(synonym) if synonym is not None else stemmed
+    return stem(synonym) if synonym is not None else stemmed
 
 
 def tokens(text: str) -> list[str]:
@@ -106,7 +106,7 @@ def intent_of(word: str) -> str | None:
     word = word.lower()
     if word in t.PLANNER_INTENTS:
         return t.PLANNER_INTENTS[word]
-    return None if word.endswith("ed") else _stemmed_intents().get(planner_stem(word))
+    return None if word.endswith("ed") else _stemmed_intents().get(stem(word))
 
 
 def id_kind(prefix: str) -> str:

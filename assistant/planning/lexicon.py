@@ -7,7 +7,6 @@ planner uses. None of it names an endpoint.
 
 from __future__ import annotations
 
-from ..language.stemming import planner_stem as stem
 from ..language.tables import (
     ANY_ID_FIELDS,
     CREATE_VERBS,
@@ -25,7 +24,16 @@ from ..language.tables import (
 from ..language.tables import PLANNER_INTENTS as INTENTS
 from ..language.tables import PLANNER_STOPWORDS as STOPWORDS
 from ..language.tables import PLANNER_SYNONYMS as SYNONYMS
-from ..language.text import TOKEN, canonical, id_kind, intent_of, negated_words, rewrite, tokens
+from ..language.text import (
+    TOKEN,
+    canonical,
+    id_kind,
+    intent_of,
+    negated_words,
+    rewrite,
+    stem,
+    tokens,
+)
 
 __all__ = [
     "ANY_ID_FIELDS",
