@@ -162,3 +162,12 @@ def test_an_edited_data_file_is_read_and_checked_again(
         assert first.digest == tables.DIGEST
     finally:
         data.tables.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("said", "reads"),
+    [("list the ppl in it", "user"), ("reset her pw", "password"), ("the sess of bob", "session")],
+)
+def test_a_shorthand_means_the_same_to_search_and_to_the_planner(said: str, reads: str) -> None:
+    assert reads in lexicon.tokens(said)
+    assert retrieval.parse_query(said).weights.get(reads, 0.0) > 0.0
