@@ -171,3 +171,15 @@ def test_an_edited_data_file_is_read_and_checked_again(
 def test_a_shorthand_means_the_same_to_search_and_to_the_planner(said: str, reads: str) -> None:
     assert reads in lexicon.tokens(said)
     assert retrieval.parse_query(said).weights.get(reads, 0.0) > 0.0
+
+
+def test_the_two_readings_of_a_verb_agree_but_for_disable() -> None:
+    """verbs.yml reads a verb twice: the planner's word -> method, and search's patterns.
+    Where both know a verb they must agree; "disable" is the one known exception (search
+    files it under removal, "disable MFA" is a DELETE; the planner sets a flag, a PATCH)."""
+    disagree = set()
+    for verb, method in tables.PLANNER_INTENTS.items():
+        said = [m for pattern, m, _ in tables.SEARCH_INTENTS if re.search(pattern, verb)]
+        if said and method not in said[0] and not (method == "PATCH" and "PUT" in said[0]):
+            disagree.add(verb)
+    assert disagree == {"disable"}
