@@ -81,9 +81,6 @@ def test_a_longer_spelling_of_a_known_prefix_is_that_kind() -> None:
     assert lexicon.id_kind("zzz") == "zzz"
 
 
-# --------------------------------------------------------------------------- verbs
-
-
 # --------------------------------------------------------------------------- lookups
 
 
@@ -100,7 +97,7 @@ def test_an_email_naming_a_user_filter_is_looked_up_first(catalog: Catalog) -> N
     assert any("{{1." in str(v) for v in values.values())
 
 
-# --------------------------------------------------------------------------- batch-B mechanisms
+# --------------------------------------------------------------------------- context
 
 
 def test_explanations_and_purposes_are_context() -> None:

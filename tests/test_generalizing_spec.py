@@ -174,7 +174,7 @@ def test_public_keys_are_the_json_web_key_set(catalog: Catalog) -> None:
     assert top(catalog, "fetch the public key set our backend should trust") == "GET /jwks"
 
 
-# --------------------------------------------------------------------------- batch F
+# --------------------------------------------------------------------------- clauses
 
 
 def test_a_lookup_before_and_is_not_a_creation_to_split_off(catalog: Catalog) -> None:
