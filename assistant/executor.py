@@ -34,7 +34,7 @@ import httpx
 from . import __version__
 from .errors import ApiError, AssistantError, ConfigError
 from .models import Call, Endpoint, Result
-from .planning.references import ReferenceError_, resolve
+from .references import ReferenceError_, resolve
 from .settings import Settings
 from .transcript import escape_surrogates
 from .wire import MissingValue, WireError, fill_path

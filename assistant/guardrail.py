@@ -29,7 +29,7 @@ from .models import (
     Risk,
     Verdict,
 )
-from .planning.references import REFERENCE, has_reference, steps_referenced
+from .references import REFERENCE, has_reference, steps_referenced
 from .settings import Settings
 from .spec import Catalog, strip_version_prefix
 from .wire import segment_problem

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import Call, Plan, Verdict
-from .planning.references import REFERENCE
+from .references import REFERENCE
 
 MAX_VALUES_CHARS = 70  # the key values of one step, cut at a value's end beyond this
 

@@ -51,8 +51,38 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
 from .datacache import read_data, write_data
+from .language import text as _text
+from .language import values
+from .language.data import data_digest
 from .models import Endpoint
 from .sentences import ORDER_VERBS, corrected, split_focus
+from .weights import (  # every weight of both rankers lives in one module
+    BULK_BONUS,
+    CONTEXT_ID_WEIGHT,
+    CONTEXT_WEIGHT,
+    DEPRECATED_FACTOR,
+    DESCRIPTION_TOKENS,
+    DIRECT_OBJECT_BONUS,
+    EMAIL_WORD_WEIGHT,
+    ENUM_PATH_BONUS,
+    EXPANSION_DISCOUNT,
+    FIELD_BONUS,
+    FIELD_RARITY,
+    FIELD_WEIGHTS,
+    ID_BONUS,
+    IGNORED_RESOURCE_PENALTY,
+    INTENT_BONUS,
+    LATER_CLAUSE_WEIGHT,
+    NEGATED_PATH_PENALTY,
+    PARENT_MISS_PENALTY,
+    READ_WRITE_PENALTY,
+    RESOURCE_BONUS,
+    RESOURCE_MISS_PENALTY,
+    RESOURCE_PHRASE_BONUS,
+    REVERSED_WORD_WEIGHT,
+    SYNONYM_WEIGHT,
+    UNUSED_PATH_PARAM_PENALTY,
+)
 
 if TYPE_CHECKING:
     from .spec import Catalog
@@ -60,32 +90,6 @@ if TYPE_CHECKING:
 # Bump when document building changes in code; data changes are caught by the fingerprint.
 INDEX_VERSION = 6
 
-# How many times each field's tokens enter an endpoint's BM25 document.
-FIELD_WEIGHTS = {"summary": 3, "operation": 3, "path": 3, "tag": 2, "sdk": 1, "names": 1, "text": 1}
-DESCRIPTION_TOKENS = 60  # long descriptions drown the short fields otherwise
-SYNONYM_WEIGHT = 0.7  # an expansion counts less than a word the person typed
-INTENT_BONUS = (0.22, 0.1)  # the first intent in the request, any later one
-ID_BONUS = {"path": 0.3, "query": 0.15, "body": 0.1}
-RESOURCE_BONUS = 0.2  # the request names what the endpoint acts on (its last path word)
-RESOURCE_MISS_PENALTY = 0.1  # scaled by the share of those words the request lacks
-PARENT_MISS_PENALTY = 0.1  # /organizations/{id}/invitations for a request naming no org
-IGNORED_RESOURCE_PENALTY = 0.25  # a DELETE whose path ignores a resource the request names
-UNUSED_PATH_PARAM_PENALTY = 0.15  # per path parameter the request gives no id for
-LATER_CLAUSE_WEIGHT = 0.5  # "create X, then add Y": the first call matters most here
-CONTEXT_WEIGHT = 0.5  # "A laptop was stolen. Revoke sess_...": the scene counts less
-EMAIL_WORD_WEIGHT = 0.35  # an email is a value (often naming a user), not the topic
-RESOURCE_PHRASE_BONUS = 0.3  # "sign-in token" typed as a phrase names the resource outright
-EXPANSION_DISCOUNT = 0.5  # synonym guesses, once the request names a resource word for word
-CONTEXT_ID_WEIGHT = 0.2  # "I'm user_2x": who is asking, rarely what to act on
-BULK_BONUS = (0.15, -0.16)  # bulk endpoint when the request is bulk, when it is not
-DEPRECATED_FACTOR = 0.7
-DIRECT_OBJECT_BONUS = 0.15  # "create a user": the verb's object is what the endpoint acts on
-ENUM_PATH_BONUS = 0.15  # a path parameter's enum value said ("SMS templates")
-NEGATED_PATH_PENALTY = 0.2  # "No template": the path with {template_name} is not wanted
-READ_WRITE_PENALTY = 0.25  # "what settings does the instance have": PATCH is no answer
-FIELD_BONUS = 0.2  # the request names a field the endpoint takes ("support email")
-FIELD_RARITY = 2  # ... taken by at most this many endpoints; by more, it counts less
-REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less so
 EMAIL_FIELDS = ("email_address", "identifier", "email_addresses")
 # The endpoint that turns an email into a user id, and the parameter it takes it in.
 LOOKUP = ("GET /users", "user_id")
@@ -110,53 +114,9 @@ class Hit:
 
 # --------------------------------------------------------------------------- tokens
 
-_COMPOUND_RE = re.compile("|".join(vocab.COMPOUNDS), re.IGNORECASE)
-_CHUNK_RE = re.compile(r"[A-Za-z0-9]+")
-_CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-_DOUBLE_END_RE = re.compile(r"([bdfgkmnprt])\1$")
-
-
-def stem(word: str) -> str:
-    """A small, predictable stemmer: plurals and -ed/-ing, so `invites` meets `invite`."""
-    if len(word) <= 3 or word in vocab.COMPOUNDS:
-        return word
-    if word in vocab.STEM_EXCEPTIONS:
-        return vocab.STEM_EXCEPTIONS[word]
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch")):
-        if word.endswith(suffix):
-            return word[: -len(suffix)] + replacement
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = _DOUBLE_END_RE.sub(r"\1", word[: -len(suffix)])
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
-def words(text: str) -> list[str]:
-    """Lowercase words of prose, paths and identifiers (camelCase and snake_case split)."""
-    text = _COMPOUND_RE.sub(lambda m: f" {m.group(0).lower()} ", text)
-    out: list[str] = []
-    for chunk in _CHUNK_RE.findall(text):
-        if chunk.lower() in vocab.COMPOUNDS:
-            out.append(chunk.lower())
-        else:
-            out.extend(part.lower() for part in _CAMEL_RE.findall(chunk))
-    return out
-
-
-def tokens(text: str) -> list[str]:
-    """Stemmed, canonical, stopword-free tokens: the one tokenizer for docs and queries."""
-    out: list[str] = []
-    for word in words(text):
-        stemmed = stem(word)
-        if word in vocab.STOPWORDS or stemmed in vocab.STOPWORDS:
-            continue  # "needs" and "wants" are as empty as "need" and "want"
-        token = vocab.CANONICAL.get(stemmed, stemmed)
-        if token:
-            out.append(token)
-    return out
+stem = _text.stem
+words = _text.words
+tokens = _text.search_tokens
 
 
 # --------------------------------------------------------------------------- documents
@@ -265,10 +225,7 @@ def document_fingerprint() -> str:
         INDEX_VERSION,
         sorted(FIELD_WEIGHTS.items()),
         DESCRIPTION_TOKENS,
-        sorted(vocab.STOPWORDS),
-        vocab.COMPOUNDS,
-        sorted(vocab.CANONICAL.items()),
-        sorted(vocab.STEM_EXCEPTIONS.items()),
+        data_digest(),  # the language data: stopwords, compounds, stems, canonical words
         _EndpointFacts.__slots__,
     )
     return hashlib.sha256(repr(layout).encode()).hexdigest()[:16]
@@ -415,10 +372,10 @@ def index_for(catalog: Catalog, use_disk: bool = True) -> Index:
 
 # --------------------------------------------------------------------------- queries
 
-_ID_RE = re.compile(r"\b([a-z]+)_([A-Za-z0-9]{2,})\b")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SECRET_RE = re.compile(vocab.SECRET_PATTERN)
-_PHONE_RE = re.compile(r"\+\d[\d\s().-]{6,}\d")
+_ID_RE = values.ID_SHAPE
+_EMAIL_RE = values.EMAIL
+_SECRET_RE = values.SECRET
+_PHONE_RE = values.PHONE_AS_WRITTEN
 _URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .language.tables import ORDER_VERBS as _ORDER_VERBS
+
 # Sentence ends (". " before a capital or a quote), dashes and semicolons between clauses.
 _SPLIT = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+|\s+[-–—]{1,2}\s+|;\s+"
@@ -31,18 +33,7 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 # Verbs that open an order. Words, not endpoints: what an admin tells a tool to do.
-ORDER_VERBS = frozenset(
-    """list show find look pull get give grab fetch display tell count check search see view
-    create add make invite send ban unban lock unlock revoke remove delete kick drop rotate
-    roll mint issue generate set turn enable disable block allow whitelist blacklist cancel
-    extend update change rename promote demote put register approve reject deny let stop cap
-    limit raise lower flip wipe reset nuke reactivate deactivate activate mark flag tag verify
-    replace merge move transfer attach detach clear erase purge expire disconnect unlink
-    upload switch reject decline admit sign log spin start open close grant assign whitelist
-    suspend unsuspend restore resend refresh impersonate export import provision deprovision
-    bump apply unflag register retrieve take swap push top pause resume rename undo lift
-    decline""".split()  # noqa: SIM905 - a word list reads best
-)
+ORDER_VERBS = _ORDER_VERBS  # the verbs that start an order: language/data/verbs.yml
 
 
 # "For our e2e suite: create a user ...": a label, then the order after the colon

@@ -44,7 +44,8 @@ from .errors import AssistantError, ConfigError
 from .models import Call, Clarification, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
 from .overview import PlanOverview
 from .pending import PendingQuestion, answer_to, pending_from
-from .planning.references import REFERENCE, ReferenceError_, has_reference, resolve
+from .planning.entry import check_request_size
+from .references import REFERENCE, ReferenceError_, has_reference, resolve
 from .secret_text import redact_prose
 from .settings import Settings
 from .spec import Catalog
@@ -240,7 +241,7 @@ class Session:
 
     def _plan(self, text: str, answering: Any = None) -> PlannerOutput:
         with self.hooks.activity("Planning…"):
-            return self.planner.plan(text, self._plan_context(answering))
+            return self.planner.plan(check_request_size(text), self._plan_context(answering))
 
     # ------------------------------------------------------------------ open questions
 

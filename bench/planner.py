@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.models import Clarification, Plan  # noqa: E402
 from assistant.planning.base import PlanContext  # noqa: E402
 from assistant.planning.local import LocalPlanner  # noqa: E402
-from assistant.planning.references import steps_referenced  # noqa: E402
+from assistant.references import steps_referenced  # noqa: E402
 from assistant.spec import open_catalog  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.cli.interactive import SANDBOX_URL
 from assistant.executor import Executor
-from assistant.planning.base import make_planner
+from assistant.planning.entry import make_planner
 from assistant.sandbox import SANDBOX_KEY, Sandbox, sandbox_transport
 from assistant.session import ConfirmReply, ConfirmRequest, Session
 from assistant.settings import Settings, load_settings

@@ -18,8 +18,8 @@ import pytest
 
 from assistant.errors import ConfigError
 from assistant.models import Clarification
-from assistant.planning.base import make_planner
 from assistant.planning.claude import ClaudePlanner
+from assistant.planning.entry import make_planner
 from assistant.settings import Settings, load_settings
 from assistant.spec import Catalog
 from tests.fake_anthropic import FakeAnthropic, tool_use

@@ -49,14 +49,6 @@ def test_focus_keeps_context_only_beside_an_order() -> None:
     assert split_focus("Ban him. Then lock him.")[1] == ""
 
 
-def test_context_sentence_gives_no_verbs(catalog: Catalog) -> None:
-    text = (
-        "Our partner keeps hitting the sign-up restrictions with ops@partner.example. "
-        "Put that address on the allowlist."
-    )
-    assert steps(plan(catalog, text)) == [("POST", "/allowlist_identifiers")]
-
-
 # --------------------------------------------------------------------------- values
 
 
@@ -89,37 +81,6 @@ def test_a_longer_spelling_of_a_known_prefix_is_that_kind() -> None:
     assert lexicon.id_kind("zzz") == "zzz"
 
 
-def test_unknown_prefix_fills_the_path_parameter_it_abbreviates(catalog: Catalog) -> None:
-    output = plan(catalog, "rotate the api key of directory scimdir_2Xc4Vb6Nm8Qw0Er2Ty4Ui")
-    assert isinstance(output, Plan)
-    step = output.steps[0]
-    assert step.path == "/scim_directories/{scim_directory_id}/rotate_api_key"
-    assert step.path_params == {"scim_directory_id": "scimdir_2Xc4Vb6Nm8Qw0Er2Ty4Ui"}
-
-
-# --------------------------------------------------------------------------- verbs
-
-
-def test_deactivate_switches_an_active_flag_off(catalog: Catalog) -> None:
-    output = plan(catalog, "deactivate enterprise connection entconn_2Xc4Vb6Nm8Qw0Er2Ty")
-    assert isinstance(output, Plan)
-    assert output.steps[0].method == "PATCH" and output.steps[0].body == {"active": False}
-
-
-def test_deactivating_a_person_is_a_ban(catalog: Catalog) -> None:
-    assert steps(plan(catalog, "deactivate user_2abcdefghij")) == [("POST", "/users/{user_id}/ban")]
-
-
-def test_an_action_path_says_its_own_verb(catalog: Catalog) -> None:
-    # "remove ... password" is POST .../remove_password although "remove" asks for DELETE
-    output = plan(catalog, "remove the password of user_2abcdefghij")
-    assert steps(output) == [("POST", "/users/{user_id}/remove_password")]
-    # but "remove the account" alone is not that action
-    assert steps(plan(catalog, "remove the account user_2abcdefghij")) == [
-        ("DELETE", "/users/{user_id}")
-    ]
-
-
 # --------------------------------------------------------------------------- lookups
 
 
@@ -136,7 +97,7 @@ def test_an_email_naming_a_user_filter_is_looked_up_first(catalog: Catalog) -> N
     assert any("{{1." in str(v) for v in values.values())
 
 
-# --------------------------------------------------------------------------- batch-B mechanisms
+# --------------------------------------------------------------------------- context
 
 
 def test_explanations_and_purposes_are_context() -> None:
@@ -148,11 +109,6 @@ def test_a_self_correction_is_the_order() -> None:
     assert is_order("actually just list them")
 
 
-def test_lookup_then_act_asks_for_the_act(catalog: Catalog) -> None:
-    output = plan(catalog, "look up zed@example.com and lock his account")
-    assert steps(output) == [("GET", "/users"), ("POST", "/users/{user_id}/lock")]
-
-
 def test_a_term_in_the_name_is_a_search(catalog: Catalog) -> None:
     output = plan(catalog, "list organizations with globex in the name")
     assert isinstance(output, Plan) and output.steps[0].query.get("query") == "globex"
@@ -162,19 +118,3 @@ def test_a_path_name_is_the_word_before_its_noun(catalog: Catalog) -> None:
     output = plan(catalog, "session token for sess_2abcdefghijk from the firebase template")
     assert isinstance(output, Plan)
     assert output.steps[0].path_params.get("template_name") == "firebase"
-
-
-def test_country_codes_in_capitals_fill_a_country_code_list(catalog: Catalog) -> None:
-    output = plan(catalog, "block SMS to country codes BR and IN")
-    assert isinstance(output, Plan)
-    assert output.steps[0].body == {"blocked_country_codes": ["BR", "IN"]}
-
-
-def test_a_specific_setting_named_outright_finds_its_endpoint(catalog: Catalog) -> None:
-    output = plan(catalog, "switch off the hibp check")
-    assert steps(output) == [("PATCH", "/instance")]
-
-
-def test_the_replacement_beats_a_deprecated_endpoint(catalog: Catalog) -> None:
-    output = plan(catalog, "show the pending invitations of org_2abcdefghij")
-    assert steps(output) == [("GET", "/organizations/{organization_id}/invitations")]

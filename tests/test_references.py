@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.planning.references import ReferenceError_, resolve, steps_referenced
+from assistant.references import ReferenceError_, resolve, steps_referenced
 
 
 def test_whole_string_reference_keeps_type_and_nested_paths_work() -> None:

@@ -29,7 +29,7 @@ HANDLERS: dict[str, str] = {
     "browse": "assistant.cli.catalog:run_browse",
     "detail": "assistant.cli.catalog:run_detail",
     "specs": "assistant.cli.catalog:run_specs",
-    "sandbox": "assistant.sandbox.cli:run_sandbox",
+    "sandbox": "assistant.cli.sandbox:run_sandbox",
     "transcripts": "assistant.cli.transcripts:run_transcripts",
 }
 

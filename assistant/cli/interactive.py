@@ -211,7 +211,7 @@ def exit_code(turn: Turn) -> int:
 
 
 def build_parts(settings: Settings, env: Environment, args: argparse.Namespace, mode: str) -> Parts:
-    from ..planning.base import make_planner
+    from ..planning.entry import make_planner
     from ..transcript import Transcript
 
     catalog = catalog_for(settings, env)
@@ -238,7 +238,7 @@ def make_executor(settings: Settings, catalog: Catalog) -> Executor:
 
 
 def make_session(parts: Parts, env: Environment, confirm: ConfirmFn) -> Session:
-    from ..planning.base import make_planner
+    from ..planning.entry import make_planner
 
     def load_version(version: str) -> Catalog:
         return open_catalog(version=version, spec_file=None, env=layered_env(env.env, env.cwd))

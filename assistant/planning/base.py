@@ -1,4 +1,4 @@
-"""What every planner shares: the protocol, the conversation context, the factory.
+"""What every planner shares: the protocol and the conversation context.
 
 A planner turns one request (plus the conversation so far) into a `Plan`, a
 `Clarification` or an `Answer`. It never sends anything: the session runs the guardrail,
@@ -7,21 +7,19 @@ asks the person, and only then the executor.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from ..errors import EXIT_API, AssistantError, ConfigError
+from ..errors import EXIT_API, AssistantError
+from ..language.values import EMAIL as _EMAIL
 from ..models import PlannerOutput, Result
-from ..settings import Settings
 from ..spec import Catalog
 
 # Bounds on what one history item keeps: enough for "the second one", never a dump.
 MAX_DIGEST_ITEMS = 20
 MAX_HISTORY_ITEMS = 8
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class PlannerError(AssistantError):
@@ -178,22 +176,3 @@ def _first_email(item: dict[str, Any]) -> str | None:
         if isinstance(entry, dict) and _EMAIL.fullmatch(str(entry.get("email_address", ""))):
             return str(entry["email_address"])
     return None
-
-
-# --------------------------------------------------------------------------- factory
-
-
-def make_planner(settings: Settings) -> Planner:
-    """The local planner without an API key or when asked for; Claude otherwise."""
-    if settings.planner_name == "claude":
-        if not settings.claude_configured:
-            raise ConfigError(
-                "the Claude planner needs ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, or "
-                "CLERK_ASSISTANT_LLM_PROVIDER=bedrock|vertex); set one or use --planner local"
-            )
-        from .claude import ClaudePlanner
-
-        return ClaudePlanner(settings)
-    from .local import LocalPlanner
-
-    return LocalPlanner()

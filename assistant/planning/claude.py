@@ -35,7 +35,7 @@ from .base import AnsweredQuestion, PlanContext, PlannerError
 from .claude_client import LOCAL_HINT, api_error_message, make_client
 from .claude_history import history_text
 from .claude_inputs import input_problems
-from .local import explicit_plan
+from .explicit import explicit_plan
 from .prompts import clerk_notes, load_prompt, tool_descriptions
 from .ranking import candidates
 

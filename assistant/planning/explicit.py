@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..errors import AssistantError
-from ..models import HTTP_METHODS, Call, Endpoint, Param
+from ..models import HTTP_METHODS, Call, Endpoint, Param, Plan
 from ..spec import Catalog, strip_version_prefix
+
+if TYPE_CHECKING:
+    from .base import PlanContext
 
 EXPLICIT = re.compile(
     rf"^\s*(?P<method>{'|'.join(HTTP_METHODS)})\s+(?P<target>(?:https?://|/)\S*)(?P<rest>.*)$",
@@ -31,6 +34,12 @@ ALL_PAGES_FLAG = re.compile(r"^\s*--all\b|\s--all\s*$")
 
 class ExplicitRequestError(AssistantError):
     """An explicit request that cannot be understood (bad JSON, bad URL)."""
+
+
+def explicit_plan(text: str, context: PlanContext) -> Plan | None:
+    """`METHOD /path ...` needs no planner: the explicit parser turns it into one call."""
+    call = parse_explicit(text, context.catalog)
+    return None if call is None else Plan((call,), planner="explicit")
 
 
 def parse_explicit(text: str, catalog: Catalog) -> Call | None:

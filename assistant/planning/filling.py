@@ -708,11 +708,13 @@ class _Filler:
 
     def _labelled_quote(self, fld: Field) -> str | None:
         """'reason "leaked"' -> revocation_reason: a quote right after a word of the name.
-        (Never an id in the path: 'permission "Export reports"' names a new permission.)"""
+        (Never an id in the path: 'permission "Export reports"' names a new permission.)
+        Each word is tried once from its start (`\b`, possessive `++`): tried at every
+        position inside a long pasted token, a pattern rescanned the token (quadratic)."""
         if fld.location == "path" and _takes_id(fld):
             return None
         names = set(fld.words) - {"id"}
-        for match in re.finditer(r"(\w+)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
+        for match in re.finditer(r"\b(\w++)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
             if lexicon.canonical(match.group(1)) in names:
                 return match.group(2)
         # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
@@ -721,12 +723,12 @@ class _Filler:
             if lexicon.canonical(match.group(2)) in names:
                 return match.group(1)
         # 'record the reason as "exposed in CI logs"': the name, "as", then the quote
-        labelled_as = r"(\w+)\s+(?:as|is|to|of)\s+[\"“]([^\"”]+)[\"”]"
+        labelled_as = r"\b(\w++)\s+(?:as|is|to|of)\s+[\"“]([^\"”]+)[\"”]"
         for match in re.finditer(labelled_as, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(1)) in names and match.group(1).lower() != "name":
                 return match.group(2)
         # 'note it as "May 14 outage"': the name, a pronoun, then the quote
-        labelled = r"(\w+)\s+(?:it|them|this|that)\s+(?:as|with|to)\s+[\"“]([^\"”]+)[\"”]"
+        labelled = r"\b(\w++)\s+(?:it|them|this|that)\s+(?:as|with|to)\s+[\"“]([^\"”]+)[\"”]"
         for match in re.finditer(labelled, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(1)) in names:
                 return match.group(2)

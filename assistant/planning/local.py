@@ -17,6 +17,7 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
 from . import lexicon, referring
 from .base import PlanContext, open_slot
+from .explicit import explicit_plan
 from .filling import Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
@@ -82,14 +83,6 @@ class LocalPlanner:
         text = _METHOD_NOTE.sub(" ", text).strip() or text
         planned = _plan_clauses(_with_follow_up(text, context), context)
         return mark_all_pages(text, planned, context.catalog)
-
-
-def explicit_plan(text: str, context: PlanContext) -> Plan | None:
-    """`METHOD /path ...` needs no planner: the explicit parser turns it into one call."""
-    from .explicit import parse_explicit
-
-    call = parse_explicit(text, context.catalog)
-    return None if call is None else Plan((call,), planner="explicit")
 
 
 # --------------------------------------------------------------------------- answers

@@ -21,6 +21,22 @@ from ..models import Endpoint
 from ..policy_data import IRREVERSIBLE_EFFECTS
 from ..sentences import ORDER_VERBS
 from ..spec import Catalog
+from ..weights import (  # every weight of both rankers lives in one module
+    CONTAINER_COST,
+    CONTEXT_WEIGHT,
+    CREATES_GIVEN_COST,
+    DEPRECATED_COST,
+    DEPRECATED_FACTOR,
+    FIELD_NAMED_BONUS,
+    NEGATED_PATH_COST,
+    PLANNER_SEARCH_BOOST,
+    RARE_FIELD,
+    READ_AFTER_LOOKUP_COST,
+    SORT_NAMED_BONUS,
+    TWIN_BONUS,
+    UNNAMED_IRREVERSIBLE_COST,
+    UNSAID_RESOURCE_COST,
+)
 from . import lexicon
 from .filling import Filled, Request, fill
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
@@ -29,28 +45,16 @@ _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
     r"(?:^|[:;.!?]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
-FIELD_NAMED_BONUS = 4.0
-TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
 _REVERSAL = re.compile(
     r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm"
     r"|restore|reinstate|give back|by mistake|mistakenly|accidentally|in error|wrongly)\b"
 )
-DEPRECATED_COST = 8.0
-NEGATED_PATH_COST = 3.0
-CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
-CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
-UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password
-UNSAID_RESOURCE_COST = 2.0
 _RESOURCE_WORDS = frozenset({"organization", "user", "session", "invitation", "domain"})
-SORT_NAMED_BONUS = 6.0
-READ_AFTER_LOOKUP_COST = 5.0
 _LOOKUP_PATHS = frozenset(
     {"/users", "/users/count"}
 )  # "orgs with the most members": the list that sorts by members_count
 # Verbs an action's path shares with ordinary requests: the rest of its name must be said.
 _GENERIC_ACTION_WORDS = frozenset({"set", "unset", "add", "remov", "delet", "creat", "updat"})
-RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
-CONTEXT_WEIGHT = 0.4  # "Our contractor keeps getting bounced. Put her on the allowlist."
 _PEOPLE = frozenset({"someone", "somebody", "him", "her", "them", "person", "people", "anyone"})
 _POLITE = frozenset({"please", "pls", "can", "could", "would", "you", "just", "ok", "okay"})
 # a question about what happened or what is: "did we ...?", "has she ...?", "is there ...?"
@@ -462,8 +466,12 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
 
 def _removed_from(container: str, text: str) -> set[str] | None:
     """The words naming what is taken 'from <container>' (None: not said that way)."""
+    # words are taken whole from a word's start (tried at every position inside a long
+    # pasted token, `\S+` rescanned the token: quadratic); the same leftmost match
     found = re.search(
-        rf"((?:\S+\s+){{0,3}}?)(?:from|out of|off)\s+{re.escape(container)}", text, re.I
+        rf"((?:(?<!\S)(?:\S++\s+){{1,3}}?)??)(?:from|out of|off)\s+{re.escape(container)}",
+        text,
+        re.I,
     )
     if found is None:
         return None
@@ -523,7 +531,7 @@ def _creates_what_is_given(endpoint: Endpoint, request: Request) -> bool:
 
 
 def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
-    """Up to +3 from the shared BM25 search, when that module is present."""
+    """Up to +PLANNER_SEARCH_BOOST from the shared BM25 search, when that module is present."""
     try:
         from ..retrieval import search  # type: ignore[import-not-found]
     except ImportError:
@@ -531,8 +539,13 @@ def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
     hits = search(catalog, text, k=10)
     if not hits:
         return {}
-    top = max(h.score for h in hits) or 1.0
-    return {h.endpoint.key: 3.0 * h.score / top for h in hits}
+    # search's deprecation discount is taken back out: the planner counts it once, DEPRECATED_COST
+    scores = {
+        h.endpoint.key: h.score / (DEPRECATED_FACTOR if h.endpoint.deprecated else 1.0)
+        for h in hits
+    }
+    top = max(scores.values()) or 1.0
+    return {key: PLANNER_SEARCH_BOOST * score / top for key, score in scores.items()}
 
 
 def ignores_named(catalog: Catalog, endpoint: Endpoint, request: Request) -> bool:

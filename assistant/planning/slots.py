@@ -14,56 +14,29 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..vocabulary import SECRET_PATTERN
-from .lexicon import ID_KINDS
+# The shapes of values (emails, phones, ids, secrets, URLs, dates, amounts) are shared
+# with search: assistant/language/values.py.
+from ..language.values import (
+    CLERK_ID,
+    CLOCK_TIME,
+    EMAIL,
+    EXAMPLE_EMAIL,
+    ISO_DATE,
+    MONTH_DATE,
+    MONTH_YEAR,
+    MONTHS,
+    NUMBER_UNIT,
+    PHONE,
+    SECRET,
+    URL,
+)
 
-# Clerk ids are `<prefix>_<base62>`; the prefix says which kind of object it names.
-# A prefix the lexicon does not know needs an id-like tail (a digit or a capital):
-# "kate_builds" is a username, "ent_2ZobS8" an id.
-CLERK_ID = re.compile(
-    rf"\b(?:(?:{'|'.join(sorted(ID_KINDS, key=len, reverse=True))})_[A-Za-z0-9]{{5,}}"
-    r"|[a-z]{2,8}_(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5,})\b"
-)
-SECRET = re.compile(SECRET_PATTERN)
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
-EXAMPLE_EMAIL = re.compile(
-    r"(?<=\b(?:like|e\.g\.|i\.e\.))\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*(?:,|or|and)\s*"
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+)*(?:,?\s+etc\.?)?"
-    r"|(?<=\bsuch as)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<=\bfor example)[,:]?\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    # "bob+1@gmail.com, bob+2@gmail.com etc.": a list that trails off is of examples
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*,\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+)*"
-    r"(?=,?\s*(?:etc\b|\.\.\.|…|and so on))",
-    re.IGNORECASE,
-)
-PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")
 DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
 COLON_NAME = re.compile(r"(?<![\w@])[a-z][\w-]*(?::[\w*-]+)+(?![\w@])")
-ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-# "March 1st 2026", "Mar 1, 2026", "1 March 2026", "the 1st of March" (year: this one).
-MONTH_DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+(\d{{4}}))?\b",
-    re.IGNORECASE,
-)
-# "March 2026": a month and its year name a time, not a quantity of 2026
-MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?\d{{4}}\b", re.IGNORECASE)
-CLOCK_TIME = re.compile(r"(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|utc|gmt)\b)?", re.I)
 KEY_VALUE = re.compile(
     r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|[\w.-]+)",
-    re.IGNORECASE,
-)
-NUMBER_UNIT = re.compile(
-    # (digits joined to a word, "legacy-44102", are part of that value, not a quantity)
-    r"(\$)?(?<![\w-])(\d+(?:\.\d+)?)(?:[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-    r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?)"
-    # "24h", "120s", "15m", "7d": a unit's letter joined to the number
-    r"|(?<=\d)(h|s|m|d)(?=\b))?\b",
     re.IGNORECASE,
 )
 # words that end a name said without quotes ("called Export reports with key ...")
@@ -473,6 +446,10 @@ def _named_countries(text: str) -> tuple[tuple[int, str], ...]:
 # A value that identifies something: quoted, or with a digit, _, |, : or - in it
 # ("external ID when ..." names none; "external ID cus_9f", "username 'jdoe'" do).
 _ID_VALUE = r"(?:[\"'“]([^\"'”\s]+)[\"'”]|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]*\w))"
+# The same, starting where a value can start: a search tried at every position inside a
+# long pasted token rescanned the token each time (quadratic); the leftmost match always
+# starts at the token's start anyway, so this finds the same value in linear time.
+_ID_VALUE_AT_START = _ID_VALUE.replace("|((?=", r"|(?<![\w.+|:-])((?=", 1)
 
 
 def labelled_value(name: str, text: str, before_only: bool = False) -> str | None:
@@ -491,5 +468,5 @@ def _label_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     label = name.replace("_", r"[\s_-]?")
     return (
         re.compile(rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?{_ID_VALUE}", re.I),
-        re.compile(rf"{_ID_VALUE}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", re.I),
+        re.compile(rf"{_ID_VALUE_AT_START}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", re.I),
     )

@@ -7,12 +7,10 @@ import errno
 import signal
 import threading
 
-from ..cli.common import catalog_from_args
 from ..environment import Environment
 from ..errors import ConfigError
-from . import SANDBOX_KEY
-from .app import Sandbox
-from .server import RunningServer, serve
+from ..sandbox import SANDBOX_KEY, RunningServer, Sandbox, serve
+from .common import catalog_from_args
 
 DEFAULT_RATE_LIMIT = 100
 

@@ -1,0 +1,239 @@
+"""Load the language data (the YAML files beside this module), check it, cache it.
+
+The YAML is the one place English words and phrase rules live. Loading checks every
+pattern compiles, every rule id is unique, every stopword is in one column only, every
+synonym says the same thing to the planner and to search, and every rule's examples
+hold; data that fails a check is refused with a message naming the file and the rule.
+The checked tables are pickled in the cache directory, named by the files' size and
+modification time, so a warm start reads one small pickle and imports no YAML parser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import pickle
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import AssistantError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
+# Bump when the shape of `Tables` (what is pickled) changes.
+LOADER_VERSION = 4
+KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
+STAGES = frozenset({"planner", "search", "both"})
+
+
+class LanguageDataError(AssistantError):
+    """The language data does not pass its checks (the message says which rule and why)."""
+
+
+class Rule:
+    """One phrase rule: `pattern` becomes `becomes` (or, for an expansion, `adds` words).
+    (A plain class, not a dataclass: it is built on every start, where 1 ms counts.)"""
+
+    __slots__ = ("adds", "becomes", "id", "kind", "pattern", "stage")
+
+    def __init__(
+        self, id: str, kind: str, stage: str, pattern: str, becomes: str = "", adds: str = ""
+    ) -> None:
+        self.id, self.kind, self.stage = id, kind, stage
+        self.pattern, self.becomes, self.adds = pattern, becomes, adds
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rule) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __getstate__(self) -> tuple[str, ...]:
+        return self._fields()
+
+    def __setstate__(self, state: tuple[str, ...]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+    def _fields(self) -> tuple[str, ...]:
+        return (self.id, self.kind, self.stage, self.pattern, self.becomes, self.adds)
+
+    @property
+    def flags(self) -> int:
+        # planner rules see lower-case text; search rules see the request as typed
+        return re.IGNORECASE if self.stage == "search" and self.kind != "expansion" else 0
+
+    def apply(self, text: str) -> str:
+        return re.sub(self.pattern, self.becomes, text, flags=self.flags)
+
+    def prepare(self, text: str) -> str:
+        """The text as this rule's stage sees it."""
+        return text if self.flags else text.lower().replace("’", "'")
+
+
+class Tables:
+    """Every table, checked, in the shapes the search and planner modules read."""
+
+    __slots__ = ("digest", "raw", "rules")
+
+    def __init__(self, digest: str, raw: dict[str, Any], rules: tuple[Rule, ...]) -> None:
+        self.digest, self.raw, self.rules = digest, raw, rules
+
+    def __getstate__(self) -> tuple[str, dict[str, Any], tuple[Rule, ...]]:
+        return (self.digest, self.raw, self.rules)
+
+    def __setstate__(self, state: tuple[str, dict[str, Any], tuple[Rule, ...]]) -> None:
+        self.digest, self.raw, self.rules = state
+
+
+def data_digest() -> str:
+    """The hash of the data files' contents: part of the index fingerprint."""
+    return tables().digest
+
+
+def content_digest() -> str:
+    sha = hashlib.sha256(str(LOADER_VERSION).encode())
+    for name in FILES:
+        sha.update(name.encode())
+        sha.update((DATA_DIR / f"{name}.yml").read_bytes())
+    return sha.hexdigest()[:16]
+
+
+def _files_key() -> str:
+    """Names the cached tables by the files' size and modification time: a warm start
+    stats seven files instead of reading and hashing them (an edit changes both)."""
+    stats = [(DATA_DIR / f"{name}.yml").stat() for name in FILES]
+    seen = [(s.st_ino, s.st_size, s.st_mtime_ns) for s in stats]
+    return hashlib.sha256(repr((LOADER_VERSION, seen)).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def tables() -> Tables:
+    key = _files_key()
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
+    loaded = check(read_yaml(), content_digest())
+    _write_cache(key, loaded)
+    return loaded
+
+
+def read_yaml() -> dict[str, Any]:
+    import yaml  # deferred: a warm start reads the pickled tables instead
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
+    return {name: yaml.load((DATA_DIR / f"{name}.yml").read_text(), loader) for name in FILES}
+
+
+def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
+    """The tables of `raw`, or LanguageDataError naming the first problem."""
+    rules = tuple(_rule(entry) for entry in raw["rewrites"]["rules"])
+    _unique_ids(rules)
+    for entry, rule in zip(raw["rewrites"]["rules"], rules, strict=True):
+        for problem in example_problems(rule, entry.get("examples", [])):
+            raise LanguageDataError(f"rewrites.yml, rule {rule.id}: {problem}")
+    for entry in raw["verbs"]["search_intents"]:
+        _compiled(entry["pattern"], "verbs.yml search_intents")
+    _stopword_columns(raw["stopwords"])
+    _synonyms_agree(raw["synonyms"]["words"], raw["tokens"])
+    # the rules travel as Rule objects; their examples are checked and not needed after
+    tables_only = {name: table for name, table in raw.items() if name != "rewrites"}
+    return Tables(digest, tables_only, rules)
+
+
+def example_problems(rule: Rule, examples: list[dict[str, str]]) -> list[str]:
+    """What is wrong with `rule`'s examples (empty: every one holds)."""
+    problems = []
+    for example in examples:
+        if "not" in example:
+            text = rule.prepare(example["not"])
+            if re.search(rule.pattern, text, rule.flags):
+                problems.append(f"it should leave {example['not']!r} alone, but matches it")
+        elif rule.kind == "expansion":
+            if not re.search(rule.pattern, rule.prepare(example["say"])):
+                problems.append(f"it should add {rule.adds!r} to {example['say']!r}")
+        else:
+            got = rule.apply(rule.prepare(example["say"]))
+            if got != example["becomes"]:
+                problems.append(
+                    f"{example['say']!r} should become {example['becomes']!r}, got {got!r}"
+                )
+    return problems
+
+
+def _rule(entry: dict[str, Any]) -> Rule:
+    rule = Rule(
+        id=entry["id"],
+        kind=entry["kind"],
+        stage=entry["stage"],
+        pattern=entry["pattern"],
+        becomes=entry.get("becomes", ""),
+        adds=entry.get("adds", ""),
+    )
+    if rule.kind not in KINDS or rule.stage not in STAGES:
+        raise LanguageDataError(f"rewrites.yml, rule {rule.id}: kind or stage unknown")
+    _compiled(rule.pattern, f"rewrites.yml, rule {rule.id}")
+    return rule
+
+
+def _compiled(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise LanguageDataError(f"{where}: the pattern does not compile ({exc})") from None
+
+
+def _unique_ids(rules: tuple[Rule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise LanguageDataError(f"rewrites.yml: rule id {rule.id} is used twice")
+        seen.add(rule.id)
+
+
+def _stopword_columns(columns: dict[str, list[str]]) -> None:
+    words = [word for column in columns.values() for word in column]
+    twice = sorted({word for word in words if words.count(word) > 1})
+    if twice:
+        raise LanguageDataError(f"stopwords.yml: in more than one column: {', '.join(twice)}")
+
+
+def _synonyms_agree(words: dict[str, dict[str, str]], token_rules: dict[str, Any]) -> None:
+    """A word the planner reads as X must also bring X to search (or say why not)."""
+    from .stemming import stem
+
+    keep = frozenset(token_rules["compounds"])
+    exceptions = token_rules["stem_exceptions"]
+    for word, meaning in words.items():
+        if "planner" not in meaning or "search" not in meaning or "differs" in meaning:
+            continue
+        said = {stem(w, keep, exceptions) for w in meaning["search"].split()}
+        if stem(meaning["planner"], keep, exceptions) not in said:
+            raise LanguageDataError(
+                f"synonyms.yml, {word}: the planner reads {meaning['planner']!r}, "
+                f"search adds {meaning['search']!r}"
+            )
+
+
+def _cache_path(key: str) -> Path:
+    from ..spec import user_cache_dir
+
+    return user_cache_dir() / f"language-{key}.pickle"
+
+
+def _read_cache(key: str) -> Tables | None:
+    with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        loaded = pickle.loads(_cache_path(key).read_bytes())
+        if isinstance(loaded, Tables):
+            return loaded
+    return None
+
+
+def _write_cache(key: str, loaded: Tables) -> None:
+    from ..files import atomic_write
+
+    with contextlib.suppress(OSError):
+        path = _cache_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,92 @@
+"""The language data as the tables search and the planner read (built once per process).
+
+Search (`assistant.retrieval`, through `assistant.vocabulary`) and the local planner
+(through `assistant.planning.lexicon`) read these same names; the words themselves are
+in `data/*.yml`.
+"""
+
+from __future__ import annotations
+
+from .data import Rule, tables
+
+_T = tables()
+_RAW = _T.raw
+DIGEST = _T.digest
+RULES: tuple[Rule, ...] = _T.rules
+
+# ------------------------------------------------------------------ stopwords
+_STOP = _RAW["stopwords"]
+SEARCH_STOPWORDS = frozenset(_STOP["both"] + _STOP["search"])
+PLANNER_STOPWORDS = frozenset(_STOP["both"] + _STOP["planner"])
+
+# ------------------------------------------------------------------ tokens
+COMPOUNDS: tuple[str, ...] = tuple(_RAW["tokens"]["compounds"])
+STEM_EXCEPTIONS: dict[str, str] = dict(_RAW["tokens"]["stem_exceptions"])
+INDEX_CANONICAL: dict[str, str] = dict(_RAW["tokens"]["index_canonical"])
+
+# ------------------------------------------------------------------ synonyms
+_SYNONYMS = _RAW["synonyms"]["words"]
+PLANNER_SYNONYMS: dict[str, str] = {w: m["planner"] for w, m in _SYNONYMS.items() if "planner" in m}
+SEARCH_SYNONYMS: dict[str, str] = {w: m["search"] for w, m in _SYNONYMS.items() if "search" in m}
+
+# ------------------------------------------------------------------ verbs
+_VERBS = _RAW["verbs"]
+PLANNER_INTENTS: dict[str, str] = {
+    word: method for method, verbs in _VERBS["planner_intents"].items() for word in verbs
+}
+CREATE_VERBS = frozenset(_VERBS["create"])
+FOLLOW_ON_VERBS = frozenset(_VERBS["follow_on"])
+GENERIC_VERBS = frozenset(_VERBS["generic_stems"])
+ORDER_VERBS = frozenset(_VERBS["orders"])
+SEARCH_INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = tuple(
+    (entry["pattern"], tuple(entry["methods"]), entry["spec_words"])
+    for entry in _VERBS["search_intents"]
+)
+
+# ------------------------------------------------------------------ id prefixes
+_PREFIXES: dict[str, dict] = _RAW["id_prefixes"]["prefixes"]
+
+
+def _spellings(prefix: str) -> list[str]:
+    return [prefix, *_PREFIXES[prefix].get("also", [])]
+
+
+# prefix -> (the noun it names, parameter names that take it): what search reads
+ID_PREFIXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    spelling: (entry["noun"], tuple(entry["params"]))
+    for prefix, entry in _PREFIXES.items()
+    if "params" in entry
+    for spelling in _spellings(prefix)
+}
+# prefix -> words naming what it identifies (matched against parameter names): the planner
+ID_KINDS: dict[str, tuple[str, ...]] = {
+    spelling: tuple(entry["words"])
+    for prefix, entry in _PREFIXES.items()
+    if "words" in entry
+    for spelling in _spellings(prefix)
+}
+
+# ------------------------------------------------------------------ cues
+_CUES = _RAW["cues"]
+ENUM_CUES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _CUES["enum_cues"].items()}
+ROLE_WORDS: dict[str, str] = dict(_CUES["role_words"])
+OAUTH_PROVIDERS: list[str] = list(_CUES["oauth_providers"])
+MERGE_CUES: tuple[str, ...] = tuple(_CUES["merge_cues"])
+REPLACE_CUES: tuple[str, ...] = tuple(_CUES["replace_cues"])
+SECRET_FIELDS: tuple[str, ...] = tuple(_CUES["secret_fields"])
+ANY_ID_FIELDS = frozenset(_CUES["any_id_fields"])
+
+# ------------------------------------------------------------------ phrase rules
+PLANNER_RULES = tuple(r for r in RULES if r.stage in ("planner", "both") and r.kind != "expansion")
+SEARCH_RULES = tuple(r for r in RULES if r.stage in ("search", "both") and r.kind != "expansion")
+PHRASES: tuple[tuple[str, str], ...] = tuple((r.pattern, r.becomes) for r in PLANNER_RULES)
+FIELD_ALIASES: tuple[tuple[str, str], ...] = tuple(
+    (r.pattern, r.becomes) for r in PLANNER_RULES if r.kind == "field"
+)
+QUERY_REWRITES: tuple[tuple[str, str], ...] = tuple((r.pattern, r.becomes) for r in SEARCH_RULES)
+PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = tuple(
+    (r.pattern, r.adds) for r in RULES if r.kind == "expansion"
+)
+# The rule that erases a negated word ("haven't been accepted"): negated_words() runs the
+# planner's rules without it to see what it erased.
+NEGATION_RULE = "negated-word"
