@@ -262,6 +262,7 @@ class Turn:
     interrupted: bool = False  # Ctrl-C arrived while a step was running
     not_run: list[int] = field(default_factory=list)  # steps left unsent after a stop
     dry_run: bool = False  # shown and recorded, nothing sent
+    diffs: dict[int, Any] = field(default_factory=dict)  # step -> its before/after (JSON)
 
     @property
     def status(self) -> str:

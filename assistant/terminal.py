@@ -38,6 +38,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import commands
+from .diff import Change, StateDiff
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
 from .session import ConfirmReply, ConfirmRequest, Progress, Session, SessionHooks
 
@@ -244,10 +245,27 @@ class Terminal:
             self.console.print(f"[dim]{escape(request.endpoint.summary)}[/]")
         self._show_params(request.shown_call)
         self._show_body(request.shown_call)
+        if request.state is not None:
+            self.show_state_diff(request.state)
         self.console.print(Syntax(request.curl, "bash", word_wrap=True, theme="ansi_dark"))
         if request.sdk:
             self.console.print(Syntax(request.sdk, "python", word_wrap=True, theme="ansi_dark"))
         self._show_verdict(verdict)
+
+    def show_state_diff(self, state: StateDiff) -> None:
+        """A write's effect: the fields it changes, old → new, or why that is not shown."""
+        if not state.available:
+            self.console.print(f"[dim]Before/after not shown: {escape(state.reason)}.[/]")
+            return
+        self.console.print(f"[bold]Before → after[/] [dim](read with {escape(state.read)})[/]")
+        if state.gone:
+            self.console.print(f"  [bold red]gone:[/] {escape(state.gone)}")
+        for line in diff_lines(state.changes):
+            self.console.print(f"  {line}", markup=False)
+        if not state.changes and not state.gone:
+            self.console.print("  [dim](no visible change to the object read)[/]")
+        for warning in state.warnings:
+            self.console.print(f"  [bold yellow]warning:[/] {escape(warning)}")
 
     def _show_params(self, call: Call) -> None:
         rows = [(k, "path", _text(v)) for k, v in call.path_params.items()]
@@ -425,6 +443,33 @@ class Terminal:
 
 
 # ---------------------------------------------------------------------- progress bars
+
+
+MOST_KEPT_SHOWN = 5  # a merge into a big object lists a few kept keys, then a count
+
+
+def diff_lines(changes: Iterable[Change]) -> list[str]:
+    """One plain line per change; kept keys after the changes, a few at most."""
+    changes = list(changes)
+    lines = [_change_line(c) for c in changes if c.kind != "kept"]
+    kept = [c for c in changes if c.kind == "kept"]
+    lines += [f"= {c.path}: {_value(c.old)} (kept)" for c in kept[:MOST_KEPT_SHOWN]]
+    if len(kept) > MOST_KEPT_SHOWN:
+        lines.append(f"= ... and {len(kept) - MOST_KEPT_SHOWN} more kept")
+    return lines
+
+
+def _change_line(change: Change) -> str:
+    if change.kind == "added":
+        return f"+ {change.path}: {_value(change.new)} (added)"
+    if change.kind == "removed":
+        return f"- {change.path}: {_value(change.old)} (removed)"
+    return f"~ {change.path}: {_value(change.old)} → {_value(change.new)}"
+
+
+def _value(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _progress_bar(console: Console | None, unit: str) -> RichProgress:

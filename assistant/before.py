@@ -1,0 +1,75 @@
+"""Reading the state a write is about to change, for its before/after view and for undo.
+
+`Session` calls `state_for` while it builds a write's proposal. The read is an ordinary
+GET through the session's own executor and transcript (shown in the proposal, recorded,
+run without asking, as reads are); it never sends anything but a GET and never asks.
+When the state cannot be read, the diff says why and the proposal shows the request
+alone: there is no GET for the resource, a value is not known yet, the read is not
+allowed, or Clerk answered with an error (a 404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .diff import StateDiff, state_diff, unavailable
+from .models import Call, Result, Verdict
+from .reads import read_call, read_endpoint
+from .spec import Catalog
+
+ReadFn = Callable[[Call], Result]
+CheckFn = Callable[[Call], Verdict]
+
+NOT_READ_IN_DRY_RUN = "dry run: the current state is not read (nothing is sent)"
+
+
+def state_for(call: Call, catalog: Catalog, check: CheckFn, read: ReadFn) -> StateDiff | None:
+    """The before/after of `call` (values filled in); None for a read."""
+    if call.method == "GET":
+        return None
+    if _unfilled(call):
+        return unavailable("a value of this call is not known until the steps before it run")
+    endpoint = read_endpoint(catalog, call)
+    if endpoint is None:
+        return unavailable(_no_read_reason(call))
+    get = read_call(call, endpoint)
+    verdict = check(get)
+    if not verdict.allowed:
+        problem = "; ".join(verdict.problems + verdict.missing_scopes) or "not allowed"
+        return unavailable(f"reading it is not allowed: {problem}", _label(get))
+    result = read(get)
+    if result.status != "ok":
+        status = f"HTTP {result.http_status}: " if result.http_status else ""
+        return unavailable(f"could not read it ({status}{result.error})", _label(get))
+    return state_diff(call, result.body, read=_label(get))
+
+
+def dry_run_state(call: Call) -> StateDiff | None:
+    return None if call.method == "GET" else unavailable(NOT_READ_IN_DRY_RUN)
+
+
+def _no_read_reason(call: Call) -> str:
+    if call.method == "POST" and not call.path.rstrip("/").endswith("}"):
+        return "nothing to compare: it creates something new or acts on many objects"
+    return f"no GET endpoint in the spec reads what {call.method} {call.path} changes"
+
+
+def _unfilled(call: Call) -> bool:
+    """True when a `{{...}}` placeholder is still in the values (a set item, a dry run)."""
+    text = repr((call.path_params, call.query, call.body))
+    return "{{" in text or "<step " in text
+
+
+def _label(get: Call) -> str:
+    path = get.path
+    for name, value in get.path_params.items():
+        path = path.replace("{" + name + "}", str(value))
+    return f"GET {path}"
+
+
+def before_record(step: int, call: Call, diff: StateDiff) -> dict[str, Any]:
+    """The transcript's `before` record: what undo needs to propose the inverse."""
+    data: dict[str, Any] = {"step": step, "call": call.to_json(), "diff": diff.to_json()}
+    data["state"] = diff.before if diff.available else None
+    return data
