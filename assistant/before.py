@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .diff import StateDiff, state_diff, unavailable
-from .models import Call, Result, Verdict
+from .errors import AssistantError
+from .models import Call, Plan, Result, Verdict
 from .reads import read_call, read_endpoint
 from .spec import Catalog
 
@@ -22,6 +23,7 @@ ReadFn = Callable[[Call], Result]
 CheckFn = Callable[[Call], Verdict]
 
 NOT_READ_IN_DRY_RUN = "dry run: the current state is not read (nothing is sent)"
+NOT_READ_BY_PLAN = "plan reads nothing: add --read-state to read the current state (GET only)"
 
 
 def state_for(call: Call, catalog: Catalog, check: CheckFn, read: ReadFn) -> StateDiff | None:
@@ -73,3 +75,19 @@ def before_record(step: int, call: Call, diff: StateDiff) -> dict[str, Any]:
     data: dict[str, Any] = {"step": step, "call": call.to_json(), "diff": diff.to_json()}
     data["state"] = diff.before if diff.available else None
     return data
+
+
+def read_states(plan: Plan, catalog: Catalog, policy: Any, executor: Any) -> list[Any]:
+    """Each step's before/after for `plan --read-state`: GETs only, nothing recorded."""
+    from .guardrail import check
+
+    def check_one(get: Call) -> Verdict:
+        return check(Plan((get,)), policy, catalog)[0]
+
+    def read(get: Call) -> Result:
+        try:
+            return executor.send(executor.prepare(get, {}))
+        except AssistantError as exc:  # a path value the executor refuses to send
+            return Result(step=1, status="error", error=str(exc))
+
+    return [state_for(call, catalog, check_one, read) for call in plan.steps]

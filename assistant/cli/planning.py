@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ..environment import Environment
-from ..errors import EXIT_OK, EXIT_USAGE, AssistantError
+from ..errors import EXIT_OK, EXIT_USAGE, AssistantError, ConfigError
 from ..guardrail import Policy, check, policy_for
 from ..models import Plan, PlannerOutput, Verdict
 from ..planning.entry import plan_text
@@ -30,7 +30,8 @@ def run_plan(args: argparse.Namespace, env: Environment) -> int:
     as_json = wants_json(args) or args.text == "-"
     if args.text != "-":
         output = plan_text(args.text, catalog, settings)
-        env.print(_render(output, policy, catalog, as_json))
+        states = _states(output, args, settings, catalog, policy) if as_json else None
+        env.print(_render(output, policy, catalog, as_json, states=states))
         return EXIT_OK
     return _plan_lines(env, catalog, settings, policy, as_json)
 
@@ -50,12 +51,19 @@ def _plan_lines(
     return status
 
 
-def plan_json(output: PlannerOutput, policy: Policy, catalog: Catalog) -> dict[str, Any]:
-    """The DESIGN.md plan JSON with a `verdict` on every step and the policy it ran under."""
+def plan_json(
+    output: PlannerOutput, policy: Policy, catalog: Catalog, states: list[Any] | None = None
+) -> dict[str, Any]:
+    """The DESIGN.md plan JSON with a `verdict` on every step and the policy it ran under.
+
+    Each write step also gets its `diff` (before/after) when `states` were read
+    (`--read-state`), else a `diff` saying that the state was not read.
+    """
     data = output.to_json()
     if isinstance(output, Plan):
         for step, verdict in zip(data["steps"], check(output, policy, catalog), strict=True):
             step["verdict"] = verdict.to_json()
+        _add_diffs(data["steps"], output, states)
         data["sent"] = False
     data["spec_version"] = catalog.version
     data["policy"] = {
@@ -67,11 +75,47 @@ def plan_json(output: PlannerOutput, policy: Policy, catalog: Catalog) -> dict[s
     return data
 
 
+def _add_diffs(steps: list[dict[str, Any]], plan: Plan, states: list[Any] | None) -> None:
+    from ..before import NOT_READ_BY_PLAN, unavailable
+
+    for index, (step, call) in enumerate(zip(steps, plan.steps, strict=True)):
+        state = states[index] if states is not None else None
+        if state is None and call.method != "GET" and states is None:
+            state = unavailable(NOT_READ_BY_PLAN)
+        if state is not None:
+            step["diff"] = state.to_json()
+
+
+def _states(
+    output: PlannerOutput,
+    args: argparse.Namespace,
+    settings: Settings,
+    catalog: Catalog,
+    policy: Policy,
+) -> list[Any] | None:
+    """With --read-state: each step's before/after, read with GETs (never anything else)."""
+    if not isinstance(output, Plan) or not getattr(args, "read_state", False):
+        return None
+    from ..before import read_states
+    from .interactive import NO_KEY, make_executor
+
+    if not settings.secret_key and not settings.sandbox:
+        raise ConfigError("--read-state reads from Clerk: " + NO_KEY)
+    with make_executor(settings, catalog) as executor:
+        return read_states(output, catalog, policy, executor)
+
+
 def _render(
-    output: PlannerOutput, policy: Policy, catalog: Catalog, as_json: bool, one_line: bool = False
+    output: PlannerOutput,
+    policy: Policy,
+    catalog: Catalog,
+    as_json: bool,
+    one_line: bool = False,
+    states: list[Any] | None = None,
 ) -> str:
     if as_json:
-        return json.dumps(plan_json(output, policy, catalog), indent=None if one_line else 2)
+        data = plan_json(output, policy, catalog, states)
+        return json.dumps(data, indent=None if one_line else 2)
     return human_text(output, policy, catalog)
 
 
