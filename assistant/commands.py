@@ -308,7 +308,10 @@ def _undo(session: Session, argument: str) -> Output:
     except undo.CannotUndo as exc:
         return Output(text=str(exc))
     turn = session.propose(f"/undo {argument}".strip(), found.plan, undoes=found.change.number)
-    return Output(text=f"undo of change #{found.change.number}: {turn.status}")
+    text = f"undo of change #{found.change.number}: {turn.status}"
+    if found.not_restored and turn.status == "done":
+        text += f"\nnot restored: {found.not_restored}"
+    return Output(text=text)
 
 
 def _change_number(argument: str) -> int | None:

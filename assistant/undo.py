@@ -34,7 +34,7 @@ INVERSE_ACTIONS: dict[str, str] = {
 }
 # What the inverse does not bring back.
 NOT_RESTORED: dict[str, str] = {
-    "ban": "the sessions the ban revoked stay revoked; the user signs in again",
+    "ban": "the sessions the ban revoked (the user signs in again)",
 }
 
 
@@ -55,6 +55,7 @@ class Undo:
 
     change: AppliedChange
     plan: Plan
+    not_restored: str = ""  # what the inverse does not bring back
 
 
 class CannotUndo(Exception):
@@ -127,9 +128,10 @@ def plan_undo(
     """The undo plan for change `number` (default: the last); raises CannotUndo."""
     change = pick(applied_changes(records), number)
     call = inverse(change, catalog)
-    why = f"undo change #{change.number}: {describe(change.call)}"
-    note = "; ".join(filter(None, [why, NOT_RESTORED.get(_action(change.call), "")]))
-    return Undo(change, Plan((call,), planner="undo", note=note))
+    why = f"undo of change #{change.number} ({describe(change.call)})"
+    lost = NOT_RESTORED.get(_action(change.call), "")
+    note = f"{why}; not restored: {lost}" if lost else why
+    return Undo(change, Plan((call,), planner="undo", note=note), lost)
 
 
 def inverse(change: AppliedChange, catalog: Catalog) -> Call:

@@ -235,8 +235,9 @@ def test_undo_after_a_ban_unbans(rig_for: Any, sandbox_running: RunningServer) -
     assert proposed.call.method == "POST" and proposed.call.path == USER + "/unban"
     assert proposed.verdict.allowed and proposed.call.path_params == {"user_id": user["id"]}
     assert proposed.state is not None and proposed.state.changes[0].new is False
-    assert "sessions the ban revoked stay revoked" in proposed.note
-    assert text.endswith(": done") and user["banned"] is False
+    assert "not restored: the sessions the ban revoked" in proposed.note
+    assert text.startswith("undo of change #") and ": done\nnot restored:" in text
+    assert user["banned"] is False
 
 
 def test_undo_after_a_metadata_change_restores_it_exactly(
