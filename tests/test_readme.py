@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
+from pathlib import Path
 
+import pexpect
 import pytest
 
 from assistant.cli import HANDLERS
@@ -32,3 +36,54 @@ def test_every_exit_code_is_documented(code: str) -> None:
 def test_every_slash_command_is_documented() -> None:
     missing = [name for name in COMMANDS if f"/{name}" not in README]
     assert not missing
+
+
+# --------------------------------------------------------------------------- the sessions
+
+
+def readme_block(heading: str) -> list[str]:
+    """The lines of the first ``` block after `heading`."""
+    after = README.split(heading, 1)[1]
+    return after.split("```\n", 2)[1].rstrip("\n").split("\n")
+
+
+ANSWER = re.compile(r"^(Run step \d+\? \[[^\]]+\]) (\S+)$")
+
+
+def test_the_before_after_and_undo_session_runs_as_written(tmp_path: Path) -> None:
+    """Each `clerk›` line is typed and each answer given; every other line is printed."""
+    from tests.test_repl_e2e import PROMPT, child_env, leave
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "assistant", "--sandbox", "--transcript", str(tmp_path / "t.jsonl")],
+        env=child_env(tmp_path),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 160),
+    )
+    printed = io.StringIO()
+    child.logfile_read = printed
+    child.expect_exact(PROMPT)
+    expected: list[str] = []
+    for line in readme_block("### Before/after, and undo"):
+        answer = ANSWER.match(line)
+        if line.startswith(PROMPT + " "):
+            child.sendline(line[len(PROMPT) + 1 :])
+        elif answer:
+            child.expect_exact(answer.group(1))
+            child.sendline(answer.group(2))
+        expected.append(answer.group(1) if answer else line.rstrip())
+    child.expect_exact(PROMPT)
+    leave(child)
+    assert_in_order(expected, printed.getvalue())
+
+
+def assert_in_order(expected: list[str], output: str) -> None:
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", output).replace("\r", "")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    position = 0
+    for line in expected:
+        found = text.find(line, position)
+        assert found >= 0, f"not printed (in this order): {line!r}"
+        position = found + len(line)
