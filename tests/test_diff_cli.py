@@ -67,6 +67,8 @@ def test_ask_json_carries_the_diff_and_undo_takes_the_change_back(
     code, _, err = cli([*undo, "--yes"], tmp_path, sandbox_running.url)
     assert code == 3 and "nothing to undo" in err
     assert verify(log).ok
+    shown = cli(["transcripts", "show", log], tmp_path)[1]
+    assert "PATCH /users/{user_id}/metadata; state before recorded" in shown
 
 
 def test_undo_refuses_a_delete_in_one_line(tmp_path: Path, sandbox_running: RunningServer) -> None:
