@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .models import Call
-from .transcript import is_secret_key
 
 ChangeKind = Literal["changed", "added", "removed", "kept"]
 
@@ -149,7 +148,7 @@ def _apply_body(call: Call, after: dict[str, Any]) -> tuple[dict[str, Any], list
             else:
                 after[name] = dict(value or {})
                 warnings += lost_keys_warnings(name, old, after[name])
-        elif is_secret_key(name) and value is not None:
+        elif _is_secret(name) and value is not None:
             after.update(IMPLIED_FIELDS.get(name, {}))
         elif name in after and value is not None:  # null leaves a field as it is
             after[name] = value
@@ -185,7 +184,7 @@ def touched_fields(call: Call) -> list[str]:
     if call.method == "DELETE":
         return [_last_segment(call.path)]
     body = call.body if isinstance(call.body, Mapping) else {}
-    names = [name for name in body if not is_secret_key(name)]
+    names = [name for name in body if not _is_secret(name)]
     return names + [f for name in body for f in IMPLIED_FIELDS.get(name, {})]
 
 
@@ -212,6 +211,13 @@ def _compare(path: str, old: Any, new: Any) -> Iterator[Change]:
         yield Change(path, "changed", old=old, new=new)
     elif old is not _MISSING:  # the same before and after: kept, and shown as kept
         yield Change(path, "kept", old=old, new=new)
+
+
+def _is_secret(name: str) -> bool:
+    # Imported here: `plan --json` uses this module and must not pay for httpx.
+    from .transcript import is_secret_key
+
+    return is_secret_key(name)
 
 
 def _last_segment(path: str) -> str:
