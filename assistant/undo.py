@@ -162,19 +162,32 @@ def _inverse_action(change: AppliedChange, catalog: Catalog) -> Call:
 def _restore_fields(change: AppliedChange) -> Call:
     call, before = change.call, change.before or {}
     body = call.body if isinstance(call.body, Mapping) else {}
+    touched = [name for name, value in body.items() if _restorable(name, value, before)]
+    _refuse_partial(change, body, touched, before)
+    merges = call.method == "PATCH" and _action(call) == "metadata"
+    restored = {name: _old_value(name, body[name], before, merges) for name in touched}
+    why = f"undo change #{change.number}"
+    return Call(call.method, call.path, dict(call.path_params), dict(call.query), restored, why)
+
+
+def _restorable(name: str, sent: Any, before: Mapping[str, Any]) -> bool:
+    """A field the call changed and the state before shows (a null changed nothing)."""
+    return name in before and (sent is not None or name in METADATA_FIELDS)
+
+
+def _refuse_partial(
+    change: AppliedChange, body: Mapping[str, Any], touched: list[str], before: Mapping[str, Any]
+) -> None:
+    """An undo that would bring back only part of the change is refused, saying why."""
     secrets = [name for name in body if is_secret_key(name)]
     if secrets:
         raise _irreversible(change, f"the old {', '.join(secrets)} cannot be restored")
-    merges = call.method == "PATCH" and _action(call) == "metadata"
-    restored = {
-        name: _old_value(name, value, before, merges)
-        for name, value in body.items()
-        if name in before and not (value is None and name not in METADATA_FIELDS)
-    }
-    if not restored:
+    empty = [n for n in touched if before[n] is None and n not in METADATA_FIELDS]
+    if empty:
+        fields = ", ".join(empty)
+        raise _irreversible(change, f"{fields} was empty before, and a null does not clear it")
+    if not touched:
         raise _irreversible(change, "it changed nothing the state before shows")
-    why = f"undo change #{change.number}"
-    return Call(call.method, call.path, dict(call.path_params), dict(call.query), restored, why)
 
 
 def _old_value(name: str, sent: Any, before: Mapping[str, Any], merges: bool) -> Any:

@@ -313,3 +313,71 @@ def test_undo_with_nothing_recorded(rig_for: Any) -> None:
     assert undo(rig).startswith("nothing to undo")
     with pytest.raises(Exception, match="change number"):
         undo(rig, "last")
+
+
+def test_an_undo_goes_through_the_guardrail(rig_for: Any, sandbox_running: RunningServer) -> None:
+    user = users(sandbox_running)[0]
+    rig = rig_for([plan(Call("POST", USER + "/lock", {"user_id": user["id"]}))], [yes(), no()])
+    rig.session.handle("lock")
+    rig.session.set_scopes(None)  # read-only now: the unlock is blocked, never sent
+    sent = len(rig.transport.writes())
+    assert undo(rig).endswith("blocked")
+    assert len(rig.transport.writes()) == sent and user["locked"] is True
+
+
+def test_undo_restores_user_fields(rig_for: Any, sandbox_running: RunningServer) -> None:
+    user = users(sandbox_running)[1]
+    old = (user["first_name"], user["username"])
+    body = {"first_name": "Amazing", "username": "amazing"}
+    rig = rig_for([plan(Call("PATCH", USER, {"user_id": user["id"]}, body=body))], [yes(), yes()])
+    rig.session.handle("rename")
+    assert changes_of(rig) == {
+        "first_name": ("changed", old[0], "Amazing"),
+        "username": ("changed", old[1], "amazing"),
+    }
+    assert undo(rig).endswith("done")
+    assert rig.confirm.seen[-1].call.body == {"first_name": old[0], "username": old[1]}
+    assert (user["first_name"], user["username"]) == old
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ({"password": "correct horse battery"}, "the old password cannot be restored"),
+        ({"locale": "fr-FR"}, "locale was empty before, and a null does not clear it"),
+    ],
+)
+def test_a_change_undo_could_only_partly_restore_is_refused(
+    rig_for: Any, sandbox_running: RunningServer, body: dict[str, Any], why: str
+) -> None:
+    user = users(sandbox_running)[2]
+    rig = rig_for([plan(Call("PATCH", USER, {"user_id": user["id"]}, body=body))], [yes()])
+    rig.session.handle("change")
+    sent = len(rig.transport.requests)
+    assert why in undo(rig) and len(rig.transport.requests) == sent
+
+
+def test_a_removed_password_shows_the_flag_and_cannot_be_undone(
+    rig_for: Any, sandbox_running: RunningServer
+) -> None:
+    user = users(sandbox_running)[0]
+    user["password_enabled"] = True
+    call = Call("POST", USER + "/remove_password", {"user_id": user["id"]})
+    rig = rig_for([plan(call)], [typed_token])
+    rig.session.handle("remove password")
+    assert changes_of(rig) == {"password_enabled": ("changed", True, False)}
+    text = undo(rig)
+    assert "cannot be undone" in text and "password credential" in text
+
+
+def test_a_revoked_session_cannot_be_undone(rig_for: Any, sandbox_running: RunningServer) -> None:
+    active = next(
+        s
+        for s in sandbox_running.sandbox.world.table("sessions").values()
+        if s["status"] == "active"
+    )
+    call = Call("POST", "/sessions/{session_id}/revoke", {"session_id": active["id"]})
+    rig = rig_for([plan(call)], [typed_token])
+    rig.session.handle("revoke")
+    assert changes_of(rig) == {"status": ("changed", "active", "revoked")}
+    assert "cannot be undone" in undo(rig) and active["status"] == "revoked"
