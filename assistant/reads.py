@@ -4,7 +4,9 @@ The read is the GET on the same path (`PATCH /users/{user_id}` -> `GET /users/{u
 or on the path without its trailing action segments (`POST /users/{user_id}/ban`,
 `PATCH /users/{user_id}/metadata` -> `GET /users/{user_id}`). Only a GET of one object
 counts: its path ends in a path parameter, and every parameter it needs comes from the
-write. A create (`POST /users`) or a bulk action (`POST /users/ban`) has no such read.
+write. A segment with a GET of its own is a collection, not an action: a create in it
+(`POST /organizations/{id}/invitations`, `POST /users`) changes no object there is to
+read, and neither does a bulk action (`POST /users/ban`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from .spec import Catalog
 def read_endpoint(catalog: Catalog, call: Call) -> Endpoint | None:
     """The GET endpoint that returns the object `call` changes, or None."""
     for path in _candidates(call.path.rstrip("/")):
-        found = catalog.get("GET", path) if _is_parameter(_last(path)) else None
-        if found is not None and _params_known(found, call):
-            return found
+        found = catalog.get("GET", path)
+        if not _is_parameter(_last(path)):
+            if found is not None:  # a collection: the write adds to it, it changes no object
+                return None
+            continue
+        return found if found is not None and _params_known(found, call) else None
     return None
 
 
