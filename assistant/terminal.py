@@ -442,7 +442,7 @@ class Terminal:
             self._pages = None
 
 
-# ---------------------------------------------------------------------- progress bars
+# ---------------------------------------------------------------------- before/after
 
 
 MOST_KEPT_SHOWN = 5  # a merge into a big object lists a few kept keys, then a count
@@ -470,6 +470,9 @@ def _change_line(change: Change) -> str:
 def _value(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+# ---------------------------------------------------------------------- progress bars
 
 
 def _progress_bar(console: Console | None, unit: str) -> RichProgress:

@@ -25,6 +25,9 @@ from .policy_data import IRREVERSIBLE_EFFECTS
 from .spec import Catalog
 from .transcript import is_secret_key
 
+# (API host, key fingerprint) as a transcript's session_start records them.
+Instance = tuple[str | None, str | None]
+
 # An action endpoint's last segment -> the one that reverses it.
 INVERSE_ACTIONS: dict[str, str] = {
     "ban": "unban",
@@ -47,6 +50,7 @@ class AppliedChange:
     before: Mapping[str, Any] | None
     reason: str  # why the state before was not read, when it was not
     undoes: int | None  # the change this one took back, for an undo
+    where: Instance = (None, None)  # the instance it was made on
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,23 +74,38 @@ def applied_changes(records: Iterable[Mapping[str, Any]]) -> list[AppliedChange]
     changes: list[AppliedChange] = []
     pending: dict[int, tuple[int, Mapping[str, Any]]] = {}
     undoes: int | None = None
+    where: Instance = (None, None)
     for record in records:
         kind, data = record.get("kind"), record.get("data") or {}
-        if kind == "plan":
+        if kind == "session_start":
+            where = instance_of(data)
+        elif kind == "plan":
             pending, undoes = {}, data.get("undoes")
         elif kind == "before":
             pending[data.get("step", 0)] = (int(record.get("seq", 0)), data)
         elif kind == "response" and _applied(data) and data.get("step") in pending:
             number, before = pending.pop(data["step"])
-            changes.append(_change(number, before, undoes))
+            changes.append(_change(number, before, undoes, where))
     return changes
+
+
+def instance_of(session_start: Mapping[str, Any]) -> Instance:
+    return session_start.get("api_host"), session_start.get("key_fingerprint")
+
+
+def current_instance(records: Iterable[Mapping[str, Any]]) -> Instance:
+    """The instance of the transcript's last session (the REPL's own, for /undo)."""
+    starts = [r.get("data") or {} for r in records if r.get("kind") == "session_start"]
+    return instance_of(starts[-1]) if starts else (None, None)
 
 
 def _applied(response: Mapping[str, Any]) -> bool:
     return response.get("outcome") == "ok" and not response.get("purpose")
 
 
-def _change(number: int, before: Mapping[str, Any], undoes: int | None) -> AppliedChange:
+def _change(
+    number: int, before: Mapping[str, Any], undoes: int | None, where: Instance
+) -> AppliedChange:
     diff = before.get("diff") or {}
     state = before.get("state")
     return AppliedChange(
@@ -95,6 +114,7 @@ def _change(number: int, before: Mapping[str, Any], undoes: int | None) -> Appli
         before=state if isinstance(state, Mapping) else None,
         reason=str(diff.get("reason") or ""),
         undoes=undoes,
+        where=where,
     )
 
 
@@ -123,15 +143,37 @@ def _numbered(changes: list[AppliedChange], number: int, undone: set[int]) -> Ap
 
 
 def plan_undo(
-    records: Iterable[Mapping[str, Any]], catalog: Catalog, number: int | None = None
+    records: Iterable[Mapping[str, Any]],
+    catalog: Catalog,
+    number: int | None = None,
+    here: Instance | None = None,
 ) -> Undo:
-    """The undo plan for change `number` (default: the last); raises CannotUndo."""
+    """The undo plan for change `number` (default: the last) on instance `here`.
+
+    `here` defaults to the instance of the transcript's last session; a change made on
+    another instance (another API host or key) is never undone here. Raises CannotUndo.
+    """
+    records = list(records)
     change = pick(applied_changes(records), number)
+    _same_instance(change, here if here is not None else current_instance(records))
     call = inverse(change, catalog)
     why = f"undo of change #{change.number} ({describe(change.call)})"
     lost = NOT_RESTORED.get(_action(change.call), "")
     note = f"{why}; not restored: {lost}" if lost else why
     return Undo(change, Plan((call,), planner="undo", note=note), lost)
+
+
+def _same_instance(change: AppliedChange, here: Instance) -> None:
+    if change.where != here:
+        raise CannotUndo(
+            f"change #{change.number} was made on {_instance_text(change.where)}; this session "
+            f"talks to {_instance_text(here)}: undo it with the key and host it was made with"
+        )
+
+
+def _instance_text(where: Instance) -> str:
+    host, fingerprint = where
+    return f"{host or 'an unknown host'} (key {fingerprint or 'none'})"
 
 
 def inverse(change: AppliedChange, catalog: Catalog) -> Call:

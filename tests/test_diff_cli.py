@@ -80,6 +80,17 @@ def test_undo_refuses_a_delete_in_one_line(tmp_path: Path, sandbox_running: Runn
     assert err.count("\n") == 1 and "cannot be undone" in err and "Ada Lovelace" in err
 
 
+def test_undo_never_runs_on_another_instance(
+    tmp_path: Path, sandbox_running: RunningServer
+) -> None:
+    user, log = ada(sandbox_running), str(tmp_path / "t.jsonl")
+    ask = ["ask", "--yes", "--scopes", "write", "--transcript", log]
+    assert cli([*ask, f"POST /users/{user['id']}/lock"], tmp_path, sandbox_running.url)[0] == 0
+    code, _, err = cli(["undo", "--sandbox", "--yes", "--scopes", "write", log], tmp_path)
+    assert code == 3 and "was made on 127.0.0.1" in err and "talks to sandbox.local" in err
+    assert user["locked"] is True
+
+
 def test_undo_bad_input_is_one_line(tmp_path: Path) -> None:
     code, _, err = cli(["undo", "--sandbox", "no-such-file"], tmp_path)
     assert code == 2 and err.count("\n") == 1 and "no transcript" in err

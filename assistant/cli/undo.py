@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from urllib.parse import urlsplit
 
 from ..environment import Environment
 from ..errors import EXIT_DECLINED, ConfigError
 from ..session import SessionHooks
-from ..settings import transcripts_dir
-from ..transcript import read_records
-from ..undo import CannotUndo, Undo, plan_undo
+from ..settings import Settings, transcripts_dir
+from ..transcript import key_fingerprint, read_records
+from ..undo import CannotUndo, Instance, Undo, plan_undo
 from .common import catalog_for, settings_from_args
 from .interactive import (
     NO_KEY,
+    SANDBOX_URL,
     Parts,
     build_parts,
     close_parts,
@@ -37,7 +39,8 @@ def run_undo(args: argparse.Namespace, env: Environment) -> int:
         raise ConfigError(NO_KEY)
     path = resolve_file(args.file, transcripts_dir(settings), env.cwd)
     try:
-        found = plan_undo(read_records(path), catalog_for(settings, env), _number(args.step))
+        catalog = catalog_for(settings, env)
+        found = plan_undo(read_records(path), catalog, _number(args.step), _here(settings))
     except CannotUndo as exc:
         env.error(str(exc))
         return EXIT_DECLINED
@@ -72,6 +75,12 @@ def _run(args: argparse.Namespace, env: Environment, parts: Parts, found: Undo) 
     else:
         terminal.show_turn(turn)
     return exit_code(turn)
+
+
+def _here(settings: Settings) -> Instance:
+    """This run's instance, as its transcript's session_start will record it."""
+    host = urlsplit(SANDBOX_URL if settings.sandbox else settings.api_url).hostname
+    return host, key_fingerprint(settings.secret_key)
 
 
 def _number(step: str | None) -> int | None:
