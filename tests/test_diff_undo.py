@@ -381,3 +381,34 @@ def test_a_revoked_session_cannot_be_undone(rig_for: Any, sandbox_running: Runni
     rig.session.handle("revoke")
     assert changes_of(rig) == {"status": ("changed", "active", "revoked")}
     assert "cannot be undone" in undo(rig) and active["status"] == "revoked"
+
+
+def test_a_claude_plan_gets_the_same_before_after(
+    rig_for: Any, sandbox_running: RunningServer
+) -> None:
+    """The diff is the session's, not a planner's: a plan from Claude (through the real
+    anthropic client and the local stand-in) is read and diffed with its reference filled."""
+    from assistant.planning.claude import ClaudePlanner
+    from assistant.settings import Settings
+    from tests.fake_anthropic import FakeAnthropic, tool_use
+
+    org = org_named(sandbox_running, "Initech")
+    steps = [
+        {"method": "GET", "path": "/organizations", "query": {"query": "Initech"}},
+        {
+            "method": "PATCH",
+            "path": ORG,
+            "path_params": {"organization_id": "{{1.data.0.id}}"},
+            "body": {"name": "Initrode"},
+        },
+    ]
+    with FakeAnthropic() as fake:
+        fake.reply(tool_use("propose_plan", {"steps": steps}))
+        rig = rig_for([], [yes(), no()])
+        settings = Settings(anthropic_api_key="sk-ant-test", anthropic_base_url=fake.url)
+        rig.session.planner = ClaudePlanner(settings, max_retries=0, timeout=5.0)
+        rig.session.handle("rename Initech to Initrode")
+    assert changes_of(rig, 1) == {"name": ("changed", "Initech", "Initrode")}
+    assert rig.confirm.seen[1].state is not None
+    assert rig.confirm.seen[1].state.read == f"GET /organizations/{org['id']}"
+    assert rig.transport.writes() == [] and org["name"] == "Initech"
