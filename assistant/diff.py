@@ -142,17 +142,22 @@ def _apply_body(call: Call, after: dict[str, Any]) -> tuple[dict[str, Any], list
     warnings: list[str] = []
     for name, value in body.items():
         if name in METADATA_FIELDS:
-            old = after.get(name) if isinstance(after.get(name), Mapping) else {}
-            if merges:
-                after[name] = deep_merge(old, value if isinstance(value, Mapping) else {})
-            else:
-                after[name] = dict(value or {})
-                warnings += lost_keys_warnings(name, old, after[name])
-        elif _is_secret(name) and value is not None:
+            warnings += _apply_metadata(after, name, value, merges)
+        elif _is_secret(name) and value is not None:  # never shown; what it implies is
             after.update(IMPLIED_FIELDS.get(name, {}))
         elif name in after and value is not None:  # null leaves a field as it is
             after[name] = value
     return after, warnings
+
+
+def _apply_metadata(after: dict[str, Any], name: str, value: Any, merges: bool) -> list[str]:
+    """Merge into or replace one metadata object; the keys a replacement loses, as warnings."""
+    old = after.get(name) if isinstance(after.get(name), Mapping) else {}
+    if merges:
+        after[name] = deep_merge(old, value if isinstance(value, Mapping) else {})
+        return []
+    after[name] = dict(value or {})
+    return lost_keys_warnings(name, old, after[name])
 
 
 def deep_merge(target: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
