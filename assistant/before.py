@@ -10,6 +10,7 @@ allowed, or Clerk answered with an error (a 404).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -71,9 +72,18 @@ def _label(get: Call) -> str:
 
 
 def before_record(step: int, call: Call, diff: StateDiff) -> dict[str, Any]:
-    """The transcript's `before` record: what undo needs to propose the inverse."""
+    """The transcript's `before` record: what undo needs to propose the inverse.
+
+    A state past the transcript's body limit is left out (with its size): a cut object
+    would be restored wrongly, so undo says it was not kept instead.
+    """
+    from .transcript import MAX_BODY_BYTES
+
     data: dict[str, Any] = {"step": step, "call": call.to_json(), "diff": diff.to_json()}
     data["state"] = diff.before if diff.available else None
+    size = len(json.dumps(data["state"], ensure_ascii=False, default=str).encode())
+    if size > MAX_BODY_BYTES:
+        data.update(state=None, state_bytes=size)
     return data
 
 

@@ -108,11 +108,14 @@ def _change(
 ) -> AppliedChange:
     diff = before.get("diff") or {}
     state = before.get("state")
+    reason = str(diff.get("reason") or "")
+    if before.get("state_bytes"):
+        reason = f"it was too big to keep in the transcript ({before['state_bytes']} bytes)"
     return AppliedChange(
         number=number,
         call=Call.from_json(before["call"]),
         before=state if isinstance(state, Mapping) else None,
-        reason=str(diff.get("reason") or ""),
+        reason=reason,
         undoes=undoes,
         where=where,
     )

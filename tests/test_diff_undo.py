@@ -412,3 +412,17 @@ def test_a_claude_plan_gets_the_same_before_after(
     assert rig.confirm.seen[1].state is not None
     assert rig.confirm.seen[1].state.read == f"GET /organizations/{org['id']}"
     assert rig.transport.writes() == [] and org["name"] == "Initech"
+
+
+def test_a_state_too_big_to_keep_is_not_restored_from_a_cut(
+    rig_for: Any, sandbox_running: RunningServer
+) -> None:
+    user = with_metadata(sandbox_running, {"notes": "x" * 70_000, "plan": "team"})
+    body = {"public_metadata": {"plan": "pro"}}
+    call = Call("PATCH", USER + "/metadata", {"user_id": user["id"]}, body=body)
+    rig = rig_for([plan(call)], [yes()])
+    rig.session.handle("upgrade")
+    assert changes_of(rig)["public_metadata.plan"] == ("changed", "team", "pro")
+    before = next(r["data"] for r in read_records(rig.path) if r["kind"] == "before")
+    assert before["state"] is None and before["state_bytes"] > 70_000
+    assert "too big to keep in the transcript" in undo(rig)
