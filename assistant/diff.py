@@ -18,7 +18,8 @@ Clerk's rules, as the projection follows them:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -263,3 +264,33 @@ def primary_email(user: Mapping[str, Any]) -> str:
 def _short(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+# --------------------------------------------------------------------------- as text
+
+
+MOST_KEPT_SHOWN = 5  # a merge into a big object lists a few kept keys, then a count
+
+
+def diff_lines(changes: Iterable[Change]) -> list[str]:
+    """One plain line per change; kept keys after the changes, a few at most."""
+    changes = list(changes)
+    lines = [_change_line(c) for c in changes if c.kind != "kept"]
+    kept = [c for c in changes if c.kind == "kept"]
+    lines += [f"= {c.path}: {_value(c.old)} (kept)" for c in kept[:MOST_KEPT_SHOWN]]
+    if len(kept) > MOST_KEPT_SHOWN:
+        lines.append(f"= ... and {len(kept) - MOST_KEPT_SHOWN} more kept")
+    return lines
+
+
+def _change_line(change: Change) -> str:
+    if change.kind == "added":
+        return f"+ {change.path}: {_value(change.new)} (added)"
+    if change.kind == "removed":
+        return f"- {change.path}: {_value(change.old)} (removed)"
+    return f"~ {change.path}: {_value(change.old)} → {_value(change.new)}"
+
+
+def _value(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -38,7 +38,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import commands
-from .diff import Change, StateDiff
+from .diff import StateDiff, diff_lines
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
 from .session import ConfirmReply, ConfirmRequest, Progress, Session, SessionHooks
 
@@ -440,36 +440,6 @@ class Terminal:
             bar.update(task, total=max(done, bar.tasks[0].total or 0), refresh=True)
             bar.stop()
             self._pages = None
-
-
-# ---------------------------------------------------------------------- before/after
-
-
-MOST_KEPT_SHOWN = 5  # a merge into a big object lists a few kept keys, then a count
-
-
-def diff_lines(changes: Iterable[Change]) -> list[str]:
-    """One plain line per change; kept keys after the changes, a few at most."""
-    changes = list(changes)
-    lines = [_change_line(c) for c in changes if c.kind != "kept"]
-    kept = [c for c in changes if c.kind == "kept"]
-    lines += [f"= {c.path}: {_value(c.old)} (kept)" for c in kept[:MOST_KEPT_SHOWN]]
-    if len(kept) > MOST_KEPT_SHOWN:
-        lines.append(f"= ... and {len(kept) - MOST_KEPT_SHOWN} more kept")
-    return lines
-
-
-def _change_line(change: Change) -> str:
-    if change.kind == "added":
-        return f"+ {change.path}: {_value(change.new)} (added)"
-    if change.kind == "removed":
-        return f"- {change.path}: {_value(change.old)} (removed)"
-    return f"~ {change.path}: {_value(change.old)} → {_value(change.new)}"
-
-
-def _value(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 # ---------------------------------------------------------------------- progress bars

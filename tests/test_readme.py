@@ -87,3 +87,38 @@ def assert_in_order(expected: list[str], output: str) -> None:
         found = text.find(line, position)
         assert found >= 0, f"not printed (in this order): {line!r}"
         position = found + len(line)
+
+
+def shell_examples(heading: str) -> list[tuple[str, list[str], int]]:
+    """(`$ clerk-assistant ...` line, the lines it prints, its exit code) of one block."""
+    examples: list[tuple[str, list[str], int]] = []
+    for line in readme_block(heading):
+        if line.startswith("$ clerk-assistant "):
+            examples.append((line[2:], [], 0))
+        elif exit_line := re.fullmatch(r"\(exit (\d+)\)", line):
+            command, printed, _ = examples[-1]
+            examples[-1] = (command, printed, int(exit_line.group(1)))
+        else:
+            examples[-1][1].append(line)
+    return examples
+
+
+READ_STATE = "With `--read-state` (and `--sandbox` or a key)"
+
+
+@pytest.mark.parametrize("example", shell_examples(READ_STATE), ids=lambda e: e[0][:60])
+def test_the_plan_read_state_examples_print_what_the_readme_says(
+    example: tuple[str, list[str], int], tmp_path: Path
+) -> None:
+    import os
+    import shlex
+
+    from assistant.cli import run
+    from assistant.environment import Environment
+
+    command, printed, code = example
+    out, err = io.StringIO(), io.StringIO()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLERK_BAPI", "CLERK_SECRET"))}
+    environment = Environment(stdin=io.StringIO(), stdout=out, stderr=err, env=env, cwd=tmp_path)
+    assert run(shlex.split(command)[1:], environment) == code
+    assert out.getvalue().rstrip("\n").split("\n") == printed

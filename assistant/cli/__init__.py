@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--read-state",
         action="store_true",
-        help="with --json: read each write's resource (GET only) and add its before/after",
+        help="read each write's resource (GET only) and show its before/after",
     )
 
     search = add("search", "rank endpoints for a plain-English request")

@@ -30,7 +30,7 @@ def run_plan(args: argparse.Namespace, env: Environment) -> int:
     as_json = wants_json(args) or args.text == "-"
     if args.text != "-":
         output = plan_text(args.text, catalog, settings)
-        states = _states(output, args, settings, catalog, policy) if as_json else None
+        states = _states(output, args, settings, catalog, policy)
         env.print(_render(output, policy, catalog, as_json, states=states))
         return EXIT_OK
     return _plan_lines(env, catalog, settings, policy, as_json)
@@ -116,13 +116,15 @@ def _render(
     if as_json:
         data = plan_json(output, policy, catalog, states)
         return json.dumps(data, indent=None if one_line else 2)
-    return human_text(output, policy, catalog)
+    return human_text(output, policy, catalog, states)
 
 
 # --------------------------------------------------------------------------- plain text
 
 
-def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog) -> str:
+def human_text(
+    output: PlannerOutput, policy: Policy, catalog: Catalog, states: list[Any] | None = None
+) -> str:
     answered_by = f"Planner: {output.planner}"
     if not isinstance(output, Plan):
         data = output.to_json()
@@ -132,10 +134,31 @@ def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog) -> str:
     lines: list[str] = []
     for number, (call, verdict) in enumerate(zip(output.steps, verdicts, strict=True), 1):
         lines += _step_lines(number, call.to_json(), verdict)
+        lines += _state_lines(states[number - 1] if states else None)
     lines.append(answered_by + (f" ({output.note})" if output.note else ""))
     lines.append(f"Scopes: {', '.join(policy.scopes.describe())}" + _admin_note(policy))
-    lines.append("Nothing was sent (plan only).")
+    lines.append(_nothing_sent(states))
     return "\n".join(lines)
+
+
+def _nothing_sent(states: list[Any] | None) -> str:
+    if states is None:
+        return "Nothing was sent (plan only)."
+    return "Nothing was sent but the GETs that read the state before (plan only)."
+
+
+def _state_lines(state: Any) -> list[str]:
+    """A write's before/after under its step (`--read-state`)."""
+    from ..diff import diff_lines
+
+    if state is None:
+        return []
+    if not state.available:
+        return [f"   before/after not shown: {state.reason}"]
+    lines = [f"   before/after (read with {state.read}):"]
+    lines += [f"     gone: {state.gone}"] if state.gone else []
+    lines += [f"     {line}" for line in diff_lines(state.changes)]
+    return lines + [f"     warning: {warning}" for warning in state.warnings]
 
 
 def _admin_note(policy: Policy) -> str:
