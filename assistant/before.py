@@ -48,13 +48,17 @@ def state_for(call: Call, catalog: Catalog, check: CheckFn, read: ReadFn) -> Sta
     return state_diff(call, result.body, read=_label(get))
 
 
-def dry_run_state(call: Call) -> StateDiff | None:
-    return None if call.method == "GET" else unavailable(NOT_READ_IN_DRY_RUN)
+def dry_run_state(call: Call, catalog: Catalog) -> StateDiff | None:
+    if call.method == "GET":
+        return None
+    if read_endpoint(catalog, call) is None:  # a create says so, dry run or not
+        return unavailable(_no_read_reason(call))
+    return unavailable(NOT_READ_IN_DRY_RUN)
 
 
 def _no_read_reason(call: Call) -> str:
     if call.method == "POST" and not call.path.rstrip("/").endswith("}"):
-        return "nothing to compare: it creates something new or acts on many objects"
+        return "it creates something new or acts on many objects (nothing to read before)"
     return f"no GET endpoint in the spec reads what {call.method} {call.path} changes"
 
 

@@ -447,7 +447,7 @@ class Session:
         from . import before
 
         if self.toggles.dry_run:
-            found = before.dry_run_state(filled)
+            found = before.dry_run_state(filled, self.catalog)
         else:
             found = before.state_for(
                 filled, self.catalog, self._check_call, functools.partial(self._read, step)
