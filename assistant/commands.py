@@ -314,6 +314,7 @@ def last_turn_json(session: Session) -> dict[str, Any]:
         "output": turn.output.to_json() if turn.output else None,
         "verdicts": [v.to_json() for v in turn.verdicts],
         "results": [result_json(r) for r in turn.results],
+        "diffs": [{"step": step, **diff} for step, diff in sorted(turn.diffs.items())],
         "status": turn.status,
         "not_used": list(turn.unused),  # named in the request, used by no step
     }
@@ -323,6 +324,35 @@ def result_json(result: Any) -> dict[str, Any]:
     data = {"step": result.step, "status": result.status, "http_status": result.http_status}
     data.update({"body": result.body, "error": result.error})
     return data
+
+
+@command("undo", "[N]")
+def _undo(session: Session, argument: str) -> Output:
+    """Propose the inverse of the last change (or of change #N), to confirm as usual."""
+    from . import undo
+    from .transcript import read_records
+
+    path = getattr(session.transcript, "path", None)
+    if path is None:
+        return Output(text="no transcript file: nothing recorded to undo")
+    try:
+        found = undo.plan_undo(read_records(path), session.catalog, _change_number(argument))
+    except undo.CannotUndo as exc:
+        return Output(text=str(exc))
+    turn = session.propose(f"/undo {argument}".strip(), found.plan, undoes=found.change.number)
+    text = f"undo of change #{found.change.number}: {turn.status}"
+    if found.not_restored and turn.status == "done":
+        text += f"\nnot restored: {found.not_restored}"
+    return Output(text=text)
+
+
+def _change_number(argument: str) -> int | None:
+    text = argument.strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ConfigError(f"/undo takes a change number (e.g. /undo 12), not {argument!r}")
+    return int(text)
 
 
 @command("clear")

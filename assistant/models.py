@@ -281,6 +281,7 @@ class Turn:
     answers: str = ""  # the question this input answered, when it answered one
     dropped_question: str = ""  # an open question this input did not answer
     unused: list[str] = field(default_factory=list)  # values named that no step uses
+    diffs: dict[int, Any] = field(default_factory=dict)  # step -> its before/after (JSON)
 
     @property
     def status(self) -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from typing import Any, Literal, Protocol
 
 import httpx
 
+from .diff import StateDiff
 from .errors import AssistantError, ConfigError
 from .models import Call, Clarification, Endpoint, Plan, PlannerOutput, Result, Turn, Verdict
 from .overview import PlanOverview
@@ -70,6 +72,7 @@ class ConfirmRequest:
     note: str = ""  # the planner's explanation of the whole plan
     dry_run: bool = False
     filled: Call | None = None  # `call` with step references filled in, for display
+    state: StateDiff | None = None  # a write's before/after, read with its resource's GET
 
     @property
     def shown_call(self) -> Call:
@@ -237,6 +240,18 @@ class Session:
             self.pending = pending_from(planned, output)
         if isinstance(output, Plan):
             self._run_plan(turn, output, planned)
+        return turn
+
+    def propose(self, text: str, plan: Plan, **record: Any) -> Turn:
+        """Run a plan made without the planner (an undo) through the same review and sends.
+
+        `record` goes into the transcript's plan record (undo writes `undoes` there).
+        """
+        turn = Turn(text=text, output=plan, dry_run=self.toggles.dry_run)
+        self.turns.append(turn)
+        self.transcript.record("input", {"text": redact_prose(text)})
+        self.transcript.record("plan", plan.to_json() | record)
+        self._run_plan(turn, plan, text)
         return turn
 
     def _plan(self, text: str, answering: Any = None) -> PlannerOutput:
@@ -540,7 +555,36 @@ class Session:
             note=state.plan.note,
             dry_run=self.toggles.dry_run,
             filled=filled,
+            state=self._state_diff(state.turn, index + 1, filled),
         )
+
+    def _state_diff(self, turn: Turn, step: int, filled: Call) -> StateDiff | None:
+        """Read what a write will change (a GET, recorded, not asked) and diff it."""
+        from . import before
+
+        if self.toggles.dry_run:
+            found = before.dry_run_state(filled, self.catalog)
+        else:
+            found = before.state_for(
+                filled, self.catalog, self._check_call, functools.partial(self._read, step)
+            )
+        if found is not None:
+            self.transcript.record("before", before.before_record(step, filled, found))
+            turn.diffs[step] = found.to_json()
+        return found
+
+    def _check_call(self, call: Call) -> Verdict:
+        return self.check(Plan((call,)))[0]
+
+    def _read(self, step: int, get: Call) -> Result:
+        try:
+            request = self.executor.prepare(get, {})
+        except AssistantError as exc:
+            return Result(step=step, status="error", error=str(exc))
+        self._record_request(step, request)
+        result = self.executor.send(request, step)
+        self.transcript.record("response", _response_record(result) | {"purpose": "before"})
+        return result
 
     def _filled(self, call: Call, responses: dict[int, Any]) -> Call:
         """The call with `{{N.path}}` replaced by the values that will be sent."""

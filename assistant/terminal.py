@@ -39,6 +39,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import commands
+from .diff import StateDiff, diff_lines
 from .files import atomic_write
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
 from .safe_text import clean, clean_data, escaped
@@ -276,6 +277,8 @@ class Terminal:
         self._show_host()
         self._show_params(request.shown_call)
         self._show_body(request.shown_call)
+        if request.state is not None:
+            self.show_state_diff(request.state)
         # values filled from a response may carry control sequences: stripped before shown
         self.console.print(Syntax(clean(request.curl), "bash", word_wrap=True, theme="ansi_dark"))
         if request.sdk:
@@ -287,6 +290,21 @@ class Terminal:
         host = self.session.settings.other_api_host if self.session is not None else None
         if host:
             self.console.print(f"[bold yellow]API host: {escape(host)}[/] (not api.clerk.com)")
+
+    def show_state_diff(self, state: StateDiff) -> None:
+        """A write's effect: the fields it changes, old → new, or why that is not shown."""
+        if not state.available:
+            self.console.print(f"[dim]Before/after not shown: {escape(state.reason)}.[/]")
+            return
+        self.console.print(f"[bold]Before → after[/] [dim](read with {escape(state.read)})[/]")
+        if state.gone:
+            self.console.print(f"  [bold red]gone:[/] {escape(clean(state.gone))}")
+        for line in diff_lines(state.changes):
+            self.console.print(f"  {clean(line)}", markup=False)  # values from a response
+        if not state.changes and not state.gone:
+            self.console.print("  [dim](no visible change to the object read)[/]")
+        for warning in state.warnings:
+            self.console.print(f"  [bold yellow]warning:[/] {escape(clean(warning))}")
 
     def _show_params(self, call: Call) -> None:
         rows = [(k, "path", _text(v)) for k, v in call.path_params.items()]

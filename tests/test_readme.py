@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
+from pathlib import Path
 
+import pexpect
 import pytest
 
 from assistant.cli import HANDLERS
@@ -88,3 +92,89 @@ def test_the_readme_session_runs_exactly_as_written(tmp_path) -> None:
             child.expect(ANSI.join(re.escape(char) for char in text))
     child.expect_exact("clerk›")
     assert leave(child) == tmp_path / "readme.jsonl"
+
+
+# --------------------------------------------------------------------------- the sessions
+
+
+def readme_block(heading: str) -> list[str]:
+    """The lines of the first ``` block after `heading`."""
+    after = README.split(heading, 1)[1]
+    return after.split("```\n", 2)[1].rstrip("\n").split("\n")
+
+
+ANSWER = re.compile(r"^(Run step \d+\? \[[^\]]+\]) (\S+)$")
+
+
+def test_the_before_after_and_undo_session_runs_as_written(tmp_path: Path) -> None:
+    """Each `clerk›` line is typed and each answer given; every other line is printed."""
+    from tests.test_repl_e2e import PROMPT, child_env, leave
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "assistant", "--sandbox", "--transcript", str(tmp_path / "t.jsonl")],
+        env=child_env(tmp_path),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 160),
+    )
+    printed = io.StringIO()
+    child.logfile_read = printed
+    child.expect_exact(PROMPT)
+    expected: list[str] = []
+    for line in readme_block("### Before/after, and undo"):
+        answer = ANSWER.match(line)
+        if line.startswith(PROMPT + " "):
+            child.sendline(line[len(PROMPT) + 1 :])
+        elif answer:
+            child.expect_exact(answer.group(1))
+            child.sendline(answer.group(2))
+        expected.append(answer.group(1) if answer else line.rstrip())
+    child.expect_exact(PROMPT)
+    leave(child)
+    assert_in_order(expected, printed.getvalue())
+
+
+def assert_in_order(expected: list[str], output: str) -> None:
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", output).replace("\r", "")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    position = 0
+    for line in expected:
+        found = text.find(line, position)
+        assert found >= 0, f"not printed (in this order): {line!r}"
+        position = found + len(line)
+
+
+def shell_examples(heading: str) -> list[tuple[str, list[str], int]]:
+    """(`$ clerk-assistant ...` line, the lines it prints, its exit code) of one block."""
+    examples: list[tuple[str, list[str], int]] = []
+    for line in readme_block(heading):
+        if line.startswith("$ clerk-assistant "):
+            examples.append((line[2:], [], 0))
+        elif exit_line := re.fullmatch(r"\(exit (\d+)\)", line):
+            command, printed, _ = examples[-1]
+            examples[-1] = (command, printed, int(exit_line.group(1)))
+        else:
+            examples[-1][1].append(line)
+    return examples
+
+
+READ_STATE = "With `--read-state` (and `--sandbox` or a key)"
+
+
+@pytest.mark.parametrize("example", shell_examples(READ_STATE), ids=lambda e: e[0][:60])
+def test_the_plan_read_state_examples_print_what_the_readme_says(
+    example: tuple[str, list[str], int], tmp_path: Path
+) -> None:
+    import os
+    import shlex
+
+    from assistant.cli import run
+    from assistant.environment import Environment
+
+    command, printed, code = example
+    out, err = io.StringIO(), io.StringIO()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLERK_BAPI", "CLERK_SECRET"))}
+    environment = Environment(stdin=io.StringIO(), stdout=out, stderr=err, env=env, cwd=tmp_path)
+    assert run(shlex.split(command)[1:], environment) == code
+    assert out.getvalue().rstrip("\n").split("\n") == printed

@@ -106,4 +106,8 @@ def test_the_persons_own_config_file_may_set_scopes_and_hosts(world: World) -> N
     world.config.write_text(text, encoding="utf-8")
     done = world.run("ask", "--yes", "--allow-delete", f"DELETE /users/{USER}")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert [(s.method, s.path) for s in world.trusted.seen] == [("DELETE", f"/v1/users/{USER}")]
+    # the GET reads what the DELETE removes (the before/after); both go to the trusted host
+    assert [(s.method, s.path) for s in world.trusted.seen] == [
+        ("GET", f"/v1/users/{USER}"),
+        ("DELETE", f"/v1/users/{USER}"),
+    ]

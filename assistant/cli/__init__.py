@@ -31,6 +31,7 @@ HANDLERS: dict[str, str] = {
     "specs": "assistant.cli.catalog:run_specs",
     "sandbox": "assistant.cli.sandbox:run_sandbox",
     "transcripts": "assistant.cli.transcripts:run_transcripts",
+    "undo": "assistant.cli.undo:run_undo",
 }
 
 
@@ -117,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_turn_options(add("ask", "run one request and exit"))
     plan = add("plan", "show the plan and verdicts for a request; sends nothing")
     plan.add_argument("text", help="the request, or - to read one per line from stdin")
+    plan.add_argument(
+        "--read-state",
+        action="store_true",
+        help="read each write's resource (GET only) and show its before/after",
+    )
 
     search = add("search", "rank endpoints for a plain-English request")
     search.add_argument("text", help="the request, or - to read one per line from stdin")
@@ -145,11 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
     transcripts.add_argument("action", choices=["list", "show", "verify", "export"])
     transcripts.add_argument("file", nargs="?")
     transcripts.add_argument("--format", choices=["md", "json"], default="md")
+
+    undo = add("undo", "propose the inverse of a change a transcript recorded")
+    undo.add_argument("file", metavar="TRANSCRIPT", help="a transcript file or name")
+    undo.add_argument("step", nargs="?", metavar="STEP", help="the change number (default: last)")
+    _add_confirm_options(undo)
     return parser
 
 
 def _add_turn_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", help="the request")
+    _add_confirm_options(parser)
+
+
+def _add_confirm_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", action="store_true", help="confirm writes without asking")
     parser.add_argument(
         "--allow-delete",

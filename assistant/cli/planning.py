@@ -14,7 +14,7 @@ from typing import Any
 
 from ..coverage import not_used
 from ..environment import Environment
-from ..errors import EXIT_OK, EXIT_USAGE, AssistantError
+from ..errors import EXIT_OK, EXIT_USAGE, AssistantError, ConfigError
 from ..guardrail import Policy, check, policy_for
 from ..models import Plan, PlannerOutput, Verdict
 from ..planning.entry import plan_text
@@ -31,7 +31,8 @@ def run_plan(args: argparse.Namespace, env: Environment) -> int:
     as_json = wants_json(args) or args.text == "-"
     if args.text != "-":
         output = plan_text(args.text, catalog, settings)
-        env.print(_render(output, policy, catalog, as_json, text=args.text))
+        states = _states(output, args, settings, catalog, policy)
+        env.print(_render(output, policy, catalog, as_json, text=args.text, states=states))
         return EXIT_OK
     return _plan_lines(env, catalog, settings, policy, as_json)
 
@@ -52,14 +53,23 @@ def _plan_lines(
 
 
 def plan_json(
-    output: PlannerOutput, policy: Policy, catalog: Catalog, text: str = ""
+    output: PlannerOutput,
+    policy: Policy,
+    catalog: Catalog,
+    text: str = "",
+    states: list[Any] | None = None,
 ) -> dict[str, Any]:
     """The DESIGN.md plan JSON with a `verdict` on every step and the policy it ran under;
-    `not_used`: the values `text` named that no step uses."""
+    `not_used`: the values `text` named that no step uses.
+
+    Each write step also gets its `diff` (before/after) when `states` were read
+    (`--read-state`), else a `diff` saying that the state was not read.
+    """
     data = output.to_json()
     if isinstance(output, Plan):
         for step, verdict in zip(data["steps"], check(output, policy, catalog), strict=True):
             step["verdict"] = verdict.to_json()
+        _add_diffs(data["steps"], output, states)
         data["sent"] = False
         data["not_used"] = not_used(text, output)
     data["spec_version"] = catalog.version
@@ -72,6 +82,36 @@ def plan_json(
     return data
 
 
+def _add_diffs(steps: list[dict[str, Any]], plan: Plan, states: list[Any] | None) -> None:
+    from ..before import NOT_READ_BY_PLAN, unavailable
+
+    for index, (step, call) in enumerate(zip(steps, plan.steps, strict=True)):
+        state = states[index] if states is not None else None
+        if state is None and call.method != "GET" and states is None:
+            state = unavailable(NOT_READ_BY_PLAN)
+        if state is not None:
+            step["diff"] = state.to_json()
+
+
+def _states(
+    output: PlannerOutput,
+    args: argparse.Namespace,
+    settings: Settings,
+    catalog: Catalog,
+    policy: Policy,
+) -> list[Any] | None:
+    """With --read-state: each step's before/after, read with GETs (never anything else)."""
+    if not isinstance(output, Plan) or not getattr(args, "read_state", False):
+        return None
+    from ..before import read_states
+    from .interactive import NO_KEY, make_executor
+
+    if not settings.secret_key and not settings.sandbox:
+        raise ConfigError("--read-state reads from Clerk: " + NO_KEY)
+    with make_executor(settings, catalog) as executor:
+        return read_states(output, catalog, policy, executor)
+
+
 def _render(
     output: PlannerOutput,
     policy: Policy,
@@ -79,17 +119,24 @@ def _render(
     as_json: bool,
     one_line: bool = False,
     text: str = "",
+    states: list[Any] | None = None,
 ) -> str:
     if as_json:
-        data = plan_json(output, policy, catalog, text)
+        data = plan_json(output, policy, catalog, text, states)
         return json.dumps(data, indent=None if one_line else 2)
-    return human_text(output, policy, catalog, text)
+    return human_text(output, policy, catalog, text, states)
 
 
 # --------------------------------------------------------------------------- plain text
 
 
-def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog, text: str = "") -> str:
+def human_text(
+    output: PlannerOutput,
+    policy: Policy,
+    catalog: Catalog,
+    text: str = "",
+    states: list[Any] | None = None,
+) -> str:
     answered_by = f"Planner: {output.planner}"
     if not isinstance(output, Plan):
         data = output.to_json()
@@ -99,13 +146,34 @@ def human_text(output: PlannerOutput, policy: Policy, catalog: Catalog, text: st
     lines: list[str] = []
     for number, (call, verdict) in enumerate(zip(output.steps, verdicts, strict=True), 1):
         lines += _step_lines(number, call.to_json(), verdict)
+        lines += _state_lines(states[number - 1] if states else None)
     unused = not_used(text, output)
     if unused:  # named in the request, used by no step: never dropped silently
         lines.append(f"Not used: {', '.join(unused)}")
     lines.append(answered_by + (f" ({output.note})" if output.note else ""))
     lines.append(f"Scopes: {', '.join(policy.scopes.describe())}" + _admin_note(policy))
-    lines.append("Nothing was sent (plan only).")
+    lines.append(_nothing_sent(states))
     return "\n".join(lines)
+
+
+def _nothing_sent(states: list[Any] | None) -> str:
+    if states is None:
+        return "Nothing was sent (plan only)."
+    return "Nothing was sent but the GETs that read the state before (plan only)."
+
+
+def _state_lines(state: Any) -> list[str]:
+    """A write's before/after under its step (`--read-state`)."""
+    from ..diff import diff_lines
+
+    if state is None:
+        return []
+    if not state.available:
+        return [f"   before/after not shown: {state.reason}"]
+    lines = [f"   before/after (read with {state.read}):"]
+    lines += [f"     gone: {state.gone}"] if state.gone else []
+    lines += [f"     {line}" for line in diff_lines(state.changes)]
+    return lines + [f"     warning: {warning}" for warning in state.warnings]
 
 
 def _admin_note(policy: Policy) -> str:

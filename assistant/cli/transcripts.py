@@ -94,9 +94,20 @@ def summarize(kind: str, data: dict[str, Any]) -> str:
         return "; ".join(f"{s.get('method')} {s.get('path')}" for s in steps) or "no steps"
     if kind == "input":
         return repr(data.get("text"))
+    if kind == "before":
+        return _before_line(data)
     if kind == "decision":
         return f"step {data.get('step')}: {data.get('answer')} (by {data.get('by')})"
     return json.dumps(data, ensure_ascii=False, sort_keys=True)[:300]
+
+
+def _before_line(data: dict[str, Any]) -> str:
+    """A change's state before: what undo takes back (by this record's number)."""
+    call, diff = data.get("call") or {}, data.get("diff") or {}
+    what = f"step {data.get('step')}: {call.get('method')} {call.get('path')}"
+    if not diff.get("available"):
+        return f"{what}; state before not read: {diff.get('reason')}"
+    return f"{what}; state before recorded (undo takes this record's number)"
 
 
 def export_transcript(path: Path, fmt: str, anchors: Path, env: Environment) -> int:
