@@ -58,6 +58,7 @@ class ConfirmRequest:
     note: str = ""  # the planner's explanation of the whole plan
     dry_run: bool = False
     filled: Call | None = None  # `call` with step references filled in, for display
+    set_preview: Any = None  # a set step's count, first items, skipped (set_session.py)
 
     @property
     def shown_call(self) -> Call:
@@ -94,9 +95,10 @@ class Progress:
     `total` the items Clerk says exist (capped at the page cap; None when it does not say).
     kind "steps": a plan of MIN_STEPS_FOR_PROGRESS or more steps; `done` of `total` steps
     finished.
+    kind "set": a set step; `done` of `total` requests answered (ok or failed).
     """
 
-    kind: Literal["pages", "steps"]
+    kind: Literal["pages", "steps", "set"]
     step: int
     done: int
     total: int | None
@@ -258,6 +260,10 @@ class Session:
             if retried is None:
                 return self._blocked(step, verdict)
             verdict = retried
+        if call.for_each is not None:  # a set step: preview, one confirmation, paced run
+            from .set_session import run_set_step
+
+            return run_set_step(self, state, index, call, verdict)
         return self._review_and_send(state, index, call, verdict)
 
     def _blocked(self, step: int, verdict: Verdict) -> Result:
@@ -465,6 +471,7 @@ class Session:
             auto_reads=self.toggles.auto_reads,
             production=self.settings.instance_kind == "production",
             page_cap=self.settings.page_cap,
+            set_cap=self.settings.set_cap,
         )
 
     def check(self, plan: Plan, admin: bool | None = None) -> list[Verdict]:
@@ -473,6 +480,12 @@ class Session:
         return check(plan, self.policy(admin), self.catalog)
 
     # ------------------------------------------------------------------ context
+
+    def resume(self, transcript: str) -> Turn:
+        """Finish the interrupted set recorded in `transcript` (see set_session.py)."""
+        from .set_session import resume_set
+
+        return resume_set(self, transcript)
 
     def _remember_decline(self, turn: Turn, call: Call, reason: str) -> None:
         self.transcript.record("declined", {"call": call.to_json(), "reason": reason})

@@ -132,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--empty", action="store_true", help="start with no seed data")
     sandbox.add_argument("--state", metavar="FILE", help="keep the world in FILE between runs")
     sandbox.add_argument("--no-rate-limit", action="store_true", help="turn off the 429s")
+    sandbox.add_argument(
+        "--rate-limit", type=int, metavar="N", help="requests per 10 s (default 100, like dev)"
+    )
+    sandbox.add_argument(
+        "--latency", type=float, default=0.0, metavar="MS", help="answer after MS milliseconds"
+    )
 
     transcripts = add("transcripts", "list, show, verify or export audit transcripts")
     transcripts.add_argument("action", choices=["list", "show", "verify", "export"])

@@ -227,6 +227,26 @@ def unban_user(ctx: Ctx) -> JsonObject:
     return _set_user(ctx, banned=False)
 
 
+def _bulk_users(ctx: Ctx) -> list[JsonObject]:
+    """Every user named in `user_ids` (the spec caps it at 50); one unknown id fails all."""
+    ids = ctx.data.get("user_ids") or []
+    return [ctx.world.get(USERS, user_id, "user") for user_id in ids]
+
+
+@route("POST /users/ban")
+def bulk_ban(ctx: Ctx) -> list[JsonObject]:
+    people = _bulk_users(ctx)
+    for person in people:
+        touch(person, ctx, banned=True)
+        _end_sessions(ctx, person["id"])
+    return people
+
+
+@route("POST /users/unban")
+def bulk_unban(ctx: Ctx) -> list[JsonObject]:
+    return [touch(person, ctx, banned=False) for person in _bulk_users(ctx)]
+
+
 @route("POST /users/{user_id}/lock")
 def lock_user(ctx: Ctx) -> JsonObject:
     return _set_user(ctx, locked=True, lockout_expires_in_seconds=None)
