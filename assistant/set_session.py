@@ -18,7 +18,6 @@ knows exactly what was agreed), then per unit a `request` and a `response` carry
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,9 +225,7 @@ def _run(
     def progress(done: int, _total: int) -> None:
         session.hooks.progress(Progress("set", step, done, total))
 
-    runner = SetRunner(
-        session.executor, step, on_sent=on_sent, on_done=on_done, progress=progress
-    )
+    runner = SetRunner(session.executor, step, on_sent=on_sent, on_done=on_done, progress=progress)
     label = f"Step {step}: {preview.template.method} {preview.template.path} × {total}"
     with session.hooks.activity(label):
         report = runner.run(jobs)

@@ -247,9 +247,7 @@ def _fill_text(text: str, group: list[Any], single: Any) -> Any:
     whole = ITEM_REFERENCE.fullmatch(text.strip())
     if whole:
         return _value(whole.group(1), whole.group(2), group, single)
-    return ITEM_REFERENCE.sub(
-        lambda m: str(_value(m.group(1), m.group(2), group, single)), text
-    )
+    return ITEM_REFERENCE.sub(lambda m: str(_value(m.group(1), m.group(2), group, single)), text)
 
 
 def _value(kind: str, dotted: str, group: list[Any], single: Any) -> Any:
@@ -262,7 +260,7 @@ def _value(kind: str, dotted: str, group: list[Any], single: Any) -> Any:
 
 def _one(item: Any, dotted: str) -> Any:
     value = field_value(item, dotted) if dotted else item
-    if value is _MISSING or value is None or isinstance(value, list) and not value:
+    if value is _MISSING or value is None or (isinstance(value, list) and not value):
         raise ItemError(f"item {item_key(item)}: no value at {dotted.lstrip('.') or 'item'}")
     return value
 
