@@ -146,7 +146,8 @@ class SetRunner:
         while not self._finished.empty():
             job, result = self._finished.get_nowait()
             self._report.results[job.unit.index] = result
-        self.progress(len(self._report.results), total)
+        if not self._report.interrupted:  # after Ctrl-C the bar has stopped listening
+            self.progress(len(self._report.results), total)
 
     # ----------------------------------------------------------------- workers
 
