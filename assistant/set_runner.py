@@ -38,15 +38,19 @@ from .sets import Unit
 RETRY_AFTER_DEFAULT = 1.0  # a 429 without Retry-After: wait this long
 MAX_RATE_LIMITED = 20  # 429s one unit may absorb before it is reported as failed
 LATENCY_GUESS = 0.3  # seconds: Clerk answers in 100-300 ms
+BURST_SECONDS = 1.0  # a window's whole allowance should be on its way within this
 MIN_WORKERS, MAX_WORKERS = 4, 32
 POLL = 0.05  # how often waiting threads look at the stop flag
 
 
 def workers_for(limit: int, window: float) -> int:
-    """Enough requests in flight to keep pace with the limit at Clerk's latency (twice
-    the steady-state need, so the first window's burst goes out quickly too)."""
-    need = math.ceil(limit / window * LATENCY_GUESS * 2)
-    return max(MIN_WORKERS, min(MAX_WORKERS, need))
+    """Enough requests in flight that a window's allowance goes out within BURST_SECONDS
+    at Clerk's latency (the limiter, not the worker count, keeps the pace under the limit;
+    a slow burst is time the window cannot give back). Never fewer than the steady state
+    needs: limit / window requests a second, each LATENCY_GUESS long."""
+    burst = limit * LATENCY_GUESS / min(BURST_SECONDS, window)
+    steady = limit / window * LATENCY_GUESS
+    return max(MIN_WORKERS, min(MAX_WORKERS, math.ceil(max(burst, steady))))
 
 
 @dataclass(frozen=True, slots=True)
