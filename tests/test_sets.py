@@ -302,7 +302,7 @@ def test_ctrl_c_mid_set_then_resume_finishes_without_repeating(
 ) -> None:
     sandbox = sandbox_running.sandbox
     sandbox.latency = 0.03  # slow enough that Ctrl-C lands mid-set
-    spam = add_users(sandbox, 30)
+    spam = add_users(sandbox, 60)
     first = rigs(
         [plan(list_all(limit=100), per_user("POST", "ban", where=SPAM))], [yes(), typed_as_asked]
     )
@@ -312,15 +312,15 @@ def test_ctrl_c_mid_set_then_resume_finishes_without_repeating(
     assert turn.interrupted and turn.status == "interrupted"
     summary = turn.results[1].body["set"]
     assert summary["not_sent"] > 0
-    assert summary["done"] + len(summary["failed"]) + summary["not_sent"] == 30
+    assert summary["done"] + len(summary["failed"]) + summary["not_sent"] == 60
     assert sum(counted.values()) == summary["done"]  # in-flight requests finished
     first.transcript.close()
 
     second = rigs([], [typed_as_asked])
     resumed = second.session.resume(str(first.path))
     assert resumed.status == "done", resumed.results
-    assert set_preview(second).count == 30 - summary["done"]
-    assert second.confirm.seen[0].verdict.typed_token == f"ban {30 - summary['done']}"
+    assert set_preview(second).count == 60 - summary["done"]
+    assert second.confirm.seen[0].verdict.typed_token == f"ban {60 - summary['done']}"
     assert counted == Counter(spam)  # every one banned, none twice
     assert second.session.resume(str(second.path)).error  # nothing left to resume
 
