@@ -95,6 +95,7 @@ def _review_and_run(session: Session, state: Any, index: int, work: _SetWork) ->
     if not sized.allowed:
         return session._blocked(step, sized)
     shown = _confirm_request(session, state, index, sized, preview, prepared.jobs[0])
+    session.hooks.notify("set_preview", shown)  # the count and first items, even for `ask`
     if session.toggles.dry_run:
         session.hooks.notify("preview", shown)
         return Result(step=step, status="dry-run")
@@ -180,7 +181,7 @@ def _dry_run(session: Session, state: Any, index: int, call: Call, verdict: Verd
         set_preview=preview,
     )
     session.transcript.record("proposal", {"step": index + 1, "call": call.to_json()})
-    session.hooks.notify("preview", shown)
+    session.hooks.notify("set_preview", shown)
     return Result(step=index + 1, status="dry-run")
 
 

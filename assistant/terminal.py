@@ -30,7 +30,14 @@ from prompt_toolkit.output import ColorDepth, Output
 from rich.console import Console
 from rich.json import JSON
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.progress import Progress as RichProgress
 from rich.status import Status
 from rich.syntax import Syntax
@@ -288,6 +295,8 @@ class Terminal:
             self.show_result(payload)
         elif kind == "preview":
             self.show_proposal(payload)
+        elif kind == "set_preview":
+            self.show_set_preview(payload)
 
     def show_turn(self, turn: Turn) -> None:
         """What is left to say after the steps' own results were shown as they came."""
@@ -311,6 +320,9 @@ class Terminal:
             self.console.print("[cyan]Dry run:[/] nothing was sent.")
 
     def show_result(self, result: Result) -> None:
+        if _set_summary(result.body) is not None:
+            self.show_set_summary(result)
+            return
         if result.status == "ok":
             self._show_body_result(result)
         elif result.status == "error":
@@ -399,7 +411,9 @@ class Terminal:
     # ------------------------------------------------------------------ progress
 
     def progress(self, event: Progress) -> None:
-        if event.kind == "pages":
+        if event.kind == "set":
+            self._set_bar(event)
+        elif event.kind == "pages":
             self._page_bar(event)
         else:
             self.console.print(_static_bar(event))
@@ -422,6 +436,113 @@ class Terminal:
             bar.update(task, total=max(done, bar.tasks[0].total or 0), refresh=True)
             bar.stop()
             self._pages = None
+
+    # ------------------------------------------------------------------ set steps
+
+    def show_set_preview(self, request: ConfirmRequest) -> None:
+        """Before a set is confirmed: how many items, the first of them, the call per item."""
+        preview = request.set_preview
+        call = preview.template
+        self.console.print()
+        self.console.print(
+            f"[bold]Step {request.step}/{request.total}: a set[/]  " + _set_line(preview)
+        )
+        if preview.rows:
+            columns = list(preview.rows[0])
+            rows = [[row.get(c, "") for c in columns] for row in preview.rows]
+            self.console.print(_rich_table(columns, rows))
+        if preview.count > len(preview.rows):
+            self.console.print(f"[dim]… and {preview.count - len(preview.rows)} more[/]")
+        for line in preview.skipped:
+            self.console.print(f"  [yellow]not sent:[/] {escape(line)}")
+        per = f"{call.method} {call.path}"
+        self.console.print(
+            f"Call per {_unit_noun(call)}: [bold]{escape(per)}[/]", _set_values(call)
+        )
+
+    def show_set_summary(self, result: Result) -> None:
+        summary = _set_summary(result.body) or {}
+        failed = summary.get("failed") or []
+        colour = "green" if result.status == "ok" else "yellow"
+        self.console.print(
+            f"[{colour}]Step {result.step} set:[/] {summary.get('done', 0)} done, "
+            f"{len(failed)} failed, {summary.get('not_sent', 0)} not sent, "
+            f"{len(summary.get('skipped') or [])} skipped  "
+            f"[dim]({summary.get('seconds', 0):g} s, "
+            f"{summary.get('rate_limited', 0)} 429s absorbed)[/]"
+        )
+        for failure in failed[:PAGE_ROWS]:
+            keys = ", ".join(failure.get("keys") or [])
+            self.console.print(
+                f"  [red]failed[/] {escape(keys)}: {escape(str(failure.get('error')))}"
+            )
+        if summary.get("interrupted"):
+            self.console.print("[yellow]Stopped by Ctrl-C.[/] Finish it with /resume TRANSCRIPT.")
+
+    def _set_bar(self, event: Progress) -> None:
+        if self._pages is None:
+            if self._status is not None:  # rich shows one live display at a time
+                self._status.stop()
+            bar = _set_progress_bar(self.console)
+            bar.start()
+            self._pages = bar, bar.add_task(f"Step {event.step}", total=event.total, rate="")
+        bar, task = self._pages
+        elapsed = bar.tasks[0].elapsed or 0.0
+        rate = f"{event.done / elapsed:.1f} req/s" if elapsed > 0 else ""
+        bar.update(task, completed=event.done, total=event.total, rate=rate, refresh=True)
+
+
+# ---------------------------------------------------------------------- set steps
+
+
+def _set_summary(body: Any) -> dict[str, Any] | None:
+    summary = body.get("set") if isinstance(body, dict) else None
+    return summary if isinstance(summary, dict) else None
+
+
+def _set_line(preview: Any) -> str:
+    call = preview.template
+    for_each = call.for_each
+    where = (
+        " and ".join(f"{c.field} {c.op} {c.value!r}" for c in for_each.where) if for_each else ""
+    )
+    text = f"[bold]{preview.count}[/] item(s)"
+    text += (
+        f" of {preview.listed} listed" if preview.listed and preview.listed != preview.count else ""
+    )
+    text += f" where {escape(where)}" if where else ""
+    text += f" in {preview.units} request(s)" if preview.units != preview.count else ""
+    if preview.resumed_from:
+        text += f" [dim](resuming {escape(preview.resumed_from)})[/]"
+    return text
+
+
+def _unit_noun(call: Call) -> str:
+    batch = call.for_each.batch if call.for_each else None
+    return f"batch of up to {batch}" if batch else "item"
+
+
+def _set_values(call: Call) -> str:
+    values = {**call.path_params, **call.query}
+    parts = [f"{k}={v}" for k, v in values.items()]
+    if call.body is not None:
+        parts.append(json.dumps(call.body, ensure_ascii=False))
+    return escape("  ".join(parts))
+
+
+def _set_progress_bar(console: Console) -> RichProgress:
+    """Count, rate and time left of a set: requests answered out of requests to send."""
+    return RichProgress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("requests  {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        auto_refresh=False,
+    )
 
 
 # ---------------------------------------------------------------------- progress bars

@@ -28,6 +28,7 @@ HANDLERS: dict[str, str] = {
     "specs": "assistant.cli.catalog:run_specs",
     "sandbox": "assistant.sandbox.cli:run_sandbox",
     "transcripts": "assistant.cli.transcripts:run_transcripts",
+    "resume": "assistant.cli.resume:run_resume",
 }
 
 
@@ -138,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--latency", type=float, default=0.0, metavar="MS", help="answer after MS milliseconds"
     )
+
+    resume = add("resume", "finish an interrupted set step from its transcript")
+    resume.add_argument("file", metavar="TRANSCRIPT", help="the transcript of the stopped set")
+    resume.add_argument("--yes", action="store_true", help="confirm the set without asking")
+    resume.add_argument(
+        "--allow-delete", action="store_true", help="with --yes, also a destructive set"
+    )
+    resume.add_argument("--dry-run", action="store_true", help="show and record; send nothing")
 
     transcripts = add("transcripts", "list, show, verify or export audit transcripts")
     transcripts.add_argument("action", choices=["list", "show", "verify", "export"])
