@@ -167,6 +167,12 @@ def last_list(turn: Turn | None) -> tuple[int, list[Any], bool] | None:
     return None
 
 
+def export_turn(turn: Turn, fmt: str) -> str:
+    """`ask --format`: the turn's last list result as CSV/JSONL ("" when it has none)."""
+    found = last_list(turn)
+    return render(found[1], fmt) if found else ""
+
+
 def save_last_list(session: Session, argument: str) -> str:
     """/save FILE: the last list, every page, written as CSV or JSONL."""
     if not argument:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import guardrail, sets
+from . import guardrail, set_files, sets
 from .errors import AssistantError, ConfigError
 from .models import Call, Plan, Result, Turn, Verdict
 from .set_runner import Job, SetReport, SetRunner
@@ -79,7 +79,9 @@ def run_set_step(session: Session, state: Any, index: int, call: Call, verdict: 
     listed = sets.listed_items(state.responses.get(call.for_each.step))
     items = sets.select(listed, call.for_each)
     made, unfillable = sets.units(call, items)
-    work = _SetWork(call, verdict, made, unfillable, items, len(listed))
+    source = state.plan.steps[call.for_each.step - 1]
+    unmatched = [f"{value}: no user matches it" for value in set_files.unmatched(source, listed)]
+    work = _SetWork(call, verdict, made, unmatched + unfillable, items, len(listed))
     return _review_and_run(session, state, index, work)
 
 

@@ -164,6 +164,11 @@ def _add_turn_options(parser: argparse.ArgumentParser) -> None:
         help="with --yes, also confirm DELETE and other destructive calls",
     )
     parser.add_argument("--dry-run", action="store_true", help="show and record; send nothing")
+    parser.add_argument(
+        "--format",
+        choices=["csv", "jsonl"],
+        help="print the list result (every page) as CSV or JSONL on stdout",
+    )
 
 
 def _load_handler(command: str) -> Handler:

@@ -68,6 +68,11 @@ NOT_ADMINS = re.compile(r"\b(?:who\s+are\s+not|that\s+are\s+not|not|non-?)\s*adm
 ADMINS_ONLY = re.compile(r"\b(?:who\s+are|that\s+are|the)\s+admins\b", re.I)
 BANNED = re.compile(r"\b(?:who\s+are\s+)?banned\s+users?\b|\bwho\s+are\s+banned\b", re.I)
 FILE = re.compile(r"\b(?:in|from|listed\s+in)\s+([\w./~-]+\.(?:csv|txt|list))\b", re.I)
+EXPORT = re.compile(r"^\W*(?:please\s+)?(?:export|download|dump)\b", re.IGNORECASE)
+# "created this month" / "created after D": the API filters creation dates itself
+CREATED_SINCE = re.compile(r"\bcreated\s+(?:after|since)\s+" + DATE, re.IGNORECASE)
+CREATED_BEFORE = re.compile(r"\bcreated\s+(?:before|prior\s+to)\s+" + DATE, re.IGNORECASE)
+THIS_MONTH = re.compile(r"\b(?:created|joined|signed\s+up)\s+this\s+month\b", re.IGNORECASE)
 ADMIN_ROLE = "org:admin"
 BULK_BATCH = 50  # POST /users/ban and /users/unban take up to 50 ids
 
@@ -84,6 +89,8 @@ class _Request:
 
 def set_plan(text: str, context: PlanContext) -> PlannerOutput | None:
     """A set plan for `text`, a question when a file cannot be read, else None."""
+    if EXPORT.search(text) and re.search(r"\busers\b", text, re.IGNORECASE):
+        return _export_plan(text, context)
     request = _parse(text)
     if request is None:
         return None
@@ -184,6 +191,21 @@ def _members_plan(request: _Request) -> Plan:
         for_each=ForEach(step=1, where=where),
     )
     return Plan((listed, removal), planner=NAME, note=_note(where))
+
+
+def _export_plan(text: str, context: PlanContext) -> Plan:
+    """ "export all users created this month": one list, every page (`ask --format csv`)."""
+    query: dict[str, Any] = {"limit": 100}
+    since, before = CREATED_SINCE.search(text), CREATED_BEFORE.search(text)
+    if since:
+        query["created_at_after"] = _epoch_ms(since.group(1))
+    if before:
+        query["created_at_before"] = _epoch_ms(before.group(1))
+    if THIS_MONTH.search(text):
+        first = context.today.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        query["created_at_after"] = int(first.timestamp() * 1000) - 1
+    listed = Call("GET", "/users", query=query, all_pages=True, why="every user, every page")
+    return Plan((listed,), planner=NAME, note="an export: every page of the list")
 
 
 def _note(where: tuple[Where, ...]) -> str:
