@@ -156,14 +156,13 @@ def format_of(path: str) -> str:
 
 def last_list(turn: Turn | None) -> tuple[int, list[Any], bool] | None:
     """(step, items, every page walked) of the last list result of `turn`."""
-    if turn is None:
+    if turn is None or not isinstance(turn.output, Plan):
         return None
     for result in reversed(turn.results):
         body = result.body
         if result.status == "ok" and (isinstance(body, list) or "data" in (body or {})):
-            items = listed_items(body)
-            complete = isinstance(body, dict) and body.get("total_count") == len(items)
-            return result.step, items, complete or isinstance(body, list)
+            walked = turn.output.steps[result.step - 1].all_pages
+            return result.step, listed_items(body), walked
     return None
 
 

@@ -269,7 +269,7 @@ def _finish(
 
 def _stopped_text(summary: Mapping[str, Any]) -> str:
     return (
-        f"stopped by Ctrl-C: {summary['done']} done, {len(summary['failed'])} failed, "
+        f"stopped by Ctrl-C: {summary['done']} done, {summary['failed_items']} failed, "
         f"{summary['not_sent']} not sent; finish with `resume TRANSCRIPT`"
     )
 
@@ -277,8 +277,13 @@ def _stopped_text(summary: Mapping[str, Any]) -> str:
 def summary_body(
     report: SetReport, preview: SetPreview, units: int, by_index: Mapping[int, Unit] | None = None
 ) -> dict[str, Any]:
-    """The set step's Result body: counts, each failure with Clerk's error, the skipped."""
+    """The set step's Result body, counted in items (a bulk request carries many): done,
+    each failure with Clerk's error, not sent, and the items skipped before the run."""
     by_index = by_index or {}
+
+    def items(indexes: Sequence[int]) -> int:
+        return sum(len(by_index[i].keys) if i in by_index else 1 for i in indexes)
+
     failed = [
         {"keys": list(by_index[i].keys) if i in by_index else [], "error": report.results[i].error}
         for i in report.failed
@@ -286,10 +291,11 @@ def summary_body(
     return {
         "set": {
             "count": preview.count,
-            "units": units,
-            "done": len(report.done),
+            "requests": units,
+            "done": items(report.done),
             "failed": failed,
-            "not_sent": len(report.not_sent),
+            "failed_items": items(report.failed),
+            "not_sent": items(report.not_sent),
             "skipped": list(preview.skipped),
             "rate_limited": report.rate_limited,
             "interrupted": report.interrupted,

@@ -466,7 +466,8 @@ class Terminal:
         colour = "green" if result.status == "ok" else "yellow"
         self.console.print(
             f"[{colour}]Step {result.step} set:[/] {summary.get('done', 0)} done, "
-            f"{len(failed)} failed, {summary.get('not_sent', 0)} not sent, "
+            f"{summary.get('failed_items', len(failed))} failed, "
+            f"{summary.get('not_sent', 0)} not sent, "
             f"{len(summary.get('skipped') or [])} skipped  "
             f"[dim]({summary.get('seconds', 0):g} s, "
             f"{summary.get('rate_limited', 0)} 429s absorbed)[/]"

@@ -312,7 +312,7 @@ def test_ctrl_c_mid_set_then_resume_finishes_without_repeating(
     assert turn.interrupted and turn.status == "interrupted"
     summary = turn.results[1].body["set"]
     assert summary["not_sent"] > 0
-    assert summary["done"] + len(summary["failed"]) + summary["not_sent"] == 60
+    assert summary["done"] + summary["failed_items"] + summary["not_sent"] == 60
     assert sum(counted.values()) == summary["done"]  # in-flight requests finished
     first.transcript.close()
 
