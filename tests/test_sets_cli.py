@@ -323,3 +323,53 @@ def test_the_terminal_shows_the_count_the_first_items_and_the_summary(
     terminal.show_set_summary(Result(2, "error", body=body))
     assert "3 done, 1 failed, 5 not sent" in out.getvalue()
     assert "user_x: boom" in out.getvalue()
+
+
+# --------------------------------------------------------------------------- Claude planner
+
+
+def test_claude_set_steps_survive_the_checks_and_their_list_walks_every_page(
+    catalog: Catalog,
+) -> None:
+    from assistant.planning.claude import ClaudePlanner
+    from assistant.settings import Settings
+    from tests.fake_anthropic import FakeAnthropic, tool_use
+
+    listed = {"method": "GET", "path": "/users", "query": {"email_address_query": "spam.io"}}
+    ban = {
+        "method": "POST",
+        "path": "/users/ban",
+        "body": {"user_ids": "{{items.id}}"},
+        "for_each": {
+            "step": 1,
+            "batch": 50,
+            "where": [{"field": "banned", "op": "=", "value": False}],
+        },
+    }
+    with FakeAnthropic() as fake:
+        fake.reply(tool_use("propose_plan", {"steps": [listed, ban]}))
+        settings = Settings(anthropic_api_key="sk-ant-test", anthropic_base_url=fake.url)
+        output = ClaudePlanner(settings, max_retries=0, timeout=5.0).plan(
+            "ban every user at spam.io", PlanContext(catalog)
+        )
+        tools = {t["name"]: t for t in fake.requests[0]["body"]["tools"]}
+        system = json.dumps(fake.requests[0]["body"].get("system"))
+    assert isinstance(output, Plan)
+    assert output.steps[0].all_pages  # the model left it out; a set needs every page
+    assert output.steps[1].for_each is not None and output.steps[1].for_each.batch == 50
+    step_schema = tools["propose_plan"]["input_schema"]["properties"]["steps"]["items"]
+    assert step_schema["properties"]["for_each"]["required"] == ["step"]
+    assert "for_each" in system and "{{item." in system
+    verdicts = check(output, Policy(parse_scopes("write")), catalog)
+    assert all(v.allowed for v in verdicts), [v.problems for v in verdicts]
+
+
+def test_claude_for_each_without_a_step_number_is_a_problem(catalog: Catalog) -> None:
+    from assistant.planning.claude import check_steps
+
+    raw = [
+        {"method": "GET", "path": "/users"},
+        {"method": "POST", "path": "/users/ban", "for_each": {"step": "one"}},
+    ]
+    _, problems = check_steps(raw, catalog)
+    assert any("for_each needs step" in p for p in problems)
