@@ -518,6 +518,14 @@ def _set_line(preview: Any) -> str:
     return text
 
 
+def _condition_value(condition: Any) -> str:
+    """A timestamp condition's value as a date (the person said a date, not ms)."""
+    value = condition.value
+    if condition.field.endswith("_at") and isinstance(value, int) and value > 10**11:
+        return datetime.fromtimestamp(value / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return repr(value)
+
+
 def _unit_noun(call: Call) -> str:
     batch = call.for_each.batch if call.for_each else None
     return f"batch of up to {batch}" if batch else "item"

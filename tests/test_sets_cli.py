@@ -373,3 +373,33 @@ def test_claude_for_each_without_a_step_number_is_a_problem(catalog: Catalog) ->
     ]
     _, problems = check_steps(raw, catalog)
     assert any("for_each needs step" in p for p in problems)
+
+
+# --------------------------------------------------------------------------- README
+
+
+def _readme_sets_example() -> tuple[list[str], str]:
+    from tests.conftest import REPO
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- sets example:", 1)[1].split("```", 2)[1]
+    first, _, shown = block.strip("\n").partition("\n")
+    import shlex
+
+    return shlex.split(first.removeprefix("$ clerk-assistant ")), shown
+
+
+def _normal(text: str) -> str:
+    import re
+
+    text = re.sub(r"transcript: \S+", "transcript: T", text)
+    text = re.sub(r"[\d.]+ req/s \d+:\d\d:\d\d ETA \d+:\d\d:\d\d", "R", text)
+    text = re.sub(r"\([\d.]+ s,", "(S s,", text)
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def test_the_readme_set_example_runs_exactly_as_written(tmp_path: Path) -> None:
+    argv, shown = _readme_sets_example()
+    done = cli_process(*argv, env=cli_env(tmp_path))
+    got = done.stdout + done.stderr + f"(exit {done.returncode})"
+    assert _normal(got) == _normal(shown)

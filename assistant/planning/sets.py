@@ -47,9 +47,10 @@ DOMAIN = re.compile(
     re.IGNORECASE,
 )
 DATE = r"(\d{4}-\d{2}-\d{2})"
-# (pattern, field, op): "have not signed in since D" keeps those whose last sign-in is
-# before D, and those who never signed in (a missing value counts as before everything).
-DATE_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+# (pattern, field, op, the list's own filter or None). "have not signed in since D" keeps
+# those whose last sign-in is before D and those who never signed in (a missing value
+# counts as before everything), which no API filter says: it stays a client-side `where`.
+DATE_RULES: tuple[tuple[re.Pattern[str], str, str, str | None], ...] = (
     (
         re.compile(
             r"\b(?:have\s+not|haven't|has\s+not|hasn't|not|never)\s+(?:signed|logged)\s+in\s+"
@@ -58,11 +59,27 @@ DATE_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         ),
         "last_sign_in_at",
         "<",
+        None,
     ),
-    (re.compile(rf"\blast\s+signed\s+in\s+before\s+{DATE}", re.I), "last_sign_in_at", "<"),
-    (re.compile(rf"\bsigned\s+in\s+(?:since|after)\s+{DATE}", re.I), "last_sign_in_at", ">="),
-    (re.compile(rf"\bcreated\s+(?:before|prior\s+to)\s+{DATE}", re.I), "created_at", "<"),
-    (re.compile(rf"\bcreated\s+(?:after|since)\s+{DATE}", re.I), "created_at", ">="),
+    (re.compile(rf"\blast\s+signed\s+in\s+before\s+{DATE}", re.I), "last_sign_in_at", "<", None),
+    (
+        re.compile(rf"\bsigned\s+in\s+(?:since|after)\s+{DATE}", re.I),
+        "last_sign_in_at",
+        ">=",
+        "last_sign_in_at_after",
+    ),
+    (
+        re.compile(rf"\bcreated\s+(?:before|prior\s+to)\s+{DATE}", re.I),
+        "created_at",
+        "<",
+        "created_at_before",
+    ),
+    (
+        re.compile(rf"\bcreated\s+(?:after|since)\s+{DATE}", re.I),
+        "created_at",
+        ">=",
+        "created_at_after",
+    ),
 )
 NOT_ADMINS = re.compile(r"\b(?:who\s+are\s+not|that\s+are\s+not|not|non-?)\s*admins?\b", re.I)
 ADMINS_ONLY = re.compile(r"\b(?:who\s+are|that\s+are|the)\s+admins\b", re.I)
@@ -134,7 +151,7 @@ def _users_step(request: _Request) -> tuple[Call, tuple[Where, ...]]:
         return lookup_step(kind, values), ()
     if request.org:
         query["organization_id"] = request.org
-    where = list(_date_conditions(request.text))
+    where = _date_conditions(request.text, query)
     domain = DOMAIN.search(request.text)
     if domain:
         query["email_address_query"] = domain.group(1).lower()  # narrows the walk
@@ -144,13 +161,19 @@ def _users_step(request: _Request) -> tuple[Call, tuple[Where, ...]]:
     return Call("GET", "/users", query=query, all_pages=True), tuple(where)
 
 
-def _date_conditions(text: str) -> list[Where]:
+def _date_conditions(text: str, query: dict[str, Any]) -> list[Where]:
+    """Date conditions: into `query` when the list filters on them itself, else a `where`."""
     found = []
-    for pattern, field, op in DATE_RULES:
+    for pattern, field, op, api_filter in DATE_RULES:
         match = pattern.search(text)
-        if match:
-            found.append(Where(field, op, _epoch_ms(match.group(1))))
-            text = text.replace(match.group(0), " ")  # one rule per phrase
+        if not match:
+            continue
+        moment = _epoch_ms(match.group(1))
+        if api_filter:
+            query[api_filter] = moment
+        else:
+            found.append(Where(field, op, moment))
+        text = text.replace(match.group(0), " ")  # one rule per phrase
     return found
 
 
