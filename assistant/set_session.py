@@ -48,6 +48,7 @@ class SetPreview:
     listed: int = 0  # items the list step returned before the filter
     skipped: tuple[str, ...] = ()  # items that cannot be sent, and why (reported first)
     resumed_from: str | None = None
+    known: bool = True  # False in a dry run: the list was never fetched
 
 
 @dataclass(slots=True)
@@ -171,7 +172,7 @@ def _dry_run(session: Session, state: Any, index: int, call: Call, verdict: Verd
     """In a dry run the list was never fetched: show the call per item, count unknown."""
     from .session import ConfirmRequest
 
-    preview = SetPreview(count=0, units=0, rows=(), template=call)
+    preview = SetPreview(count=0, units=0, rows=(), template=call, known=False)
     shown = ConfirmRequest(
         "step",
         index + 1,

@@ -507,6 +507,10 @@ def _set_line(preview: Any) -> str:
     where = (
         " and ".join(f"{c.field} {c.op} {c.value!r}" for c in for_each.where) if for_each else ""
     )
+    if not preview.known:
+        return "items not known: a dry run does not fetch the list" + (
+            f" (where {where})" if where else ""
+        )
     text = f"[bold]{preview.count}[/] item(s)"
     text += (
         f" of {preview.listed} listed" if preview.listed and preview.listed != preview.count else ""
