@@ -403,3 +403,41 @@ def test_the_readme_set_example_runs_exactly_as_written(tmp_path: Path) -> None:
     done = cli_process(*argv, env=cli_env(tmp_path))
     got = done.stdout + done.stderr + f"(exit {done.returncode})"
     assert _normal(got) == _normal(shown)
+
+
+# --------------------------------------------------------------------------- invitations, dry run
+
+
+def test_invite_everyone_in_a_file_sends_bulk_invitations_ten_at_a_time(
+    rig: tuple[Rig, Sandbox], tmp_path: Path, monkeypatch: Any
+) -> None:
+    made, sandbox = rig
+    org = next(iter(sandbox.world.table("organizations")))
+    emails = [f"hire{n}@new.io" for n in range(23)]
+    (tmp_path / "hires.txt").write_text("\n".join(emails) + "\n")
+    monkeypatch.chdir(tmp_path)
+    made.confirm.replies = [yes(), yes(), yes()]
+    turn = made.session.handle(f"invite everyone in hires.txt to {org} as members")
+    assert turn.status == "done", turn.results
+    posts = made.transport.writes()
+    assert [len(json.loads(p.content)) for p in posts] == [10, 10, 3]
+    invited = {
+        i["email_address"]
+        for i in sandbox.world.table("organization_invitations").values()
+        if i.get("role") == "org:member"
+    }
+    assert set(emails) <= invited
+
+
+def test_a_dry_run_set_sends_nothing_and_says_the_items_are_unknown(
+    rig: tuple[Rig, Sandbox],
+) -> None:
+    made, _ = rig
+    made.session.set_dry_run(True)
+    seen: list[Any] = []
+    made.session.hooks = SessionHooks(notify=lambda kind, payload: seen.append((kind, payload)))
+    turn = made.session.handle("lock everyone with an email at acme.io")
+    assert [r.status for r in turn.results] == ["dry-run", "dry-run"]
+    assert made.transport.requests == []
+    previews = [p for kind, p in seen if kind == "set_preview"]
+    assert len(previews) == 1 and previews[0].set_preview.known is False

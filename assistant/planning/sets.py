@@ -90,7 +90,17 @@ EXPORT = re.compile(r"^\W*(?:please\s+)?(?:export|download|dump)\b", re.IGNORECA
 CREATED_SINCE = re.compile(r"\bcreated\s+(?:after|since)\s+" + DATE, re.IGNORECASE)
 CREATED_BEFORE = re.compile(r"\bcreated\s+(?:before|prior\s+to)\s+" + DATE, re.IGNORECASE)
 THIS_MONTH = re.compile(r"\b(?:created|joined|signed\s+up)\s+this\s+month\b", re.IGNORECASE)
+# "invite everyone in hires.txt to org_X as members": the file's emails, in bulk
+INVITE_FILE = re.compile(
+    r"^\W*(?:please\s+)?invite\s+(?:everyone|everybody|all(?:\s+the\s+\w+)?|the\s+\w+)\s+"
+    r"(?:in|from|listed\s+in)\s+(?P<file>[\w./~-]+\.(?:csv|txt|list))\b"
+    r"(?:\s+to\s+(?:the\s+)?(?:org(?:anization)?\s+)?(?P<org>org_\w+))?"
+    r"(?:\s+as\s+(?:an?\s+)?(?P<role>admins?|members?))?",
+    re.IGNORECASE,
+)
 ADMIN_ROLE = "org:admin"
+MEMBER_ROLE = "org:member"
+INVITE_BATCH = 10  # the bulk invitation endpoints take up to 10 invitations
 BULK_BATCH = 50  # POST /users/ban and /users/unban take up to 50 ids
 
 
@@ -108,6 +118,12 @@ def set_plan(text: str, context: PlanContext) -> PlannerOutput | None:
     """A set plan for `text`, a question when a file cannot be read, else None."""
     if EXPORT.search(text) and re.search(r"\busers\b", text, re.IGNORECASE):
         return _export_plan(text, context)
+    invite = INVITE_FILE.search(text)
+    if invite:
+        try:
+            return _invite_plan(invite)
+        except ConfigError as exc:
+            return Clarification(str(exc), planner=NAME)
     request = _parse(text)
     if request is None:
         return None
@@ -229,6 +245,31 @@ def _export_plan(text: str, context: PlanContext) -> Plan:
         query["created_at_after"] = int(first.timestamp() * 1000) - 1
     listed = Call("GET", "/users", query=query, all_pages=True, why="every user, every page")
     return Plan((listed,), planner=NAME, note="an export: every page of the list")
+
+
+def _invite_plan(found: re.Match[str]) -> Plan:
+    """One bulk invitation call per 10 emails of the file (the endpoint's maximum)."""
+    from ..set_files import read_values
+
+    kind, emails = read_values(Path(found.group("file")).expanduser())
+    if kind != "email":
+        raise ConfigError(f"{found.group('file')} holds ids; invitations need email addresses")
+    org, role = found.group("org"), (found.group("role") or "member").lower()
+    steps = []
+    for start in range(0, len(emails), INVITE_BATCH):
+        chunk = emails[start : start + INVITE_BATCH]
+        if org:
+            role_key = ADMIN_ROLE if role.startswith("admin") else MEMBER_ROLE
+            body = [{"email_address": e, "role": role_key} for e in chunk]
+            path, params = (
+                "/organizations/{organization_id}/invitations/bulk",
+                {"organization_id": org},
+            )
+        else:
+            body, path, params = [{"email_address": e} for e in chunk], "/invitations/bulk", {}
+        steps.append(Call("POST", path, path_params=params, body=body))
+    note = f"{len(emails)} invitation(s) from {found.group('file')}, {INVITE_BATCH} a request"
+    return Plan(tuple(steps), planner=NAME, note=note)
 
 
 def _note(where: tuple[Where, ...]) -> str:
