@@ -441,3 +441,18 @@ def test_a_dry_run_set_sends_nothing_and_says_the_items_are_unknown(
     assert made.transport.requests == []
     previews = [p for kind, p in seen if kind == "set_preview"]
     assert len(previews) == 1 and previews[0].set_preview.known is False
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--latency", "-5"), "--latency must be 0 to 10000 ms"),
+        (("--rate-limit", "0"), "--rate-limit must be at least 1"),
+    ],
+)
+def test_sandbox_pacing_options_reject_bad_values_in_one_line(
+    tmp_path: Path, flags: tuple[str, ...], message: str
+) -> None:
+    done = cli_process("sandbox", "serve", *flags, env=cli_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"clerk-assistant: {message}, got {flags[1]}"
