@@ -701,11 +701,20 @@ def _batch_problems(for_each: ForEach, endpoint: Endpoint) -> list[str]:
     return []
 
 
-def sized_verdict(call: Call, verdict: Verdict, count: int, policy: Policy) -> Verdict:
+def sized_verdict(
+    call: Call, verdict: Verdict, count: int, policy: Policy, list_capped: bool = False
+) -> Verdict:
     """The set step's verdict once the list is known: over the cap it is blocked; a
-    destructive set is confirmed by typing the count (`delete 37`)."""
+    destructive set is confirmed by typing the count (`delete 37`). A list cut short by
+    the page cap is blocked too: the set would silently miss the items past it."""
     token = f"{set_verb(call)} {count}" if verdict.risk == "destructive" else None
     sized = dataclasses.replace(verdict, typed_token=token)
+    if list_capped:
+        cut = (
+            f"the list stopped at the page cap ({policy.page_cap} items), so the set would "
+            "miss the rest: raise CLERK_ASSISTANT_PAGE_CAP, or narrow the request"
+        )
+        return _with_problems(sized, [cut])
     if count <= policy.set_cap:
         return sized
     over = (

@@ -71,18 +71,21 @@ class _SetWork:
     items: Sequence[Any]  # the items the action touches (after the filter)
     listed: int  # items the list returned before the filter
     resumed_from: str | None = None
+    list_capped: bool = False  # the list walk stopped at the page cap
 
 
 def run_set_step(session: Session, state: Any, index: int, call: Call, verdict: Verdict) -> Result:
     assert call.for_each is not None
     if session.toggles.dry_run and call.for_each.step not in state.responses:
         return _dry_run(session, state, index, call, verdict)
-    listed = sets.listed_items(state.responses.get(call.for_each.step))
+    body = state.responses.get(call.for_each.step)
+    listed = sets.listed_items(body)
     items = sets.select(listed, call.for_each)
     made, unfillable = sets.units(call, items)
     source = state.plan.steps[call.for_each.step - 1]
     unmatched = [f"{value}: no user matches it" for value in set_files.unmatched(source, listed)]
     work = _SetWork(call, verdict, made, unmatched + unfillable, items, len(listed))
+    work.list_capped = isinstance(body, dict) and bool(body.get("page_cap_reached"))
     return _review_and_run(session, state, index, work)
 
 
@@ -94,7 +97,10 @@ def _review_and_run(session: Session, state: Any, index: int, work: _SetWork) ->
     set_seq = _record_set(session, step, preview, prepared)
     if not prepared.jobs:
         return _nothing_to_do(session, step, preview)
-    sized = guardrail.sized_verdict(work.call, work.verdict, len(work.items), session.policy())
+    policy = session.policy()
+    sized = guardrail.sized_verdict(
+        work.call, work.verdict, len(work.items), policy, work.list_capped
+    )
     if not sized.allowed:
         return session._blocked(step, sized)
     shown = _confirm_request(session, state, index, sized, preview, prepared.jobs[0])

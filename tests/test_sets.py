@@ -408,3 +408,15 @@ def test_an_item_value_that_is_not_one_path_segment_is_never_sent(
     turn = rig.session.handle("lock them")
     assert rig.transport.writes() == []
     assert len(turn.results[1].body["set"]["skipped"]) == 3
+
+
+def test_a_set_over_a_list_cut_by_the_page_cap_is_refused(
+    rigs: Any, sandbox_running: RunningServer
+) -> None:
+    add_users(sandbox_running.sandbox, 5)
+    rig = rigs([plan(list_all(limit=10), per_user("POST", "lock"))], [yes(), yes()])
+    rig.session.settings = Settings(sandbox=True, scopes="write", planner="local", page_cap=20)
+    turn = rig.session.handle("lock everyone")
+    assert turn.status == "blocked"
+    assert "page cap (20 items)" in (turn.results[1].error or "")
+    assert rig.transport.writes() == []
