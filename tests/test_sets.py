@@ -420,3 +420,25 @@ def test_a_set_over_a_list_cut_by_the_page_cap_is_refused(
     assert turn.status == "blocked"
     assert "page cap (20 items)" in (turn.results[1].error or "")
     assert rig.transport.writes() == []
+
+
+def test_an_item_that_fails_is_reported_with_clerks_error_and_the_rest_still_run(
+    rigs: Any, sandbox_running: RunningServer
+) -> None:
+    sandbox = sandbox_running.sandbox
+    spam = add_users(sandbox, 5)
+
+    def someone_else_deletes_one_first(request: ConfirmRequest) -> ConfirmReply:
+        sandbox.world.remove("users", spam[2])  # gone between the preview and the run
+        return typed_as_asked(request)
+
+    steps = plan(list_all(), per_user("POST", "ban", where=SPAM))
+    rig = rigs([steps], [yes(), someone_else_deletes_one_first])
+    turn = rig.session.handle("ban them")
+
+    assert turn.status == "error"
+    summary = turn.results[1].body["set"]
+    assert summary["done"] == 4 and summary["failed_items"] == 1
+    (failure,) = summary["failed"]
+    assert failure["keys"] == [spam[2]] and "not found" in failure["error"]
+    assert banned(sandbox) >= set(spam) - {spam[2]}
