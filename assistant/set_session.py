@@ -34,8 +34,6 @@ from .sets import Unit
 if TYPE_CHECKING:
     from .session import Session
 
-ROW_COLUMNS = ("id", "email", "name", "created", "last sign-in", "status")
-
 
 @dataclass(frozen=True, slots=True)
 class SetPreview:
@@ -97,26 +95,32 @@ def _review_and_run(session: Session, state: Any, index: int, work: _SetWork) ->
     set_seq = _record_set(session, step, preview, prepared)
     if not prepared.jobs:
         return _nothing_to_do(session, step, preview)
-    policy = session.policy()
-    sized = guardrail.sized_verdict(
-        work.call, work.verdict, len(work.items), policy, work.list_capped
-    )
+    count, capped = len(work.items), work.list_capped
+    sized = guardrail.sized_verdict(work.call, work.verdict, count, session.policy(), capped)
     if not sized.allowed:
         return session._blocked(step, sized)
     shown = _confirm_request(session, state, index, sized, preview, prepared.jobs[0])
+    refused = _ask_once(session, state, shown, work.call)
+    if refused is not None:
+        return refused
+    return _run(session, state, step, prepared.jobs, set_seq, preview)
+
+
+def _ask_once(session: Session, state: Any, shown: Any, call: Call) -> Result | None:
+    """The one question for the whole set; None means go. A dry run only shows it."""
+    from .session import _confirmed, _decline_reason
+
     session.hooks.notify("set_preview", shown)  # the count and first items, even for `ask`
     if session.toggles.dry_run:
         session.hooks.notify("preview", shown)
-        return Result(step=step, status="dry-run")
+        return Result(step=shown.step, status="dry-run")
     reply = session.confirm(shown)
-    session._record_decision(step, reply)
-    from .session import _confirmed, _decline_reason
-
-    if not _confirmed(sized, reply):
-        reason = _decline_reason(sized, reply)
-        session._remember_decline(state.turn, work.call, reason)
-        return Result(step=step, status="declined", error=reason)
-    return _run(session, state, step, prepared.jobs, set_seq, preview)
+    session._record_decision(shown.step, reply)
+    if _confirmed(shown.verdict, reply):
+        return None
+    reason = _decline_reason(shown.verdict, reply)
+    session._remember_decline(state.turn, call, reason)
+    return Result(step=shown.step, status="declined", error=reason)
 
 
 def _preview(work: _SetWork, prepared: _Prepared) -> SetPreview:
