@@ -7,10 +7,11 @@ item, and answers once for the whole set: `y` for a write set, the typed count
 (`delete 37`, `ban 37`) for a destructive one. Above the set cap (CLERK_ASSISTANT_SET_CAP)
 the set is refused. Nothing is sent before that answer.
 
-Transcript records: `set` (the confirmed units, each with its concrete call, so `resume`
-knows exactly what was agreed), then per unit a `request` and a `response` carrying
-`set` (the set record's seq) and `unit`; every 429 absorbed is a response with outcome
-`retry`; `set_summary` at the end.
+Transcript records: `proposal` (the call per item, the count, what will not be sent),
+the decision, `set` once confirmed (the units, each with its concrete call, so `resume`
+knows exactly what was agreed; a declined set has none), then per unit a `request` and
+a `response` carrying `set` (the set record's seq) and `unit`; every 429 absorbed is a
+response with outcome `retry`; `set_summary` at the end.
 
 `resume_set` reads a transcript, finds the last set with units not done, and runs those
 (after the same guardrail checks and a fresh confirmation) in the current session.
@@ -92,7 +93,7 @@ def _review_and_run(session: Session, state: Any, index: int, work: _SetWork) ->
     prepared = _prepare(session, step, work.units)
     prepared.skipped[:0] = work.unfillable
     preview = _preview(work, prepared)
-    set_seq = _record_set(session, step, preview, prepared)
+    _record_proposal(session, step, preview)
     if not prepared.jobs:
         return _nothing_to_do(session, step, preview)
     count, capped = len(work.items), work.list_capped
@@ -103,6 +104,7 @@ def _review_and_run(session: Session, state: Any, index: int, work: _SetWork) ->
     refused = _ask_once(session, state, shown, work.call)
     if refused is not None:
         return refused
+    set_seq = _record_set(session, step, preview, prepared)  # confirmed: resumable from here
     return _run(session, state, step, prepared.jobs, set_seq, preview)
 
 
@@ -204,15 +206,30 @@ def _nothing_to_do(session: Session, step: int, preview: SetPreview) -> Result:
     return Result(step=step, status="ok", http_status=None, body=body)
 
 
+def _record_proposal(session: Session, step: int, preview: SetPreview) -> None:
+    """What the person is shown: the call per item, the count, what will not be sent."""
+    session.transcript.record(
+        "proposal",
+        {
+            "step": step,
+            "call": preview.template.to_json(),
+            "count": preview.count,
+            "listed": preview.listed,
+            "requests": preview.units,
+            "skipped": list(preview.skipped),
+            "resumes": preview.resumed_from,
+        },
+    )
+
+
 def _record_set(session: Session, step: int, preview: SetPreview, prepared: _Prepared) -> int:
+    """The confirmed set, unit by unit with its concrete call: what `resume` finishes."""
     record = session.transcript.record(
         "set",
         {
             "step": step,
             "call": preview.template.to_json(),
             "count": preview.count,
-            "listed": preview.listed,
-            "skipped": list(preview.skipped),
             "units": [job.unit.to_json() for job in prepared.jobs],
             "resumes": preview.resumed_from,
         },

@@ -152,12 +152,16 @@ def test_the_set_is_confirmed_once_and_its_items_are_in_the_transcript(
     assert records(rig, "set")[0]["count"] == 6
 
 
-def test_declining_the_set_sends_nothing(rigs: Any, sandbox_running: RunningServer) -> None:
+def test_declining_the_set_sends_nothing_and_leaves_nothing_to_resume(
+    rigs: Any, sandbox_running: RunningServer
+) -> None:
     add_users(sandbox_running.sandbox, 5)
     rig = rigs([plan(list_all(), per_user("POST", "ban", where=SPAM))], [yes(), ConfirmReply("no")])
     turn = rig.session.handle("ban them")
     assert turn.status == "declined"
     assert rig.transport.writes() == []
+    assert records(rig, "set") == [] and records(rig, "proposal")[-1]["count"] == 5
+    assert rig.session.resume(str(rig.path)).error  # a declined set is not resumable
 
 
 # --------------------------------------------------------------------------- bulk endpoint
