@@ -428,12 +428,8 @@ def _done_units(records: Sequence[Mapping[str, Any]], set_seq: int) -> set[int]:
 def resume_set(session: Session, path: str | Path) -> Turn:
     """Finish the interrupted set of the transcript at `path` (done units are not sent
     again). The person confirms the remaining count again; the guardrail checks each."""
-    from .transcript import read_records
-
     where = Path(path).expanduser()
-    if not where.is_file():
-        raise ConfigError(f"no transcript {where}: give the path `transcripts list` shows")
-    found = unfinished_set(read_records(where))
+    found = unfinished_set(_trusted_records(where))
     turn = Turn(text=f"resume {where}", dry_run=session.toggles.dry_run)
     session.turns.append(turn)
     session.transcript.record("input", {"text": turn.text})
@@ -442,6 +438,34 @@ def resume_set(session: Session, path: str | Path) -> Turn:
         session.transcript.record("error", {"outcome": "resume", "error": turn.error})
         return turn
     return _resume(session, turn, found, str(where))
+
+
+def _trusted_records(where: Path) -> list[dict[str, Any]]:
+    """The records of a transcript whose hash chain verifies, and whose set units all call
+    the set's own endpoint: an edited transcript must not smuggle in other calls."""
+    from .transcript import read_records, verify
+
+    if not where.is_file():
+        raise ConfigError(f"no transcript {where}: give the path `transcripts list` shows")
+    report = verify(where)
+    if not report.ok:
+        raise ConfigError(f"not resuming: {report.summary(where.name)}")
+    records = read_records(where)
+    for record in records:
+        if record.get("kind") == "set":
+            _check_units(record["data"], where.name)
+    return records
+
+
+def _check_units(data: Mapping[str, Any], name: str) -> None:
+    template = Call.from_json(data["call"])
+    for unit in data.get("units") or []:
+        call = Call.from_json(unit["call"])
+        if (call.method, call.path) != (template.method, template.path):
+            raise ConfigError(
+                f"not resuming: {name} has a set unit calling {call.method} {call.path}, "
+                f"not the set's {template.method} {template.path}"
+            )
 
 
 def _resume(session: Session, turn: Turn, found: Unfinished, source: str) -> Turn:

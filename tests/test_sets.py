@@ -446,3 +446,30 @@ def test_an_item_that_fails_is_reported_with_clerks_error_and_the_rest_still_run
     (failure,) = summary["failed"]
     assert failure["keys"] == [spam[2]] and "not found" in failure["error"]
     assert banned(sandbox) >= set(spam) - {spam[2]}
+
+
+def test_resume_refuses_an_edited_transcript(
+    rigs: Any, sandbox_running: RunningServer, tmp_path: Path
+) -> None:
+    sandbox = sandbox_running.sandbox
+    sandbox.latency = 0.03
+    add_users(sandbox, 60)
+    steps = plan(list_all(limit=100), per_user("POST", "ban", where=SPAM))
+    first = rigs([steps], [yes(), typed_as_asked])
+    first.session.hooks = SessionHooks(progress=interrupt_after(5))
+    assert first.session.handle("ban them").interrupted
+    first.transcript.close()
+    edited = tmp_path / "edited.jsonl"
+    text = first.path.read_text().replace(
+        '"path":"/users/{user_id}/ban"', '"path":"/users/{user_id}"'
+    )
+    edited.write_text(
+        text.replace(
+            '"method":"POST","path":"/users/{user_id}"',
+            '"method":"DELETE","path":"/users/{user_id}"',
+        )
+    )
+    second = rigs([], [typed_as_asked])
+    with pytest.raises(ConfigError, match="not resuming"):
+        second.session.resume(str(edited))
+    assert second.transport.requests == []
