@@ -355,6 +355,23 @@ def _change_number(argument: str) -> int | None:
     return int(text)
 
 
+@command("resume", "TRANSCRIPT")
+def _resume(session: Session, argument: str) -> Output:
+    """Finish an interrupted set step from its transcript (done items are not sent again)."""
+    if not argument:
+        raise ConfigError("usage: /resume TRANSCRIPT (see `clerk-assistant transcripts list`)")
+    turn = session.resume(argument)
+    return Output(text=turn.error or "")
+
+
+@command("save", "FILE.csv|FILE.jsonl")
+def _save(session: Session, argument: str) -> Output:
+    """Save the last list (every page) as CSV or JSONL: id, email, name, dates, status."""
+    from .set_files import save_last_list
+
+    return Output(text=save_last_list(session, argument))
+
+
 @command("clear")
 def _clear(session: Session, argument: str) -> Output:
     """Clear the screen."""

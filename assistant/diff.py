@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .models import Call
+from .people import full_name, primary_email
 
 ChangeKind = Literal["changed", "added", "removed", "kept"]
 
@@ -247,18 +248,10 @@ def gone_summary(obj: Mapping[str, Any]) -> str:
 
 
 def _user_summary(user: Mapping[str, Any]) -> str:
-    name = " ".join(str(user[k]) for k in ("first_name", "last_name") if user.get(k))
+    name = full_name(user)
     email = primary_email(user)
     who = " ".join(part for part in (name, f"<{email}>" if email else "") if part)
     return f"user {who or user.get('username') or ''} ({user.get('id')})".replace("  ", " ")
-
-
-def primary_email(user: Mapping[str, Any]) -> str:
-    primary = user.get("primary_email_address_id")
-    for email in user.get("email_addresses") or []:
-        if isinstance(email, Mapping) and email.get("id") == primary:
-            return str(email.get("email_address", ""))
-    return ""
 
 
 def _short(value: Any) -> str:

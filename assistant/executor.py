@@ -22,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import random
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -138,7 +139,11 @@ def default_rate_limit(secret_key: str | None) -> int:
 
 
 class RateLimiter:
-    """Sliding-window log: at most `limit` acquisitions in any `window` seconds."""
+    """Sliding-window log: at most `limit` acquisitions in any `window` seconds.
+
+    Thread-safe: the workers of a set step share one limiter (and with it the pages of the
+    list they walk), so together they never go faster than the instance's limit.
+    """
 
     def __init__(self, limit: int, window: float, clock: Clock, sleep: Sleep) -> None:
         if limit < 1 or window <= 0:
@@ -146,30 +151,52 @@ class RateLimiter:
         self.limit, self.window = limit, window
         self._clock, self._sleep = clock, sleep
         self._stamps: deque[float] = deque()
+        self._lock = threading.Lock()
+        self._held_until = 0.0  # after a 429: nobody sends before this instant
 
     def acquire(self) -> float:
         """Block until a slot is free; returns the seconds spent waiting."""
         waited = 0.0
-        while (delay := self._delay()) > 0:
+        while (delay := self.try_acquire()[0]) > 0:
             self._sleep(delay)
             waited += delay
-        self._stamps.append(self._clock())
         return waited
 
-    def settle(self) -> None:
-        """Re-stamp the latest call with its completion time. The server counted it on
-        arrival, somewhere between acquire and now; counting from now keeps the client's
-        window safely behind the server's, so the limiter does not trigger 429s itself."""
-        if self._stamps:
-            self._stamps[-1] = self._clock()
+    def try_acquire(self) -> tuple[float, float | None]:
+        """(0, stamp) with a slot taken now, or (seconds until one may be free, None)."""
+        with self._lock:
+            delay = self._delay()
+            if delay > 0:
+                return delay, None
+            stamp = self._clock()
+            self._stamps.append(stamp)
+            return 0.0, stamp
+
+    def settle(self, stamp: float | None = None) -> None:
+        """Re-stamp a call (the latest, or the one taken at `stamp`) with its completion
+        time. The server counted it on arrival, somewhere between acquire and now;
+        counting from now keeps the client's window safely behind the server's, so the
+        limiter does not trigger 429s itself."""
+        with self._lock:
+            if stamp is not None and stamp in self._stamps:
+                self._stamps.remove(stamp)
+                self._stamps.append(self._clock())
+            elif stamp is None and self._stamps:
+                self._stamps[-1] = self._clock()
+
+    def hold(self, seconds: float) -> None:
+        """After a 429 with Retry-After: every sender waits `seconds` from now."""
+        with self._lock:
+            self._held_until = max(self._held_until, self._clock() + seconds)
 
     def _delay(self) -> float:
         now = self._clock()
         while self._stamps and self._stamps[0] <= now - self.window:
             self._stamps.popleft()
+        held = self._held_until - now
         if len(self._stamps) < self.limit:
-            return 0.0
-        return self._stamps[0] + self.window - now
+            return max(held, 0.0)
+        return max(held, self._stamps[0] + self.window - now)
 
 
 # --------------------------------------------------------------------------- retry policy
@@ -434,8 +461,37 @@ class Executor:
                 f"rate limited by {request.url.host}: it asks to wait {delay:.0f} s, "
                 f"more than the {self.retry.max_retry_after:.0f} s this tool waits; try later"
             )
+        if retry.why == "HTTP 429":  # other senders (set workers) wait too
+            self.limiter.hold(delay)
         self._sleep(delay)
         return f"{retry.why}, waited {delay:.3g} s"
+
+    # ----------------------------------------------------------------- one attempt (sets)
+
+    def attempt(self, request: httpx.Request) -> httpx.Response:
+        """One wire attempt with no limiter and no retry: the set runner paces all its
+        workers through `self.limiter` and retries 429s itself. Transport errors raise
+        typed; the response is returned as it came."""
+        self._check_destination(request.url)
+        try:
+            return self._client.send(request)
+        except httpx.TransportError as exc:
+            raise self._transport_error(request, exc) from None
+
+    def outcome(self, response: httpx.Response, step: int, started: float) -> Result:
+        """The Result of a response `attempt` returned (ok, or error with Clerk's message)."""
+        try:
+            body = self.scrub(self._decode(response))
+        except ClerkApiError as exc:
+            return self._failed(step, started, exc, exc.status, exc.to_json())
+        except AssistantError as exc:
+            return self._failed(step, started, exc, response.status_code, None)
+        status = response.status_code
+        return Result(step, "ok", http_status=status, body=body, duration_ms=_ms(started))
+
+    def rate_window(self, response: httpx.Response) -> float | None:
+        """A 429's Retry-After in seconds (None when it gives none)."""
+        return retry_after_seconds(response.headers.get("Retry-After"), self._wall_clock())
 
     def _transport_error(
         self, request: httpx.Request, exc: httpx.TransportError, attempts: int = 1

@@ -11,6 +11,7 @@ a grant to one API tag (resource).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -18,19 +19,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import policy_data as data
+from . import sets
 from .models import (
     HTTP_METHODS,
     BodyField,
     Call,
     ConfirmLevel,
     Endpoint,
+    ForEach,
     Param,
     Plan,
     Risk,
     Verdict,
 )
 from .references import REFERENCE, has_reference, steps_referenced
-from .settings import Settings
+from .settings import DEFAULT_SET_CAP, Settings
 from .spec import Catalog, strip_version_prefix
 from .wire import segment_problem
 
@@ -129,6 +132,7 @@ class Policy:
     auto_reads: bool = False
     production: bool = False
     page_cap: int = 1000  # most items an all-pages walk collects (CLERK_ASSISTANT_PAGE_CAP)
+    set_cap: int = DEFAULT_SET_CAP  # most items one set step touches (CLERK_ASSISTANT_SET_CAP)
 
 
 def required_scopes(method: str) -> tuple[str, ...]:
@@ -594,7 +598,7 @@ def _unknown_effects(risk: Risk) -> list[str]:
 def check(plan: Plan, policy: Policy, catalog: Catalog) -> list[Verdict]:
     """One verdict per step, in order. Pure: same inputs, same verdicts."""
     context = _plan_context(plan, policy, catalog)
-    return [check_step(call, i, policy, context) for i, call in enumerate(plan.steps, 1)]
+    return [_check_any(plan, i, policy, context) for i in range(1, len(plan.steps) + 1)]
 
 
 def recheck_filled(
@@ -621,4 +625,140 @@ def policy_for(settings: Settings, auto_reads: bool = False) -> Policy:
         auto_reads=auto_reads,
         production=settings.instance_kind == "production",
         page_cap=settings.page_cap,
+        set_cap=settings.set_cap,
     )
+
+
+# --------------------------------------------------------------------------- set steps
+# A set step (`for_each`) is checked once, as a template whose `{{item.x}}` values come
+# from the listed step; its size is judged when the list is known (`sized_verdict`), and
+# every filled-in call is checked again before it is sent (`check_unit`).
+
+
+def _check_any(plan: Plan, step: int, policy: Policy, context: _PlanContext) -> Verdict:
+    call = plan.steps[step - 1]
+    if call.for_each is not None:
+        return check_set_step(plan, step, policy, context)
+    verdict = check_step(call, step, policy, context)
+    if not sets.has_item_reference(call):
+        return verdict
+    stray = "{{item...}} values are only for set steps (for_each)"
+    return _with_problems(verdict, [stray])
+
+
+def _with_problems(verdict: Verdict, problems: list[str]) -> Verdict:
+    if not problems:
+        return verdict
+    return dataclasses.replace(
+        verdict,
+        allowed=False,
+        problems=verdict.problems + tuple(problems),
+        admin_bypass=False,
+    )
+
+
+def check_set_step(plan: Plan, step: int, policy: Policy, context: _PlanContext) -> Verdict:
+    call = plan.steps[step - 1]
+    verdict = check_step(sets.template_view(call), step, policy, context)
+    verdict = _with_problems(verdict, set_problems(plan, step, context.catalog))
+    assert call.for_each is not None
+    note = f"set: one call per {_unit_word(call.for_each)} of step {call.for_each.step}"
+    note += f", at most {policy.set_cap} items (CLERK_ASSISTANT_SET_CAP)"
+    token = f"{set_verb(call)} <count>" if verdict.risk == "destructive" else None
+    return dataclasses.replace(verdict, warnings=(*verdict.warnings, note), typed_token=token)
+
+
+def set_verb(call: Call) -> str:
+    """The word a destructive set's typed confirmation starts with: `delete` for DELETE,
+    else the action at the end of the path (`ban`, `revoke`, ...)."""
+    if call.method.upper() == "DELETE":
+        return "delete"
+    words = [p for p in call.path.strip("/").split("/") if p and not p.startswith("{")]
+    return words[-1] if words else call.method.lower()
+
+
+def _unit_word(for_each: ForEach) -> str:
+    return f"batch of up to {for_each.batch} items" if for_each.batch else "item"
+
+
+def set_problems(plan: Plan, step: int, catalog: Catalog) -> list[str]:
+    """Why a set step cannot run as written (empty: it can)."""
+    call = plan.steps[step - 1]
+    assert call.for_each is not None
+    source = call.for_each.step
+    if not 1 <= source < step:
+        return [f"for_each.step {source} must be an earlier step (1 to {step - 1})"]
+    problems = _source_problems(plan.steps[source - 1], source, catalog)
+    problems += sets.where_problems(call.for_each.where)
+    problems += _reference_kind_problems(call)
+    endpoint = catalog.get(call.method, call.path)
+    if endpoint is not None:
+        problems += _batch_problems(call.for_each, endpoint)
+    return problems
+
+
+def _source_problems(listed: Call, source: int, catalog: Catalog) -> list[str]:
+    endpoint = catalog.get(listed.method, listed.path)
+    if endpoint is None or not pageable(endpoint) or listed.for_each is not None:
+        return [f"for_each: step {source} must be a list GET (a paginated list endpoint)"]
+    if not listed.all_pages:
+        return [f"for_each: step {source} must walk all pages (all_pages: true)"]
+    return []
+
+
+def _reference_kind_problems(call: Call) -> list[str]:
+    kinds = {kind for kind, _ in sets.item_references([call.path_params, call.query, call.body])}
+    assert call.for_each is not None
+    if not kinds:
+        return ["a set step must use {{item.<field>}} (or {{items.<field>}} with batch)"]
+    if "items" in kinds and call.for_each.batch is None:
+        return ["{{items...}} takes a batch: set for_each.batch"]
+    return []
+
+
+def _batch_problems(for_each: ForEach, endpoint: Endpoint) -> list[str]:
+    if for_each.batch is None:
+        return []
+    limit = sets.batch_limit(endpoint)
+    if limit is None:
+        return [f"for_each.batch: {endpoint.key} is not a bulk endpoint; drop batch"]
+    if not 1 <= for_each.batch <= limit:
+        return [f"for_each.batch {for_each.batch}: {endpoint.key} takes 1 to {limit} items"]
+    return []
+
+
+def sized_verdict(
+    call: Call, verdict: Verdict, count: int, policy: Policy, list_capped: bool = False
+) -> Verdict:
+    """The set step's verdict once the list is known: over the cap it is blocked; a
+    destructive set is confirmed by typing the count (`delete 37`). A list cut short by
+    the page cap is blocked too: the set would silently miss the items past it."""
+    token = f"{set_verb(call)} {count}" if verdict.risk == "destructive" else None
+    sized = dataclasses.replace(verdict, typed_token=token)
+    if list_capped:
+        cut = (
+            f"the list stopped at the page cap ({policy.page_cap} items), so the set would "
+            "miss the rest: raise CLERK_ASSISTANT_PAGE_CAP, or narrow the request"
+        )
+        return _with_problems(sized, [cut])
+    if count <= policy.set_cap:
+        return sized
+    over = (
+        f"the set has {count} items, over the cap of {policy.set_cap}: raise "
+        "CLERK_ASSISTANT_SET_CAP to run it, or narrow the request"
+    )
+    return _with_problems(sized, [over])
+
+
+def check_unit(call: Call, step: int, policy: Policy, catalog: Catalog) -> Verdict:
+    """One filled-in call of a set, checked again before it is sent: item values came
+    from a response, so they get the same checks as any typed value (one path segment,
+    id prefix, body types, batch size)."""
+    context = _PlanContext(catalog, 1, [])
+    verdict = check_step(call, step, policy, context)
+    endpoint = catalog.get(call.method, call.path)
+    limit = sets.batch_limit(endpoint) if endpoint else None
+    field = sets.BULK_FIELD_LIMITS.get(endpoint.key if endpoint else "", ("", 0))[0]
+    values = call.body.get(field) if isinstance(call.body, dict) and field else call.body
+    too_many = isinstance(values, list) and limit is not None and len(values) > limit
+    return _with_problems(verdict, [f"{len(values)} items exceed {limit}"] if too_many else [])

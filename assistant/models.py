@@ -109,6 +109,51 @@ class Endpoint:
 
 # --------------------------------------------------------------------------- plans
 
+WHERE_OPS: tuple[str, ...] = ("=", "!=", "<", "<=", ">", ">=", "contains", "in")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One client-side test on a listed item: `field` (dotted path) `op` `value`."""
+
+    field: str
+    op: str
+    value: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "op": self.op, "value": self.value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Condition:
+        return cls(str(data.get("field") or ""), str(data.get("op") or ""), data.get("value"))
+
+
+@dataclass(frozen=True, slots=True)
+class ForEach:
+    """A set step: run the call once per item of list step `step` (all pages), keeping the
+    items every `where` condition holds for; with `batch`, once per batch of that many."""
+
+    step: int
+    where: tuple[Condition, ...] = ()
+    batch: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"step": self.step}
+        if self.where:
+            data["where"] = [c.to_json() for c in self.where]
+        if self.batch is not None:
+            data["batch"] = self.batch
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ForEach:
+        batch = data.get("batch")
+        return cls(
+            step=int(data["step"]),
+            where=tuple(Condition.from_json(c) for c in data.get("where") or ()),
+            batch=int(batch) if batch is not None else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -122,6 +167,8 @@ class Call:
     why: str = ""
     # Walk every page of a list GET (up to the page cap) instead of fetching one page.
     all_pages: bool = False
+    # A set step: one call per item of an earlier list step (None for ordinary steps).
+    for_each: ForEach | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -135,6 +182,8 @@ class Call:
             data["why"] = self.why
         if self.all_pages:  # only when set: one-page calls keep their familiar JSON
             data["all_pages"] = True
+        if self.for_each is not None:  # absent for ordinary steps, as before
+            data["for_each"] = self.for_each.to_json()
         return data
 
     @classmethod
@@ -147,7 +196,12 @@ class Call:
             body=data.get("body"),
             why=str(data.get("why") or ""),
             all_pages=data.get("all_pages") is True,
+            for_each=_for_each_or_none(data.get("for_each")),
         )
+
+
+def _for_each_or_none(data: Any) -> ForEach | None:
+    return ForEach.from_json(data) if isinstance(data, dict) and "step" in data else None
 
 
 @dataclass(frozen=True, slots=True)

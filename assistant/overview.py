@@ -45,7 +45,7 @@ class PlanOverview:
         blocked = sum(not v.allowed for v in self.verdicts)
         state = f"{blocked} blocked" if blocked else "all allowed"
         typed = sum(v.confirm == "typed" for v in self.verdicts)
-        extra = f"; {typed} need{'s' if typed == 1 else ''} the typed id" if typed else ""
+        extra = f"; {typed} need{'s' if typed == 1 else ''} a typed confirmation" if typed else ""
         return f"{kinds}; {state}{extra}"
 
     def to_json(self) -> dict[str, Any]:

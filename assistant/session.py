@@ -35,9 +35,9 @@ import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -48,78 +48,22 @@ from .overview import PlanOverview
 from .pending import PendingQuestion, answer_to, pending_from
 from .planning.entry import check_request_size
 from .references import REFERENCE, ReferenceError_, has_reference, resolve
+from .review import (
+    ConfirmFn,
+    ConfirmReply,
+    ConfirmRequest,
+    Progress,
+    TurnState,
+    confirmed,
+    decline_reason,
+)
 from .secret_text import redact_prose
 from .settings import Settings
 from .spec import Catalog
 
-# "edit-again": an edit the guardrail blocked, offered for editing once more
-ConfirmKind = Literal["step", "admin-retry", "edit-again"]
-Decision = Literal["yes", "no", "edit", "typed"]
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmRequest:
-    """Everything a person needs to decide on one step (or on an admin retry)."""
-
-    kind: ConfirmKind
-    step: int
-    total: int
-    call: Call
-    endpoint: Endpoint | None
-    verdict: Verdict
-    request: httpx.Request | None = None  # the very request that would be sent
-    curl: str = ""
-    note: str = ""  # the planner's explanation of the whole plan
-    dry_run: bool = False
-    filled: Call | None = None  # `call` with step references filled in, for display
-    state: StateDiff | None = None  # a write's before/after, read with its resource's GET
-
-    @property
-    def shown_call(self) -> Call:
-        return self.filled or self.call
-
-    @property
-    def sdk(self) -> str:
-        """The Python SDK equivalent, built only when shown: it imports the SDK (~90 ms)."""
-        from . import render
-
-        if self.endpoint is None:
-            return ""
-        server_url = render.server_url_of(self.request)
-        return render.sdk_python(self.shown_call, self.endpoint, server_url=server_url)
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmReply:
-    decision: Decision
-    call: Call | None = None  # the edited call, for decision "edit"
-    typed: str | None = None  # what was typed, for decision "typed"
-    by: Literal["person", "flag"] = "person"
-    remaining: bool = False  # "all": yes to this step and the remaining non-destructive ones
-
-
-ConfirmFn = Callable[[ConfirmRequest], ConfirmReply]
-
 
 def _no_activity(_label: str) -> AbstractContextManager[None]:
     return contextlib.nullcontext()
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How far a long turn has got, for a progress bar.
-
-    kind "pages": an all-pages walk; `done` items collected so far over `pages` pages,
-    `total` the items Clerk says exist (capped at the page cap; None when it does not say).
-    kind "steps": a plan of MIN_STEPS_FOR_PROGRESS or more steps; `done` of `total` steps
-    finished.
-    """
-
-    kind: Literal["pages", "steps"]
-    step: int
-    done: int
-    total: int | None
-    pages: int = 0
 
 
 MIN_STEPS_FOR_PROGRESS = 3  # shorter plans are over before a bar would say anything
@@ -173,15 +117,6 @@ class Toggles:
 
 
 _SEND = object()  # the reply allows this very request to be sent
-
-
-@dataclass(slots=True)
-class _TurnState:
-    turn: Turn
-    plan: Plan
-    verdicts: list[Verdict]
-    responses: dict[int, Any] = field(default_factory=dict)
-    run_all: bool = False  # the person said "all": remaining non-destructive steps are confirmed
 
 
 @dataclass(slots=True)
@@ -300,7 +235,7 @@ class Session:
         self.transcript.record("verdict", {"verdicts": [v.to_json() for v in verdicts]})
         self.hooks.notify("plan", (plan, verdicts))
         turn.unused = self._show_overview(plan, verdicts, text)
-        state = _TurnState(turn, plan, verdicts)
+        state = TurnState(turn, plan, verdicts)
         for index in range(len(plan.steps)):
             result = self._run_step(state, index)
             turn.results.append(result)
@@ -326,7 +261,7 @@ class Session:
         if total >= MIN_STEPS_FOR_PROGRESS:
             self.hooks.progress(Progress("steps", done, done, total))
 
-    def _stop(self, state: _TurnState, after: int) -> None:
+    def _stop(self, state: TurnState, after: int) -> None:
         not_run = list(range(after + 1, len(state.plan.steps) + 1))
         state.turn.not_run = not_run
         if not_run:
@@ -336,7 +271,7 @@ class Session:
 
     # ------------------------------------------------------------------ one step
 
-    def _run_step(self, state: _TurnState, index: int) -> Result:
+    def _run_step(self, state: TurnState, index: int) -> Result:
         step = index + 1
         call, verdict = state.plan.steps[index], state.verdicts[index]
         if not verdict.allowed:
@@ -344,6 +279,10 @@ class Session:
             if retried is None:
                 return self._blocked(step, verdict)
             verdict = retried
+        if call.for_each is not None:  # a set step: preview, one confirmation, paced run
+            from .set_session import run_set_step
+
+            return run_set_step(self, state, index, call, verdict)
         return self._review_and_send(state, index, call, verdict)
 
     def _blocked(self, step: int, verdict: Verdict) -> Result:
@@ -352,7 +291,7 @@ class Session:
         return Result(step=step, status="blocked", error=reason)
 
     def _offer_admin_retry(
-        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+        self, state: TurnState, index: int, call: Call, verdict: Verdict
     ) -> Verdict | None:
         """Ask (never assume) whether a step blocked only by scopes may run as admin."""
         if verdict.problems or not verdict.missing_scopes or self.toggles.admin:
@@ -369,7 +308,7 @@ class Session:
         return rechecked if rechecked.allowed else None
 
     def _review_and_send(
-        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+        self, state: TurnState, index: int, call: Call, verdict: Verdict
     ) -> Result:
         """Show, ask, and send only on a yes; an edit is re-checked and shown again."""
         step = index + 1
@@ -394,7 +333,7 @@ class Session:
                 call, verdict = reopened
 
     def _recheck_filled(
-        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+        self, state: TurnState, index: int, call: Call, verdict: Verdict
     ) -> Verdict:
         """The guardrail again on the call as it will be sent, its references filled in."""
         if self.toggles.dry_run or not has_reference([call.path_params, call.query, call.body]):
@@ -410,7 +349,7 @@ class Session:
 
     def _review(
         self,
-        state: _TurnState,
+        state: TurnState,
         index: int,
         call: Call,
         verdict: Verdict,
@@ -436,20 +375,20 @@ class Session:
         return self._interpret(state, index, verdict, reply)
 
     def _interpret(
-        self, state: _TurnState, index: int, verdict: Verdict, reply: ConfirmReply
+        self, state: TurnState, index: int, verdict: Verdict, reply: ConfirmReply
     ) -> object | tuple[Call, Verdict] | Result:
         call = state.plan.steps[index]
         if reply.decision == "edit" and reply.call is not None:
             return self._recheck_edit(state, index, reply.call)
         if reply.remaining and reply.decision == "yes":
             state.run_all = True
-        if _confirmed(verdict, reply):
+        if confirmed(verdict, reply):
             return _SEND
-        reason = _decline_reason(verdict, reply)
+        reason = decline_reason(verdict, reply)
         self._remember_decline(state.turn, call, reason)
         return Result(step=index + 1, status="declined", error=reason)
 
-    def _recheck_edit(self, state: _TurnState, index: int, edited: Call) -> tuple[Call, Verdict]:
+    def _recheck_edit(self, state: TurnState, index: int, edited: Call) -> tuple[Call, Verdict]:
         steps = list(state.plan.steps)
         steps[index] = edited
         state.plan = dataclasses.replace(state.plan, steps=tuple(steps))
@@ -461,7 +400,7 @@ class Session:
         return edited, verdict
 
     def _reopen_blocked_edit(
-        self, state: _TurnState, index: int, call: Call, verdict: Verdict
+        self, state: TurnState, index: int, call: Call, verdict: Verdict
     ) -> tuple[Call, Verdict] | None:
         """An edit the guardrail blocks is offered for editing again, until it passes or
         the person gives up (None). A blocked call is never sent from here."""
@@ -476,7 +415,7 @@ class Session:
             call, verdict = self._recheck_edit(state, index, reply.call)
         return call, verdict
 
-    def _send(self, state: _TurnState, step: int, request: httpx.Request, call: Call) -> Result:
+    def _send(self, state: TurnState, step: int, request: httpx.Request, call: Call) -> Result:
         extra: dict[str, Any] = {}
         try:
             with self.hooks.activity(f"Step {step}: {request.method} {request.url.path}"):
@@ -521,7 +460,7 @@ class Session:
             body["page_cap_reached"] = cap
         return Result(step, "ok", http_status=200, body=body, duration_ms=_ms_since(started))
 
-    def _interrupted(self, state: _TurnState, result: Result) -> Result:
+    def _interrupted(self, state: TurnState, result: Result) -> Result:
         """Ctrl-C while a request ran: say so; Clerk may or may not have applied it."""
         state.turn.interrupted = True
         self.transcript.record("interrupted", {"step": result.step, "message": result.error})
@@ -537,7 +476,7 @@ class Session:
         return self.executor.prepare(call, responses)
 
     def _confirm_request(
-        self, state: _TurnState, index: int, call: Call, verdict: Verdict, request: httpx.Request
+        self, state: TurnState, index: int, call: Call, verdict: Verdict, request: httpx.Request
     ) -> ConfirmRequest:
         from . import render
 
@@ -633,6 +572,7 @@ class Session:
             auto_reads=self.toggles.auto_reads,
             production=self.settings.instance_kind == "production",
             page_cap=self.settings.page_cap,
+            set_cap=self.settings.set_cap,
         )
 
     def check(self, plan: Plan, admin: bool | None = None) -> list[Verdict]:
@@ -641,6 +581,12 @@ class Session:
         return check(plan, self.policy(admin), self.catalog)
 
     # ------------------------------------------------------------------ context
+
+    def resume(self, transcript: str) -> Turn:
+        """Finish the interrupted set recorded in `transcript` (see set_session.py)."""
+        from .set_session import resume_set
+
+        return resume_set(self, transcript)
 
     def _remember_decline(self, turn: Turn, call: Call, reason: str) -> None:
         self.transcript.record("declined", {"call": call.to_json(), "reason": reason})
@@ -728,7 +674,7 @@ def _is_auto_read(call: Call, verdict: Verdict) -> bool:
 
 def _as_recorded(verdict: Verdict, reply: ConfirmReply) -> ConfirmReply:
     """A typed answer that is not the id ("y") is recorded as the decline it is."""
-    if reply.decision == "typed" and not _confirmed(verdict, reply):
+    if reply.decision == "typed" and not confirmed(verdict, reply):
         return dataclasses.replace(reply, decision="no")
     return reply
 
@@ -738,23 +684,6 @@ def _covered_by_all(verdict: Verdict) -> bool:
     a step allowed only by admin mode: that one is asked about on its own)."""
     plain_yes = verdict.confirm != "typed" and verdict.risk != "destructive"
     return verdict.allowed and plain_yes and not verdict.admin_bypass
-
-
-def _confirmed(verdict: Verdict, reply: ConfirmReply) -> bool:
-    if verdict.confirm == "typed":
-        return reply.decision == "typed" and _token_matches(verdict, reply.typed)
-    return reply.decision in ("yes", "typed")
-
-
-def _token_matches(verdict: Verdict, typed: str | None) -> bool:
-    expected = (verdict.typed_token or "").strip()
-    return bool(expected) and (typed or "").strip() == expected
-
-
-def _decline_reason(verdict: Verdict, reply: ConfirmReply) -> str:
-    if verdict.confirm == "typed" and reply.decision in ("yes", "typed"):
-        return f"the typed confirmation did not match {verdict.typed_token!r}"
-    return "declined by " + ("the person" if reply.by == "person" else "the command-line flags")
 
 
 def _missing_text(verdict: Verdict) -> str:

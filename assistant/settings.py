@@ -29,6 +29,7 @@ CLERK_API_HOST = "api.clerk.com"
 DEFAULT_MODEL = "claude-sonnet-5-5"
 DEFAULT_PAGE_CAP = 1000  # an all-pages walk stops here unless CLERK_ASSISTANT_PAGE_CAP says
 LLM_PROVIDERS = ("anthropic", "bedrock", "vertex")
+DEFAULT_SET_CAP = 500  # a set step touches at most this many items (CLERK_ASSISTANT_SET_CAP)
 
 # Every variable the assistant reads; the README's configuration table lists the same.
 ENV_VARS: dict[str, str] = {
@@ -52,6 +53,10 @@ ENV_VARS: dict[str, str] = {
     "CLERK_ASSISTANT_PAGE_CAP": (
         "most items an all-pages request (`GET /users --all`, 'list all users') collects "
         f"(default {DEFAULT_PAGE_CAP})"
+    ),
+    "CLERK_ASSISTANT_SET_CAP": (
+        "most items one set step ('ban every user ...') may touch; larger sets are refused "
+        f"(default {DEFAULT_SET_CAP})"
     ),
     "ANTHROPIC_API_KEY": "enables the Claude planner",
     "ANTHROPIC_BASE_URL": "Anthropic API base URL (for proxies and tests)",
@@ -79,6 +84,7 @@ class Settings:
     rate_limit: int | None = None
     timeout: float = 30.0
     page_cap: int = DEFAULT_PAGE_CAP  # most items an all-pages walk collects
+    set_cap: int = DEFAULT_SET_CAP  # most items one set step touches
     sandbox: bool = False
     no_color: bool = False
     llm_provider: str = "anthropic"  # "anthropic" | "bedrock" | "vertex" (the SDK's own clients)
@@ -241,6 +247,15 @@ def _page_cap(value: str | None) -> int:
     return cap
 
 
+def _set_cap(value: str | None) -> int:
+    cap = _int_or_none("CLERK_ASSISTANT_SET_CAP", value)
+    if cap is None:
+        return DEFAULT_SET_CAP
+    if cap < 1:
+        raise ConfigError(f"CLERK_ASSISTANT_SET_CAP must be at least 1, got {cap}")
+    return cap
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     return Settings(
         spec_version=env.get("CLERK_ASSISTANT_SPEC_VERSION") or None,
@@ -264,6 +279,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         ),
         timeout=_seconds("CLERK_ASSISTANT_TIMEOUT", env.get("CLERK_ASSISTANT_TIMEOUT"), 30.0),
         page_cap=_page_cap(env.get("CLERK_ASSISTANT_PAGE_CAP")),
+        set_cap=_set_cap(env.get("CLERK_ASSISTANT_SET_CAP")),
         no_color="NO_COLOR" in env,
         llm_provider=_choice(
             "CLERK_ASSISTANT_LLM_PROVIDER",

@@ -31,7 +31,14 @@ from prompt_toolkit.output import ColorDepth, Output
 from rich.console import Console
 from rich.json import JSON
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.progress import Progress as RichProgress
 from rich.status import Status
 from rich.syntax import Syntax
@@ -42,6 +49,7 @@ from . import commands
 from .diff import StateDiff, diff_lines
 from .files import atomic_write
 from .models import HTTP_METHODS, Answer, Call, Clarification, Plan, Result, Turn, Verdict
+from .people import full_name, primary_email
 from .safe_text import clean, clean_data, escaped
 from .secret_text import redact_prose
 from .session import ConfirmReply, ConfirmRequest, Progress, Session, SessionHooks
@@ -353,6 +361,9 @@ class Terminal:
                 "this is planned as a new request."
             )
 
+        elif kind == "set_preview":
+            self.show_set_preview(payload)
+
     def show_overview(self, overview: Any) -> None:
         """The whole plan, one line a step, before the first step is shown or sent."""
         lines = overview.lines()
@@ -386,6 +397,9 @@ class Terminal:
             self.console.print("[cyan]Dry run:[/] nothing was sent.")
 
     def show_result(self, result: Result) -> None:
+        if _set_summary(result.body) is not None:
+            self.show_set_summary(result)
+            return
         if result.status == "ok":
             self._show_body_result(result)
         elif result.status == "error":
@@ -491,7 +505,9 @@ class Terminal:
     # ------------------------------------------------------------------ progress
 
     def progress(self, event: Progress) -> None:
-        if event.kind == "pages":
+        if event.kind == "set":
+            self._set_bar(event)
+        elif event.kind == "pages":
             self._page_bar(event)
         else:
             self.console.print(_static_bar(event))
@@ -514,6 +530,126 @@ class Terminal:
             bar.update(task, total=max(done, bar.tasks[0].total or 0), refresh=True)
             bar.stop()
             self._pages = None
+
+    # ------------------------------------------------------------------ set steps
+
+    def show_set_preview(self, request: ConfirmRequest) -> None:
+        """Before a set is confirmed: how many items, the first of them, the call per item."""
+        preview = request.set_preview
+        call = preview.template
+        self.console.print()
+        self.console.print(
+            f"[bold]Step {request.step}/{request.total}: a set[/]  " + _set_line(preview)
+        )
+        if preview.rows:
+            columns = list(preview.rows[0])
+            rows = [[row.get(c, "") for c in columns] for row in preview.rows]
+            self.console.print(_rich_table(columns, rows))
+        if preview.count > len(preview.rows):
+            self.console.print(f"[dim]… and {preview.count - len(preview.rows)} more[/]")
+        for line in preview.skipped:
+            self.console.print(f"  [yellow]not sent:[/] {escape(line)}")
+        per = f"{call.method} {call.path}"
+        self.console.print(
+            f"Call per {_unit_noun(call)}: [bold]{escape(per)}[/]", _set_values(call)
+        )
+
+    def show_set_summary(self, result: Result) -> None:
+        summary = _set_summary(result.body) or {}
+        failed = summary.get("failed") or []
+        colour = "green" if result.status == "ok" else "yellow"
+        self.console.print(
+            f"[{colour}]Step {result.step} set:[/] {summary.get('done', 0)} done, "
+            f"{summary.get('failed_items', len(failed))} failed, "
+            f"{summary.get('not_sent', 0)} not sent, "
+            f"{len(summary.get('skipped') or [])} skipped  "
+            f"[dim]({summary.get('seconds', 0):g} s, "
+            f"{summary.get('rate_limited', 0)} 429s absorbed)[/]"
+        )
+        for failure in failed[:PAGE_ROWS]:
+            keys = ", ".join(failure.get("keys") or [])
+            self.console.print(
+                f"  [red]failed[/] {escape(keys)}: {escape(str(failure.get('error')))}"
+            )
+        if summary.get("interrupted"):
+            self.console.print("[yellow]Stopped by Ctrl-C.[/] Finish it with /resume TRANSCRIPT.")
+
+    def _set_bar(self, event: Progress) -> None:
+        if self._pages is None:
+            if self._status is not None:  # rich shows one live display at a time
+                self._status.stop()
+            bar = _set_progress_bar(self.console)
+            bar.start()
+            self._pages = bar, bar.add_task(f"Step {event.step}", total=event.total, rate="")
+        bar, task = self._pages
+        elapsed = bar.tasks[0].elapsed or 0.0
+        rate = f"{event.done / elapsed:.1f} req/s" if elapsed > 0 else ""
+        bar.update(task, completed=event.done, total=event.total, rate=rate, refresh=True)
+
+
+# ---------------------------------------------------------------------- set steps
+
+
+def _set_summary(body: Any) -> dict[str, Any] | None:
+    summary = body.get("set") if isinstance(body, dict) else None
+    return summary if isinstance(summary, dict) else None
+
+
+def _set_line(preview: Any) -> str:
+    call = preview.template
+    for_each = call.for_each
+    where = (
+        " and ".join(f"{c.field} {c.op} {c.value!r}" for c in for_each.where) if for_each else ""
+    )
+    if not preview.known:
+        return "items not known: a dry run does not fetch the list" + (
+            f" (where {where})" if where else ""
+        )
+    text = f"[bold]{preview.count}[/] item(s)"
+    text += (
+        f" of {preview.listed} listed" if preview.listed and preview.listed != preview.count else ""
+    )
+    text += f" where {escape(where)}" if where else ""
+    text += f" in {preview.units} request(s)" if preview.units != preview.count else ""
+    if preview.resumed_from:
+        text += f" [dim](resuming {escape(preview.resumed_from)})[/]"
+    return text
+
+
+def _condition_value(condition: Any) -> str:
+    """A timestamp condition's value as a date (the person said a date, not ms)."""
+    value = condition.value
+    if condition.field.endswith("_at") and isinstance(value, int) and value > 10**11:
+        return datetime.fromtimestamp(value / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return repr(value)
+
+
+def _unit_noun(call: Call) -> str:
+    batch = call.for_each.batch if call.for_each else None
+    return f"batch of up to {batch}" if batch else "item"
+
+
+def _set_values(call: Call) -> str:
+    values = {**call.path_params, **call.query}
+    parts = [f"{k}={v}" for k, v in values.items()]
+    if call.body is not None:
+        parts.append(json.dumps(call.body, ensure_ascii=False))
+    return escape("  ".join(parts))
+
+
+def _set_progress_bar(console: Console) -> RichProgress:
+    """Count, rate and time left of a set: requests answered out of requests to send."""
+    return RichProgress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("requests  {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        auto_refresh=False,
+    )
 
 
 # ---------------------------------------------------------------------- progress bars
@@ -714,21 +850,9 @@ def _cell(item: Any, column: str) -> str:
     return _text(getter(item) if getter else item.get(column))
 
 
-def _primary_email(user: Mapping[str, Any]) -> str:
-    primary = user.get("primary_email_address_id")
-    for email in user.get("email_addresses") or []:
-        if email.get("id") == primary:
-            return str(email.get("email_address", ""))
-    return ""
-
-
-def _full_name(user: Mapping[str, Any]) -> str:
-    return " ".join(str(user.get(k)) for k in ("first_name", "last_name") if user.get(k))
-
-
 CELLS: dict[str, Any] = {
-    "primary email": _primary_email,
-    "name": lambda item: item.get("name") if "name" in item else _full_name(item),
+    "primary email": primary_email,
+    "name": lambda item: item.get("name") if "name" in item else full_name(item),
     "created": lambda item: _when(item.get("created_at")),
     "last sign-in": lambda item: _when(item.get("last_sign_in_at")),
     "last active": lambda item: _when(item.get("last_active_at")),
@@ -752,7 +876,7 @@ def _summary(body: Mapping[str, Any]) -> str:
     shown = [f"{k}={body[k]}" for k in keys if k in body and body[k] not in (None, "")]
     # a ban or lock is what the person just did (or must not miss): say it when true
     shown += [f"{flag}=True" for flag in ("banned", "locked") if body.get(flag) is True]
-    email = _primary_email(body) if kind == "user" else ""
+    email = primary_email(body) if kind == "user" else ""
     if email:
         shown.append(f"email={email}")
     return f"{kind}: " + ", ".join(shown or _scalar_fields(body))

@@ -14,6 +14,12 @@ from tests.test_claude_planner import context, planner_for
 LOOP_RULE = "Plans cannot loop"
 
 
+def tool_definitions_by_name() -> dict:
+    from assistant.planning.claude import tool_definitions
+
+    return {tool["name"]: tool for tool in tool_definitions()}
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeAnthropic]:
     with FakeAnthropic() as server:
@@ -30,11 +36,13 @@ def test_the_loop_rule_is_in_one_place_and_reaches_the_model(
     fake: FakeAnthropic, catalog: Catalog
 ) -> None:
     holders = [p.name for p in prompts_dir().iterdir() if LOOP_RULE in p.read_text("utf-8")]
-    assert holders == ["system.txt"]  # one sentence to update when set steps arrive
+    assert holders == ["system.txt"]  # one sentence to keep true
     prompt = system_prompt(fake, catalog)
     assert prompt.count(LOOP_RULE) == 1
-    assert "use a bulk endpoint" in prompt and "or ask_user" in prompt
-    assert "for_each" not in prompt  # the step schema has no set step yet: never claim one
+    assert "use a set step" in prompt and "or ask_user" in prompt
+    # the prompt offers set steps exactly because propose_plan's step schema has them
+    step = tool_definitions_by_name()["propose_plan"]["input_schema"]["properties"]["steps"]
+    assert "for_each" in step["items"]["properties"] and "for_each" in prompt
 
 
 def test_irreversible_actions_and_the_metadata_replace_are_said(

@@ -19,7 +19,7 @@ from tests.conftest import SPECS_DIR
 
 EXPECTED = {
     "help", "tags", "browse", "detail", "search", "version", "scopes", "admin", "planner",
-    "dry-run", "auto-reads", "history", "transcript", "json", "clear", "exit",
+    "dry-run", "auto-reads", "history", "transcript", "json", "clear", "exit", "resume", "save",
     "undo",
 }  # fmt: skip
 

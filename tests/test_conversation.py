@@ -250,7 +250,7 @@ def test_overview_summary_counts_risks_and_typed_steps(catalog: Any) -> None:
     steps = plan(LIST_USERS, delete)
     verdicts = check(steps, Policy(scopes=parse_scopes("write,delete")), catalog)
     summary = PlanOverview(steps, tuple(verdicts)).summary()
-    assert summary == "1 read, 1 destructive; all allowed; 1 needs the typed id"
+    assert summary == "1 read, 1 destructive; all allowed; 1 needs a typed confirmation"
 
 
 # --------------------------------------------------------------------------- context

@@ -32,6 +32,7 @@ HANDLERS: dict[str, str] = {
     "sandbox": "assistant.cli.sandbox:run_sandbox",
     "transcripts": "assistant.cli.transcripts:run_transcripts",
     "undo": "assistant.cli.undo:run_undo",
+    "resume": "assistant.cli.resume:run_resume",
 }
 
 
@@ -146,6 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--empty", action="store_true", help="start with no seed data")
     sandbox.add_argument("--state", metavar="FILE", help="keep the world in FILE between runs")
     sandbox.add_argument("--no-rate-limit", action="store_true", help="turn off the 429s")
+    sandbox.add_argument(
+        "--rate-limit", type=int, metavar="N", help="requests per 10 s (default 100, like dev)"
+    )
+    sandbox.add_argument(
+        "--latency", type=float, default=0.0, metavar="MS", help="answer after MS milliseconds"
+    )
+
+    resume = add("resume", "finish an interrupted set step from its transcript")
+    resume.add_argument("file", metavar="TRANSCRIPT", help="the transcript of the stopped set")
+    resume.add_argument("--yes", action="store_true", help="confirm the set without asking")
+    resume.add_argument(
+        "--allow-delete", action="store_true", help="with --yes, also a destructive set"
+    )
+    resume.add_argument("--dry-run", action="store_true", help="show and record; send nothing")
 
     transcripts = add("transcripts", "list, show, verify or export audit transcripts")
     transcripts.add_argument("action", choices=["list", "show", "verify", "export"])
@@ -172,6 +187,11 @@ def _add_confirm_options(parser: argparse.ArgumentParser) -> None:
         help="with --yes, also confirm DELETE and other destructive calls",
     )
     parser.add_argument("--dry-run", action="store_true", help="show and record; send nothing")
+    parser.add_argument(
+        "--format",
+        choices=["csv", "jsonl"],
+        help="print the list result (every page) as CSV or JSONL on stdout",
+    )
 
 
 def _load_handler(command: str) -> Handler:

@@ -158,11 +158,12 @@ def _ask_once(args: argparse.Namespace, env: Environment, parts: Parts) -> tuple
     confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
     session = make_session(parts, env, confirm)
     hooks = terminal.bind(session)
-    session.hooks = SessionHooks() if args.json else hooks
+    quiet = args.json or getattr(args, "format", None)  # stdout is for the data alone
+    session.hooks = SessionHooks() if quiet else hooks
     if args.dry_run:
         session.set_dry_run(True)
     turn = session.handle(args.text)
-    if not args.json:
+    if not quiet:
         terminal.show_turn(turn)
     return turn, session
 
@@ -170,7 +171,11 @@ def _ask_once(args: argparse.Namespace, env: Environment, parts: Parts) -> tuple
 def _report(
     args: argparse.Namespace, env: Environment, session: Session, turn: Turn, transcript: Path
 ) -> None:
-    if args.json:
+    if getattr(args, "format", None):
+        from ..set_files import export_turn
+
+        env.stdout.write(export_turn(turn, args.format))
+    elif args.json:
         from ..commands import last_turn_json
 
         data = last_turn_json(session)

@@ -19,8 +19,9 @@ def run_sandbox(args: argparse.Namespace, env: Environment) -> int:
     sandbox = Sandbox(
         catalog_from_args(args, env),
         seed=not args.empty,
-        rate_limit=None if args.no_rate_limit else DEFAULT_RATE_LIMIT,
+        rate_limit=_rate_limit(args),
         state_file=args.state,
+        latency=_latency(args),
     )
     server = _start(sandbox, args.port)
     _announce(server, sandbox, env)
@@ -37,6 +38,22 @@ def run_sandbox(args: argparse.Namespace, env: Environment) -> int:
     return 0
 
 
+def _rate_limit(args: argparse.Namespace) -> int | None:
+    if args.no_rate_limit:
+        return None
+    limit = getattr(args, "rate_limit", None)
+    if limit is not None and limit < 1:
+        raise ConfigError(f"--rate-limit must be at least 1, got {limit}")
+    return limit or DEFAULT_RATE_LIMIT
+
+
+def _latency(args: argparse.Namespace) -> float:
+    milliseconds = getattr(args, "latency", 0.0) or 0.0
+    if not 0 <= milliseconds <= 10_000:
+        raise ConfigError(f"--latency must be 0 to 10000 ms, got {milliseconds:g}")
+    return milliseconds / 1000
+
+
 def _start(sandbox: Sandbox, port: int) -> RunningServer:
     try:
         return serve(sandbox, port=port)
@@ -51,6 +68,7 @@ def _announce(server: RunningServer, sandbox: Sandbox, env: Environment) -> None
     orgs = len(sandbox.world.table("organizations"))
     limit = "off" if sandbox.limiter is None else f"{sandbox.limiter.limit} requests / 10 s"
     kept = f"; state in {sandbox.state_file}" if sandbox.state_file else ""
+    kept += f"; {sandbox.latency * 1000:g} ms latency" if sandbox.latency else ""
     env.print(f"Clerk sandbox (spec {sandbox.catalog.version}) listening on {server.url}")
     env.print(f"  {users} users, {orgs} organizations; rate limit {limit}{kept}")
     env.print("  any sk_test_ key is accepted. Paste into another shell:")

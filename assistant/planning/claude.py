@@ -27,8 +27,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import sets
 from ..guardrail import validate
-from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
+from ..models import WHERE_OPS, Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..settings import Settings
 from ..spec import Catalog
 from .base import AnsweredQuestion, PlanContext, PlannerError
@@ -75,6 +76,31 @@ _STEP_SCHEMA = {
         "all_pages": {
             "type": "boolean",
             "description": 'a list GET that should walk every page ("all users")',
+        },
+        "for_each": {
+            "type": "object",
+            "description": (
+                "a set step: run once per item of list step `step` (all pages), using "
+                "{{item.<field>}}; with batch, once per batch using {{items.<field>}}"
+            ),
+            "properties": {
+                "step": {"type": "integer", "minimum": 1},
+                "where": {
+                    "type": "array",
+                    "description": "client-side conditions on the listed items, ANDed",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string", "description": "dotted path"},
+                            "op": {"type": "string", "enum": list(WHERE_OPS)},
+                            "value": {},
+                        },
+                        "required": ["field", "op"],
+                    },
+                },
+                "batch": {"type": "integer", "minimum": 1, "description": "bulk size"},
+            },
+            "required": ["step"],
         },
     },
     "required": ["method", "path"],
@@ -256,13 +282,25 @@ def check_steps(steps: Any, catalog: Catalog) -> tuple[list[Call], list[str]]:
         problems += found
         if call is not None:
             calls.append(call)
-    return calls, problems
+    return walk_set_sources(calls), problems
+
+
+def walk_set_sources(calls: list[Call]) -> list[Call]:
+    """A set runs over every item: the list step it names walks all pages."""
+    sources = {c.for_each.step for c in calls if c.for_each is not None}
+    return [
+        dataclasses.replace(c, all_pages=True) if n in sources and c.method == "GET" else c
+        for n, c in enumerate(calls, 1)
+    ]
 
 
 def _check_step(number: int, raw: Any, catalog: Catalog) -> tuple[Call | None, list[str]]:
     if not isinstance(raw, dict) or "method" not in raw or "path" not in raw:
         return None, [f"step {number}: needs method and path"]
-    call = Call.from_json(raw)
+    try:
+        call = Call.from_json(raw)
+    except (TypeError, ValueError, KeyError):  # a for_each whose step or batch is no number
+        return None, [f"step {number}: for_each needs step (an earlier step's number)"]
     endpoint = catalog.get(call.method, call.path)
     matched = None if endpoint else catalog.match(call.method, call.path)
     if matched:  # a concrete path (/users/user_1): take the template and its ids
@@ -279,7 +317,9 @@ def _check_step(number: int, raw: Any, catalog: Catalog) -> tuple[Call | None, l
     call = dataclasses.replace(call, path=endpoint.path)  # keeps all_pages as asked
     # The guardrail's own validation (pure): unknown or wrongly typed fields, missing path
     # parameters, bad references. The model hears it now rather than the person later.
-    return call, [f"step {number}: {problem}" for problem in validate(call, number, catalog)]
+    # A set step is judged as the guardrail judges it: its {{item.x}} values as one item's.
+    checked = sets.template_view(call) if call.for_each is not None else call
+    return call, [f"step {number}: {problem}" for problem in validate(checked, number, catalog)]
 
 
 # --------------------------------------------------------------------------- planner

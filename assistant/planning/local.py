@@ -22,6 +22,7 @@ from .filling import Field, Filled, Request, fields_of
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
+from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
 
 NAME = "local"
@@ -76,6 +77,9 @@ class LocalPlanner:
         explicit = explicit_plan(text, context)
         if explicit is not None:
             return explicit
+        planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step
+        if planned_set is not None:
+            return planned_set
         answer = _answer(text)
         if answer is not None:
             return answer

@@ -78,8 +78,12 @@ class Sandbox:
         rate_window: float = 10.0,
         state_file: str | Path | None = None,
         clock: Callable[[], float] = time.time,
+        latency: float = 0.0,
     ) -> None:
         self.catalog = catalog
+        # Seconds each answer takes, like Clerk's 100-300 ms, so set pacing can be measured
+        # offline; requests still arrive (and count against the rate limit) at once.
+        self.latency = latency
         self.schemas = SchemaSet(document or cached_document(catalog))
         self.shapes = Shapes(Synthesizer(self.schemas))
         self.clock = clock
@@ -121,6 +125,9 @@ class Sandbox:
         except Exception as exc:  # a sandbox bug must not kill the server thread
             failure = internal_error(f"{method} {path}", exc)
             return _json_response(failure.status, failure.payload())
+        finally:
+            if self.latency > 0:
+                time.sleep(self.latency)
 
     def _handle(
         self,

@@ -227,6 +227,27 @@ def unban_user(ctx: Ctx) -> JsonObject:
     return _set_user(ctx, banned=False)
 
 
+def _bulk_users(ctx: Ctx) -> list[JsonObject]:
+    """The users named in `user_ids` (the spec caps it at 50). Unknown ids are passed
+    over: the answer lists the users that were changed, as the spec's User.List says."""
+    table = ctx.world.table(USERS)
+    return [table[user_id] for user_id in ctx.data.get("user_ids") or [] if user_id in table]
+
+
+@route("POST /users/ban")
+def bulk_ban(ctx: Ctx) -> list[JsonObject]:
+    people = _bulk_users(ctx)
+    for person in people:
+        touch(person, ctx, banned=True)
+        _end_sessions(ctx, person["id"])
+    return people
+
+
+@route("POST /users/unban")
+def bulk_unban(ctx: Ctx) -> list[JsonObject]:
+    return [touch(person, ctx, banned=False) for person in _bulk_users(ctx)]
+
+
 @route("POST /users/{user_id}/lock")
 def lock_user(ctx: Ctx) -> JsonObject:
     return _set_user(ctx, locked=True, lockout_expires_in_seconds=None)

@@ -1,0 +1,49 @@
+"""`clerk-assistant resume TRANSCRIPT`: finish a set step that Ctrl-C (or a crash) stopped.
+
+Reads the transcript, finds its last set with units not done (no `ok` response), and
+runs only those, in a new transcript, after the guardrail checks each and the person
+(or `--yes`, and `--allow-delete` for a destructive set) confirms the remaining count.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..environment import Environment
+from ..errors import ConfigError
+from .common import settings_from_args
+from .interactive import (
+    NO_KEY,
+    build_parts,
+    close_parts,
+    exit_code,
+    flag_confirm,
+    make_session,
+)
+
+
+def run_resume(args: argparse.Namespace, env: Environment) -> int:
+    from ..terminal import Terminal
+
+    settings = settings_from_args(args, env)
+    if not settings.secret_key and not settings.sandbox:
+        raise ConfigError(NO_KEY)
+    parts = build_parts(settings, env, args, mode="resume")
+    try:
+        terminal = Terminal(
+            stream=env.stdout, env=env.env, width=None if env.stdout_isatty else 200
+        )
+        person = env.interactive and not args.yes
+        confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
+        session = make_session(parts, env, confirm)
+        session.hooks = terminal.bind(session)
+        if args.dry_run:
+            session.set_dry_run(True)
+        turn = session.resume(args.file)
+        terminal.show_turn(turn)
+    finally:
+        close_parts(parts)
+    if turn.status == "declined" and not person:
+        env.error("writes need --yes; destructive sets need --yes --allow-delete")
+    env.error(f"transcript: {parts.transcript.path}")
+    return exit_code(turn)
