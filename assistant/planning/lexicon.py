@@ -388,6 +388,25 @@ INTENTS: dict[str, str] = {
 CREATE_VERBS = frozenset(_words("""create set spin register make start add issue"""))
 FOLLOW_ON_VERBS = frozenset(_words("""invite add give grant register attach assign"""))
 
+# An order that takes something away ("delete", "revoke"; phrases are rewritten to these
+# first, "get rid of" -> delete) never plans a step that creates: a create reverses it.
+REMOVING_ORDERS = frozenset(
+    _words(
+        """delete remove revoke erase wipe purge destroy drop cancel nuke deprovision detach
+        unlink disconnect kill invalidate expire"""
+    )
+)
+# Order verbs that create: said beside a removing one, the request asks for both.
+CREATING_ORDERS = frozenset(
+    _words("""create add make invite issue generate mint register grant give attach assign
+        provision onboard restore reinstate""")
+)
+# The first word of an endpoint's summary that says it creates ("Create a new user",
+# "Add identifier to the block-list", "Invite a waitlist entry").
+CREATING_ACTIONS = frozenset(_words("""create add invite bulk assign apply"""))
+# Actions that undo another ("Unban a user" undoes a ban): never planned for that order.
+UNDOES: dict[str, str] = {"unban": "ban", "unlock": "lock"}
+
 # Clerk id prefix -> words naming what it identifies (matched against parameter names).
 ID_KINDS: dict[str, tuple[str, ...]] = {
     "user": ("user",),
@@ -425,6 +444,14 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "cdis": ("discount",),
     "csub": ("subscription",),
 }
+# Short example ids ("user_xyz", "org_A", "user_1") count as ids when their prefix is a
+# known one of three letters or more; these short tails are words, not ids ("user_id").
+NOT_ID_TAILS = frozenset(
+    _words(
+        """id ids name role type data list info key keys code url urls at by to of on in
+        and or for the it me my is set all new one two ok"""
+    )
+)
 # Fields that take whichever Clerk id is at hand (the spec types them as plain strings).
 ANY_ID_FIELDS = frozenset({"subject"})
 
@@ -457,6 +484,29 @@ OAUTH_PROVIDERS = _words(
         slack bitbucket dropbox notion spotify tiktok atlassian box coinbase hubspot
         line linear xero x"""
 )
+
+# Metadata said in Clerk's words: "set their plan to 'pro'" is {"plan": "pro"}; "mark
+# onboarding as complete" is {"onboarding_complete": true}: the state word says the key's
+# ending and its value (a key that already ends so keeps its name: "mark onboarding_complete
+# as done"). The possessives before a key are no part of it.
+METADATA_SET_VERBS = _words("""set change update make switch""")
+MARKED_STATES: dict[str, tuple[str, bool]] = {
+    "complete": ("complete", True),
+    "completed": ("complete", True),
+    "done": ("complete", True),
+    "finished": ("complete", True),
+    "incomplete": ("complete", False),
+    "not complete": ("complete", False),
+    "not done": ("complete", False),
+    "unfinished": ("complete", False),
+    "true": ("", True),
+    "false": ("", False),
+    "yes": ("", True),
+    "no": ("", False),
+}
+KEY_POSSESSIVES = _words("""their the his her its my our your this that""")
+# After one of these a verb-like word is a noun: "the ban on user_x" orders no ban.
+NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, "a", "an", "both", "any", "every", "each", "no"])
 
 MERGE_CUES = ("merge", "keep", "without wiping", "without losing", "next to", "add", "alongside")
 REPLACE_CUES = (

@@ -18,10 +18,12 @@ from ..sentences import ORDER_VERBS, sentences, split_focus
 from . import lexicon
 from .base import PlanContext
 from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
+from .orders import removes, removing_order, reverses
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
+from .targets import fan_out
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -32,7 +34,9 @@ _THEN = re.compile(
     rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b)\s*,?",
     re.IGNORECASE,
 )
-_AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
+# "create X and invite Y", and "set up org X, add user_B as admin": a comma alone joins a
+# follow-on order that names its own target
+_AND_VERB = re.compile(r"(?:,?\s+and\s+|,\s+)(?=(\w+)\b)", re.IGNORECASE)
 # "can you pull ...", "could you please ban ...": an order said politely ("can you explain"
 # and "can you tell me" stay questions)
 _POLITE_ORDER = re.compile(
@@ -75,7 +79,7 @@ class LocalPlanner:
     name = NAME
 
     def plan(self, text: str, context: PlanContext) -> PlannerOutput:
-        explicit = explicit_plan(text, context)
+        explicit = explicit_plan(text, context) or embedded_plan(text, context)
         if explicit is not None:
             return explicit
         answer = _answer(text)
@@ -89,10 +93,36 @@ class LocalPlanner:
 
 def explicit_plan(text: str, context: PlanContext) -> Plan | None:
     """`METHOD /path ...` needs no planner: the explicit parser turns it into one call."""
-    from .explicit import parse_explicit
+    from .explicit import ExplicitRequestError, embedded_call, opens_json, parse_explicit
 
-    call = parse_explicit(text, context.catalog)
+    try:
+        call = parse_explicit(text, context.catalog)
+    except ExplicitRequestError:
+        # "DELETE /users/user_1 please": a polite word after the call is no body; words
+        # that ask for more are for embedded_plan; a broken JSON body is the error it is
+        call = embedded_call(text, context.catalog)
+        if call is None and opens_json(text):
+            raise
     return None if call is None else Plan((call,), planner="explicit")
+
+
+def embedded_plan(text: str, context: PlanContext) -> Plan | Clarification | None:
+    """`METHOD /path` inside a sentence ("please run: DELETE /users/user_1") is that call
+    when nothing else is asked; with more around it, a question. Never another call
+    planned from the words around it."""
+    from .explicit import embedded_call, embedded_calls
+
+    call = embedded_call(text, context.catalog)
+    if call is not None:
+        return Plan((call,), planner="explicit")
+    written = [f"{m.group('method').upper()} {m.group('target')}" for m in embedded_calls(text)]
+    if not written:
+        return None
+    return Clarification(
+        f"You wrote {' and '.join(written)} inside a sentence. To send exactly that, type the "
+        "call on its own line (METHOD /path [JSON body]); or say in words what to do.",
+        planner=NAME,
+    )
 
 
 # --------------------------------------------------------------------------- answers
@@ -161,6 +191,8 @@ def _split_create_and(part: str) -> list[str]:
         rest = part[match.end() :]
         # "... and let it access X": an order pointing back at what was just created
         verb = match.group(1).lower()
+        if "and" not in match.group(0).lower() and not _names_own_target(verb, rest):
+            continue
         # ("... and mark it verified" changes the same call: an update verb stays with it)
         # (a phrase that names a flag, "sign them out of their other sessions", keeps no
         # pronoun once rewritten: it describes the same call)
@@ -168,8 +200,15 @@ def _split_create_and(part: str) -> list[str]:
         # ("..., and reserve it for X": a verb with no intent describes the same call)
         new_order = pointing and not _updates(verb) and _orders(verb)
         if verb in lexicon.FOLLOW_ON_VERBS or new_order:
-            return [part[: match.start()], rest]
+            return [part[: match.start()], *_split_create_and(rest)]
     return [part]
+
+
+def _names_own_target(verb: str, rest: str) -> bool:
+    """', add user_B as admin': after a bare comma, a follow-on order with its own id or
+    email starts a step (', give him the name Bob' describes the same one)."""
+    own = CLERK_ID.search(rest) or EMAIL.search(rest) or PHONE.search(rest)
+    return verb in lexicon.FOLLOW_ON_VERBS and bool(own) and not _POINTS_BACK_NEXT.match(rest)
 
 
 def _orders(verb: str) -> bool:
@@ -281,7 +320,7 @@ def _plan_clause(
     clause: str, whole: str, context: PlanContext, references: dict[str, str]
 ) -> list[Call] | Clarification:
     request = _request(clause, whole, context, references)
-    ranked = rank(context.catalog, request)
+    ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     if not ranked or ranked[0].score < MIN_SCORE:
         return Clarification(
             f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
@@ -297,7 +336,21 @@ def _plan_clause(
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
-    return [_call(best.endpoint, best.filled)]
+    return fan_out(_call(best.endpoint, best.filled), clause)
+
+
+def _unreversed(ranked: list[Scored], order: str | None) -> list[Scored]:
+    """An order is never reversed: "delete the user with email x" never creates one.
+
+    When a reversal ranked first, what stays must remove as asked: the best removing step
+    leads (its questions, if any, are the honest answer); with none close, nothing is
+    planned and the person is asked to rephrase.
+    """
+    kept = [s for s in ranked if not reverses(order, s.endpoint)]
+    if not ranked or kept[:1] == ranked[:1]:
+        return kept
+    removing = [s for s in kept[:8] if removes(s.endpoint)]
+    return removing[:1] + [s for s in kept if s not in removing[:1]] if removing else []
 
 
 def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
