@@ -178,6 +178,7 @@ def test_the_rate_limit_question_gets_an_answer(catalog: Catalog) -> None:
         ("I need you to revoke sess_abc123", "revoke"),
         ("the ban on user_A was a mistake, lift both bans please", None),  # "the ban" is a noun
         ("delete user_A and make a new one with the same email", None),  # both asked
+        ("remove the ban from user_A", None),  # an unban is what is asked
         ("show the users I deleted", None),
     ],
 )

@@ -16,31 +16,40 @@ from ..sentences import ORDER_VERBS
 from . import lexicon
 
 _WORD = re.compile(r"[a-z]+")
+_LEADS = lexicon.REMOVING_ORDERS | set(lexicon.UNDOES.values())
 
 
 def order_verbs(text: str) -> list[str]:
     """The order verbs of a text, after the phrase rules ('get rid of' -> 'delete'); a word
     after a determiner is a noun ("the ban on user_x ..., lift both bans": 'lift')."""
+    return [word for word, _ in _verbs_and_objects(text)]
+
+
+def _verbs_and_objects(text: str) -> list[tuple[str, str]]:
+    """(verb, the first word after it that is no determiner) for each order verb."""
     words = _WORD.findall(lexicon.rewrite(text))
     known = ORDER_VERBS | lexicon.REMOVING_ORDERS | lexicon.CREATING_ORDERS
-    return [
-        word
-        for before, word in zip(["", *words], words, strict=False)
-        if word in known and before not in lexicon.NOUN_MARKERS
-    ]
+    found = []
+    for index, word in enumerate(words):
+        if word not in known or (index and words[index - 1] in lexicon.NOUN_MARKERS):
+            continue
+        after = [w for w in words[index + 1 :] if w not in lexicon.NOUN_MARKERS]
+        found.append((word, after[0] if after else ""))
+    return found
 
 
 def removing_order(text: str) -> str | None:
     """The removing verb a text leads with ('delete'), or None when its first order is
-    something else or it also asks to create ('delete it and make a new one')."""
-    verbs = order_verbs(text)
-    if not verbs or (
-        verbs[0] not in lexicon.REMOVING_ORDERS and verbs[0] not in lexicon.UNDOES.values()
-    ):
+    something else, removes a ban or a lock ('remove the ban': an unban is asked for), or
+    comes with a creating one ('delete it and make a new one')."""
+    found = _verbs_and_objects(text)
+    if not found or found[0][0] not in _LEADS:
         return None
-    if any(v in lexicon.CREATING_ORDERS for v in verbs):
+    if lexicon.stem(found[0][1]) in lexicon.UNDOES.values():
         return None
-    return verbs[0]
+    if any(verb in lexicon.CREATING_ORDERS for verb, _ in found):
+        return None
+    return found[0][0]
 
 
 def action_of(endpoint: Endpoint) -> str:
