@@ -17,13 +17,13 @@ from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
 from . import lexicon
 from .base import PlanContext
-from .filling import FOLLOW_UP, Field, Filled, Request, fields_of
+from .filling import FOLLOW_UP, Field, Filled, Request, fields_of, fill
 from .orders import removes, removing_order, reverses
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
-from .targets import fan_out
+from .targets import fan_out, listed_with
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -235,7 +235,7 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     for clause in clauses:
         outcome = _lookup_then_act(clause, self_text, context, len(steps))
         if outcome is None:
-            outcome = _plan_clause(clause, self_text, context, references)
+            outcome = _plan_clause(clause, self_text, context, references, len(steps))
         if isinstance(outcome, Clarification):
             return outcome
         outcome = [call for call in outcome if call not in steps]  # said twice, sent once
@@ -278,7 +278,7 @@ def _lookup_then_act(
     first = Call("GET", "/users", query={name: [value]}, why=f"find the user with {value}")
     references = {"user": "{{1.0.id}}"}
     rest = act + _scene(clause, found)
-    outcome = _plan_clause(rest, whole, context, references)
+    outcome = _plan_clause(rest, whole, context, references, before=1)
     if isinstance(outcome, Clarification) or not _uses_reference(outcome):
         return None
     return [first, *outcome]
@@ -317,7 +317,7 @@ def _identifiers(text: str) -> list[tuple[str, str]]:
 
 
 def _plan_clause(
-    clause: str, whole: str, context: PlanContext, references: dict[str, str]
+    clause: str, whole: str, context: PlanContext, references: dict[str, str], before: int = 0
 ) -> list[Call] | Clarification:
     request = _request(clause, whole, context, references)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
@@ -329,7 +329,7 @@ def _plan_clause(
         )
     best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
-        return _with_lookup(best, request, context)
+        return _with_lookup(best, request, context, before)
     if best.filled.lookup_org:
         return _with_org_lookup(best, request, context)
     if best.filled.missing:
@@ -507,9 +507,11 @@ def _metadata_mode(text: str) -> set[str]:
 
 
 def _with_lookup(
-    best: Scored, request: Request, context: PlanContext
+    best: Scored, request: Request, context: PlanContext, before: int = 0
 ) -> list[Call] | Clarification:
-    """No user id but an email (or phone): GET /users?email_address=... then {{1.0.id}}."""
+    """No user id but an email (or phone): GET /users?email_address=... then {{N.0.id}};
+    for "delete bob@x.io and carol@x.io" one lookup and one call per person, in order.
+    (`before`: how many steps the plan has already, so references count from there.)"""
     lookup = context.catalog.get("GET", "/users")
     key = best.filled.needs_lookup
     if lookup is None or key is None:
@@ -517,19 +519,23 @@ def _with_lookup(
     by = best.filled.lookup_by or ("email_address" if "@" in key else "phone_number")
     if by not in {f.name for f in fields_of(lookup)}:
         return _question(best.endpoint, best.filled.missing)  # this spec cannot search by it
-    first = Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")
-    if best.endpoint is lookup:
-        return [first]  # "which user has +1415...": the lookup is the whole answer
-    request.references = {"user": "{{1.0.id}}"}
-    request.slots.emails = [e for e in request.slots.emails if e != key]
-    request.slots.phones = [p for p in request.slots.phones if p != key]
-    from .filling import fill
-
-    filled = fill(best.endpoint, request)
-    if filled.missing:
-        return _question(best.endpoint, filled.missing)
-    _filter_by_found_user(best.endpoint, filled)
-    return [first, _call(best.endpoint, filled)]
+    if best.endpoint is lookup:  # "which user has +1415...": the lookup is the whole answer
+        return [Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")]
+    run = [t.value for t in listed_with(request.raw, key)]
+    people = run if len(run) > 1 else [key]
+    request.slots.emails = [e for e in request.slots.emails if e not in people]
+    request.slots.phones = [p for p in request.slots.phones if p not in people]
+    steps: list[Call] = []
+    for person in people:
+        found = f"{{{{{before + len(steps) + 1}.0.id}}}}"
+        request.references = {"user": found}
+        filled = fill(best.endpoint, request)
+        if filled.missing:
+            return _question(best.endpoint, filled.missing)
+        _filter_by_found_user(best.endpoint, filled, found)
+        first = Call("GET", "/users", query={by: [person]}, why=f"find the user with {person}")
+        steps += [first, _call(best.endpoint, filled)]
+    return steps
 
 
 def _with_org_lookup(
@@ -551,15 +557,13 @@ def _with_org_lookup(
     return [first, _call(best.endpoint, filled)]
 
 
-def _filter_by_found_user(endpoint: Endpoint, filled: Filled) -> None:
+def _filter_by_found_user(endpoint: Endpoint, filled: Filled, found: str) -> None:
     """An optional user_id filter the lookup answers: GET /organizations?user_id={{1.0.id}}."""
-    from .filling import fields_of
-
     if "user_id" in filled.values:
         return
     fld = next((f for f in fields_of(endpoint) if f.name == "user_id"), None)
     if fld is not None:
-        filled.values["user_id"] = ["{{1.0.id}}"] if fld.is_array else "{{1.0.id}}"
+        filled.values["user_id"] = [found] if fld.is_array else found
 
 
 def _question(endpoint: Endpoint, missing: list[Field]) -> Clarification:
