@@ -82,6 +82,16 @@ def test_fan_out_sets_each_targets_own_role() -> None:
     ]
 
 
+def test_a_creation_named_in_the_plural_is_made_once_per_value() -> None:
+    call = Call("POST", "/users", body={"email_address": ["a@x.io", "b@x.io"], "password": "p"})
+    assert [c.body for c in fan_out(call, "create users a@x.io and b@x.io")] == [
+        {"email_address": ["a@x.io"], "password": "p"},
+        {"email_address": ["b@x.io"], "password": "p"},
+    ]
+    # one user with two addresses stays one creation
+    assert fan_out(call, "create a user with the emails a@x.io and b@x.io") == [call]
+
+
 def test_the_plan_keeps_the_order_the_targets_were_said_in(catalog: Catalog) -> None:
     steps = plan(catalog, "delete user_B, user_C and user_A").steps
     assert [s.path_params["user_id"] for s in steps] == ["user_B", "user_C", "user_A"]

@@ -407,6 +407,12 @@ CREATING_ACTIONS = frozenset(_words("""create add invite bulk assign apply"""))
 # Actions that undo another ("Unban a user" undoes a ban): never planned for that order.
 UNDOES: dict[str, str] = {"unban": "ban", "unlock": "lock"}
 
+# A resource named in the plural: "create users a@x.io and b@x.io" makes one each (an
+# array field of one creation, POST /users' email_address, would give one user both).
+PLURAL_NAMES: dict[str, tuple[str, ...]] = {
+    "user": ("users", "accounts", "people", "customers", "testers", "test users"),
+}
+
 # Clerk id prefix -> words naming what it identifies (matched against parameter names).
 ID_KINDS: dict[str, tuple[str, ...]] = {
     "user": ("user",),

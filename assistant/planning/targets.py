@@ -80,6 +80,8 @@ def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
 
 def fan_out(call: Call, text: str) -> list[Call]:
     """One call per target listed with the one the call took; the call alone otherwise."""
+    if _creates_several(call, text):
+        return _one_creation_each(call)
     for location, params in _params(call):
         for name, value in params.items():
             run = listed_with(text, value) if isinstance(value, str) else []
@@ -110,3 +112,25 @@ def _for_target(call: Call, location: str, name: str, target: Target) -> Call:
         if field in body and target.role:
             body[field] = target.role
     return replace(call, body=body)
+
+
+def _creates_several(call: Call, text: str) -> bool:
+    """'create users a@x.io and b@x.io': a creation whose one list field holds values said
+    as a list, while the text names what is created in the plural."""
+    created = call.path.rstrip("/").rsplit("/", 1)[-1].removesuffix("s")
+    plurals = lexicon.PLURAL_NAMES.get(created, ())
+    if call.method != "POST" or "{" in call.path or not isinstance(call.body, dict):
+        return False
+    if not any(re.search(rf"\b{re.escape(p)}\b", text, re.IGNORECASE) for p in plurals):
+        return False
+    listed = [v for v in call.body.values() if isinstance(v, list) and len(v) > 1]
+    return len(listed) == 1 and _said_as_one_list(listed[0], text)
+
+
+def _said_as_one_list(values: list[Any], text: str) -> bool:
+    return any([t.value for t in run] == values for run in runs(text))
+
+
+def _one_creation_each(call: Call) -> list[Call]:
+    name = next(k for k, v in call.body.items() if isinstance(v, list) and len(v) > 1)
+    return [replace(call, body={**call.body, name: [value]}) for value in call.body[name]]
