@@ -4,9 +4,12 @@ the removing-order rule and calls written inside sentences."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.models import Answer, Call, Endpoint, Plan
 from assistant.planning.base import PlanContext
@@ -235,3 +238,43 @@ def test_a_call_with_more_asked_around_it_is_not_taken_alone(catalog: Catalog, t
     assert embedded_call(text, catalog) is None
     output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
     assert "/users/user_1" in getattr(output, "question", "")
+
+
+# --------------------------------------------------------------------------- property
+
+IDS = st.lists(
+    st.from_regex(r"user_(?:[A-Z]|[a-z]{3}|2[a-zA-Z0-9]{9})", fullmatch=True),
+    min_size=2,
+    max_size=4,
+    unique=True,
+).filter(lambda ids: all(CLERK_ID.fullmatch(i) for i in ids))
+ACTIONS = st.sampled_from(["lock", "unlock", "delete", "Lock", "please lock", "can you delete"])
+ENDINGS = st.sampled_from(["", " please", ", thanks", " asap", " while we investigate", "."])
+
+
+def _listed(ids: list[str], oxford: bool) -> str:
+    if len(ids) == 2:
+        return f"{ids[0]} and {ids[1]}"
+    return ", ".join(ids[:-1]) + ("," if oxford else "") + f" and {ids[-1]}"
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(action=ACTIONS, ids=IDS, oxford=st.booleans(), ending=ENDINGS)
+def test_every_listed_target_gets_its_call_in_the_order_said(
+    plan_text: Callable[[str], object], action: str, ids: list[str], oxford: bool, ending: str
+) -> None:
+    output = plan_text(f"{action} {_listed(ids, oxford)}{ending}")
+    assert isinstance(output, Plan)
+    assert [s.path_params.get("user_id") for s in output.steps] == ids
+    assert len({(s.method, s.path) for s in output.steps}) == 1
+
+
+@pytest.fixture
+def plan_text(catalog: Catalog) -> Callable[[str], object]:
+    """The planner on a text (Hypothesis then reports the text, not the whole catalog)."""
+    return lambda text: LocalPlanner().plan(text, PlanContext(catalog, now=NOW))

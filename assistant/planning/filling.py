@@ -30,6 +30,7 @@ from .slots import (
     labelled_value,
     names_countries,
 )
+from .targets import listed_with
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _SINGLE_QUOTED = re.compile(r"'([a-z]+(?:_[a-z]+)+)'")
@@ -210,6 +211,7 @@ class Filled:
     path_referenced: int = 0
     referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
+    ids_listed: int = 0  # ids left over that were listed with one a field took (fan-out)
     emails_unused: int = 0
     phones_unused: int = 0  # phone numbers (or countries) said that no field took
     sort_named: bool = False  # "the most members": a sort key of this list was named
@@ -252,7 +254,10 @@ class _Filler:
             self._idempotency_key,
         ):
             step()
-        self.out.ids_unused = len([i for i in self.ids_left if i != self.slots.self_id])
+        fanned = self._fanned_out()
+        others = [i for i in self.ids_left if i != self.slots.self_id]
+        self.out.ids_unused = len([i for i in others if i not in fanned])
+        self.out.ids_listed = len([i for i in others if i in fanned])
         self.out.emails_unused = len(self.emails_left)
         self.out.dates_unused = bool(self.slots.dates) and not self._took_a_date()
         self.out.missing = [f for f in self.fields if f.required and f.name not in self.out.values]
@@ -269,6 +274,12 @@ class _Filler:
         )
         self.out.phones_unused += int(codes)
         return self.out
+
+    def _fanned_out(self) -> set[str]:
+        """Ids listed with one a single field took ('lock user_A and user_B': the call is
+        made once per listed id, so user_B is not left unused)."""
+        taken = [v for v in self.out.values.values() if isinstance(v, str) and v in self.slots.ids]
+        return {t.value for v in taken for t in listed_with(self.request.raw, v)}
 
     # ------------------------------------------------------------------ helpers
 

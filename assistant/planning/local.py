@@ -21,7 +21,7 @@ from .filling import FOLLOW_UP, Field, Filled, Request, fields_of, fill
 from .orders import removes, removing_order, reverses
 from .pages import mark_all_pages
 from .prompts import clerk_notes
-from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
+from .ranking import ID_UNUSED_COST, Scored, deletes_the_container, ignores_named, intents, rank
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
 from .targets import fan_out, listed_with
 
@@ -321,13 +321,13 @@ def _plan_clause(
 ) -> list[Call] | Clarification:
     request = _request(clause, whole, context, references)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
-    if not ranked or ranked[0].score < MIN_SCORE:
+    best = _as_asked(ranked, request, context) if ranked else None
+    if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         return Clarification(
             f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
             "name the endpoint (e.g. GET /users)?",
             planner=NAME,
         )
-    best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context, before)
     if best.filled.lookup_org:
@@ -337,6 +337,12 @@ def _plan_clause(
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
     return fan_out(_call(best.endpoint, best.filled), clause)
+
+
+def _matched(best: Scored) -> float:
+    """How well the words matched, the ids listed with the one it took not counted against
+    it ("delete user_A, user_B, user_C and user_D" is one DELETE per id)."""
+    return best.score + ID_UNUSED_COST * best.filled.ids_listed
 
 
 def _unreversed(ranked: list[Scored], order: str | None) -> list[Scored]:

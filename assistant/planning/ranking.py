@@ -30,6 +30,7 @@ _LOOKUP_THEN_ACT = re.compile(
     r"(?:^|[:;.!?]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
 )
 FIELD_NAMED_BONUS = 4.0
+ID_UNUSED_COST = 3.0
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
 _REVERSAL = re.compile(
     r"\b(?:clear|undo|reverse|revert|lift|take back|remove|drop|no longer|after all|false alarm"
@@ -371,7 +372,9 @@ def fit_score(filled: Filled) -> float:
         + 1.0 * (filled.used - filled.path_filled)
         - 8.0 * len(missing_path)
         - 2.5 * len(missing_other)
-        - 3.0 * filled.ids_unused
+        # (ids listed with a used one get a call each, but an endpoint that takes the whole
+        # list, POST /users/ban, still ranks first)
+        - ID_UNUSED_COST * (filled.ids_unused + filled.ids_listed)
         - 2.5 * emails_unused
         - 2.5 * filled.phones_unused
         - 3.0 * filled.dates_unused  # "active before Jan 1": the list that filters by it

@@ -10,6 +10,7 @@ that already uses the other values is left as it is. Pure, no I/O.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -48,14 +49,19 @@ def kind(value: str) -> str:
 def listed_with(text: str, value: str) -> list[Target]:
     """The values said in one list with `value`, in order (just `value` when it stands
     alone, and nothing when the text does not say it)."""
-    for run in runs(text):
+    for run in _runs(text):
         if any(t.value == value for t in run):
-            return run
+            return list(run)
     return []
 
 
 def runs(text: str) -> list[list[Target]]:
     """Every list of values of one kind the text says ("A, B and C"), in order."""
+    return [list(run) for run in _runs(text)]
+
+
+@functools.lru_cache(maxsize=256)  # (asked once per endpoint ranked for the same text)
+def _runs(text: str) -> tuple[tuple[Target, ...], ...]:
     found: list[list[Target]] = []
     run: list[Target] = []
     end = -1
@@ -66,7 +72,7 @@ def runs(text: str) -> list[list[Target]]:
             run = []
         target, end = _target(text, match)
         run.append(target)
-    return found + ([run] if run else [])
+    return tuple(tuple(r) for r in found + ([run] if run else []))
 
 
 def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
