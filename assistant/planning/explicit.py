@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from ..errors import AssistantError
 from ..models import HTTP_METHODS, Call, Endpoint, Param
 from ..spec import Catalog, strip_version_prefix
+from .lexicon import CLOSING_WORDS
 
 EXPLICIT = re.compile(
     rf"^\s*(?P<method>{'|'.join(HTTP_METHODS)})\s+(?P<target>(?:https?://|/)\S*)(?P<rest>.*)$",
@@ -33,9 +34,7 @@ EMBEDDED = re.compile(
 )
 _TRAILING = ".,;:!?)"
 # what may follow an embedded call and still leave it exactly as written
-_CLOSING = re.compile(
-    r"^[\s`'\".,;:!?)—–-]*(?:(?:please|pls|thanks|thank you|now|for me)\W*)*$", re.I
-)
+_CLOSING = re.compile(rf"^[\s`'\".,;:!?)—–-]*(?:(?:{'|'.join(CLOSING_WORDS)})\W*)*$", re.IGNORECASE)
 WHY = "explicit request"
 ALL_PAGES_FLAG = re.compile(r"^\s*--all\b|\s--all\s*$")
 

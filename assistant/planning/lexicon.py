@@ -407,6 +407,11 @@ CREATING_ACTIONS = frozenset(_words("""create add invite bulk assign apply"""))
 # Actions that undo another ("Unban a user" undoes a ban): never planned for that order.
 UNDOES: dict[str, str] = {"unban": "ban", "unlock": "lock"}
 
+# Words that join the values of one list ("user_A, user_B and user_C", "A as well as B").
+LIST_JOINERS = ("and", "&", "as well as", "plus")
+# Words that may close a `METHOD /path` written in a sentence and leave it exactly as is.
+CLOSING_WORDS = ("please", "pls", "thanks", "thank you", "now", "for me")
+
 # A resource named in the plural: "create users a@x.io and b@x.io" makes one each (an
 # array field of one creation, POST /users' email_address, would give one user both).
 PLURAL_NAMES: dict[str, tuple[str, ...]] = {

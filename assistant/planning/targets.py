@@ -22,7 +22,8 @@ from .slots import CLERK_ID, EMAIL, PHONE
 
 _VALUE = re.compile(f"{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 # what stands between two listed values: "A and B", "A, B", "A, and B", "A & B"
-_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|&\s*|and\s+|as well as\s+|plus\s+)", re.I)
+_JOINERS = "|".join(re.escape(j).replace("\\ ", r"\s+") for j in lexicon.LIST_JOINERS)
+_JOINER = re.compile(rf"\s*(?:,\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)", re.I)
 _ROLE_AFTER = re.compile(
     r"\s+as\s+(?:an?\s+)?(?:(?P<key>org:[a-z_]+)"
     rf"|(?P<word>{'|'.join(sorted(lexicon.ROLE_WORDS, key=len, reverse=True))})s?\b)",
