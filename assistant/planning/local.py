@@ -331,7 +331,7 @@ def _plan_clause(
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context, before)
     if best.filled.lookup_org:
-        return _with_org_lookup(best, request, context)
+        return _with_org_lookup(best, request, context, before)
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
@@ -545,18 +545,17 @@ def _with_lookup(
 
 
 def _with_org_lookup(
-    best: Scored, request: Request, context: PlanContext
+    best: Scored, request: Request, context: PlanContext, before: int = 0
 ) -> list[Call] | Clarification:
-    """No org id but its name: GET /organizations?query=NAME, then {{1.0.id}}."""
+    """No org id but its name: GET /organizations?query=NAME, then {{N.0.id}} (N counted
+    after the `before` steps the plan already has)."""
     name = best.filled.lookup_org
     if context.catalog.get("GET", "/organizations") is None or name is None:
         return _question(best.endpoint, best.filled.missing)
     first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
-    request.references = {"org": "{{1.0.id}}"}
+    request.references = {"org": f"{{{{{before + 1}.0.id}}}}"}
     request.slots.name = None
     request.slots.quoted = [q for q in request.slots.quoted if q != name]
-    from .filling import fill
-
     filled = fill(best.endpoint, request)
     if filled.missing:
         return _question(best.endpoint, filled.missing)
