@@ -27,7 +27,7 @@ from assistant.cli.interactive import SANDBOX_URL
 from assistant.diff import state_diff
 from assistant.executor import Executor
 from assistant.models import Call, Plan, Result
-from assistant.planning.base import make_planner
+from assistant.planning.entry import make_planner
 from assistant.sandbox import SANDBOX_KEY, Sandbox, sandbox_transport
 from assistant.session import ConfirmReply, ConfirmRequest, Session
 from assistant.settings import Settings, load_settings

@@ -38,6 +38,11 @@ CREATE_VERBS = frozenset(_VERBS["create"])
 FOLLOW_ON_VERBS = frozenset(_VERBS["follow_on"])
 GENERIC_VERBS = frozenset(_VERBS["generic_stems"])
 ORDER_VERBS = frozenset(_VERBS["orders"])
+# A removing order never plans a creation or an undo of another action (planning/orders.py)
+REMOVING_ORDERS = frozenset(_VERBS["removing_orders"])
+CREATING_ORDERS = frozenset(_VERBS["creating_orders"])
+CREATING_ACTIONS = frozenset(_VERBS["creating_actions"])
+UNDOES: dict[str, str] = dict(_VERBS["undoes"])
 SEARCH_INTENTS: tuple[tuple[str, tuple[str, ...], str], ...] = tuple(
     (entry["pattern"], tuple(entry["methods"]), entry["spec_words"])
     for entry in _VERBS["search_intents"]
@@ -75,6 +80,16 @@ MERGE_CUES: tuple[str, ...] = tuple(_CUES["merge_cues"])
 REPLACE_CUES: tuple[str, ...] = tuple(_CUES["replace_cues"])
 SECRET_FIELDS: tuple[str, ...] = tuple(_CUES["secret_fields"])
 ANY_ID_FIELDS = frozenset(_CUES["any_id_fields"])
+LIST_JOINERS: tuple[str, ...] = tuple(_CUES["list_joiners"])
+CLOSING_WORDS: tuple[str, ...] = tuple(_CUES["closing_words"])
+PLURAL_NAMES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _CUES["plural_names"].items()}
+NOT_ID_TAILS = frozenset(_CUES["not_id_tails"])
+METADATA_SET_VERBS: list[str] = list(_CUES["metadata_set_verbs"])
+MARKED_STATES: dict[str, tuple[str, bool]] = {
+    k: (str(v[0]), bool(v[1])) for k, v in _CUES["marked_states"].items()
+}
+KEY_POSSESSIVES: list[str] = list(_CUES["key_possessives"])
+NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, *_CUES["noun_marker_extras"]])
 
 # ------------------------------------------------------------------ phrase rules
 PLANNER_RULES = tuple(r for r in RULES if r.stage in ("planner", "both") and r.kind != "expansion")

@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Any
 
-from .tables import ID_KINDS
+from .tables import ID_KINDS, NOT_ID_TAILS
 
 _LOCAL_PART = r"(?<![\w.+-])[\w.+-]++"
 _EMAIL = rf"{_LOCAL_PART}@[\w-]+(?:\.[\w-]+)+"
@@ -34,8 +34,13 @@ URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
 # Clerk ids are `<prefix>_<base62>`; the prefix says which kind of object it names.
 # A prefix the table does not know needs an id-like tail (a digit or a capital):
 # "kate_builds" is a username, "ent_2ZobS8" an id.
+_KNOWN_PREFIXES = "|".join(sorted(ID_KINDS, key=len, reverse=True))
+# (Clerk's own examples write short ids, "user_xyz", "user_abc123": a known prefix of three
+# letters or more takes a short tail too, unless the tail is a word: "user_id" is a field)
+_SHORT_PREFIXES = "|".join(sorted((k for k in ID_KINDS if len(k) >= 3), key=len, reverse=True))
 _CLERK_ID = (
-    rf"\b(?:(?:{'|'.join(sorted(ID_KINDS, key=len, reverse=True))})_[A-Za-z0-9]{{5,}}"
+    rf"\b(?:(?:{_KNOWN_PREFIXES})_[A-Za-z0-9]{{5,}}"
+    rf"|(?:{_SHORT_PREFIXES})_(?!(?i:{'|'.join(sorted(NOT_ID_TAILS))})\b)[A-Za-z0-9]{{1,4}}"
     r"|[a-z]{2,8}_(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5,})\b",
     0,
 )

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from ..errors import AssistantError
 from ..models import HTTP_METHODS, Call, Endpoint, Param, Plan
 from ..spec import Catalog, strip_version_prefix
+from .lexicon import CLOSING_WORDS
 
 if TYPE_CHECKING:
     from .base import PlanContext
@@ -28,6 +29,15 @@ EXPLICIT = re.compile(
     rf"^\s*(?P<method>{'|'.join(HTTP_METHODS)})\s+(?P<target>(?:https?://|/)\S*)(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# `METHOD /path` said inside a sentence ("please run: DELETE /users/user_1"): the call the
+# person spelled out, honoured as it is or questioned, never re-planned from its words.
+EMBEDDED = re.compile(
+    rf"(?<![\w/-])[`'\"]?(?P<method>{'|'.join(HTTP_METHODS)})\s+(?P<target>/[A-Za-z{{][^\s`'\"]*)",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?)"
+# what may follow an embedded call and still leave it exactly as written
+_CLOSING = re.compile(rf"^[\s`'\".,;:!?)—–-]*(?:(?:{'|'.join(CLOSING_WORDS)})\W*)*$", re.IGNORECASE)
 WHY = "explicit request"
 ALL_PAGES_FLAG = re.compile(r"^\s*--all\b|\s--all\s*$")
 
@@ -38,7 +48,14 @@ class ExplicitRequestError(AssistantError):
 
 def explicit_plan(text: str, context: PlanContext) -> Plan | None:
     """`METHOD /path ...` needs no planner: the explicit parser turns it into one call."""
-    call = parse_explicit(text, context.catalog)
+    try:
+        call = parse_explicit(text, context.catalog)
+    except ExplicitRequestError:
+        # "DELETE /users/user_1 please": a polite word after the call is no body; words
+        # that ask for more are for embedded_plan; a broken JSON body is the error it is
+        call = embedded_call(text, context.catalog)
+        if call is None and opens_json(text):
+            raise
     return None if call is None else Plan((call,), planner="explicit")
 
 
@@ -127,3 +144,42 @@ def _convert(value: str, kind: str) -> Any:
     if kind == "boolean" and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
+
+
+def embedded_calls(text: str) -> list[re.Match[str]]:
+    """Every `METHOD /path` written inside the text, in the order written."""
+    return list(EMBEDDED.finditer(text))
+
+
+def embedded_call(text: str, catalog: Catalog) -> Call | None:
+    """The one call a sentence spells out and nothing else asks for ("please run: DELETE
+    /users/user_1", "can you send `GET /users?limit=5`?"), parsed as if typed on its own;
+    None when the text has no such call, more than one, or words after it."""
+    found = embedded_calls(text)
+    if len(found) != 1:
+        return None
+    match = found[0]
+    target = match.group("target").rstrip(_TRAILING)
+    rest = text[match.start("target") + len(target) :]
+    body, after = _leading_json(rest)
+    if not _CLOSING.match(after):
+        return None
+    return parse_explicit(f"{match.group('method')} {target} {body}".strip(), catalog)
+
+
+def _leading_json(rest: str) -> tuple[str, str]:
+    """('{...}', what follows) when a JSON object or array opens the rest, else ('', rest)."""
+    stripped = rest.lstrip()
+    if stripped[:1] not in ("{", "["):
+        return "", rest
+    try:
+        _, end = json.JSONDecoder().raw_decode(stripped)
+    except json.JSONDecodeError:
+        return "", rest
+    return stripped[:end], stripped[end:]
+
+
+def opens_json(text: str) -> bool:
+    """Does what follows `METHOD /path` start a JSON body (however broken)?"""
+    found = EXPLICIT.match(text)
+    return found is not None and found.group("rest").lstrip()[:1] in ("{", "[")

@@ -30,6 +30,7 @@ from .slots import (
     labelled_value,
     names_countries,
 )
+from .targets import listed_with
 
 _BACKTICK = re.compile(r"`([a-z_]+)`")
 _SINGLE_QUOTED = re.compile(r"'([a-z]+(?:_[a-z]+)+)'")
@@ -210,6 +211,7 @@ class Filled:
     path_referenced: int = 0
     referenced: int = 0  # non-path fields filled with a reference to an earlier step
     ids_unused: int = 0
+    ids_listed: int = 0  # ids left over that were listed with one a field took (fan-out)
     emails_unused: int = 0
     phones_unused: int = 0  # phone numbers (or countries) said that no field took
     sort_named: bool = False  # "the most members": a sort key of this list was named
@@ -252,7 +254,10 @@ class _Filler:
             self._idempotency_key,
         ):
             step()
-        self.out.ids_unused = len([i for i in self.ids_left if i != self.slots.self_id])
+        fanned = self._fanned_out()
+        others = [i for i in self.ids_left if i != self.slots.self_id]
+        self.out.ids_unused = len([i for i in others if i not in fanned])
+        self.out.ids_listed = len([i for i in others if i in fanned])
         self.out.emails_unused = len(self.emails_left)
         self.out.dates_unused = bool(self.slots.dates) and not self._took_a_date()
         self.out.missing = [f for f in self.fields if f.required and f.name not in self.out.values]
@@ -269,6 +274,12 @@ class _Filler:
         )
         self.out.phones_unused += int(codes)
         return self.out
+
+    def _fanned_out(self) -> set[str]:
+        """Ids listed with one a single field took ('lock user_A and user_B': the call is
+        made once per listed id, so user_B is not left unused)."""
+        taken = [v for v in self.out.values.values() if isinstance(v, str) and v in self.slots.ids]
+        return {t.value for v in taken for t in listed_with(self.request.raw, v)}
 
     # ------------------------------------------------------------------ helpers
 
@@ -800,9 +811,11 @@ class _Filler:
                 data.update(obj)
         if not data:  # a JSON object given is the metadata; 'flag: merge {...}' adds no pair
             data.update({k: v for k, v in self.slots.pairs.items() if not CLERK_ID.fullmatch(k)})
-        if "metadata" in self.request.text and not data:
-            data.update(self._said_metadata())
-        plan = _search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?(\w+)\b", self.request.text)
+        if "metadata" in self.request.text:
+            said = self._said_metadata() if not data else {}
+            said |= _phrased_metadata(self.request.raw, self._field_names())
+            data.update({k: v for k, v in said.items() if k not in data})
+        plan = _search(r"\bon the (\w+) plan\b|\bplan (?:to |= )?[\"'“]?(\w+)\b", self.request.text)
         if plan and "plan" not in data and data is not None and self._mentions_metadata():
             data["plan"] = plan.group(1) or plan.group(2)
         return data
@@ -818,6 +831,9 @@ class _Filler:
         for key in _DROPPED_KEY.findall(raw):
             data[key] = None
         return data
+
+    def _field_names(self) -> set[str]:
+        return {f.name for f in self.fields}
 
     def _mentions_metadata(self) -> bool:
         return "metadata" in self.request.text or bool(self.slots.pairs)
@@ -1206,6 +1222,59 @@ def _is_flag(fld: Field) -> bool:
     if fld.location == "path":
         return False
     return fld.type == "boolean" or set(fld.enum) == {"true", "false"}
+
+
+_QUOTED_PAIR = re.compile(r"[\"'“]\s*([a-z][a-z0-9_]*)\s*[:=]\s*([^\"'”]+?)\s*[\"'”]", re.I)
+_KEY = r"([a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+_SET_KEY_TO = re.compile(
+    rf"\b(?:{'|'.join(lexicon.METADATA_SET_VERBS)})\s+"
+    rf"(?:(?:{'|'.join(lexicon.KEY_POSSESSIVES)})\s+|\S+'s\s+)?{_KEY}\s+(?:to|=)\s+"
+    r"(?:\"([^\"]+)\"|'([^']+)'|“([^”]+)”|([\w.-]+))",
+    re.IGNORECASE,
+)
+_MARK_KEY_AS = re.compile(
+    rf"\bmark\s+(?:(?:{'|'.join(lexicon.KEY_POSSESSIVES)})\s+|\S+'s\s+)?{_KEY}\s+as\s+"
+    rf"({'|'.join(sorted(lexicon.MARKED_STATES, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+
+
+def _phrased_metadata(raw: str, fields: set[str]) -> dict[str, Any]:
+    """Metadata keys said in Clerk's phrasing: a quoted "'role: admin'" pair, "set their
+    plan to 'pro'", "mark onboarding as complete" (-> onboarding_complete: true). A key
+    that is a field of the endpoint, or a metadata object itself, is no metadata key."""
+    data: dict[str, Any] = {}
+    for key, value in _QUOTED_PAIR.findall(raw):
+        data[key] = _typed_word(value)
+    for match in _SET_KEY_TO.finditer(raw):
+        key = _metadata_key(match.group(1))
+        value = next(g for g in match.groups()[1:] if g is not None)
+        if key and key not in fields and _is_value(value):
+            data.setdefault(key, _typed_word(value))
+    for match in _MARK_KEY_AS.finditer(raw):
+        ending, value = lexicon.MARKED_STATES[match.group(2).lower()]
+        key = _metadata_key(match.group(1))
+        if key and key not in fields:
+            named = key if not ending or key.endswith(ending) else f"{key}_{ending}"
+            data.setdefault(named, value)
+    return data
+
+
+def _metadata_key(said: str) -> str | None:
+    """'onboarding' -> 'onboarding'; 'billing tier' -> 'billing_tier'; None for 'public
+    metadata' or 'it' (words that name the object or nothing)."""
+    words = [w for w in said.lower().split() if w not in lexicon.STOPWORDS]
+    if not words or "metadata" in words or CLERK_ID.match(said):
+        return None
+    return "_".join(w.replace("-", "_") for w in words)
+
+
+def _typed_word(value: str) -> Any:
+    """'true' -> True, '5' -> 5, anything else as written."""
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    return int(lowered) if re.fullmatch(r"-?\d{1,9}", lowered) else value.strip()
 
 
 def _is_value(word: str) -> bool:

@@ -15,15 +15,18 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
+from ..weights import ID_UNUSED_COST
 from . import lexicon, referring
 from .base import PlanContext, open_slot
 from .explicit import explicit_plan
-from .filling import Field, Filled, Request, fields_of
+from .filling import Field, Filled, Request, fields_of, fill
+from .orders import removes, removing_order, reverses
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
 from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
+from .targets import fan_out, listed_with
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -34,7 +37,9 @@ _THEN = re.compile(
     rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b)\s*,?",
     re.IGNORECASE,
 )
-_AND_VERB = re.compile(r",?\s+and\s+(?=(\w+)\b)", re.IGNORECASE)
+# "create X and invite Y", and "set up org X, add user_B as admin": a comma alone joins a
+# follow-on order that names its own target
+_AND_VERB = re.compile(r"(?:,?\s+and\s+|,\s+)(?=(\w+)\b)", re.IGNORECASE)
 # "can you pull ...", "could you please ban ...": an order said politely ("can you explain"
 # and "can you tell me" stay questions)
 _POLITE_ORDER = re.compile(
@@ -74,7 +79,7 @@ class LocalPlanner:
     name = NAME
 
     def plan(self, text: str, context: PlanContext) -> PlannerOutput:
-        explicit = explicit_plan(text, context)
+        explicit = explicit_plan(text, context) or embedded_plan(text, context)
         if explicit is not None:
             return explicit
         planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step
@@ -87,6 +92,25 @@ class LocalPlanner:
         text = _METHOD_NOTE.sub(" ", text).strip() or text
         planned = _plan_clauses(_with_follow_up(text, context), context)
         return mark_all_pages(text, planned, context.catalog)
+
+
+def embedded_plan(text: str, context: PlanContext) -> Plan | Clarification | None:
+    """`METHOD /path` inside a sentence ("please run: DELETE /users/user_1") is that call
+    when nothing else is asked; with more around it, a question. Never another call
+    planned from the words around it."""
+    from .explicit import embedded_call, embedded_calls
+
+    call = embedded_call(text, context.catalog)
+    if call is not None:
+        return Plan((call,), planner="explicit")
+    written = [f"{m.group('method').upper()} {m.group('target')}" for m in embedded_calls(text)]
+    if not written:
+        return None
+    return Clarification(
+        f"You wrote {' and '.join(written)} inside a sentence. To send exactly that, type the "
+        "call on its own line (METHOD /path [JSON body]); or say in words what to do.",
+        planner=NAME,
+    )
 
 
 # --------------------------------------------------------------------------- answers
@@ -155,6 +179,8 @@ def _split_create_and(part: str) -> list[str]:
         rest = part[match.end() :]
         # "... and let it access X": an order pointing back at what was just created
         verb = match.group(1).lower()
+        if "and" not in match.group(0).lower() and not _names_own_target(verb, rest):
+            continue
         # ("... and mark it verified" changes the same call: an update verb stays with it)
         # (a phrase that names a flag, "sign them out of their other sessions", keeps no
         # pronoun once rewritten: it describes the same call)
@@ -162,8 +188,15 @@ def _split_create_and(part: str) -> list[str]:
         # ("..., and reserve it for X": a verb with no intent describes the same call)
         new_order = pointing and not _updates(verb) and _orders(verb)
         if verb in lexicon.FOLLOW_ON_VERBS or new_order:
-            return [part[: match.start()], rest]
+            return [part[: match.start()], *_split_create_and(rest)]
     return [part]
+
+
+def _names_own_target(verb: str, rest: str) -> bool:
+    """', add user_B as admin': after a bare comma, a follow-on order with its own id or
+    email starts a step (', give him the name Bob' describes the same one)."""
+    own = CLERK_ID.search(rest) or EMAIL.search(rest) or PHONE.search(rest)
+    return verb in lexicon.FOLLOW_ON_VERBS and bool(own) and not _POINTS_BACK_NEXT.match(rest)
 
 
 def _orders(verb: str) -> bool:
@@ -190,7 +223,7 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     for clause in clauses:
         outcome = _lookup_then_act(clause, self_text, context, len(steps))
         if outcome is None:
-            outcome = _plan_clause(clause, self_text, context, references)
+            outcome = _plan_clause(clause, self_text, context, references, len(steps))
         if isinstance(outcome, Clarification):
             return outcome
         outcome = [call for call in outcome if call not in steps]  # said twice, sent once
@@ -233,7 +266,7 @@ def _lookup_then_act(
     first = Call("GET", "/users", query={name: [value]}, why=f"find the user with {value}")
     references = {"user": "{{1.0.id}}"}
     rest = act + _scene(clause, found)
-    outcome = _plan_clause(rest, whole, context, references)
+    outcome = _plan_clause(rest, whole, context, references, before=1)
     if isinstance(outcome, Clarification) or not _uses_reference(outcome):
         return None
     return [first, *outcome]
@@ -272,26 +305,46 @@ def _identifiers(text: str) -> list[tuple[str, str]]:
 
 
 def _plan_clause(
-    clause: str, whole: str, context: PlanContext, references: dict[str, str]
+    clause: str, whole: str, context: PlanContext, references: dict[str, str], before: int = 0
 ) -> list[Call] | Clarification:
     request = _request(clause, whole, context, references)
-    ranked = rank(context.catalog, request)
-    if not ranked or ranked[0].score < MIN_SCORE:
+    ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
+    best = _as_asked(ranked, request, context) if ranked else None
+    if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         return Clarification(
             f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
             "name the endpoint (e.g. GET /users)?",
             planner=NAME,
         )
-    best = _as_asked(ranked, request, context)
     if best.filled.needs_lookup:
-        return _with_lookup(best, request, context)
+        return _with_lookup(best, request, context, before)
     if best.filled.lookup_org:
-        return _with_org_lookup(best, request, context)
+        return _with_org_lookup(best, request, context, before)
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
-    return [_call(best.endpoint, best.filled)]
+    return fan_out(_call(best.endpoint, best.filled), clause)
+
+
+def _matched(best: Scored) -> float:
+    """How well the words matched, the ids listed with the one it took not counted against
+    it ("delete user_A, user_B, user_C and user_D" is one DELETE per id)."""
+    return best.score + ID_UNUSED_COST * best.filled.ids_listed
+
+
+def _unreversed(ranked: list[Scored], order: str | None) -> list[Scored]:
+    """An order is never reversed: "delete the user with email x" never creates one.
+
+    When a reversal ranked first, what stays must remove as asked: the best removing step
+    leads (its questions, if any, are the honest answer); with none close, nothing is
+    planned and the person is asked to rephrase.
+    """
+    kept = [s for s in ranked if not reverses(order, s.endpoint)]
+    if not ranked or kept[:1] == ranked[:1]:
+        return kept
+    removing = [s for s in kept[:8] if removes(s.endpoint)]
+    return removing[:1] + [s for s in kept if s not in removing[:1]] if removing else []
 
 
 def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> Scored:
@@ -449,9 +502,11 @@ def _metadata_mode(text: str) -> set[str]:
 
 
 def _with_lookup(
-    best: Scored, request: Request, context: PlanContext
+    best: Scored, request: Request, context: PlanContext, before: int = 0
 ) -> list[Call] | Clarification:
-    """No user id but an email (or phone): GET /users?email_address=... then {{1.0.id}}."""
+    """No user id but an email (or phone): GET /users?email_address=... then {{N.0.id}};
+    for "delete bob@x.io and carol@x.io" one lookup and one call per person, in order.
+    (`before`: how many steps the plan has already, so references count from there.)"""
     lookup = context.catalog.get("GET", "/users")
     key = best.filled.needs_lookup
     if lookup is None or key is None:
@@ -459,49 +514,50 @@ def _with_lookup(
     by = best.filled.lookup_by or ("email_address" if "@" in key else "phone_number")
     if by not in {f.name for f in fields_of(lookup)}:
         return _question(best.endpoint, best.filled.missing)  # this spec cannot search by it
-    first = Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")
-    if best.endpoint is lookup:
-        return [first]  # "which user has +1415...": the lookup is the whole answer
-    request.references = {"user": "{{1.0.id}}"}
-    request.slots.emails = [e for e in request.slots.emails if e != key]
-    request.slots.phones = [p for p in request.slots.phones if p != key]
-    from .filling import fill
-
-    filled = fill(best.endpoint, request)
-    if filled.missing:
-        return _question(best.endpoint, filled.missing)
-    _filter_by_found_user(best.endpoint, filled)
-    return [first, _call(best.endpoint, filled)]
+    if best.endpoint is lookup:  # "which user has +1415...": the lookup is the whole answer
+        return [Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")]
+    run = [t.value for t in listed_with(request.raw, key)]
+    people = run if len(run) > 1 else [key]
+    request.slots.emails = [e for e in request.slots.emails if e not in people]
+    request.slots.phones = [p for p in request.slots.phones if p not in people]
+    steps: list[Call] = []
+    for person in people:
+        found = f"{{{{{before + len(steps) + 1}.0.id}}}}"
+        request.references = {"user": found}
+        filled = fill(best.endpoint, request)
+        if filled.missing:
+            return _question(best.endpoint, filled.missing)
+        _filter_by_found_user(best.endpoint, filled, found)
+        first = Call("GET", "/users", query={by: [person]}, why=f"find the user with {person}")
+        steps += [first, _call(best.endpoint, filled)]
+    return steps
 
 
 def _with_org_lookup(
-    best: Scored, request: Request, context: PlanContext
+    best: Scored, request: Request, context: PlanContext, before: int = 0
 ) -> list[Call] | Clarification:
-    """No org id but its name: GET /organizations?query=NAME, then {{1.0.id}}."""
+    """No org id but its name: GET /organizations?query=NAME, then {{N.0.id}} (N counted
+    after the `before` steps the plan already has)."""
     name = best.filled.lookup_org
     if context.catalog.get("GET", "/organizations") is None or name is None:
         return _question(best.endpoint, best.filled.missing)
     first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
-    request.references = {"org": "{{1.0.id}}"}
+    request.references = {"org": f"{{{{{before + 1}.0.id}}}}"}
     request.slots.name = None
     request.slots.quoted = [q for q in request.slots.quoted if q != name]
-    from .filling import fill
-
     filled = fill(best.endpoint, request)
     if filled.missing:
         return _question(best.endpoint, filled.missing)
     return [first, _call(best.endpoint, filled)]
 
 
-def _filter_by_found_user(endpoint: Endpoint, filled: Filled) -> None:
+def _filter_by_found_user(endpoint: Endpoint, filled: Filled, found: str) -> None:
     """An optional user_id filter the lookup answers: GET /organizations?user_id={{1.0.id}}."""
-    from .filling import fields_of
-
     if "user_id" in filled.values:
         return
     fld = next((f for f in fields_of(endpoint) if f.name == "user_id"), None)
     if fld is not None:
-        filled.values["user_id"] = ["{{1.0.id}}"] if fld.is_array else "{{1.0.id}}"
+        filled.values["user_id"] = [found] if fld.is_array else found
 
 
 def _question(endpoint: Endpoint, missing: list[Field]) -> Clarification:

@@ -28,6 +28,7 @@ from ..weights import (  # every weight of both rankers lives in one module
     DEPRECATED_COST,
     DEPRECATED_FACTOR,
     FIELD_NAMED_BONUS,
+    ID_UNUSED_COST,
     NEGATED_PATH_COST,
     PLANNER_SEARCH_BOOST,
     RARE_FIELD,
@@ -375,7 +376,9 @@ def fit_score(filled: Filled) -> float:
         + 1.0 * (filled.used - filled.path_filled)
         - 8.0 * len(missing_path)
         - 2.5 * len(missing_other)
-        - 3.0 * filled.ids_unused
+        # (ids listed with a used one get a call each, but an endpoint that takes the whole
+        # list, POST /users/ban, still ranks first)
+        - ID_UNUSED_COST * (filled.ids_unused + filled.ids_listed)
         - 2.5 * emails_unused
         - 2.5 * filled.phones_unused
         - 3.0 * filled.dates_unused  # "active before Jan 1": the list that filters by it

@@ -1,0 +1,143 @@
+"""Every target the person named: "lock user_A and user_B" is two locks.
+
+A call the planner filled with one id (or email, or phone) out of a list the person said
+("A and B", "A, B, C", "A, B and C") is made once per listed value, in the order said.
+A role said right after a target ("user_B as org:admin and user_C as org:member") goes with
+that target; otherwise every target gets the call's own values. Endpoints that take the
+whole list (POST /users/ban with user_ids) are filled with it before this runs, so a call
+that already uses the other values is left as it is. Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..models import Call
+from . import lexicon
+from .slots import CLERK_ID, EMAIL, PHONE
+
+_VALUE = re.compile(f"{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
+# what stands between two listed values: "A and B", "A, B", "A, and B", "A & B"
+_JOINERS = "|".join(re.escape(j).replace("\\ ", r"\s+") for j in lexicon.LIST_JOINERS)
+_JOINER = re.compile(rf"\s*(?:,\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)", re.I)
+_ROLE_AFTER = re.compile(
+    r"\s+as\s+(?:an?\s+)?(?:(?P<key>org:[a-z_]+)"
+    rf"|(?P<word>{'|'.join(sorted(lexicon.ROLE_WORDS, key=len, reverse=True))})s?\b)",
+    re.IGNORECASE,
+)
+ROLE_FIELDS = ("role",)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    value: str
+    role: str | None = None  # "as org:admin" said right after it
+
+
+def kind(value: str) -> str:
+    """'email', 'phone', or the id's kind ('user', 'org')."""
+    if EMAIL.fullmatch(value):
+        return "email"
+    if PHONE.fullmatch(value):
+        return "phone"
+    return lexicon.id_kind(value.split("_", 1)[0])
+
+
+def listed_with(text: str, value: str) -> list[Target]:
+    """The values said in one list with `value`, in order (just `value` when it stands
+    alone, and nothing when the text does not say it)."""
+    for run in _runs(text):
+        if any(t.value == value for t in run):
+            return list(run)
+    return []
+
+
+def runs(text: str) -> list[list[Target]]:
+    """Every list of values of one kind the text says ("A, B and C"), in order."""
+    return [list(run) for run in _runs(text)]
+
+
+@functools.lru_cache(maxsize=256)  # (asked once per endpoint ranked for the same text)
+def _runs(text: str) -> tuple[tuple[Target, ...], ...]:
+    found: list[list[Target]] = []
+    run: list[Target] = []
+    end = -1
+    for match in _VALUE.finditer(text):
+        joined = run and kind(run[-1].value) == kind(match.group(0))
+        if not (joined and _JOINER.fullmatch(text[end : match.start()])):
+            found += [run] if run else []
+            run = []
+        target, end = _target(text, match)
+        run.append(target)
+    return tuple(tuple(r) for r in found + ([run] if run else []))
+
+
+def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
+    """The value and the role said right after it; where the next joiner may start."""
+    role = _ROLE_AFTER.match(text, match.end())
+    if role is None:
+        return Target(match.group(0)), match.end()
+    said = role.group("key") or lexicon.ROLE_WORDS[role.group("word").lower()]
+    return Target(match.group(0), said), role.end()
+
+
+def fan_out(call: Call, text: str) -> list[Call]:
+    """One call per target listed with the one the call took; the call alone otherwise."""
+    if _creates_several(call, text):
+        return _one_creation_each(call)
+    for location, params in _params(call):
+        for name, value in params.items():
+            run = listed_with(text, value) if isinstance(value, str) else []
+            others = [t.value for t in run if t.value != value]
+            if len(run) < 2 or _uses_any(call, others):
+                continue
+            return [_for_target(call, location, name, t) for t in run]
+    return [call]
+
+
+def _params(call: Call) -> list[tuple[str, dict[str, Any]]]:
+    body = call.body if isinstance(call.body, dict) else {}
+    return [("path", call.path_params), ("body", body), ("query", call.query)]
+
+
+def _uses_any(call: Call, values: list[str]) -> bool:
+    sent = json.dumps(call.to_json())
+    return any(v in sent for v in values)
+
+
+def _for_target(call: Call, location: str, name: str, target: Target) -> Call:
+    if location == "path":
+        return replace(call, path_params={**call.path_params, name: target.value})
+    if location == "query":
+        return replace(call, query={**call.query, name: target.value})
+    body = {**call.body, name: target.value}
+    for field in ROLE_FIELDS:
+        if field in body and target.role:
+            body[field] = target.role
+    return replace(call, body=body)
+
+
+def _creates_several(call: Call, text: str) -> bool:
+    """'create users a@x.io and b@x.io': a creation whose one list field holds values said
+    as a list, while the text names what is created in the plural."""
+    created = call.path.rstrip("/").rsplit("/", 1)[-1].removesuffix("s")
+    plurals = lexicon.PLURAL_NAMES.get(created, ())
+    if call.method != "POST" or "{" in call.path or not isinstance(call.body, dict):
+        return False
+    if not any(re.search(rf"\b{re.escape(p)}\b", text, re.IGNORECASE) for p in plurals):
+        return False
+    listed = [v for v in call.body.values() if isinstance(v, list) and len(v) > 1]
+    return len(listed) == 1 and _said_as_one_list(listed[0], text)
+
+
+def _said_as_one_list(values: list[Any], text: str) -> bool:
+    return any([t.value for t in run] == values for run in runs(text))
+
+
+def _one_creation_each(call: Call) -> list[Call]:
+    name = next(k for k, v in call.body.items() if isinstance(v, list) and len(v) > 1)
+    return [replace(call, body={**call.body, name: [value]}) for value in call.body[name]]
