@@ -53,13 +53,14 @@ def test_a_conversation_in_a_real_terminal(repl, tmp_path: Path) -> None:  # noq
     child.expect(r"Step 1.*HTTP 200")
     child.expect_exact(PROMPT)
 
-    # two targets: both planned, or the one left out listed as not used
+    # two targets: one lock each, both in the whole plan before step 1 is asked about
     child.sendline(f"lock {first} and {third}")
     child.expect(r"Run step 1\?")
     shown = plain(child.before)
     overview = shown[shown.index("Plan:") : shown.index("Step 1/")]
-    assert first in overview and third in overview, overview
-    assert f"not used: {third}" in overview or re.search(rf"2\. POST \S+ .*{third}", overview)
+    assert re.search(rf"1\. POST /users/\{{user_id\}}/lock .*{first}", overview), overview
+    assert re.search(rf"2\. POST /users/\{{user_id\}}/lock .*{third}", overview), overview
+    assert "not used" not in overview
     child.sendline("n")
     child.expect_exact(PROMPT)
 
