@@ -88,6 +88,23 @@ def test_an_id_answers_the_local_planners_question(rig_for: Any) -> None:
     assert rig.session.pending is None  # answered: closed
 
 
+def test_delete_the_user_asks_which_and_the_typed_id_deletes_that_one(rig_for: Any) -> None:
+    # issue 12's own example: the question is asked, the id answers it, the typed id confirms
+    rig = local_rig(rig_for, [yes()])
+    target = user_ids(rig)[2]
+    asked = rig.session.handle("delete the user")
+    assert isinstance(asked.output, Clarification) and asked.output.slot == "id"
+    assert "DELETE /users/{user_id}" in asked.output.question
+    rig.confirm.replies = [ConfirmReply("typed", typed=target)]
+    turn = rig.session.handle(target)
+    assert isinstance(turn.output, Plan)
+    assert [(c.method, c.path) for c in turn.output.steps] == [("DELETE", "/users/{user_id}")]
+    assert [r.status for r in turn.results] == ["ok"]
+    assert [(r.method, r.url.path) for r in rig.transport.writes()] == [
+        ("DELETE", f"/v1/users/{target}")
+    ]
+
+
 def test_the_first_one_answers_with_the_first_listed_id(rig_for: Any) -> None:
     rig = local_rig(rig_for, [yes(), yes()])
     first = user_ids(rig)[0]

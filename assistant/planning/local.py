@@ -310,6 +310,8 @@ def _plan_clause(
     request = _request(clause, whole, context, references)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
+    if best is not None and _removal_of_named_kind(best, request):
+        return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         return Clarification(
             f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
@@ -325,6 +327,17 @@ def _plan_clause(
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
     return fan_out(_call(best.endpoint, best.filled), clause)
+
+
+def _removal_of_named_kind(best: Scored, request: Request) -> bool:
+    """ "delete the user": a removing order whose best removing step lacks only the id of
+    the kind of thing the person named. It ranks low (there is nothing to fill), yet the
+    honest answer is that step's question, never "could not match"."""
+    missing = best.filled.missing
+    if not missing or not removing_order(request.order_text) or not removes(best.endpoint):
+        return False
+    kind = missing[0].name.removesuffix("_id")
+    return len(missing) == 1 and kind in request.order_text.split()
 
 
 def _matched(best: Scored) -> float:
