@@ -28,7 +28,15 @@ NAME = "local"
 
 # --------------------------------------------------------------------------- data
 
-QUANTIFIER = re.compile(r"\b(every|everyone|everybody|all|each)\b", re.IGNORECASE)
+# The quantifier must be of the people acted on: "all users", "every member of org_x",
+# "everyone in org_x". "all morning" or "the one with all the suspicious logins" names no
+# set (read as one, they became "lock every user").
+QUANTIFIER = re.compile(
+    r"\b(?:everyone|everybody)\b"
+    r"|\b(?:every|all|each)\s+(?:(?:of\s+)?(?:the|our|their|its|these|those)\s+)?"
+    r"(?:\w+\s+)?(?:users?|accounts?|members?|memberships?|people|persons?|customers?)\b",
+    re.IGNORECASE,
+)
 # action word -> (method, per-item path, bulk path or None)
 USER_ACTIONS: dict[str, tuple[str, str, str | None]] = {
     "ban": ("POST", "/users/{user_id}/ban", "/users/ban"),
