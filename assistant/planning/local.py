@@ -310,9 +310,9 @@ def _plan_clause(
     request = _request(clause, whole, context, references)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
-    if best is not None and _removal_of_named_kind(best, request):
-        return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
+        if best is not None and _removal_of_named_kind(best, request):
+            return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
         return Clarification(
             f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
             "name the endpoint (e.g. GET /users)?",
@@ -334,7 +334,9 @@ def _removal_of_named_kind(best: Scored, request: Request) -> bool:
     the kind of thing the person named. It ranks low (there is nothing to fill), yet the
     honest answer is that step's question, never "could not match"."""
     missing = best.filled.missing
-    if not missing or not removing_order(request.order_text) or not removes(best.endpoint):
+    if best.filled.needs_lookup or not missing or not removes(best.endpoint):
+        return False
+    if not removing_order(request.order_text):
         return False
     kind = missing[0].name.removesuffix("_id")
     return len(missing) == 1 and kind in request.order_text.split()
