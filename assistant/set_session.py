@@ -47,6 +47,7 @@ class SetPreview:
     skipped: tuple[str, ...] = ()  # items that cannot be sent, and why (reported first)
     resumed_from: str | None = None
     known: bool = True  # False in a dry run: the list was never fetched
+    first_change: Any = None  # the first item's before/after (diff.StateDiff), when known
 
 
 @dataclass(slots=True)
@@ -125,6 +126,7 @@ def _ask_once(session: Any, state: Any, shown: Any, call: Call) -> Result | None
 
 def _preview(work: _SetWork, prepared: _Prepared) -> SetPreview:
     return SetPreview(
+        first_change=_first_change(work, prepared),
         count=len(work.items),
         units=len(prepared.jobs),
         rows=tuple(item_row(i) for i in work.items[: sets.PREVIEW_ROWS]),
@@ -133,6 +135,20 @@ def _preview(work: _SetWork, prepared: _Prepared) -> SetPreview:
         skipped=tuple(prepared.skipped),
         resumed_from=work.resumed_from,
     )
+
+
+def _first_change(work: _SetWork, prepared: _Prepared) -> Any:
+    """What the first call does to its first item: the listed item is the state before
+    (a list of users for a ban, of memberships for a removal), so nothing more is read."""
+    from .diff import state_diff
+
+    if not prepared.jobs:
+        return None
+    unit = prepared.jobs[0].unit
+    wanted = unit.keys[0] if unit.keys else None
+    items = [i for i in work.items if isinstance(i, dict)]
+    item = next((i for i in items if sets.item_key(i) == wanted), items[0] if items else None)
+    return None if item is None else state_diff(unit.call, item, read="the listed item")
 
 
 def _prepare(session: Any, step: int, made: list[Unit]) -> _Prepared:

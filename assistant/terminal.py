@@ -548,7 +548,10 @@ class Terminal:
         if preview.count > len(preview.rows):
             self.console.print(f"[dim]… and {preview.count - len(preview.rows)} more[/]")
         for line in preview.skipped:
-            self.console.print(f"  [yellow]not sent:[/] {escape(line)}")
+            self.console.print(f"  [yellow]not sent:[/] {escape(clean(line))}")
+        if preview.first_change is not None and preview.first_change.available:
+            self.console.print("[bold]First item:[/]")
+            self.show_state_diff(preview.first_change)
         per = f"{call.method} {call.path}"
         self.console.print(
             f"Call per {_unit_noun(call)}: [bold]{escape(per)}[/]", _set_values(call)

@@ -195,6 +195,25 @@ def test_a_bulk_endpoint_is_sent_in_batches_of_its_maximum(
     assert set_preview(rig).units == 3 and set_preview(rig).count == 120
 
 
+def test_the_preview_shows_the_first_items_change_per_item_and_in_bulk(
+    rigs: Any, sandbox_running: RunningServer
+) -> None:
+    """Issue 15 for sets: the first item's before/after, read off the listed item itself."""
+    sandbox = sandbox_running.sandbox
+    spam = add_users(sandbox, 3)
+    for steps in (
+        plan(list_all(limit=10), per_user("POST", "ban", where=SPAM)),
+        plan(list_all(limit=100), bulk_ban()),
+    ):
+        for uid in spam:
+            sandbox.world.table("users")[uid]["banned"] = False
+        rig = rigs([steps], [yes(), typed_as_asked])
+        assert rig.session.handle("ban every user at spam.io").status == "done"
+        change = set_preview(rig).first_change
+        assert change is not None and change.available, change
+        assert [(c.path, c.old, c.new) for c in change.changes] == [("banned", False, True)]
+
+
 def test_a_batch_above_the_endpoints_maximum_is_blocked(catalog: Catalog) -> None:
     policy = Policy(scopes=parse_scopes("write,delete"))
     verdicts = check(plan(list_all(), bulk_ban(batch=51)), policy, catalog)
