@@ -26,18 +26,19 @@ def has_reference(value: Any) -> bool:
 def steps_referenced(value: Any) -> set[int]:
     """Every step number that `value` (a string, list or dict, nested) refers to."""
     found: set[int] = set()
-    for text in _strings(value):
+    for text in strings_in(value):
         found.update(int(m.group(1)) for m in REFERENCE.finditer(text))
     return found
 
 
-def _strings(value: Any) -> list[str]:
+def strings_in(value: Any) -> list[str]:
+    """Every string inside `value` (nested dicts and lists), in order."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, Mapping):
-        return [s for v in value.values() for s in _strings(v)]
+        return [s for v in value.values() for s in strings_in(v)]
     if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
+        return [s for v in value for s in strings_in(v)]
     return []
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import WHERE_OPS, Call, Condition, Endpoint, ForEach
+from .references import strings_in
 
 ITEM_REFERENCE = re.compile(r"\{\{\s*(items?)((?:\.[A-Za-z0-9_\-]+)*)\s*\}\}")
 
@@ -40,7 +41,7 @@ class ItemError(Exception):
 
 def item_references(value: Any) -> list[tuple[str, str]]:
     """Every (`item` | `items`, dotted path) referenced in `value`, nested."""
-    return [(m.group(1), m.group(2)) for text in _strings(value) for m in _finds(text)]
+    return [(m.group(1), m.group(2)) for text in strings_in(value) for m in _finds(text)]
 
 
 def _finds(text: str) -> Iterable[re.Match[str]]:
@@ -49,16 +50,6 @@ def _finds(text: str) -> Iterable[re.Match[str]]:
 
 def has_item_reference(call: Call) -> bool:
     return bool(item_references([call.path_params, call.query, call.body]))
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Mapping):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 def as_step_references(value: Any, source: int) -> Any:
