@@ -1,24 +1,31 @@
 """Caches hold data, never code (issue 11, attack 3).
 
-The compiled catalog, the search index and the sandbox's spec document are JSON in the
-cache folder. A file planted there, such as a pickle whose loading would run code, is never
-executed: it is a cache that does not read, so it is rebuilt.
+The compiled catalog, the search index, the sandbox's spec document and the checked
+language tables are JSON in the cache folder. A file planted there, such as a pickle whose
+loading would run code, is never executed: it is a cache that does not read, so it is
+rebuilt.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant import retrieval, spec
 from assistant.datacache import read_data, write_data
+from assistant.language import data as language
 from assistant.sandbox.document import document_cache_file
 from assistant.spec import Catalog, load_catalog, resolve_spec
 from tests.conftest import ALL_VERSIONS, NEWEST, REPO, SPECS_DIR, cli_process
+
+# Modules whose loading of a file can run code the file names.
+CODE_LOADERS = frozenset({"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "joblib"})
 
 
 class _RunsCode:
@@ -31,8 +38,15 @@ class _RunsCode:
         return exec, (f"open({str(self.sentinel)!r}, 'w').write('ran')",)
 
 
+def language_cache_paths(cache_dir: Path) -> list[Path]:
+    """Where the language tables are cached (JSON) and where they were (a pickle)."""
+    key = language._files_key()
+    return [cache_dir / f"language-{key}.pickle", cache_dir / f"language-{key}.json"]
+
+
 def plant_pickles(cache_dir: Path, sentinel: Path, catalog: Catalog) -> list[Path]:
-    """The crafted pickle wherever a catalog, index or document cache is (or was) read."""
+    """The crafted pickle wherever a catalog, index, document or language cache is (or
+    was) read."""
     env = {"CLERK_ASSISTANT_CACHE_DIR": str(cache_dir)}
     stem = cache_dir / "catalogs" / f"{catalog.sha256[:32]}-c{spec.COMPILER_VERSION}"
     index_stem = f"{stem}-r{retrieval.INDEX_VERSION}.index"
@@ -43,6 +57,7 @@ def plant_pickles(cache_dir: Path, sentinel: Path, catalog: Catalog) -> list[Pat
         Path(f"{index_stem}.json"),
         cache_dir / "documents" / f"{catalog.sha256[:32]}.pickle",
         cache_dir / "documents" / f"{catalog.sha256[:32]}.json",
+        *language_cache_paths(cache_dir),
     ]
     for path in planted:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +91,128 @@ def test_a_crafted_pickle_as_the_sandbox_document_never_runs(
     assert cached_document(catalog)["openapi"].startswith("3")
     assert not sentinel.exists()
     assert read_data(document_cache_file(catalog), "document", catalog.sha256) is not None
+
+
+def test_a_crafted_pickle_as_the_language_cache_never_runs(tmp_path: Path) -> None:
+    cache, sentinel = tmp_path / "cache", tmp_path / "code-ran"
+    for path in language_cache_paths(cache):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(_RunsCode(sentinel)))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CLERK_ASSISTANT_CACHE_DIR": str(cache)}
+    done = cli_process("search", "--json", "list users", env=env)
+    assert done.returncode == 0, done.stderr
+    assert not sentinel.exists(), "a language cache file ran code"
+    assert json.loads(done.stdout)[0]["path"] == "/users"
+    rebuilt = language_cache_paths(cache)[1]
+    assert json.loads(rebuilt.read_bytes())["kind"] == language.CACHE_KIND  # rebuilt as data
+
+
+def _imported_modules(source: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_no_module_of_the_assistant_imports_a_code_loading_format() -> None:
+    sources = sorted((REPO / "assistant").rglob("*.py"))
+    assert len(sources) > 20
+    found = {
+        str(path.relative_to(REPO)): sorted(_imported_modules(path) & CODE_LOADERS)
+        for path in sources
+    }
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+@pytest.fixture
+def language_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The language cache file in an empty cache folder; `tables()` forgets its tables."""
+    monkeypatch.setenv("CLERK_ASSISTANT_CACHE_DIR", str(tmp_path))
+    language.tables.cache_clear()
+    yield language_cache_paths(tmp_path)[1]
+    language.tables.cache_clear()
+
+
+def _cached_tables(rules: object = None, raw: object = None) -> dict[str, object]:
+    """A language cache payload: the real tables, with `rules` or `raw` swapped in."""
+    real = language.check(language.read_yaml(), language.content_digest())
+    real_rules = [list(rule._fields()) for rule in real.rules]
+    return {
+        "digest": real.digest,
+        "raw": real.raw if raw is None else raw,
+        "rules": real_rules if rules is None else rules,
+    }
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        b"\xff\xfe not utf-8",
+        b"[" * 100_000,
+        b'{"format": 2, "kind": "language-tables"}',
+        b"cos\nsystem\n(S'true'\ntR.",  # a protocol-0 pickle
+        json.dumps({"format": 2, "kind": "catalog", "key": "x", "data": {}}).encode(),
+    ],
+    ids=["not-utf8", "deep-nesting", "header-only", "pickle", "foreign-kind"],
+)
+def test_a_garbage_language_cache_is_rebuilt(junk: bytes, language_cache: Path) -> None:
+    fresh = language.check(language.read_yaml(), language.content_digest())
+    language_cache.write_bytes(junk)
+    loaded = language.tables()
+    assert (loaded.digest, loaded.raw, loaded.rules) == (fresh.digest, fresh.raw, fresh.rules)
+    assert language._read_cache(language._files_key()) is not None  # written again, as data
+    assert json.loads(language_cache.read_bytes())["kind"] == language.CACHE_KIND
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"rules": [["id", "kind"]]},  # a rule of two fields
+        {"rules": [["r1", "shell", "both", "x", "", ""]]},  # a kind no rule has
+        {"rules": [["r1", "alias", "both", "x", "", 7]]},  # a number for a string
+        {"rules": "not a list"},
+        {"raw": {"stopwords": {}}},  # tables missing
+        {"raw": ["not", "a", "dict"]},
+    ],
+    ids=[
+        "short-rule",
+        "unknown-kind",
+        "number-field",
+        "rules-not-list",
+        "tables-missing",
+        "raw-list",
+    ],
+)
+def test_a_language_cache_of_another_shape_is_rebuilt(
+    payload: dict[str, object], language_cache: Path
+) -> None:
+    key = language._files_key()
+    write_data(language_cache, language.CACHE_KIND, key, _cached_tables(**payload))
+    assert language._read_cache(key) is None
+    fresh = language.check(language.read_yaml(), language.content_digest())
+    assert language.tables().rules == fresh.rules
+    assert language._read_cache(key) is not None
+
+
+def test_language_tables_cached_for_other_files_are_not_read(language_cache: Path) -> None:
+    key = language._files_key()
+    write_data(language_cache, language.CACHE_KIND, "other files", _cached_tables())
+    assert language._read_cache(key) is None  # keyed by the data files' size and time
+    write_data(language_cache, language.CACHE_KIND, key, _cached_tables())
+    assert language._read_cache(key) is not None
+
+
+def test_the_language_cache_equals_the_checked_yaml(language_cache: Path) -> None:
+    fresh = language.check(language.read_yaml(), language.content_digest())
+    assert not language_cache.exists()
+    language.tables()  # cold: checked from the YAML and written
+    cached = language._read_cache(language._files_key())
+    assert cached is not None
+    assert (cached.digest, cached.raw, cached.rules) == (fresh.digest, fresh.raw, fresh.rules)
+    assert [rule.flags for rule in cached.rules] == [rule.flags for rule in fresh.rules]
 
 
 @pytest.mark.parametrize("version", ALL_VERSIONS)

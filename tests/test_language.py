@@ -113,14 +113,14 @@ def test_the_data_hash_is_part_of_the_index_fingerprint(monkeypatch: pytest.Monk
 def test_a_warm_load_reads_the_cache_and_no_yaml(tmp_path: Any) -> None:
     script = (
         "import sys; import assistant.language.tables as t; "
-        "print(len(t.RULES), 'yaml' in sys.modules)"
+        "print(len(t.RULES), 'yaml' in sys.modules, 'pickle' in sys.modules)"
     )
     env = {"CLERK_ASSISTANT_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
-    assert cold.stdout.split() == [str(len(tables.RULES)), "True"], cold.stderr
-    assert warm.stdout.split() == [str(len(tables.RULES)), "False"], warm.stderr
-    assert list(tmp_path.glob("language-*.pickle"))
+    assert cold.stdout.split() == [str(len(tables.RULES)), "True", "False"], cold.stderr
+    assert warm.stdout.split() == [str(len(tables.RULES)), "False", "False"], warm.stderr
+    assert [p.suffix for p in tmp_path.glob("language-*")] == [".json"]  # data, not pickle
 
 
 def test_negated_words_finds_the_negation_rule_by_its_id() -> None:

@@ -4,8 +4,10 @@ The YAML is the one place English words and phrase rules live. Loading checks ev
 pattern compiles, every rule id is unique, every stopword is in one column only, every
 synonym says the same thing to the planner and to search, and every rule's examples
 hold; data that fails a check is refused with a message naming the file and the rule.
-The checked tables are pickled in the cache directory, named by the files' size and
-modification time, so a warm start reads one small pickle and imports no YAML parser.
+The checked tables are cached as JSON data (never pickle: see `datacache`), named by the
+files' size and modification time, so a warm start reads one small JSON file and imports
+no YAML parser. The rules are rebuilt from their plain fields; a cache file that is
+corrupt, foreign or of another shape is ignored and written again from the YAML.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from ..errors import AssistantError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
-# Bump when the shape of `Tables` (what is pickled) changes.
+# Bump when the shape of `Tables` (what is cached) changes.
 LOADER_VERSION = 4
 KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
 STAGES = frozenset({"planner", "search", "both"})
+CACHE_KIND = "language-tables"
 
 
 class LanguageDataError(AssistantError):
@@ -50,12 +52,6 @@ class Rule:
     def __hash__(self) -> int:
         return hash(self._fields())
 
-    def __getstate__(self) -> tuple[str, ...]:
-        return self._fields()
-
-    def __setstate__(self, state: tuple[str, ...]) -> None:
-        self.__init__(*state)  # type: ignore[misc]
-
     def _fields(self) -> tuple[str, ...]:
         return (self.id, self.kind, self.stage, self.pattern, self.becomes, self.adds)
 
@@ -79,12 +75,6 @@ class Tables:
 
     def __init__(self, digest: str, raw: dict[str, Any], rules: tuple[Rule, ...]) -> None:
         self.digest, self.raw, self.rules = digest, raw, rules
-
-    def __getstate__(self) -> tuple[str, dict[str, Any], tuple[Rule, ...]]:
-        return (self.digest, self.raw, self.rules)
-
-    def __setstate__(self, state: tuple[str, dict[str, Any], tuple[Rule, ...]]) -> None:
-        self.digest, self.raw, self.rules = state
 
 
 def data_digest() -> str:
@@ -120,7 +110,7 @@ def tables() -> Tables:
 
 
 def read_yaml() -> dict[str, Any]:
-    import yaml  # deferred: a warm start reads the pickled tables instead
+    import yaml  # deferred: a warm start reads the cached tables instead
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
     return {name: yaml.load((DATA_DIR / f"{name}.yml").read_text(), loader) for name in FILES}
@@ -219,21 +209,48 @@ def _synonyms_agree(words: dict[str, dict[str, str]], token_rules: dict[str, Any
 def _cache_path(key: str) -> Path:
     from ..spec import user_cache_dir
 
-    return user_cache_dir() / f"language-{key}.pickle"
+    return user_cache_dir() / f"language-{key}.json"
 
 
 def _read_cache(key: str) -> Tables | None:
-    with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-        loaded = pickle.loads(_cache_path(key).read_bytes())
-        if isinstance(loaded, Tables):
-            return loaded
-    return None
+    """The cached tables for `key`, rebuilt from plain data; None if absent or malformed."""
+    from ..datacache import read_data
+
+    cached = read_data(_cache_path(key), CACHE_KIND, key)
+    if cached is None:
+        return None
+    try:
+        return _tables_from_data(cached)
+    except (TypeError, ValueError, KeyError, LanguageDataError):
+        return None
+
+
+def _tables_from_data(cached: Any) -> Tables:
+    digest, raw, rows = cached["digest"], cached["raw"], cached["rules"]
+    if not isinstance(digest, str) or not isinstance(raw, dict) or not isinstance(rows, list):
+        raise TypeError("not the cached tables")
+    if set(raw) != set(FILES) - {"rewrites"}:
+        raise ValueError("another set of tables")
+    return Tables(digest, raw, tuple(_cached_rule(row) for row in rows))
+
+
+def _cached_rule(row: Any) -> Rule:
+    """A Rule from its cached fields, which must be six strings of a known kind and stage."""
+    if not isinstance(row, list) or len(row) != 6 or not all(isinstance(f, str) for f in row):
+        raise TypeError("not a cached rule")
+    rule = Rule(*row)
+    if rule.kind not in KINDS or rule.stage not in STAGES:
+        raise LanguageDataError(f"cached rule {rule.id}: kind or stage unknown")
+    return rule
 
 
 def _write_cache(key: str, loaded: Tables) -> None:
-    from ..files import atomic_write
+    from ..datacache import write_data
 
     with contextlib.suppress(OSError):
         path = _cache_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        rules = [list(rule._fields()) for rule in loaded.rules]
+        write_data(
+            path, CACHE_KIND, key, {"digest": loaded.digest, "raw": loaded.raw, "rules": rules}
+        )
