@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from assistant.anchors import anchors_dir
 from assistant.commands import dispatch
 from assistant.guardrail import Policy, check, parse_scopes
 from assistant.models import Clarification, Plan, Result
@@ -290,7 +291,9 @@ def test_resume_from_the_command_line_sends_only_what_is_left(
         "--transcript",
         str(out),
     ]
-    done = cli_process(*argv, env=cli_env(tmp_path))
+    env = cli_env(tmp_path)  # the data dir the first session anchored its transcript in
+    env["CLERK_ASSISTANT_DATA_DIR"] = str(anchors_dir(first.session.settings).parent)
+    done = cli_process(*argv, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     posts = [
         r for r in read_records(out) if r["kind"] == "request" and r["data"]["method"] == "POST"
