@@ -514,7 +514,7 @@ def test_resume_refuses_a_rechained_transcript_whose_units_name_other_users(
     edited = rechained(first.path, aim_at_victim, tmp_path / "rechained.jsonl")
     assert verify(edited).ok  # the chain alone cannot tell
     second = rigs([], [typed_as_asked])
-    with pytest.raises(ConfigError, match="not resuming.*anchor"):
+    with pytest.raises(ConfigError, match=r"not resuming.*anchor"):
         second.session.resume(str(edited))
     assert second.transport.requests == []
     assert counted[victim] == 0
