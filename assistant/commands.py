@@ -329,14 +329,17 @@ def result_json(result: Any) -> dict[str, Any]:
 @command("undo", "[N]")
 def _undo(session: Session, argument: str) -> Output:
     """Propose the inverse of the last change (or of change #N), to confirm as usual."""
+    from pathlib import Path
+
     from . import undo
-    from .transcript import read_records
+    from .trusted import trusted_records
 
     path = getattr(session.transcript, "path", None)
     if path is None:
         return Output(text="no transcript file: nothing recorded to undo")
+    records = trusted_records(Path(path), session.settings, "undoing")  # edited: refused
     try:
-        found = undo.plan_undo(read_records(path), session.catalog, _change_number(argument))
+        found = undo.plan_undo(records, session.catalog, _change_number(argument))
     except undo.CannotUndo as exc:
         return Output(text=str(exc))
     turn = session.propose(f"/undo {argument}".strip(), found.plan, undoes=found.change.number)

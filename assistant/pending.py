@@ -27,6 +27,8 @@ FILLER = frozenset(
 )
 # Replies that give no value: the question is dropped, not answered with "no".
 NO_ANSWER = frozenset({"no", "n", "nope", "cancel", "never mind", "nevermind", "skip", "stop"})
+# A call written out ("DELETE /users/x") inside a reply.
+_CALL_SHAPE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
 # How a Claude question (which names no slot) says what it waits for.
 _ASKS_FOR_EMAIL = re.compile(r"\be-?mail\b", re.IGNORECASE)
 _ASKS_FOR_PHONE = re.compile(r"\bphone\b", re.IGNORECASE)
@@ -91,8 +93,12 @@ def answer_to(pending: PendingQuestion, text: str, ids: list[str]) -> Answered |
 
 
 def _is_order(text: str) -> bool:
-    first = re.match(r"\W*([A-Za-z]+)", text)
-    return first is not None and first.group(1).lower() in ORDER_VERBS
+    """An order anywhere in the reply, not only first: the answer is planned again inside
+    the request, so "x; DELETE /users/user_x" or "x then delete user_x" as a redirect url
+    would have turned a create into a delete. Such a reply is a new request (the question
+    is dropped, visibly), planned and confirmed as what the person typed."""
+    words = [word.strip(".:!?'\"()").lower() for word in re.split(r"[\s;,]+", text)]
+    return any(word in ORDER_VERBS for word in words) or bool(_CALL_SHAPE.search(text))
 
 
 def _slot_value(pending: PendingQuestion, text: str, ids: list[str]) -> str | None:

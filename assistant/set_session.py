@@ -432,7 +432,7 @@ def resume_set(session: Any, path: str | Path) -> Turn:
     """Finish the interrupted set of the transcript at `path` (done units are not sent
     again). The person confirms the remaining count again; the guardrail checks each."""
     where = Path(path).expanduser()
-    found = unfinished_set(_trusted_records(where))
+    found = unfinished_set(_trusted_records(session, where))
     turn = Turn(text=f"resume {where}", dry_run=session.toggles.dry_run)
     session.turns.append(turn)
     session.transcript.record("input", {"text": turn.text})
@@ -443,17 +443,15 @@ def resume_set(session: Any, path: str | Path) -> Turn:
     return _resume(session, turn, found, str(where))
 
 
-def _trusted_records(where: Path) -> list[dict[str, Any]]:
-    """The records of a transcript whose hash chain verifies, and whose set units all call
-    the set's own endpoint: an edited transcript must not smuggle in other calls."""
-    from .transcript import read_records, verify
+def _trusted_records(session: Any, where: Path) -> list[dict[str, Any]]:
+    """The records of a transcript that is exactly what its anchor lists (a re-chained
+    file passes the hash chain alone), and whose set units all call the set's own
+    endpoint: an edited transcript must not smuggle in other calls."""
+    from .trusted import trusted_records
 
     if not where.is_file():
         raise ConfigError(f"no transcript {where}: give the path `transcripts list` shows")
-    report = verify(where)
-    if not report.ok:
-        raise ConfigError(f"not resuming: {report.summary(where.name)}")
-    records = read_records(where)
+    records = trusted_records(where, session.settings, "resuming")
     for record in records:
         if record.get("kind") == "set":
             _check_units(record["data"], where.name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from assistant.coverage import named_values, not_used
 from assistant.models import Call, Clarification, Plan
 from assistant.overview import PlanOverview
@@ -367,3 +369,22 @@ def test_claude_through_the_real_client_gets_the_question_and_answer(
         second = fake.bodies()[-1]["messages"][0]["content"]
     assert "Which user?" in second and '"answer": "user_2abcDEF123"' in second
     assert "Request: lock the user user_2abcDEF123" in second
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["https://x.io; DELETE /users/{target}", "https://x.io then delete {target}"],
+)
+def test_an_answer_that_gives_an_order_is_a_new_request_not_the_value(
+    rig_for: Any, reply: str
+) -> None:
+    """The answer is planned again inside the request: as a redirect url, the reply made
+    'create a redirect url' a DELETE (or a create and a delete) under the question."""
+    rig = local_rig(rig_for, [yes(), ConfirmReply("no"), ConfirmReply("no")])
+    target = user_ids(rig)[0]
+    asked = rig.session.handle("create a redirect url")
+    assert isinstance(asked.output, Clarification) and asked.output.slot == "value"
+    turn = rig.session.handle(reply.format(target=target))
+    assert not turn.answers and turn.dropped_question == asked.output.question
+    assert not records(rig, "answer")
+    assert rig.transport.writes() == []

@@ -152,3 +152,30 @@ def test_the_proposal_shows_old_to_new_added_removed_and_kept() -> None:
 def test_the_proposal_says_when_the_state_could_not_be_read() -> None:
     text = shown(unavailable("could not read it (HTTP 404: not found)"))
     assert "Before/after not shown: could not read it (HTTP 404: not found)." in text
+
+
+def test_undo_refuses_an_edited_transcript_and_sends_nothing(
+    tmp_path: Path, sandbox_running: RunningServer
+) -> None:
+    """The change undo takes back comes from the transcript: an edited (and re-chained)
+    `before` record said `unlock <someone else>`, and undo locked that person."""
+    from tests.test_sets import rechained
+
+    user, log = ada(sandbox_running), tmp_path / "t.jsonl"
+    victim = sorted(sandbox_running.sandbox.world.table("users").values(), key=lambda u: u["id"])
+    victim = next(u for u in victim if u["id"] != user["id"] and not u.get("locked"))
+    ask = ["ask", "--yes", "--scopes", "write", "--transcript", str(log)]
+    assert cli([*ask, f"POST /users/{user['id']}/lock"], tmp_path, sandbox_running.url)[0] == 0
+
+    def aim_at_victim(record: dict[str, Any]) -> None:
+        if record["kind"] == "before":
+            call = record["data"]["call"]
+            call.update(path="/users/{user_id}/unlock", path_params={"user_id": victim["id"]})
+
+    edited = rechained(log, aim_at_victim, tmp_path / "edited.jsonl")
+    other = str(tmp_path / "undo.jsonl")
+    argv = ["undo", "--yes", "--scopes", "write", "--transcript", other, str(edited)]
+    code, out, err = cli(argv, tmp_path, sandbox_running.url)
+    assert code == 2 and err.count("\n") == 1 and "not undoing" in err, out + err
+    assert not victim.get("locked")
+    assert not Path(other).exists() or "request" not in Path(other).read_text()

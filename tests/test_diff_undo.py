@@ -426,3 +426,29 @@ def test_a_state_too_big_to_keep_is_not_restored_from_a_cut(
     before = next(r["data"] for r in read_records(rig.path) if r["kind"] == "before")
     assert before["state"] is None and before["state_bytes"] > 70_000
     assert "too big to keep in the transcript" in undo(rig)
+
+
+def test_slash_undo_refuses_its_transcript_once_edited(
+    rig_for: Any, sandbox_running: RunningServer, tmp_path: Any
+) -> None:
+    """`/undo` reads the session's own file: rewritten under it (and re-chained), the
+    change it names is not the one the session made, so nothing is proposed or sent."""
+    from assistant.errors import ConfigError
+    from tests.test_sets import rechained
+
+    ada, victim = users(sandbox_running)[:2]
+    rig = rig_for([plan(Call("POST", USER + "/lock", {"user_id": ada["id"]}))], [yes(), yes()])
+    rig.session.handle("lock ada")
+    written = rig.path.read_bytes()
+
+    def aim_at_victim(record: dict[str, Any]) -> None:
+        if record["kind"] == "before":
+            record["data"]["call"]["path_params"] = {"user_id": victim["id"]}
+
+    rechained(rig.path, aim_at_victim, rig.path)
+    sent = len(rig.transport.requests)
+    with pytest.raises(ConfigError, match="not undoing"):
+        undo(rig)
+    assert len(rig.transport.requests) == sent
+    assert ada["locked"] is True and not victim.get("locked")
+    rig.path.write_bytes(written)  # the session goes on writing the file it had

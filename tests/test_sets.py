@@ -492,3 +492,48 @@ def test_resume_refuses_an_edited_transcript(
     with pytest.raises(ConfigError, match="not resuming"):
         second.session.resume(str(edited))
     assert second.transport.requests == []
+
+
+def rechained(path: Path, edit: Callable[[dict[str, Any]], None], out: Path) -> Path:
+    """`path` with every record passed through `edit`, then hashed and linked afresh: what
+    anyone who can write the file can make, and what only the anchor can tell apart."""
+    from assistant.transcript import GENESIS, canonical, record_hash
+
+    prev, lines = GENESIS, []
+    for record in read_records(path):
+        edit(record)
+        record["prev"] = prev
+        record["hash"] = record_hash(record)
+        prev = record["hash"]
+        lines.append(canonical(record).decode())
+    out.write_text("\n".join(lines) + "\n")
+    return out
+
+
+def test_resume_refuses_a_rechained_transcript_whose_units_name_other_users(
+    rigs: Any, sandbox_running: RunningServer, counted: Counter[str], tmp_path: Path
+) -> None:
+    """A re-chained file passes the hash chain; its units still said `keys: [user_a]`
+    while calling user_b (the preview and the typed count come from the keys)."""
+    sandbox = sandbox_running.sandbox
+    sandbox.latency = 0.03
+    add_users(sandbox, 60)
+    victim = add_users(sandbox, 1, domain="victim.io")[0]
+    first = rigs([plan(list_all(limit=100), per_user("POST", "ban", where=SPAM))], [yes()])
+    first.confirm.replies.append(typed_as_asked)
+    first.session.hooks = SessionHooks(progress=interrupt_after(5))
+    assert first.session.handle("ban them").interrupted
+    first.transcript.close()
+
+    def aim_at_victim(record: dict[str, Any]) -> None:
+        if record["kind"] == "set":
+            for unit in record["data"]["units"]:
+                unit["call"]["path_params"]["user_id"] = victim
+
+    edited = rechained(first.path, aim_at_victim, tmp_path / "rechained.jsonl")
+    assert verify(edited).ok  # the chain alone cannot tell
+    second = rigs([], [typed_as_asked])
+    with pytest.raises(ConfigError, match=r"not resuming.*anchor"):
+        second.session.resume(str(edited))
+    assert second.transport.requests == []
+    assert counted[victim] == 0

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from assistant.anchors import anchors_dir
 from assistant.commands import dispatch
 from assistant.guardrail import Policy, check, parse_scopes
 from assistant.models import Clarification, Plan, Result
@@ -290,7 +291,9 @@ def test_resume_from_the_command_line_sends_only_what_is_left(
         "--transcript",
         str(out),
     ]
-    done = cli_process(*argv, env=cli_env(tmp_path))
+    env = cli_env(tmp_path)  # the data dir the first session anchored its transcript in
+    env["CLERK_ASSISTANT_DATA_DIR"] = str(anchors_dir(first.session.settings).parent)
+    done = cli_process(*argv, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     posts = [
         r for r in read_records(out) if r["kind"] == "request" and r["data"]["method"] == "POST"
@@ -456,3 +459,44 @@ def test_sandbox_pacing_options_reject_bad_values_in_one_line(
     done = cli_process("sandbox", "serve", *flags, env=cli_env(tmp_path))
     assert done.returncode == 2
     assert done.stderr.strip() == f"clerk-assistant: {message}, got {flags[1]}"
+
+
+def test_resume_from_the_command_line_refuses_a_rechained_transcript(
+    catalog: Catalog, sandbox_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """`resume --yes` of a file rewritten with a fresh chain (its units now DELETE) is
+    refused before anything is sent: only the anchor tells it from the file written."""
+    from assistant import set_runner
+
+    from .test_sets import rechained
+
+    sandbox = Sandbox(catalog, sandbox_document, rate_limit=None)
+    sandbox.latency = 0.02
+    steps = planned(catalog, "lock everyone with an email at acme.io")
+    first = make_rig(
+        catalog, "https://sandbox.local/v1", sandbox_transport(sandbox), tmp_path, [steps], []
+    )
+    first.confirm.replies = [yes(), yes()]
+    first.session.hooks = SessionHooks(progress=interrupt_after(1))
+    original, set_runner.MAX_WORKERS = set_runner.MAX_WORKERS, 2
+    try:
+        assert first.session.handle("lock everyone with an email at acme.io").interrupted
+    finally:
+        set_runner.MAX_WORKERS = original
+    first.transcript.close()
+
+    def to_deletes(record: dict[str, Any]) -> None:
+        if record["kind"] == "set":
+            for call in [record["data"]["call"], *(u["call"] for u in record["data"]["units"])]:
+                call.update(method="DELETE", path="/users/{user_id}")
+
+    edited = rechained(first.path, to_deletes, tmp_path / "rechained.jsonl")
+    out = tmp_path / "resumed.jsonl"
+    argv = ["resume", str(edited), "--sandbox", "--scopes", "write,delete", "--yes"]
+    env = cli_env(tmp_path)
+    env["CLERK_ASSISTANT_DATA_DIR"] = str(anchors_dir(first.session.settings).parent)
+    done = cli_process(*argv, "--allow-delete", "--transcript", str(out), env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.count("\n") == 1 and "not resuming" in done.stderr
+    sent = [r for r in read_records(out) if r["kind"] == "request"] if out.exists() else []
+    assert sent == []

@@ -17,7 +17,8 @@ from ..environment import Environment
 from ..errors import EXIT_DECLINED, ConfigError
 from ..session import SessionHooks
 from ..settings import Settings, transcripts_dir
-from ..transcript import key_fingerprint, read_records
+from ..transcript import key_fingerprint
+from ..trusted import trusted_records
 from ..undo import CannotUndo, Instance, Undo, plan_undo
 from .common import catalog_for, settings_from_args
 from .interactive import (
@@ -40,7 +41,9 @@ def run_undo(args: argparse.Namespace, env: Environment) -> int:
     path = resolve_file(args.file, transcripts_dir(settings), env.cwd)
     try:
         catalog = catalog_for(settings, env)
-        found = plan_undo(read_records(path), catalog, _number(args.step), _here(settings))
+        number = _number(args.step)
+        records = trusted_records(path, settings, "undoing")  # an edited file proposes nothing
+        found = plan_undo(records, catalog, number, _here(settings))
     except CannotUndo as exc:
         env.error(str(exc))
         return EXIT_DECLINED
