@@ -455,7 +455,23 @@ def _trusted_records(session: Any, where: Path) -> list[dict[str, Any]]:
     for record in records:
         if record.get("kind") == "set":
             _check_units(record["data"], where.name)
+    _same_instance(records, session.settings, where.name)
     return records
+
+
+def _same_instance(records: Sequence[Mapping[str, Any]], settings: Any, name: str) -> None:
+    """A set is finished only on the instance (API host and key) it was started on, as an
+    undo is: the same ids on another instance are other people."""
+    from .transcript import session_meta
+    from .undo import current_instance, instance_of
+
+    started = current_instance(records)
+    here = instance_of(session_meta(settings))
+    if started != here:
+        raise ConfigError(
+            f"not resuming: {name} was started on {started[0] or 'an unknown host'} (key "
+            f"{started[1] or 'none'}); this session talks to {here[0]} (key {here[1] or 'none'})"
+        )
 
 
 def _check_units(data: Mapping[str, Any], name: str) -> None:

@@ -348,6 +348,35 @@ def test_ctrl_c_mid_set_then_resume_finishes_without_repeating(
     assert second.session.resume(str(second.path)).error  # nothing left to resume
 
 
+def test_resume_on_another_instance_is_refused_and_sends_nothing(
+    rigs: Any, sandbox_running: RunningServer, counted: Counter[str]
+) -> None:
+    """The same ids on another instance are other people: a set is finished only with the
+    host and key it was started with (as an undo is)."""
+    import dataclasses
+
+    from assistant.errors import ConfigError
+
+    sandbox = sandbox_running.sandbox
+    sandbox.latency = 0.03
+    add_users(sandbox, 40)
+    first = rigs(
+        [plan(list_all(limit=100), per_user("POST", "ban", where=SPAM))], [yes(), typed_as_asked]
+    )
+    first.session.hooks = SessionHooks(progress=interrupt_after(5))
+    assert first.session.handle("ban them").interrupted
+    first.transcript.close()
+    sent = sum(counted.values())
+
+    other = rigs([], [typed_as_asked])
+    other.session.settings = dataclasses.replace(
+        other.session.settings, secret_key="sk_test_" + "another0instance0key0000000000"
+    )
+    with pytest.raises(ConfigError, match=r"not resuming: .* was started on"):
+        other.session.resume(str(first.path))
+    assert sum(counted.values()) == sent  # nothing more was sent
+
+
 def test_resume_of_a_transcript_without_a_set_says_so(rigs: Any, tmp_path: Path) -> None:
     rig = rigs([], [])
     with pytest.raises(ConfigError, match="no transcript"):
