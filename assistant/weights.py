@@ -56,3 +56,7 @@ UNSAID_RESOURCE_COST = 2.0
 SORT_NAMED_BONUS = 6.0
 READ_AFTER_LOOKUP_COST = 5.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
+# nearest labelled requests (assistant/planning/neighbours.py): the top K vote for endpoints
+NEIGHBOUR_WEIGHT = 0.0  # a unanimous vote adds this much (0: the signal is off)
+NEIGHBOUR_K = 5
+NEIGHBOUR_FIRST_STEP_ONLY = False  # a neighbour votes for every step's endpoint

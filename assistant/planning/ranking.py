@@ -40,6 +40,7 @@ from ..weights import (  # every weight of both rankers lives in one module
 )
 from . import lexicon
 from .filling import Filled, Request, fill
+from .neighbours import neighbour_bonus
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
@@ -392,10 +393,12 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     words = request.tokens
     wanted = intents(request.order_text)
     said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
+    known = neighbour_bonus(request.raw)  # wording close to labelled requests: their endpoints
     first = sorted(
         (
             (
-                lexical(
+                known.get(d.endpoint.key, 0.0)
+                + lexical(
                     d, undone_words(d, words, request.order_text), index.idf, request.context_tokens
                 )
                 + intent_score(_method_as_said(d, wanted, words), wanted)
