@@ -2,10 +2,12 @@
 
     python bench/build_neighbours.py [--check]
 
-Writes assistant/language/data/neighbours.json: each labelled request's text and the
-"METHOD /path" of its steps. The evidence is bench/requests_*.jsonl and the blind rounds in
-bench/data, EXCEPT round DD (blind_dd*, kept unseen to measure the signal) and the shared
-evals (never part of the package). --check only reports whether the file is up to date.
+Writes assistant/language/data/neighbours.json: each labelled request's text, the
+"METHOD /path" of its steps and its planner words (stored so the first plan need not
+tokenize them all; re-run this when the language tables change, a test checks). The
+evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT round DD
+(blind_dd*, kept unseen to measure the signal) and the shared evals (never in the package).
+--check only reports whether the file is up to date.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
 
 def evidence_json(files: list[Path]) -> str:
     cases = [case for path in files for case in load_cases(path)]
-    rows = [[item.text, list(item.endpoints)] for item in labelled_from_cases(cases)]
+    rows = [
+        [item.text, list(item.endpoints), " ".join(item.words)]
+        for item in labelled_from_cases(cases)
+    ]
     sources = [f.name for f in files]
     doc = {"built_by": "bench/build_neighbours.py", "sources": sources, "requests": rows}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -35,6 +35,16 @@ def test_shipped_evidence_loads_and_names_only_spec_endpoints(catalog: Catalog) 
     assert all(item.text.strip() and item.endpoints for item in labelled)
 
 
+def test_shipped_evidence_words_are_the_tokenizers_words() -> None:
+    """The stored words go stale when the language tables change: rebuild the evidence."""
+    stale = [
+        item.text
+        for item in neighbours.load_evidence()
+        if list(item.words) != neighbours.request_words(item.text)
+    ]
+    assert stale == [], "run python bench/build_neighbours.py"
+
+
 def test_shipped_evidence_holds_no_held_out_round_and_no_shared_eval() -> None:
     raw = resources.files("assistant.language").joinpath("data", neighbours.EVIDENCE_FILE)
     sources = json.loads(raw.read_text())["sources"]
