@@ -10,19 +10,20 @@ import pytest
 
 from assistant import weights
 from assistant.models import Plan
-from assistant.planning import neighbours
+from assistant.planning import neighbours, ranking
 from assistant.planning.base import PlanContext
-from assistant.planning.local import LocalPlanner
+from assistant.planning.local import LocalPlanner, _request
 from assistant.spec import Catalog
 
 NOW = datetime(2026, 5, 19, 12, tzinfo=timezone.utc)
 LOCK = "POST /users/{user_id}/lock"
+BAN = "POST /users/{user_id}/ban"
 # Our own labelled wording (no eval's): football jargon no phrase rule knows. (The signal
 # only ranks: an irreversible action such as a ban must still be named to be proposed.)
 EVIDENCE = [
     neighbours.Labelled("give user_2xyz the red card for now", (LOCK,)),
     neighbours.Labelled("list every user we have", ("GET /users",)),
-    neighbours.Labelled("ban user_2xyz for good", ("POST /users/{user_id}/ban",)),
+    neighbours.Labelled("ban user_2xyz for good", (BAN,)),
 ]
 
 
@@ -85,3 +86,23 @@ def test_wording_close_to_a_labelled_request_picks_its_endpoint(
     assert _first_call(catalog, text) == LOCK
     neighbours.use(neighbours.Neighbours([]))  # no evidence: the rules alone
     assert _first_call(catalog, text) != LOCK
+
+
+def _scores(catalog: Catalog, text: str) -> dict[str, float]:
+    context = PlanContext(catalog, now=NOW)
+    ranked = ranking.rank(catalog, _request(text, text, context, {}))
+    return {s.endpoint.key: s.score for s in ranked}
+
+
+def test_evidence_never_votes_for_an_irreversible_action(
+    catalog: Catalog, own_evidence: None
+) -> None:
+    """A ban (sessions revoked for good) must be named: neighbours may not push it up."""
+    banning = [neighbours.Labelled("show user_2xyz the yellow card", (BAN, LOCK)), *EVIDENCE[1:]]
+    text = "user_2pQ7rT9vWxYz1AbCdEfGhIjKlMn sees the yellow card"
+    neighbours.use(neighbours.Neighbours([]))
+    before = _scores(catalog, text)
+    neighbours.use(neighbours.Neighbours(banning))
+    after = _scores(catalog, text)
+    assert after.get(BAN) == before.get(BAN)
+    assert after[LOCK] > before[LOCK]  # the same vote does move a reversible action

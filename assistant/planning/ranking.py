@@ -397,7 +397,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     first = sorted(
         (
             (
-                known.get(d.endpoint.key, 0.0)
+                _known(known, d.endpoint)
                 + lexical(
                     d, undone_words(d, words, request.order_text), index.idf, request.context_tokens
                 )
@@ -427,6 +427,11 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     _prefer_direct_reads(scored, request)
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _known(known: dict[str, float], endpoint: Endpoint) -> float:
+    """Evidence ranks, it never names: an irreversible action gets no vote from neighbours."""
+    return 0.0 if endpoint.key in IRREVERSIBLE_EFFECTS else known.get(endpoint.key, 0.0)
 
 
 def _prefer_direct_reads(scored: list[Scored], request: Request) -> None:
