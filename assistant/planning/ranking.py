@@ -40,6 +40,7 @@ from ..weights import (  # every weight of both rankers lives in one module
 )
 from . import lexicon
 from .filling import Filled, Request, fill
+from .neighbours import neighbour_bonus
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
@@ -392,10 +393,12 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     words = request.tokens
     wanted = intents(request.order_text)
     said = set(lexicon.tokens(lexicon.rewrite(request.slots.words)))
+    known = neighbour_bonus(request.raw)  # wording close to labelled requests: their endpoints
     first = sorted(
         (
             (
-                lexical(
+                _known(known, d.endpoint)
+                + lexical(
                     d, undone_words(d, words, request.order_text), index.idf, request.context_tokens
                 )
                 + intent_score(_method_as_said(d, wanted, words), wanted)
@@ -424,6 +427,11 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     _prefer_direct_reads(scored, request)
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _known(known: dict[str, float], endpoint: Endpoint) -> float:
+    """Evidence ranks, it never names: an irreversible action gets no vote from neighbours."""
+    return 0.0 if endpoint.key in IRREVERSIBLE_EFFECTS else known.get(endpoint.key, 0.0)
 
 
 def _prefer_direct_reads(scored: list[Scored], request: Request) -> None:

@@ -1,0 +1,109 @@
+"""Nearest labelled requests as evidence: wording close to a known request wants its endpoint.
+
+`assistant/language/data/neighbours.json` holds labelled requests (text -> the (method,
+path) of each step), built by `bench/build_neighbours.py` from the project's own blind
+rounds. A clause is searched against those texts with BM25 over the planner's tokens; the
+top NEIGHBOUR_K neighbours vote for their endpoints in proportion to their scores, and the
+ranker adds the share of the vote times NEIGHBOUR_WEIGHT. Loaded on the first plan only:
+search never imports this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from .. import weights
+from . import lexicon
+
+EVIDENCE_FILE = "neighbours.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    text: str
+    endpoints: tuple[str, ...]  # "METHOD /path" of each step, in order
+    words: tuple[str, ...] = ()  # request_words(text), stored: tokenizing all costs ~0.7 s
+
+
+class Neighbours:
+    """A BM25 index over labelled request texts, voting for endpoints."""
+
+    def __init__(self, labelled: list[Labelled]) -> None:
+        from rank_bm25 import BM25Okapi  # deferred: numpy is for planning only
+
+        self.labelled = labelled
+        corpus = [list(item.words or request_words(item.text)) or ["_"] for item in labelled]
+        self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def votes(self, text: str, k: int) -> dict[str, float]:
+        """Each endpoint's share (0..1) of the top k neighbours' scores."""
+        query = request_words(text)
+        if self._bm25 is None or not query:
+            return {}
+        scores = self._bm25.get_scores(query)
+        top = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
+        top = [i for i in top if scores[i] > 0]
+        total = sum(scores[i] for i in top)
+        found: dict[str, float] = {}
+        for i in top:
+            for key in voted(self.labelled[i]):
+                found[key] = found.get(key, 0.0) + float(scores[i] / total)
+        return found
+
+
+def voted(item: Labelled) -> tuple[str, ...]:
+    """Which of a neighbour's endpoints it votes for (its first step, or all of them)."""
+    return item.endpoints[:1] if weights.NEIGHBOUR_FIRST_STEP_ONLY else item.endpoints
+
+
+def request_words(text: str) -> list[str]:
+    """The planner's tokens of the rewritten text: neighbours and clauses read alike."""
+    return lexicon.tokens(lexicon.rewrite(text))
+
+
+def labelled_from_cases(cases: Iterable[dict[str, Any]]) -> list[Labelled]:
+    """Eval-format cases (FORMAT.md) with steps; clarify cases name no endpoint."""
+    return [
+        Labelled(
+            case["request"],
+            tuple(f"{s['method']} {s['path']}" for s in case["steps"]),
+            tuple(request_words(case["request"])),
+        )
+        for case in cases
+        if case.get("steps") and not case.get("clarify")
+    ]
+
+
+def load_evidence() -> list[Labelled]:
+    raw = resources.files("assistant.language").joinpath("data", EVIDENCE_FILE).read_text()
+    rows = json.loads(raw)["requests"]
+    return [Labelled(text, tuple(keys), tuple(words.split())) for text, keys, words in rows]
+
+
+@functools.cache
+def _shipped() -> Neighbours:
+    return Neighbours(load_evidence())
+
+
+_override: list[Neighbours] = []  # the bench's leave-one-batch-out index
+
+
+def use(index: Neighbours | None) -> None:
+    """Plan with another evidence index (None: the shipped one again)."""
+    _override.clear()
+    if index is not None:
+        _override.append(index)
+
+
+def neighbour_bonus(text: str) -> dict[str, float]:
+    """Endpoint key -> bonus in the planner's units; empty when the signal is off."""
+    if not weights.NEIGHBOUR_WEIGHT:
+        return {}
+    index = _override[0] if _override else _shipped()
+    found = index.votes(text, weights.NEIGHBOUR_K)
+    return {key: weights.NEIGHBOUR_WEIGHT * share for key, share in found.items()}

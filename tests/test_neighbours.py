@@ -1,0 +1,108 @@
+"""Nearest labelled requests as a ranking signal: the shipped evidence, and the mechanism."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from importlib import resources
+
+import pytest
+
+from assistant import weights
+from assistant.models import Plan
+from assistant.planning import neighbours, ranking
+from assistant.planning.base import PlanContext
+from assistant.planning.local import LocalPlanner, _request
+from assistant.spec import Catalog
+
+NOW = datetime(2026, 5, 19, 12, tzinfo=timezone.utc)
+LOCK = "POST /users/{user_id}/lock"
+BAN = "POST /users/{user_id}/ban"
+# Our own labelled wording (no eval's): football jargon no phrase rule knows. (The signal
+# only ranks: an irreversible action such as a ban must still be named to be proposed.)
+EVIDENCE = [
+    neighbours.Labelled("give user_2xyz the red card for now", (LOCK,)),
+    neighbours.Labelled("list every user we have", ("GET /users",)),
+    neighbours.Labelled("ban user_2xyz for good", (BAN,)),
+]
+
+
+def test_shipped_evidence_loads_and_names_only_spec_endpoints(catalog: Catalog) -> None:
+    labelled = neighbours.load_evidence()
+    keys = {e.key for e in catalog}
+    assert len(labelled) > 1000
+    unknown = {key for item in labelled for key in item.endpoints if key not in keys}
+    assert unknown == set()
+    assert all(item.text.strip() and item.endpoints for item in labelled)
+
+
+def test_shipped_evidence_words_are_the_tokenizers_words() -> None:
+    """The stored words go stale when the language tables change: rebuild the evidence."""
+    stale = [
+        item.text
+        for item in neighbours.load_evidence()
+        if list(item.words) != neighbours.request_words(item.text)
+    ]
+    assert stale == [], "run python bench/build_neighbours.py"
+
+
+def test_shipped_evidence_holds_no_held_out_round_and_no_shared_eval() -> None:
+    raw = resources.files("assistant.language").joinpath("data", neighbours.EVIDENCE_FILE)
+    sources = json.loads(raw.read_text())["sources"]
+    assert sources and not any(s.startswith("blind_dd") for s in sources)
+    assert "requests.jsonl" not in sources  # the shared evals' file name
+
+
+def test_neighbours_vote_for_the_closest_labelled_request() -> None:
+    votes = neighbours.Neighbours(EVIDENCE).votes("user_2abc gets the red card", k=2)
+    assert max(votes, key=lambda key: votes[key]) == LOCK
+    assert sum(votes.values()) == pytest.approx(1.0)
+
+
+def test_signal_off_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(weights, "NEIGHBOUR_WEIGHT", 0.0)
+    assert neighbours.neighbour_bonus("user_2abc gets the red card") == {}
+
+
+@pytest.fixture
+def own_evidence(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(weights, "NEIGHBOUR_WEIGHT", 6.0)
+    neighbours.use(neighbours.Neighbours(EVIDENCE))
+    yield
+    neighbours.use(None)
+
+
+def _first_call(catalog: Catalog, text: str) -> str:
+    output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
+    assert isinstance(output, Plan), output
+    step = output.steps[0]
+    return f"{step.method} {step.path}"
+
+
+def test_wording_close_to_a_labelled_request_picks_its_endpoint(
+    catalog: Catalog, own_evidence: None
+) -> None:
+    text = "user_2pQ7rT9vWxYz1AbCdEfGhIjKlMn gets the red card"
+    assert _first_call(catalog, text) == LOCK
+    neighbours.use(neighbours.Neighbours([]))  # no evidence: the rules alone
+    assert _first_call(catalog, text) != LOCK
+
+
+def _scores(catalog: Catalog, text: str) -> dict[str, float]:
+    context = PlanContext(catalog, now=NOW)
+    ranked = ranking.rank(catalog, _request(text, text, context, {}))
+    return {s.endpoint.key: s.score for s in ranked}
+
+
+def test_evidence_never_votes_for_an_irreversible_action(
+    catalog: Catalog, own_evidence: None
+) -> None:
+    """A ban (sessions revoked for good) must be named: neighbours may not push it up."""
+    banning = [neighbours.Labelled("show user_2xyz the yellow card", (BAN, LOCK)), *EVIDENCE[1:]]
+    text = "user_2pQ7rT9vWxYz1AbCdEfGhIjKlMn sees the yellow card"
+    neighbours.use(neighbours.Neighbours([]))
+    before = _scores(catalog, text)
+    neighbours.use(neighbours.Neighbours(banning))
+    after = _scores(catalog, text)
+    assert after.get(BAN) == before.get(BAN)
+    assert after[LOCK] > before[LOCK]  # the same vote does move a reversible action
