@@ -55,6 +55,12 @@ EXIT_BY_STATUS = {
 }
 
 
+def require_instance(settings: Settings, why: str = "") -> None:
+    """Commands that talk to Clerk need a secret key or the sandbox; say how to get either."""
+    if not settings.secret_key and not settings.sandbox:
+        raise ConfigError(why + NO_KEY)
+
+
 @dataclass(slots=True)
 class Parts:
     settings: Settings
@@ -137,8 +143,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> int:
     if not args.text.strip():
         raise ConfigError('ask needs a request, e.g. clerk-assistant ask "list users"')
     settings = settings_from_args(args, env)
-    if not settings.secret_key and not settings.sandbox:
-        raise ConfigError(NO_KEY)
+    require_instance(settings)
     parts = build_parts(settings, env, args, mode="ask")
     try:
         turn, session = _ask_once(args, env, parts)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..coverage import not_used
 from ..environment import Environment
-from ..errors import EXIT_OK, EXIT_USAGE, AssistantError, ConfigError
+from ..errors import EXIT_OK, EXIT_USAGE, AssistantError
 from ..guardrail import Policy, check, policy_for
 from ..models import Plan, PlannerOutput, Verdict
 from ..planning.entry import plan_text
@@ -104,10 +104,9 @@ def _states(
     if not isinstance(output, Plan) or not getattr(args, "read_state", False):
         return None
     from ..before import read_states
-    from .interactive import NO_KEY, make_executor
+    from .interactive import make_executor, require_instance
 
-    if not settings.secret_key and not settings.sandbox:
-        raise ConfigError("--read-state reads from Clerk: " + NO_KEY)
+    require_instance(settings, "--read-state reads from Clerk: ")
     with make_executor(settings, catalog) as executor:
         return read_states(output, catalog, policy, executor)
 

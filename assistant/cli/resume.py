@@ -10,15 +10,14 @@ from __future__ import annotations
 import argparse
 
 from ..environment import Environment
-from ..errors import ConfigError
 from .common import settings_from_args
 from .interactive import (
-    NO_KEY,
     build_parts,
     close_parts,
     exit_code,
     flag_confirm,
     make_session,
+    require_instance,
 )
 
 
@@ -26,8 +25,7 @@ def run_resume(args: argparse.Namespace, env: Environment) -> int:
     from ..terminal import Terminal
 
     settings = settings_from_args(args, env)
-    if not settings.secret_key and not settings.sandbox:
-        raise ConfigError(NO_KEY)
+    require_instance(settings)
     parts = build_parts(settings, env, args, mode="resume")
     try:
         terminal = Terminal(

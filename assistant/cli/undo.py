@@ -22,7 +22,6 @@ from ..trusted import trusted_records
 from ..undo import CannotUndo, Instance, Undo, plan_undo
 from .common import catalog_for, settings_from_args
 from .interactive import (
-    NO_KEY,
     SANDBOX_URL,
     Parts,
     build_parts,
@@ -30,14 +29,14 @@ from .interactive import (
     exit_code,
     flag_confirm,
     make_session,
+    require_instance,
 )
 from .transcripts import resolve_file
 
 
 def run_undo(args: argparse.Namespace, env: Environment) -> int:
     settings = settings_from_args(args, env)
-    if not settings.secret_key and not settings.sandbox:
-        raise ConfigError(NO_KEY)
+    require_instance(settings)
     path = resolve_file(args.file, transcripts_dir(settings), env.cwd)
     try:
         catalog = catalog_for(settings, env)
