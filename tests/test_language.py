@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from assistant import retrieval, vocabulary
-from assistant.language import data, tables, text
+from assistant.language import data, patterns, tables, text
 from assistant.language.values import CLERK_ID, EMAIL
 from assistant.planning import lexicon
 from assistant.policy_data import ID_PREFIXES as GUARDRAIL_ID_PREFIXES
@@ -33,6 +33,42 @@ EXAMPLES = [
 def test_every_rule_example_holds(entry: dict[str, Any], example: dict[str, str]) -> None:
     rule = next(r for r in tables.RULES if r.id == entry["id"])
     assert data.example_problems(rule, [example]) == []
+
+
+PATTERN_EXAMPLES = [
+    pytest.param(entry, example, id=f"{entry['id']}-{number}")
+    for entry in RAW["patterns"]["patterns"]
+    for number, example in enumerate(entry.get("examples", []), 1)
+]
+
+
+@pytest.mark.parametrize(("entry", "example"), PATTERN_EXAMPLES)
+def test_every_named_pattern_example_holds(entry: dict[str, Any], example: dict[str, str]) -> None:
+    compiled = patterns.pattern(entry["id"])
+    if "match" in example:
+        assert compiled.search(example["match"])
+    else:
+        assert not compiled.search(example["not"])
+
+
+def test_every_named_pattern_has_a_match_and_a_not_example() -> None:
+    for entry in RAW["patterns"]["patterns"]:
+        kinds = {key for example in entry.get("examples", []) for key in example}
+        assert {"match", "not"} <= kinds, entry["id"]
+
+
+def test_every_named_pattern_the_code_reads_exists() -> None:
+    """A module that reads a pattern the data lacks fails at import; this names the id."""
+    import pathlib
+
+    root = pathlib.Path(patterns.__file__).resolve().parents[1]
+    used = {
+        name
+        for path in root.rglob("*.py")
+        for name in re.findall(r"\bpattern\(\"([\w-]+)\"\)", path.read_text())
+    }
+    assert used, "no module reads a named pattern"
+    assert used <= set(tables.PATTERNS)
 
 
 def test_every_rule_has_an_example() -> None:
@@ -71,6 +107,20 @@ def _broken(change: Any) -> dict[str, Any]:
         ),
         (lambda raw: raw["rewrites"]["rules"][0].update(stage="everywhere"), "stage unknown"),
         (lambda raw: raw["verbs"]["search_intents"][0].update(pattern="[a-"), "does not compile"),
+        (lambda raw: raw["patterns"]["patterns"][0].update(pattern="(open"), "does not compile"),
+        (
+            lambda raw: raw["patterns"]["patterns"][1].update(id="set-quantifier"),
+            "set-quantifier is used twice",
+        ),
+        (
+            lambda raw: raw["patterns"]["patterns"][0].update(examples=[{"match": "nobody"}]),
+            "should find something in 'nobody'",
+        ),
+        (
+            lambda raw: raw["patterns"]["patterns"][0].update(examples=[{"not": "all users"}]),
+            "should find nothing in 'all users'",
+        ),
+        (lambda raw: raw["patterns"]["patterns"][0].update(flags=["multiline!"]), "unknown flag"),
     ],
 )
 def test_bad_data_is_refused_with_a_message(change: Any, message: str) -> None:

@@ -22,9 +22,18 @@ from typing import Any
 from ..errors import AssistantError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
+FILES = (
+    "stopwords",
+    "tokens",
+    "synonyms",
+    "verbs",
+    "id_prefixes",
+    "cues",
+    "rewrites",
+    "patterns",
+)
 # Bump when the shape of `Tables` (what is cached) changes.
-LOADER_VERSION = 4
+LOADER_VERSION = 5
 KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
 STAGES = frozenset({"planner", "search", "both"})
 CACHE_KIND = "language-tables"
@@ -127,6 +136,7 @@ def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
         _compiled(entry["pattern"], "verbs.yml search_intents")
     _stopword_columns(raw["stopwords"])
     _synonyms_agree(raw["synonyms"]["words"], raw["tokens"])
+    _patterns_hold(raw["patterns"]["patterns"])
     # the rules travel as Rule objects; their examples are checked and not needed after
     tables_only = {name: table for name, table in raw.items() if name != "rewrites"}
     return Tables(digest, tables_only, rules)
@@ -150,6 +160,49 @@ def example_problems(rule: Rule, examples: list[dict[str, str]]) -> list[str]:
                     f"{example['say']!r} should become {example['becomes']!r}, got {got!r}"
                 )
     return problems
+
+
+# What a named pattern may say in place of a value's shape ("created before {DATE}").
+PLACEHOLDERS = {"{DATE}": r"(\d{4}-\d{2}-\d{2})"}
+FLAGS = {"ignorecase": re.IGNORECASE, "dotall": re.DOTALL, "verbose": re.VERBOSE}
+
+
+def pattern_source(entry: dict[str, Any]) -> tuple[str, int]:
+    """A named pattern's regular expression, placeholders filled, and its flags (every
+    pattern ignores case unless it says `case: exact`)."""
+    source = entry["pattern"]
+    for placeholder, value in PLACEHOLDERS.items():
+        source = source.replace(placeholder, value)
+    flags = 0 if entry.get("case") == "exact" else re.IGNORECASE
+    for name in entry.get("flags", []):
+        flags |= FLAGS[name]
+    return source, flags
+
+
+def pattern_problems(entry: dict[str, Any]) -> list[str]:
+    """What is wrong with a named pattern's examples (empty: every one holds)."""
+    compiled = re.compile(*pattern_source(entry))
+    problems = []
+    for example in entry.get("examples", []):
+        if "match" in example and not compiled.search(example["match"]):
+            problems.append(f"it should find something in {example['match']!r}")
+        if "not" in example and compiled.search(example["not"]):
+            problems.append(f"it should find nothing in {example['not']!r}, but matches it")
+    return problems
+
+
+def _patterns_hold(entries: list[dict[str, Any]]) -> None:
+    seen: set[str] = set()
+    for entry in entries:
+        where = f"patterns.yml, pattern {entry['id']}"
+        if entry["id"] in seen:
+            raise LanguageDataError(f"patterns.yml: pattern id {entry['id']} is used twice")
+        seen.add(entry["id"])
+        if set(entry.get("flags", [])) - set(FLAGS):
+            raise LanguageDataError(f"{where}: unknown flag")
+        _compiled(pattern_source(entry)[0], where)
+        for problem in pattern_problems(entry):
+            raise LanguageDataError(f"{where}: {problem}")
 
 
 def _rule(entry: dict[str, Any]) -> Rule:

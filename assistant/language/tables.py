@@ -105,3 +105,6 @@ PHRASE_SYNONYMS: tuple[tuple[str, str], ...] = tuple(
 # The rule that erases a negated word ("haven't been accepted"): negated_words() runs the
 # planner's rules without it to see what it erased.
 NEGATION_RULE = "negated-word"
+
+# ------------------------------------------------------------------ named patterns
+PATTERNS: dict[str, dict] = {entry["id"]: entry for entry in _RAW["patterns"]["patterns"]}

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..language.patterns import pattern
 from ..models import Call, Clarification, ForEach, Plan, PlannerOutput
 from ..models import Condition as Where
 from .base import PlanContext
@@ -28,15 +29,9 @@ NAME = "local"
 
 # --------------------------------------------------------------------------- data
 
-# The quantifier must be of the people acted on: "all users", "every member of org_x",
-# "everyone in org_x". "all morning" or "the one with all the suspicious logins" names no
-# set (read as one, they became "lock every user").
-QUANTIFIER = re.compile(
-    r"\b(?:everyone|everybody)\b"
-    r"|\b(?:every|all|each)\s+(?:(?:of\s+)?(?:the|our|their|its|these|those)\s+)?"
-    r"(?:\w+\s+)?(?:users?|accounts?|members?|memberships?|people|persons?|customers?)\b",
-    re.IGNORECASE,
-)
+# The phrases (a quantifier of people, the action, who, dates) are named patterns in
+# language/data/patterns.yml, with examples of what each must and must not match.
+QUANTIFIER = pattern("set-quantifier")
 # action word -> (method, per-item path, bulk path or None)
 USER_ACTIONS: dict[str, tuple[str, str, str | None]] = {
     "ban": ("POST", "/users/{user_id}/ban", "/users/ban"),
@@ -46,66 +41,32 @@ USER_ACTIONS: dict[str, tuple[str, str, str | None]] = {
     "delete": ("DELETE", "/users/{user_id}", None),
     "remove": ("DELETE", "/users/{user_id}", None),
 }
-ACTION = re.compile(r"^\W*(?:please\s+)?(ban|unban|lock|unlock|delete|remove)\b", re.IGNORECASE)
-MEMBERS = re.compile(r"\b(?:members?|memberships?)\s+(?:of|in|from)\s+(org_\w+)", re.I)
-IN_ORG = re.compile(r"\b(?:in|of|from)\s+(?:the\s+)?(?:org(?:anization)?\s+)?(org_\w+)", re.I)
-DOMAIN = re.compile(
-    r"(?:\bemail(?:\s+address)?(?:es)?\s+(?:at|on|from|ending\s+(?:in|with))\s+@?|"
-    r"\b(?:at|from)\s+@?|@)((?:[a-z0-9-]+\.)+[a-z]{2,})\b",
-    re.IGNORECASE,
-)
-DATE = r"(\d{4}-\d{2}-\d{2})"
-# (pattern, field, op, the list's own filter or None). "have not signed in since D" keeps
-# those whose last sign-in is before D and those who never signed in (a missing value
-# counts as before everything), which no API filter says: it stays a client-side `where`.
+ACTION = pattern("set-action")
+MEMBERS = pattern("set-members-of")
+IN_ORG = pattern("set-in-org")
+DOMAIN = pattern("set-email-domain")
+# (pattern, field, op, the list's own filter or None). "have not signed in since D" stays
+# a client-side `where`: no API filter keeps those who never signed in.
 DATE_RULES: tuple[tuple[re.Pattern[str], str, str, str | None], ...] = (
-    (
-        re.compile(
-            r"\b(?:have\s+not|haven't|has\s+not|hasn't|not|never)\s+(?:signed|logged)\s+in\s+"
-            rf"(?:since|after)\s+{DATE}",
-            re.I,
-        ),
-        "last_sign_in_at",
-        "<",
-        None,
-    ),
-    (re.compile(rf"\blast\s+signed\s+in\s+before\s+{DATE}", re.I), "last_sign_in_at", "<", None),
-    (
-        re.compile(rf"\bsigned\s+in\s+(?:since|after)\s+{DATE}", re.I),
-        "last_sign_in_at",
-        ">=",
-        "last_sign_in_at_after",
-    ),
-    (
-        re.compile(rf"\bcreated\s+(?:before|prior\s+to)\s+{DATE}", re.I),
-        "created_at",
-        "<",
-        "created_at_before",
-    ),
-    (
-        re.compile(rf"\bcreated\s+(?:after|since)\s+{DATE}", re.I),
-        "created_at",
-        ">=",
-        "created_at_after",
-    ),
+    (pattern("set-not-signed-in-since"), "last_sign_in_at", "<", None),
+    (pattern("set-last-signed-in-before"), "last_sign_in_at", "<", None),
+    (pattern("set-signed-in-since"), "last_sign_in_at", ">=", "last_sign_in_at_after"),
+    (pattern("set-created-before"), "created_at", "<", "created_at_before"),
+    (pattern("set-created-since"), "created_at", ">=", "created_at_after"),
 )
-NOT_ADMINS = re.compile(r"\b(?:who\s+are\s+not|that\s+are\s+not|not|non-?)\s*admins?\b", re.I)
-ADMINS_ONLY = re.compile(r"\b(?:who\s+are|that\s+are|the)\s+admins\b", re.I)
-BANNED = re.compile(r"\b(?:who\s+are\s+)?banned\s+users?\b|\bwho\s+are\s+banned\b", re.I)
-FILE = re.compile(r"\b(?:in|from|listed\s+in)\s+([\w./~-]+\.(?:csv|txt|list))\b", re.I)
-EXPORT = re.compile(r"^\W*(?:please\s+)?(?:export|download|dump)\b", re.IGNORECASE)
+NOT_ADMINS = pattern("set-not-admins")
+ADMINS_ONLY = pattern("set-admins-only")
+BANNED = pattern("set-banned")
+FILE = pattern("set-file")
+EXPORT = pattern("set-export")
+USERS_WORD = pattern("set-users-word")
+NAMES_A_USER = pattern("set-names-a-user")
+PEOPLE_WORDS = pattern("set-people-words")
 # "created this month" / "created after D": the API filters creation dates itself
-CREATED_SINCE = re.compile(r"\bcreated\s+(?:after|since)\s+" + DATE, re.IGNORECASE)
-CREATED_BEFORE = re.compile(r"\bcreated\s+(?:before|prior\s+to)\s+" + DATE, re.IGNORECASE)
-THIS_MONTH = re.compile(r"\b(?:created|joined|signed\s+up)\s+this\s+month\b", re.IGNORECASE)
-# "invite everyone in hires.txt to org_X as members": the file's emails, in bulk
-INVITE_FILE = re.compile(
-    r"^\W*(?:please\s+)?invite\s+(?:everyone|everybody|all(?:\s+the\s+\w+)?|the\s+\w+)\s+"
-    r"(?:in|from|listed\s+in)\s+(?P<file>[\w./~-]+\.(?:csv|txt|list))\b"
-    r"(?:\s+to\s+(?:the\s+)?(?:org(?:anization)?\s+)?(?P<org>org_\w+))?"
-    r"(?:\s+as\s+(?:an?\s+)?(?P<role>admins?|members?))?",
-    re.IGNORECASE,
-)
+CREATED_SINCE = pattern("set-created-since")
+CREATED_BEFORE = pattern("set-created-before")
+THIS_MONTH = pattern("set-this-month")
+INVITE_FILE = pattern("set-invite-file")
 ADMIN_ROLE = "org:admin"
 MEMBER_ROLE = "org:member"
 INVITE_BATCH = 10  # the bulk invitation endpoints take up to 10 invitations
@@ -124,7 +85,7 @@ class _Request:
 
 def set_plan(text: str, context: PlanContext) -> PlannerOutput | None:
     """A set plan for `text`, a question when a file cannot be read, else None."""
-    if EXPORT.search(text) and re.search(r"\busers\b", text, re.IGNORECASE):
+    if EXPORT.search(text) and USERS_WORD.search(text):
         return _export_plan(text, context)
     invite = INVITE_FILE.search(text)
     if invite:
@@ -145,7 +106,7 @@ def _parse(text: str) -> _Request | None:
     action = ACTION.search(text)
     if action is None or (not QUANTIFIER.search(text) and not FILE.search(text)):
         return None
-    if re.search(r"\buser_\w+", text):
+    if NAMES_A_USER.search(text):
         return None  # named users: the ordinary planner acts on each one it names
     org = MEMBERS.search(text) or IN_ORG.search(text)
     return _Request(text, action.group(1).lower(), org.group(1) if org else None)
@@ -161,8 +122,7 @@ def _plan(request: _Request, context: PlanContext) -> Plan | None:
 
 
 def _names_people(text: str) -> bool:
-    words = r"\b(users?|everyone|everybody|accounts?|people|members?)\b"
-    return bool(re.search(words, text, re.I) or FILE.search(text))
+    return bool(PEOPLE_WORDS.search(text) or FILE.search(text))
 
 
 def _users_step(request: _Request) -> tuple[Call, tuple[Where, ...]]:
@@ -188,8 +148,8 @@ def _users_step(request: _Request) -> tuple[Call, tuple[Where, ...]]:
 def _date_conditions(text: str, query: dict[str, Any]) -> list[Where]:
     """Date conditions: into `query` when the list filters on them itself, else a `where`."""
     found = []
-    for pattern, field, op, api_filter in DATE_RULES:
-        match = pattern.search(text)
+    for phrase, field, op, api_filter in DATE_RULES:
+        match = phrase.search(text)
         if not match:
             continue
         moment = _epoch_ms(match.group(1))
