@@ -58,3 +58,62 @@ def test_irreversible_actions_and_the_metadata_replace_are_said(
 
 def test_prose_is_never_the_way_to_finish(fake: FakeAnthropic, catalog: Catalog) -> None:
     assert "Never reply in prose alone" in system_prompt(fake, catalog)
+
+
+def _user_text(fake: FakeAnthropic) -> str:
+    content = fake.requests[0]["body"]["messages"][0]["content"]
+    return content if isinstance(content, str) else "\n".join(b["text"] for b in content)
+
+
+def test_labelled_requests_worded_alike_reach_the_model_as_examples(
+    fake: FakeAnthropic, catalog: Catalog
+) -> None:
+    """Wording close to a labelled request brings that request and its calls, through the
+    real client, in the request part (never the cached prefix, which must not vary)."""
+    fake.reply(tool_use("ask_user", {"question": "Which ones?"}))
+    request = "she lost her phone, turn off all two-factor for user_2abcdefgh"
+    planner_for(fake.url).plan(request, context(catalog))
+    user = _user_text(fake)
+    examples = user.split(examples_heading())[1].split("\n\nRequest:")[0]
+    assert "DELETE /users/{user_id}/mfa" in examples
+    assert examples_heading() not in json_text(fake.requests[0]["body"]["system"])
+
+
+def test_an_example_naming_an_endpoint_this_spec_lacks_is_left_out(catalog: Catalog) -> None:
+    from assistant.planning import examples, neighbours
+
+    index = neighbours.Neighbours(
+        [
+            neighbours.Labelled("rotate the machine secret", ("POST /no/such/path",)),
+            neighbours.Labelled("rotate the machine secret now", ("GET /users",)),
+            # (BM25 needs words most texts lack to score anything above zero)
+            *(
+                neighbours.Labelled(f"list the {w} invitations", ("GET /invitations",))
+                for w in ("pending", "expired", "revoked", "accepted", "open", "old")
+            ),
+        ]
+    )
+    neighbours.use(index)
+    try:
+        lines = examples.example_lines(catalog, "rotate the machine secret")
+    finally:
+        neighbours.use(None)
+    assert lines == ['- "rotate the machine secret now" -> GET /users']
+
+
+def test_no_examples_when_nothing_labelled_is_close(catalog: Catalog) -> None:
+    from assistant.planning import examples
+
+    assert examples.example_block(catalog, "zzqx") == ""
+
+
+def examples_heading() -> str:
+    from assistant.planning.examples import HEADING
+
+    return HEADING
+
+
+def json_text(value: object) -> str:
+    import json
+
+    return json.dumps(value)

@@ -36,6 +36,7 @@ from .base import AnsweredQuestion, PlanContext, PlannerError
 from .claude_client import LOCAL_HINT, api_error_message, make_client
 from .claude_history import history_text
 from .claude_inputs import input_problems
+from .examples import example_block
 from .explicit import explicit_plan
 from .prompts import clerk_notes, load_prompt, tool_descriptions
 from .ranking import candidates
@@ -221,6 +222,9 @@ def build_prompt(
     ]
     cards = "\n".join(endpoint_card(e) for e in candidates(catalog, text, CARD_COUNT))
     parts = [f"Candidate endpoints (field*=required, location, type):\n{cards}"]
+    examples = example_block(catalog, scrub(text, secrets))
+    if examples:
+        parts.append(examples)
     if context.history:
         earlier = scrub(history_text(context.recent()), secrets)  # escaped: data stays data
         parts.append(

@@ -42,18 +42,25 @@ class Neighbours:
 
     def votes(self, text: str, k: int) -> dict[str, float]:
         """Each endpoint's share (0..1) of the top k neighbours' scores."""
+        top = self._top(text, k)
+        total = sum(score for _, score in top)
+        found: dict[str, float] = {}
+        for item, score in top:
+            for key in voted(item):
+                found[key] = found.get(key, 0.0) + score / total
+        return found
+
+    def nearest(self, text: str, k: int) -> list[Labelled]:
+        """The k labelled requests closest to `text`, closest first (none scoring 0)."""
+        return [item for item, _ in self._top(text, k)]
+
+    def _top(self, text: str, k: int) -> list[tuple[Labelled, float]]:
         query = request_words(text)
         if self._bm25 is None or not query:
-            return {}
+            return []
         scores = self._bm25.get_scores(query)
         top = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
-        top = [i for i in top if scores[i] > 0]
-        total = sum(scores[i] for i in top)
-        found: dict[str, float] = {}
-        for i in top:
-            for key in voted(self.labelled[i]):
-                found[key] = found.get(key, 0.0) + float(scores[i] / total)
-        return found
+        return [(self.labelled[i], float(scores[i])) for i in top if scores[i] > 0]
 
 
 def voted(item: Labelled) -> tuple[str, ...]:
@@ -100,10 +107,14 @@ def use(index: Neighbours | None) -> None:
         _override.append(index)
 
 
+def shipped_or_override() -> Neighbours:
+    """The index planning reads: the bench's override, else the shipped evidence."""
+    return _override[0] if _override else _shipped()
+
+
 def neighbour_bonus(text: str) -> dict[str, float]:
     """Endpoint key -> bonus in the planner's units; empty when the signal is off."""
     if not weights.NEIGHBOUR_WEIGHT:
         return {}
-    index = _override[0] if _override else _shipped()
-    found = index.votes(text, weights.NEIGHBOUR_K)
+    found = shipped_or_override().votes(text, weights.NEIGHBOUR_K)
     return {key: weights.NEIGHBOUR_WEIGHT * share for key, share in found.items()}
