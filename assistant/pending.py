@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .language.patterns import pattern
 from .models import Clarification, SlotKind
 from .planning.lexicon import ID_KINDS
 from .planning.referring import ordinal_position
@@ -30,8 +31,8 @@ NO_ANSWER = frozenset({"no", "n", "nope", "cancel", "never mind", "nevermind", "
 # A call written out ("DELETE /users/x") inside a reply.
 _CALL_SHAPE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
 # How a Claude question (which names no slot) says what it waits for.
-_ASKS_FOR_EMAIL = re.compile(r"\be-?mail\b", re.IGNORECASE)
-_ASKS_FOR_PHONE = re.compile(r"\bphone\b", re.IGNORECASE)
+_ASKS_FOR_EMAIL = pattern("asks-for-email")  # language/data/patterns.yml
+_ASKS_FOR_PHONE = pattern("asks-for-phone")
 _ASKS_FOR_ID = re.compile(
     rf"\b(?P<kind>{'|'.join(sorted(ID_KINDS, key=len, reverse=True))})(?:[ _](?:id|ID)\b|\b)",
     re.IGNORECASE,

@@ -79,6 +79,10 @@ def test_the_checked_data_loads() -> None:
     assert data.check(RAW).rules == tables.RULES
 
 
+def _named(raw: dict[str, Any], pattern_id: str) -> dict[str, Any]:
+    return next(e for e in raw["patterns"]["patterns"] if e["id"] == pattern_id)
+
+
 def _broken(change: Any) -> dict[str, Any]:
     raw = copy.deepcopy(RAW)
     change(raw)
@@ -107,20 +111,24 @@ def _broken(change: Any) -> dict[str, Any]:
         ),
         (lambda raw: raw["rewrites"]["rules"][0].update(stage="everywhere"), "stage unknown"),
         (lambda raw: raw["verbs"]["search_intents"][0].update(pattern="[a-"), "does not compile"),
-        (lambda raw: raw["patterns"]["patterns"][0].update(pattern="(open"), "does not compile"),
+        (lambda raw: _named(raw, "set-quantifier").update(pattern="(open"), "does not compile"),
         (
-            lambda raw: raw["patterns"]["patterns"][1].update(id="set-quantifier"),
+            lambda raw: _named(raw, "set-action").update(id="set-quantifier"),
             "set-quantifier is used twice",
         ),
         (
-            lambda raw: raw["patterns"]["patterns"][0].update(examples=[{"match": "nobody"}]),
+            lambda raw: _named(raw, "set-quantifier").update(examples=[{"match": "nobody"}]),
             "should find something in 'nobody'",
         ),
         (
-            lambda raw: raw["patterns"]["patterns"][0].update(examples=[{"not": "all users"}]),
+            lambda raw: _named(raw, "set-quantifier").update(examples=[{"not": "all users"}]),
             "should find nothing in 'all users'",
         ),
-        (lambda raw: raw["patterns"]["patterns"][0].update(flags=["multiline!"]), "unknown flag"),
+        (lambda raw: _named(raw, "set-quantifier").update(flags=["multiline!"]), "unknown flag"),
+        (
+            lambda raw: _named(raw, "set-quantifier").update(pattern="{words:nowhere}"),
+            "no word list named nowhere",
+        ),
     ],
 )
 def test_bad_data_is_refused_with_a_message(change: Any, message: str) -> None:

@@ -136,7 +136,7 @@ def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
         _compiled(entry["pattern"], "verbs.yml search_intents")
     _stopword_columns(raw["stopwords"])
     _synonyms_agree(raw["synonyms"]["words"], raw["tokens"])
-    _patterns_hold(raw["patterns"]["patterns"])
+    _patterns_hold(raw["patterns"])
     # the rules travel as Rule objects; their examples are checked and not needed after
     tables_only = {name: table for name, table in raw.items() if name != "rewrites"}
     return Tables(digest, tables_only, rules)
@@ -165,12 +165,14 @@ def example_problems(rule: Rule, examples: list[dict[str, str]]) -> list[str]:
 # What a named pattern may say in place of a value's shape ("created before {DATE}").
 PLACEHOLDERS = {"{DATE}": r"(\d{4}-\d{2}-\d{2})"}
 FLAGS = {"ignorecase": re.IGNORECASE, "dotall": re.DOTALL, "verbose": re.VERBOSE}
+# "{words:ordinals}" in a pattern: the words of that list (or mapping's keys) as one group
+_WORD_LIST = re.compile(r"\{words:([\w-]+)\}")
 
 
-def pattern_source(entry: dict[str, Any]) -> tuple[str, int]:
+def pattern_source(entry: dict[str, Any], words: dict[str, Any]) -> tuple[str, int]:
     """A named pattern's regular expression, placeholders filled, and its flags (every
     pattern ignores case unless it says `case: exact`)."""
-    source = entry["pattern"]
+    source = _WORD_LIST.sub(lambda m: _alternation(words, m.group(1)), entry["pattern"])
     for placeholder, value in PLACEHOLDERS.items():
         source = source.replace(placeholder, value)
     flags = 0 if entry.get("case") == "exact" else re.IGNORECASE
@@ -179,9 +181,16 @@ def pattern_source(entry: dict[str, Any]) -> tuple[str, int]:
     return source, flags
 
 
-def pattern_problems(entry: dict[str, Any]) -> list[str]:
+def _alternation(words: dict[str, Any], name: str) -> str:
+    if name not in words:
+        raise LanguageDataError(f"patterns.yml: no word list named {name}")
+    listed = sorted(map(str, words[name]), key=len, reverse=True)  # longest first
+    return "(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in listed) + ")"
+
+
+def pattern_problems(entry: dict[str, Any], words: dict[str, Any]) -> list[str]:
     """What is wrong with a named pattern's examples (empty: every one holds)."""
-    compiled = re.compile(*pattern_source(entry))
+    compiled = re.compile(*pattern_source(entry, words))
     problems = []
     for example in entry.get("examples", []):
         if "match" in example and not compiled.search(example["match"]):
@@ -191,17 +200,18 @@ def pattern_problems(entry: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _patterns_hold(entries: list[dict[str, Any]]) -> None:
+def _patterns_hold(table: dict[str, Any]) -> None:
     seen: set[str] = set()
-    for entry in entries:
+    words = table.get("words", {})
+    for entry in table["patterns"]:
         where = f"patterns.yml, pattern {entry['id']}"
         if entry["id"] in seen:
             raise LanguageDataError(f"patterns.yml: pattern id {entry['id']} is used twice")
         seen.add(entry["id"])
         if set(entry.get("flags", [])) - set(FLAGS):
             raise LanguageDataError(f"{where}: unknown flag")
-        _compiled(pattern_source(entry)[0], where)
-        for problem in pattern_problems(entry):
+        _compiled(pattern_source(entry, words)[0], where)
+        for problem in pattern_problems(entry, words):
             raise LanguageDataError(f"{where}: {problem}")
 
 

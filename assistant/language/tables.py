@@ -7,6 +7,8 @@ in `data/*.yml`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .data import Rule, tables
 
 _T = tables()
@@ -108,3 +110,4 @@ NEGATION_RULE = "negated-word"
 
 # ------------------------------------------------------------------ named patterns
 PATTERNS: dict[str, dict] = {entry["id"]: entry for entry in _RAW["patterns"]["patterns"]}
+PATTERN_WORDS: dict[str, Any] = dict(_RAW["patterns"].get("words", {}))

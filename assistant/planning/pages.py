@@ -8,14 +8,12 @@ or a page (offset, starting_after) asked for one page, so it is left alone.
 from __future__ import annotations
 
 import dataclasses
-import re
 
+from ..language.patterns import pattern
 from ..models import Call, Plan, PlannerOutput
 from ..spec import Catalog
 
-EVERYTHING = re.compile(
-    r"\b(all|every|everyone|everything|entire|whole list|export)\b", re.IGNORECASE
-)
+EVERYTHING = pattern("every-page")  # language/data/patterns.yml
 ONE_PAGE = ("limit", "offset", "starting_after")
 
 

@@ -8,41 +8,14 @@ so an unrelated request never gets an earlier id as an extra filter.
 
 from __future__ import annotations
 
-import re
+from ..language.patterns import pattern, words
 
-# The words of this module: ordinals and what may follow one to make it a reference.
-ORDINALS: dict[str, int] = {
-    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
-    "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1,
-}  # fmt: skip
-# "the second one", "the last user", "the 2nd org", "the first of them", "number 2"
-_REFERENT_NOUNS = (
-    r"one|user|account|person|member|org|organization|invitation|invite|session|entry"
-    r"|item|result|row|domain|template|key"
-)
-ORDINAL_REFERENCE = re.compile(
-    rf"\b(?:the\s+)?(?P<ordinal>{'|'.join(ORDINALS)})\s+(?:(?:{_REFERENT_NOUNS})s?\b|of\s+them\b)"
-    # ("ban the second", said at the end: the list just shown is meant)
-    rf"|\bthe\s+(?P<bare>{'|'.join(ORDINALS)})\s*(?:[.!?]|$)",
-    re.IGNORECASE,
-)
-# Pronouns and demonstratives for everything just shown ("ban them", "those users").
-PLURAL_REFERENCE = re.compile(
-    r"\b(?:them|they|their|all of them|those|these|everyone (?:listed|shown|above))\b",
-    re.IGNORECASE,
-)
-# One thing named before: "her", "him", "it", "their"; "that org", "this user", "that one"
-# ("this month", "users that signed in" point at nothing); "too", "again": the same target.
-SINGLE_REFERENCE = re.compile(
-    r"\b(?:him|her|his|it|its|their|them)\b"
-    rf"|\b(?:that|this|these|those|the same)\s+(?:{_REFERENT_NOUNS})s?\b"
-    r"|\b(?:that|this)\s*(?:[.!?]|$)"
-    r"|\b(?:too|also|again|as well)\b",
-    re.IGNORECASE,
-)
-
-# Orders that act on a person's address, not their id: "invite them too" means their emails.
-ADDRESS_ORDERS = re.compile(r"\b(?:invite|re-?invite|email|mail|notify)\b", re.IGNORECASE)
+# The words and phrases of this module are named patterns in language/data/patterns.yml.
+ORDINALS: dict[str, int] = dict(words("ordinals"))
+ORDINAL_REFERENCE = pattern("ordinal-reference")
+PLURAL_REFERENCE = pattern("plural-reference")
+SINGLE_REFERENCE = pattern("single-reference")
+ADDRESS_ORDERS = pattern("address-orders")
 
 
 def ordinal_position(text: str) -> int | None:
