@@ -12,7 +12,8 @@ words of `data/spelling.yml`: known, so never "corrected", and never a correctio
 - an unknown word of 4-7 letters becomes the known word at Damerau-Levenshtein (optimal
   string alignment) distance 1, a longer one at distance 2, when the difference looks
   like a slip of the fingers: letters swapped, dropped or doubled, or struck for a
-  neighbouring key, past the first letter. A 4-letter word only by a swap or a dropped
+  neighbouring key (or, in a word of 7 letters or more, one vowel for another, as words
+  are misspelled: "templete"), past the first letter. A 4-letter word only by a swap or a dropped
   letter: one changed letter turns a short word into another word as often as into a
   typo ("gone" is not "done"). Ties go to the more frequent word.
 Ids, emails, phones, URLs, numbers, words with digits, `_`, `-`, `.`, `@` or capitals
@@ -41,6 +42,7 @@ VOCABULARY_VERSION = 1
 CACHE_KIND = "spelling-vocabulary"
 MIN_LENGTH = 4  # shorter words are only read through the shorthand table
 TWO_EDITS_FROM = 8  # words this long may carry two slips
+VOWEL_SWAPS_FROM = 7  # shorter words with another vowel are other words ("think"/"thank")
 SPEC_WEIGHT = 4  # a word of a summary, path or name counts this many description words
 LANGUAGE_WEIGHT = 4
 
@@ -50,6 +52,7 @@ _EDGES = re.compile(r"^([(\[]*)(.*?)([)\].,;:!?]*)$", re.DOTALL)
 _PLAIN = re.compile(r"[a-z]+")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _SENTENCE_END = (".", "!", "?")
+_VOWELS = "aeiou"
 _VALUE_MARKS = (":", "=")
 
 
@@ -106,7 +109,7 @@ class Speller:
             base = word[: -len(ending)]
             if not word.endswith(ending) or len(base) < 3:
                 continue
-            if base in self._known or base + "e" in self._known or base in self._stems:
+            if base in self._stems or any(base + end in self._known for end in ("", "e", "y")):
                 return True
         return False
 
@@ -128,6 +131,10 @@ class Speller:
         if word in self._memo:
             return self._memo[word]
         fixed = word if len(word) < MIN_LENGTH or self.known(word) else self._closest(word)
+        if fixed == word and word.endswith("s") and not word.endswith(("ss", "us", "is", "ies")):
+            single = word[:-1]  # "admns": the plural of "admn", which is "admin"
+            if len(single) >= MIN_LENGTH and not self.known(single):
+                fixed = self._closest(single) + "s" if self._closest(single) != single else word
         self._memo[word] = fixed
         return fixed
 
@@ -173,7 +180,14 @@ class Speller:
             dropped_only = distance == abs(len(candidate) - len(word))
             return dropped_only and (len(word) > MIN_LENGTH or len(candidate) > len(word))
         struck = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]
-        return len(word) > MIN_LENGTH and all(b in self._neighbours.get(a, "") for a, b in struck)
+        if len(word) <= MIN_LENGTH:
+            return False
+        if all(b in self._neighbours.get(a, "") for a, b in struck):
+            return True
+        # one vowel for another in a long word is how words are misspelled ("templete")
+        (typed, meant), *others = struck
+        vowels = typed in _VOWELS and meant in _VOWELS
+        return vowels and not others and len(word) >= VOWEL_SWAPS_FROM
 
     def _candidates(self, word: str, limit: int) -> Iterator[str]:
         """Known words that may be `limit` edits from `word`: of a length within `limit`,
