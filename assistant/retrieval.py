@@ -54,7 +54,7 @@ from .datacache import read_data, write_data
 from .language import text as _text
 from .language import values
 from .language.data import data_digest
-from .language.spelling import speller_for
+from .language.spec_words import speller_for
 from .models import Endpoint
 from .sentences import ORDER_VERBS, corrected, split_focus
 from .weights import (  # every weight of both rankers lives in one module

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from assistant import retrieval
-from assistant.language import data, spelling
-from assistant.language.spelling import Speller, edit_distance, keyboard_neighbours, speller_for
+from assistant.language import data, spec_words
+from assistant.language.spec_words import speller_for
+from assistant.language.spelling import Speller, edit_distance, keyboard_neighbours
 from assistant.spec import Catalog
 
 RAW = data.read_yaml()
@@ -132,11 +133,11 @@ def test_search_reads_the_corrected_request(catalog: Catalog) -> None:
 
 
 def test_the_vocabulary_is_cached_and_read_back(catalog: Catalog) -> None:
-    spelling._MEMORY.clear()
+    spec_words._MEMORY.clear()
     built = speller_for(catalog)
-    path = spelling._vocabulary_file(catalog)
-    assert json.loads(path.read_text())["kind"] == spelling.CACHE_KIND
-    spelling._MEMORY.clear()
+    path = spec_words._vocabulary_file(catalog)
+    assert json.loads(path.read_text())["kind"] == spec_words.CACHE_KIND
+    spec_words._MEMORY.clear()
     again = speller_for(catalog)
     assert again is not built and again._counts == built._counts
     assert again.correct_word("delte") == "delete"
@@ -144,11 +145,11 @@ def test_the_vocabulary_is_cached_and_read_back(catalog: Catalog) -> None:
 
 def test_a_corrupt_vocabulary_file_is_rebuilt(catalog: Catalog) -> None:
     speller_for(catalog)
-    path: Path = spelling._vocabulary_file(catalog)
+    path: Path = spec_words._vocabulary_file(catalog)
     cached = json.loads(path.read_text())
     cached["data"]["counts"] = ["not", "a", "mapping"]
     path.write_text(json.dumps(cached))
-    spelling._MEMORY.clear()
+    spec_words._MEMORY.clear()
     assert speller_for(catalog).correct_word("delte") == "delete"
     assert isinstance(json.loads(path.read_text())["data"]["counts"], dict)
 

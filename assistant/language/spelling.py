@@ -2,8 +2,9 @@
 
 Known words are the spec's own (summaries, paths, operation ids, tags, parameter and field
 names and enum values count four times; descriptions once) and the language data's
-(verbs, synonyms, stopwords, cues, id nouns: four times), plus the everyday `english`
-words of `data/spelling.yml`: known, so never "corrected", and never a correction.
+(verbs, synonyms, stopwords, cues, id nouns: four times), plus the words the phrase
+rules are written with and the everyday `english` words of `data/spelling.yml`: known,
+so never "corrected", and never a correction.
 
 `Speller.correct` reads a text chunk by chunk and changes only plain lower-case words:
 - shorthand (`pls`, `usr`, `w/o`, `md`) becomes what it stands for (data/spelling.yml);
@@ -23,27 +24,19 @@ Ids, emails, phones, URLs, numbers, words with digits, `_`, `-`, `.`, `@` or cap
 Candidates come from an index by length, filtered by letters (one edit changes at most
 two letters of a word's letter set), so the edit distance runs on a few dozen words: well
 under a millisecond per unknown word, remembered for the process; the index (one pass over
-the vocabulary) is built at the first unknown word. A spec's vocabulary is cached as JSON
-data (`datacache`) beside its compiled catalog, so a warm start reads one small file
-instead of splitting every description.
+the vocabulary) is built at the first unknown word. `spec_words.speller_for` gives the
+speller of a spec, its vocabulary cached.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..spec import Catalog
-
-# Bump when what the cached vocabulary holds changes.
-VOCABULARY_VERSION = 1
-CACHE_KIND = "spelling-vocabulary"
 MIN_LENGTH = 4  # shorter words are only read through the shorthand table
 TWO_EDITS_FROM = 8  # words this long may carry two slips
 VOWEL_SWAPS_FROM = 7  # shorter words with another vowel are other words ("think"/"thank")
-SPEC_WEIGHT = 4  # a word of a summary, path or name counts this many description words
 LANGUAGE_WEIGHT = 4
 
 # A quoted span is one chunk (left alone); anything else up to the next space is one.
@@ -91,6 +84,10 @@ class Speller:
         self._stem = stem
         self._by_length: dict[int, list[tuple[str, frozenset[str]]]] | None = None
         self._memo: dict[str, str] = {}
+
+    def vocabulary(self) -> dict[str, Any]:
+        """The words and stems as plain data (what the cache stores)."""
+        return {"counts": self._counts, "stems": sorted(self._stems)}
 
     def known(self, word: str) -> bool:
         """Known as typed, or an inflection of a known word ("invites"). A word its stem
@@ -279,108 +276,32 @@ def _words_in(value: Any) -> Iterator[str]:
             yield from _words_in(item)
 
 
+def pattern_words(patterns: Iterable[str]) -> set[str]:
+    """The words the phrase rules are written with ("bring up"): English the data knows,
+    so never corrected."""
+    plain = (re.sub(r"\\[a-zA-Z]", " ", pattern) for pattern in patterns)
+    return {word for text in plain for word in re.findall(r"[a-z]{3,}", text)}
+
+
 def language_speller(raw: Mapping[str, Any], stem: Callable[[str], str]) -> Speller:
     """A speller of the language data's words alone (its examples are checked with it)."""
     counts = dict.fromkeys(language_words(raw), LANGUAGE_WEIGHT)
-    return _speller(counts, raw["spelling"], stem)
+    patterns = [r["pattern"] for r in raw["rewrites"]["rules"]]
+    patterns += [entry["pattern"] for entry in raw["verbs"]["search_intents"]]
+    return make_speller(counts, raw["spelling"], stem, pattern_words(patterns))
 
 
-def _speller(
-    counts: dict[str, int], rules: Mapping[str, Any], stem: Callable[[str], str]
+def make_speller(
+    counts: dict[str, int],
+    rules: Mapping[str, Any],
+    stem: Callable[[str], str],
+    protected: Iterable[str],
 ) -> Speller:
-    stems = {stem(w) for w in [*counts, *rules["english"]]}
-    for word in rules["english"]:
+    """A speller of `counts` (word -> weight); `protected` words are known, never targets."""
+    # a pattern's word that begins a known word is a stem written for `\w*` ("creat")
+    starts = {word[:end] for word in counts for end in range(3, len(word))}
+    never_targets = [*rules["english"], *(w for w in protected if w not in starts)]
+    stems = {stem(w) for w in [*counts, *never_targets]}
+    for word in never_targets:
         counts.setdefault(word, 0)  # known, but never what another word is corrected to
     return Speller(counts, stems, rules, stem)
-
-
-def spec_word_counts(catalog: Catalog, words: Callable[[str], list[str]]) -> dict[str, int]:
-    """How often each word of the spec is said: names count SPEC_WEIGHT, prose once."""
-    counts: dict[str, int] = {}
-    for endpoint in catalog:
-        for text, weight in _spec_texts(endpoint):
-            for word in words(text):
-                if word.isalpha() and len(word) > 1:
-                    counts[word] = counts.get(word, 0) + weight
-    return counts
-
-
-def _spec_texts(endpoint: Any) -> Iterator[tuple[str, int]]:
-    named = [endpoint.summary, endpoint.operation_id, endpoint.path, *endpoint.tags]
-    fields = [*endpoint.params, *(endpoint.body.fields if endpoint.body else ())]
-    named += [f.name for f in fields] + [str(v) for f in fields for v in f.enum]
-    yield " ".join(named), SPEC_WEIGHT
-    yield " ".join([endpoint.description, *(f.description for f in fields)]), 1
-
-
-# -------------------------------------------------------------------- one per spec
-
-_MEMORY: dict[str, Speller] = {}
-
-
-def speller_for(catalog: Catalog) -> Speller:
-    """The speller of this spec and the language data: from memory, the cache, or built."""
-    from . import tables
-
-    key = f"{catalog.sha256}:{len(catalog)}:{tables.DIGEST}:{VOCABULARY_VERSION}"
-    if key not in _MEMORY:
-        _MEMORY[key] = _cached_speller(catalog, key)
-    return _MEMORY[key]
-
-
-def _cached_speller(catalog: Catalog, key: str) -> Speller:
-    from . import tables
-    from .text import stem
-
-    rules = tables.SPELLING
-    cached = _read_vocabulary(catalog, key) if catalog.sha256 else None
-    if cached is not None:
-        counts, stems = cached
-        return Speller(counts, stems, rules, stem)
-    speller = _built_speller(catalog, rules)
-    if catalog.sha256:
-        _write_vocabulary(catalog, key, speller)
-    return speller
-
-
-def _built_speller(catalog: Catalog, rules: Mapping[str, Any]) -> Speller:
-    from . import tables
-    from .text import stem, words
-
-    counts = spec_word_counts(catalog, words)
-    for word in tables.LANGUAGE_WORDS:
-        counts[word] = counts.get(word, 0) + LANGUAGE_WEIGHT
-    return _speller(counts, rules, stem)
-
-
-def _vocabulary_file(catalog: Catalog) -> Any:
-    from ..spec import user_cache_dir
-
-    return user_cache_dir() / "catalogs" / f"{catalog.sha256[:32]}.spelling.json"
-
-
-def _read_vocabulary(catalog: Catalog, key: str) -> tuple[dict[str, int], list[str]] | None:
-    from ..datacache import read_data
-
-    data = read_data(_vocabulary_file(catalog), CACHE_KIND, key)
-    try:
-        counts, stems = dict(data["counts"]), list(data["stems"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not all(isinstance(c, int) for c in counts.values()) or not all(
-        isinstance(w, str) for w in stems
-    ):
-        return None
-    return counts, stems
-
-
-def _write_vocabulary(catalog: Catalog, key: str, speller: Speller) -> None:
-    from ..datacache import write_data
-
-    data = {"counts": speller._counts, "stems": sorted(speller._stems)}
-    path = _vocabulary_file(catalog)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    write_data(path, CACHE_KIND, key, data)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .. import vocabulary as vocab
-from ..language.spelling import speller_for
+from ..language.spec_words import speller_for
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
 from ..weights import ID_UNUSED_COST
