@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..datacache import read_data, write_data
-from . import tables
-from .spelling import LANGUAGE_WEIGHT, Speller, make_speller, pattern_words
+from . import data, tables
+from .spelling import LANGUAGE_WEIGHT, Speller, language_words, make_speller, pattern_words
 from .text import stem, words
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _cached_speller(catalog: Catalog, key: str) -> Speller:
 
 def _built_speller(catalog: Catalog, rules: Mapping[str, Any]) -> Speller:
     counts = spec_word_counts(catalog)
-    for word in tables.LANGUAGE_WORDS:
+    for word in language_words(data.tables().raw):  # (a cold build only: not on import)
         counts[word] = counts.get(word, 0) + LANGUAGE_WEIGHT
     patterns = [rule.pattern for rule in tables.RULES]
     patterns += [pattern for pattern, _, _ in tables.SEARCH_INTENTS]

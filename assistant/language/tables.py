@@ -8,7 +8,6 @@ in `data/*.yml`.
 from __future__ import annotations
 
 from .data import Rule, tables
-from .spelling import language_words as _language_words
 
 _T = tables()
 _RAW = _T.raw
@@ -94,7 +93,6 @@ NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, *_CUES["noun_marker_extras"]])
 
 # ------------------------------------------------------------------ spelling
 SPELLING: dict = _RAW["spelling"]
-LANGUAGE_WORDS: tuple[str, ...] = tuple(_language_words(_RAW))
 
 # ------------------------------------------------------------------ phrase rules
 PLANNER_RULES = tuple(r for r in RULES if r.stage in ("planner", "both") and r.kind != "expansion")
