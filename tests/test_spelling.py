@@ -101,6 +101,10 @@ def test_shorthand_is_spelled_out_keeping_punctuation_and_case(speller: Speller)
     )
 
 
+def test_the_readme_example_reads_as_it_says(speller: Speller) -> None:
+    assert speller.correct("delte usr w/o a pw") == "delete user without a password"
+
+
 def test_only_the_first_word_of_a_sentence_may_be_capitalised(speller: Speller) -> None:
     assert speller.correct("Delte it. Creat Hooli") == "Delete it. Create Hooli"
 
