@@ -15,9 +15,14 @@ from typing import Any
 import pytest
 
 from assistant import retrieval
-from assistant.language import data, spec_words
+from assistant.language import data, spec_words, tables, text
 from assistant.language.spec_words import speller_for
-from assistant.language.spelling import Speller, edit_distance, keyboard_neighbours
+from assistant.language.spelling import (
+    MAX_GUESSES,
+    Speller,
+    edit_distance,
+    keyboard_neighbours,
+)
 from assistant.spec import Catalog
 
 RAW = data.read_yaml()
@@ -99,6 +104,16 @@ def test_shorthand_is_spelled_out_keeping_punctuation_and_case(speller: Speller)
     assert speller.correct(said) == (
         "Please delete the user without a password, merge with what is there (including metadata)."
     )
+
+
+def test_a_long_paste_of_unknown_words_is_corrected_only_up_to_a_budget(speller: Speller) -> None:
+    vocabulary = speller.vocabulary()  # a fresh speller: nothing remembered from other tests
+    speller = Speller(vocabulary["counts"], vocabulary["stems"], tables.SPELLING, text.stem)
+    known = " ".join(["list users and"] * 60)  # known words spend none of the budget
+    made_up = " ".join(f"zq{chr(97 + i % 26)}{chr(97 + i // 26)}x" for i in range(MAX_GUESSES))
+    said = f"{known} {made_up} delte it"
+    assert speller.correct(said) == f"{known} {made_up} delte it"
+    assert speller.correct(f"{known} delte it").endswith("delete it")
 
 
 def test_the_readme_example_reads_as_it_says(speller: Speller) -> None:

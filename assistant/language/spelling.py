@@ -36,6 +36,7 @@ from typing import Any
 
 MIN_LENGTH = 4  # shorter words are only read through the shorthand table
 TWO_EDITS_FROM = 8  # words this long may carry two slips
+MAX_GUESSES = 40  # unknown words looked up per text (each costs up to a millisecond)
 VOWEL_SWAPS_FROM = 7  # shorter words with another vowel are other words ("think"/"thank")
 LANGUAGE_WEIGHT = 4
 
@@ -111,13 +112,15 @@ class Speller:
         return False
 
     def correct(self, text: str) -> str:
-        """`text` with its shorthand spelled out and its misspelled words corrected."""
+        """`text` with its shorthand spelled out and its misspelled words corrected (the
+        first MAX_GUESSES unknown words: a paste of hundreds is data, not words to fix)."""
         out: list[str] = []
         position, previous = 0, ""
+        guesses: set[str] = set()
         for match in _CHUNK.finditer(text):
             chunk = match.group(0)
             starts_sentence = not previous or previous.endswith(_SENTENCE_END)
-            fixed = self._chunk(chunk, previous, starts_sentence)
+            fixed = self._chunk(chunk, previous, starts_sentence, guesses)
             out.append(text[position : match.start()] + fixed)
             position, previous = match.end(), chunk
         out.append(text[position:])
@@ -137,7 +140,7 @@ class Speller:
 
     # ---------------------------------------------------------------- one chunk
 
-    def _chunk(self, chunk: str, previous: str, starts_sentence: bool) -> str:
+    def _chunk(self, chunk: str, previous: str, starts_sentence: bool, guesses: set[str]) -> str:
         if chunk[0] in "\"“'" or previous.endswith(_VALUE_MARKS) or previous == "=":
             return chunk
         if _core(previous).lower() in self._keep_after:
@@ -151,6 +154,10 @@ class Speller:
             return lead + _cased(self._shorthand[lowered], capital) + trail
         if not _PLAIN.fullmatch(lowered):
             return chunk
+        if lowered not in self._memo and not self.known(lowered):
+            if len(guesses) >= MAX_GUESSES:
+                return chunk
+            guesses.add(lowered)
         return lead + _cased(self.correct_word(lowered), capital) + trail
 
     # ---------------------------------------------------------------- candidates
