@@ -44,9 +44,9 @@ LANGUAGE_WEIGHT = 4
 _CHUNK = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)|\S+")
 _EDGES = re.compile(r"^([(\[]*)(.*?)([)\].,;:!?]*)$", re.DOTALL)
 _PLAIN = re.compile(r"[a-z]+")
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _SENTENCE_END = (".", "!", "?")
 _VOWELS = "aeiou"
+_NOT_PLURAL = ("ss", "us", "is", "ies")
 _VALUE_MARKS = (":", "=")
 
 
@@ -130,18 +130,22 @@ class Speller:
         """The known word `word` (lower case, letters only) was meant to be; else `word`."""
         if word in self._memo:
             return self._memo[word]
-        fixed = word if len(word) < MIN_LENGTH or self.known(word) else self._closest(word)
-        if fixed == word and word.endswith("s") and not word.endswith(("ss", "us", "is", "ies")):
-            single = word[:-1]  # "admns": the plural of "admn", which is "admin"
-            if len(single) >= MIN_LENGTH and not self.known(single):
-                fixed = self._closest(single) + "s" if self._closest(single) != single else word
+        fixed = word if len(word) < MIN_LENGTH or self.known(word) else self._guess(word)
         self._memo[word] = fixed
         return fixed
+
+    def _guess(self, word: str) -> str:
+        closest = self._closest(word)
+        single = word[:-1]  # "admns": the plural of "admn", which is "admin"
+        if closest != word or not _plural(word) or self.known(single):
+            return closest
+        meant = self._closest(single)
+        return meant + "s" if meant != single else word
 
     # ---------------------------------------------------------------- one chunk
 
     def _chunk(self, chunk: str, previous: str, starts_sentence: bool, guesses: set[str]) -> str:
-        if chunk[0] in "\"“'" or previous.endswith(_VALUE_MARKS) or previous == "=":
+        if chunk[0] in "\"“'" or previous.endswith(_VALUE_MARKS):
             return chunk
         if _core(previous).lower() in self._keep_after:
             return chunk  # "called Acmme": a name being given
@@ -209,6 +213,10 @@ class Speller:
             for word in (w for w, count in self._counts.items() if count):
                 self._by_length.setdefault(len(word), []).append((word, frozenset(word)))
         return self._by_length
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(_NOT_PLURAL) and len(word) > MIN_LENGTH
 
 
 def keyboard_neighbours(rows: list[str]) -> dict[str, str]:
