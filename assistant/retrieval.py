@@ -54,6 +54,7 @@ from .datacache import read_data, write_data
 from .language import text as _text
 from .language import values
 from .language.data import data_digest
+from .language.spec_words import speller_for
 from .models import Endpoint
 from .sentences import ORDER_VERBS, corrected, split_focus
 from .weights import (  # every weight of both rankers lives in one module
@@ -642,6 +643,7 @@ def _intents(lowered: str) -> list[tuple[int, int, tuple[str, ...], str, str]]:
 def search(catalog: Catalog, text: str, k: int = 5) -> list[Hit]:
     """The k endpoints that best fit `text`, best first, each with why it ranked."""
     index = index_for(catalog)
+    text = speller_for(catalog).correct(text)  # "delte usr" searches for "delete user"
     query = _trust_named_resource(_trust_typed_word(parse_query(text), index), index)
     query = _negate_path_words(_reverse_actions(query, index), index)
     relevance, contributions = _relevance(index, query)

@@ -41,6 +41,8 @@ WATCHED = (
     "assistant.language.tables",
     "assistant.language.values",
     "assistant.language.data",
+    "assistant.language.spelling",
+    "assistant.language.spec_words",
 )
 
 

@@ -31,9 +31,10 @@ FILES = (
     "cues",
     "rewrites",
     "patterns",
+    "spelling",
 )
 # Bump when the shape of `Tables` (what is cached) changes.
-LOADER_VERSION = 5
+LOADER_VERSION = 6
 KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
 STAGES = frozenset({"planner", "search", "both"})
 CACHE_KIND = "language-tables"
@@ -137,6 +138,7 @@ def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
     _stopword_columns(raw["stopwords"])
     _synonyms_agree(raw["synonyms"]["words"], raw["tokens"])
     _patterns_hold(raw["patterns"])
+    _spelling_holds(raw)
     # the rules travel as Rule objects; their examples are checked and not needed after
     tables_only = {name: table for name, table in raw.items() if name != "rewrites"}
     return Tables(digest, tables_only, rules)
@@ -267,6 +269,34 @@ def _synonyms_agree(words: dict[str, dict[str, str]], token_rules: dict[str, Any
                 f"synonyms.yml, {word}: the planner reads {meaning['planner']!r}, "
                 f"search adds {meaning['search']!r}"
             )
+
+
+def _spelling_holds(raw: dict[str, Any]) -> None:
+    """Shorthand is lower case and stands for words; every spelling example holds."""
+    from .spelling import language_speller
+    from .stemming import stem
+
+    rules = raw["spelling"]
+    for short, meant in rules["shorthand"].items():
+        if short != short.lower() or not isinstance(meant, str) or not meant.strip():
+            raise LanguageDataError(f"spelling.yml, shorthand {short}: lower case, to words")
+    keep = frozenset(raw["tokens"]["compounds"])
+    exceptions = raw["tokens"]["stem_exceptions"]
+    speller = language_speller(raw, lambda word: stem(word, keep, exceptions))
+    for problem in spelling_problems(speller.correct, rules["examples"]):
+        raise LanguageDataError(f"spelling.yml: {problem}")
+
+
+def spelling_problems(correct: Any, examples: list[dict[str, str]]) -> list[str]:
+    """What is wrong with the spelling examples (empty: every one holds)."""
+    problems = []
+    for example in examples:
+        said = example.get("not", example.get("say", ""))
+        wanted = example.get("becomes", said)
+        got = correct(said)
+        if got != wanted:
+            problems.append(f"{said!r} should become {wanted!r}, got {got!r}")
+    return problems
 
 
 def _cache_path(key: str) -> Path:

@@ -93,6 +93,9 @@ MARKED_STATES: dict[str, tuple[str, bool]] = {
 KEY_POSSESSIVES: list[str] = list(_CUES["key_possessives"])
 NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, *_CUES["noun_marker_extras"]])
 
+# ------------------------------------------------------------------ spelling
+SPELLING: dict = _RAW["spelling"]
+
 # ------------------------------------------------------------------ phrase rules
 PLANNER_RULES = tuple(r for r in RULES if r.stage in ("planner", "both") and r.kind != "expansion")
 SEARCH_RULES = tuple(r for r in RULES if r.stage in ("search", "both") and r.kind != "expansion")

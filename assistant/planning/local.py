@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .. import vocabulary as vocab
+from ..language.spec_words import speller_for
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import ORDER_VERBS, sentences, split_focus
 from ..weights import ID_UNUSED_COST
@@ -82,6 +83,7 @@ class LocalPlanner:
         explicit = explicit_plan(text, context) or embedded_plan(text, context)
         if explicit is not None:
             return explicit
+        text = speller_for(context.catalog).correct(text)  # "delte usr" is "delete user"
         planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step
         if planned_set is not None:
             return planned_set
