@@ -25,6 +25,7 @@ from .slots import (
     EMAIL,
     ISO_DATE,
     PHONE,
+    Quantity,
     Slots,
     country_codes,
     labelled_value,
@@ -111,6 +112,7 @@ _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
 _USER_IDENTIFIERS = ("username", "external_id")
 _LABELLED_FILTERS = ("username", "external_id", "web3_wallet")
 _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
+_BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
 _DESCENDING_CUE = re.compile(
@@ -343,11 +345,20 @@ class _Filler:
         if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
+        if not others and self._self_goes_elsewhere(fld):
+            return None  # "impersonate them. I'm user_x, the actor": user_x is not "them"
         someone_else = self.emails_left or "user" in self.request.references
         mine = _search(r"\bmy\b", self.request.text) and "user" not in self.request.references
         if not others and someone_else and not mine:
             return None  # "I'm user_x ... the customer whose email is y": y is looked up
         return (others or candidates or [None])[0]
+
+    def _self_goes_elsewhere(self, fld: Field) -> bool:
+        """The acting person has a field of their own here (actor, created_by ...)."""
+        return bool(self.slots.self_id) and any(
+            f is not fld and (f.name in _USER_FIELDS_FOR_SELF or f.name == "actor")
+            for f in self.fields
+        )
 
     def _self_id(self) -> None:
         me = self.slots.self_id
@@ -638,6 +649,8 @@ class _Filler:
         for pattern in patterns:
             found = _search(pattern, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
+            if found and _is_secret(fld) and found.group(1)[:1] not in "\"'":
+                value = _whole_token(raw, found.start(1))  # "Tr4il-Mix-2026!" keeps its "!"
             if _is_value(value) or (value and self._foreign_id(value)):
                 return value
         return None
@@ -845,14 +858,41 @@ class _Filler:
 
     def _numbers(self) -> None:
         self._page()
-        for quantity in self.slots.quantities:
-            if self._said_only_as_context(quantity.raw):
-                continue  # "spun up ~200 junk orgs. stop them": a count of what happened
+        quantities = [q for q in self.slots.quantities if not self._said_only_as_context(q.raw)]
+        # ("spun up ~200 junk orgs. stop them": a count of what happened is no value)
+        unnamed = [q for q in quantities if not self._number_by_name(q)]
+        for quantity in unnamed:
             fld = self._number_field(quantity.unit, quantity.raw.lower())
             if fld is None:
                 continue
             value = _convert(quantity.value, quantity.unit, fld.name)
             self.put(fld, int(value) if float(value).is_integer() else value)
+
+    def _number_by_name(self, quantity: Quantity) -> bool:
+        """'raise the lifetime to 3600 and allow 10 seconds of clock skew': a number goes to
+        the numeric field whose name is said right beside it, whatever its unit says."""
+        if quantity.unit == "cents":
+            return False
+        near = self._words_beside(quantity.raw)
+        numeric = [f for f in self.open_fields() if f.type in ("integer", "number")]
+        named = [(_name_said(f, near), f) for f in numeric]
+        best = max(named, key=lambda pair: pair[0], default=(0, None))
+        if not best[0] or best[1] is None or [n for n, _ in named].count(best[0]) > 1:
+            return False
+        value = _convert(quantity.value, quantity.unit, best[1].name)
+        self.put(best[1], int(value) if float(value).is_integer() else value)
+        return True
+
+    def _words_beside(self, said: str) -> set[str]:
+        """The words within a few of a value said in the text (its own clause only)."""
+        raw = self.request.raw
+        at = raw.lower().find(said.lower())
+        if at < 0:
+            return set()
+        before = re.split(r"[,;:.!?()]\s", raw[:at])[-1].split()[-_BESIDE:]
+        after = re.split(r"[,;:.!?()]\s|\s(?:and|but|then)\s", raw[at + len(said) :])[0]
+        text = " ".join(before + after.split()[:_BESIDE])
+        return set(lexicon.tokens(text)) | set(lexicon.tokens(lexicon.rewrite(text.lower())))
 
     def _page(self) -> None:
         """'25 per page, page 3', 'the second page' of 50: the offset of that page."""
@@ -1025,6 +1065,27 @@ class _Filler:
             self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
         self._switched_state(flags)
+        self._skipped(flags)
+
+    def _skipped(self, flags: list[Field]) -> None:
+        """'no passwords', 'without a password': the spec's skip_<thing>_... flag is the one
+        that says the thing is left out (the schema names it; the text only negates it)."""
+        if self.endpoint.method != "POST":
+            return
+        skips = [
+            f
+            for f in flags
+            if f.type == "boolean"
+            and f.words[:1] == ["skip"]
+            and len(f.words) >= 2
+            and f.words[1] in self.request.negated
+            and f.name not in self.out.values
+        ]
+        if len(skips) > 1:  # skip_password_checks or _requirement: the one whose description
+            named = {f"`{f.name}`" for f in self.fields}  # says a field of the call is left out
+            skips = [f for f in skips if any(n in f.description for n in named)]
+        if len(skips) == 1:
+            self.put(skips[0], True)
 
     def _flag_said(self, fld: Field, flags: list[Field]) -> _SaidFlag | None:
         """The flag, the words of its name said (and how tightly), and the value said."""
@@ -1205,6 +1266,18 @@ def _shaped_after(phrase: str, raw: str) -> str | None:
     return value if _is_value(value) else None
 
 
+def _is_secret(fld: Field) -> bool:
+    """A password or token: every character of it counts, punctuation too."""
+    return "password" in fld.name or fld.name in vocab.SECRET_FIELDS
+
+
+def _whole_token(raw: str, start: int) -> str:
+    """The token starting at `start`, up to the next space, without a comma or a sentence's
+    full stop after it ('password Tr4il-Mix-2026!, then ...' -> 'Tr4il-Mix-2026!')."""
+    token = raw[start:].split(maxsplit=1)[0] if raw[start:].strip() else ""
+    return token.rstrip(",;").removesuffix(".") if len(token) > 1 else token
+
+
 def _loses_to(hits: list[str], spread: int, other: _SaidFlag) -> bool:
     """Two flags said with shared words: the one said whole, or said more tightly, is meant.
 
@@ -1377,6 +1450,17 @@ def _id_fits(value: str, fld: Field) -> bool:
         return long_enough and vocab.abbreviates(prefix, subject)
     kinds = lexicon.ID_KINDS[prefix]
     return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
+
+
+def _name_said(fld: Field, near: set[str]) -> int:
+    """How many words of a field's name are said (0 unless all of it, or all but one of a
+    name of three words or more): 'lifetime' names lifetime, 'clock skew' allowed_clock_skew."""
+    best = 0
+    for words in (fld.words, fld.spoken_words):
+        hits = len(set(words) & near)
+        if words and hits >= max(1, len(set(words)) - (1 if len(set(words)) >= 3 else 0)):
+            best = max(best, hits)
+    return best
 
 
 def _convert(value: float, unit: str, field_name: str) -> float:
