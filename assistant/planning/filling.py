@@ -82,6 +82,10 @@ _SET_ASIDE = re.compile(
     r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
     re.IGNORECASE,
 )
+# "stop org admins from deleting their orgs": the verb an ability flag names, stopped
+_STOPPED_FROM = re.compile(
+    r"\b(?:stop|prevent|block|keep|bar)\s+(?:[\w'-]+\s+){1,3}?from\s+(\w+ing)\b", re.IGNORECASE
+)
 _BOOLEAN_CUE = re.compile(
     r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off|forbid)\b"
 )
@@ -1110,8 +1114,10 @@ class _Filler:
             return None  # words scattered over the request name no setting
         if self._creates_unasked():
             return None  # "lock the account that ..." is no new user created locked
-        if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(
-            f"{self.request.text} {self.request.raw.lower()}"
+        if (
+            set(words) & lexicon.GENERIC_VERBS
+            and not _BOOLEAN_CUE.search(f"{self.request.text} {self.request.raw.lower()}")
+            and not _STOPPED_FROM.search(self.request.raw)
         ):
             return None  # "create an org" is not create_organization_enabled=true
         off = self._negated(fld) or set(hits) & negated or self._switched_off()
@@ -1133,7 +1139,18 @@ class _Filler:
         spread = self._spread(said)
         if wanted >= 4 and len(said) >= wanted - 1:
             spread = min([spread] + [self._spread([w for w in said if w != x]) for x in said])
+        if wanted >= 3 and len(said) == wanted and self._said_first(said[0], said[1:]):
+            spread = min(spread, self._spread(said[1:]))
         return spread
+
+    def _said_first(self, verb: str, rest: list[str]) -> bool:
+        """'Block disposable email domains and email subaddresses': a flag's first word
+        (its verb) said once for a list of objects, before the rest of its name."""
+        sequence = self._sequence()
+        if verb not in sequence or not rest or rest[0] not in sequence:
+            return False
+        last_rest = len(sequence) - 1 - sequence[::-1].index(rest[0])
+        return sequence.index(verb) < last_rest
 
     def _sequence(self) -> tuple[str, ...]:
         """The request's words in order, as flags are matched against them: role phrases
@@ -1160,7 +1177,11 @@ class _Filler:
         return best
 
     def _forbidden(self, fld: Field) -> bool:
-        """'don't let admins delete it', 'no longer allow ...': a permission switched off."""
+        """'don't let admins delete it', 'no longer allow ...': a permission switched off.
+        'stop Clerk from delivering it': the flag whose name has the verb stopped is off."""
+        stopped = {lexicon.canonical(m) for m in _STOPPED_FROM.findall(self.request.raw)}
+        if stopped & set(fld.words):
+            return True
         about_ability = set(fld.words) & ({"enabl", "allow"} | lexicon.GENERIC_VERBS)
         return bool(about_ability) and bool(_FORBIDS.search(self.request.raw))
 
