@@ -26,6 +26,7 @@ from ..weights import (  # every weight of both rankers lives in one module
     CONTEXT_WEIGHT,
     CREATES_GIVEN_COST,
     DEPRECATED_COST,
+    DESCRIBED_WEIGHT,
     DEPRECATED_FACTOR,
     FIELD_NAMED_BONUS,
     ID_UNUSED_COST,
@@ -43,6 +44,7 @@ from .filling import Filled, Request, fill
 from .neighbours import neighbour_bonus
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
+_ROOT_LETTERS = 6  # long enough to tell words apart, short enough to join their forms
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
     r"(?:^|[:;.!?]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
@@ -92,6 +94,7 @@ class EndpointWords:
     fields: tuple[tuple[str, ...], ...] = ()  # each query/body field name's words
     ends_item: bool = False  # POST .../{id}/revoke where {id} has no DELETE: its removal
     twin: str = ""  # "undo" for .../unban beside .../ban, "do" for .../ban beside .../unban
+    described: frozenset[str] = frozenset()  # roots of the words its description says
 
 
 @dataclass(slots=True)
@@ -148,6 +151,9 @@ def _build(catalog: Catalog) -> Index:
     for doc in docs:
         for word in doc.path | doc.summary | doc.params:
             counts[word] = counts.get(word, 0) + 1
+    for doc in docs:
+        for root in doc.described:
+            counts[f"~{root}"] = counts.get(f"~{root}", 0) + 1
     total = len(docs)
     idf = {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
     resources = frozenset(w for doc in docs for w in doc.resource)
@@ -199,7 +205,30 @@ def _words(endpoint: Endpoint) -> EndpointWords:
         frozenset(lexicon.tokens(" ".join(names).replace("_", " "))),
         frozenset(lexicon.tokens(endpoint.path.split("/")[1].replace("_", " "))),
         _field_words(endpoint),
+        described=frozenset(
+            _roots(
+                f"{literal} {summary} {' '.join(names)} {_first_paragraph(endpoint)}".replace(
+                    "_", " "
+                )
+            )
+        ),
     )
+
+
+def _first_paragraph(endpoint: Endpoint) -> str:
+    """What the endpoint does; later paragraphs tell what it does not ("no longer accepts
+    `public_metadata`"), what to use instead, and caveats that name other things."""
+    return (endpoint.description or "").strip().split("\n\n", 1)[0]
+
+
+def _roots(text: str) -> list[str]:
+    """Words cut to their first letters, so 'impersonation' meets 'impersonate' and
+    'delivering' meets 'delivery' (the stemmer keeps such pairs apart on purpose)."""
+    return [_root(w) for w in lexicon.tokens(text) if not w.isdigit()]
+
+
+def _root(word: str) -> str:
+    return word[:_ROOT_LETTERS]
 
 
 def _field_words(endpoint: Endpoint) -> tuple[tuple[str, ...], ...]:
@@ -239,6 +268,14 @@ def lexical(
             weight = 1.0 if word in doc.path else 0.0
         if not weight and word in doc.params:
             weight = 0.8
+        if not weight and _root(word) in doc.described and not lexicon.intent_of(word):
+            # only the description says it ("an impersonation token": actor tokens)
+            score += (
+                DESCRIBED_WEIGHT
+                * idf.get(f"~{_root(word)}", 0.0)
+                * (CONTEXT_WEIGHT if word in context else 1.0)
+            )
+            continue
         score += weight * idf.get(word, 0.0) * (CONTEXT_WEIGHT if word in context else 1.0)
     # Path words the request never mentions: /organization_invitations is not /organizations.
     # (a whole resource never mentioned costs more: "an app invite" is no organization's)
