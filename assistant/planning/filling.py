@@ -116,6 +116,9 @@ _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
 _USER_IDENTIFIERS = ("username", "external_id")
 _LABELLED_FILTERS = ("username", "external_id", "web3_wallet")
 _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
+# "It needs to include a sub property which should contain the ID of the actor"
+_ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)\b[^.]*\bID\b")
+_QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
 _BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
@@ -355,7 +358,23 @@ class _Filler:
         mine = _search(r"\bmy\b", self.request.text) and "user" not in self.request.references
         if not others and someone_else and not mine:
             return None  # "I'm user_x ... the customer whose email is y": y is looked up
-        return (others or candidates or [None])[0]
+        described = self._described_next_to(fld, others)
+        return (described or others or candidates or [None])[0]
+
+    def _described_next_to(self, fld: Field, ids: list[str]) -> list[str]:
+        """Of two ids that fit, the one said right after a word of the field's description:
+        user_id is 'the user being impersonated', so 'impersonate customer user_B' names
+        user_B (and the support agent said first is the actor)."""
+        if len(ids) < 2:
+            return []
+        own = {_root(w) for w in fld.words}
+        described = {_root(w) for w in lexicon.tokens(fld.description)} - own
+        found = [i for i in ids if described & {_root(w) for w in self._words_before(i)}]
+        return found if len(found) == 1 else []
+
+    def _words_before(self, value: str) -> list[str]:
+        at = self.request.raw.find(value)
+        return lexicon.tokens(" ".join(self.request.raw[:at].split()[-2:])) if at > 0 else []
 
     def _self_goes_elsewhere(self, fld: Field) -> bool:
         """The acting person has a field of their own here (actor, created_by ...)."""
@@ -507,9 +526,17 @@ class _Filler:
     def _secrets(self) -> None:
         """A pasted secret or token goes in the field named for one (POST /api_keys/verify)."""
         fld = next((f for f in self.open_fields() if f.name in vocab.SECRET_FIELDS), None)
-        if fld and self.slots.secrets:
-            self.put(fld, self.slots.secrets[0])
+        pasted = self.slots.secrets or self._token_shaped()
+        if fld and pasted:
+            self.put(fld, pasted[0])
             self.out.used += 2  # as specific as an id in the path (fit counts those 3x)
+            if pasted[0] in self.ids_left:
+                self.ids_left.remove(pasted[0])
+
+    def _token_shaped(self) -> list[str]:
+        """'is this token still valid? oat_4c8e2b7a', 'refresh token rt_9b1e': an id-shaped
+        value that no other field of the call takes is the token itself."""
+        return [i for i in self.ids_left if not any(_id_fits(i, f) for f in self.fields)]
 
     def _bulk_body(self) -> bool:
         """A JSON-array body (POST /invitations/bulk): one item per email."""
@@ -522,7 +549,8 @@ class _Filler:
         fields = [
             f for f in self.open_fields() if _search(r"url|uri", f.name) and f.location != "path"
         ]
-        fields.sort(key=lambda f: ("redirect" not in f.name, f.name != "url"))
+        near = self._words_beside(urls[0])  # "metadata URL is https://..." names its field
+        fields.sort(key=lambda f: (-_name_said(f, near), "redirect" not in f.name, f.name != "url"))
         if fields:
             fld = fields[0]
             self.put(fld, list(urls) if fld.is_array else urls[0])
@@ -746,15 +774,16 @@ class _Filler:
             if lexicon.canonical(match.group(1)) in names:
                 return match.group(2)
         # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
-        after = r"[\"“]([^\"”]+)[\"”]\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(\w+)"
+        # ("Use 'customer churned' as the revocation reason": single quotes too)
+        after = rf"{_QUOTE}\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)??(\w+)"
         for match in re.finditer(after, self.request.raw, re.IGNORECASE):
-            if lexicon.canonical(match.group(2)) in names:
-                return match.group(1)
+            if lexicon.canonical(match.group(3)) in names:
+                return match.group(1) or match.group(2)
         # 'record the reason as "exposed in CI logs"': the name, "as", then the quote
-        labelled_as = r"\b(\w++)\s+(?:as|is|to|of)\s+[\"“]([^\"”]+)[\"”]"
+        labelled_as = rf"\b(\w++)\s+(?:as|is|to|of)\s+{_QUOTE}"
         for match in re.finditer(labelled_as, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(1)) in names and match.group(1).lower() != "name":
-                return match.group(2)
+                return match.group(2) or match.group(3)
         # 'note it as "May 14 outage"': the name, a pronoun, then the quote
         labelled = r"\b(\w++)\s+(?:it|them|this|that)\s+(?:as|with|to)\s+[\"“]([^\"”]+)[\"”]"
         for match in re.finditer(labelled, self.request.raw, re.IGNORECASE):
@@ -783,7 +812,7 @@ class _Filler:
         """'the verification_code email template': a machine-style name (a_b, a-b) right
         before the path's noun, or one describing word ("email") before it."""
         noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
-        between = r"(?:[a-z]+\s+)?"  # one describing word may stand between
+        between = r"(?:[A-Za-z]+\s+)?"  # one describing word may stand between ("SMS")
         found = _search(rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw)
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
@@ -820,6 +849,24 @@ class _Filler:
         if objects and self.slots.objects:
             named = [f for f in objects if self.mentioned(*f.words)]
             self.put((named or objects)[0], self.slots.objects[0])
+        elif objects:
+            self._id_object(objects)
+
+    def _id_object(self, objects: list[Field]) -> None:
+        """An object whose description says which property holds an id ('a sub property
+        which should contain the ID of the actor') takes the one id no other field took."""
+        # (an id of a kind the call takes elsewhere: the actor is a user like user_id)
+        others = [
+            i
+            for i in self.ids_left
+            if i != self.slots.self_id and any(_id_fits(i, f) for f in self.fields)
+        ]
+        for fld in objects:
+            key = _ID_PROPERTY.search(fld.description) if fld.required else None
+            if key and len(others) == 1:
+                self.put(fld, {key.group(1): others[0]})
+                self.ids_left.remove(others[0])
+                return
 
     def _metadata_values(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -1470,7 +1517,8 @@ def _id_fits(value: str, fld: Field) -> bool:
         long_enough = fld.location == "path" or len(prefix) >= 3
         return long_enough and vocab.abbreviates(prefix, subject)
     kinds = lexicon.ID_KINDS[prefix]
-    return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
+    # (a field named by the prefix itself, `org_id`, takes that kind too)
+    return subject == prefix or any(subject.endswith(kind.replace("_", "")) for kind in kinds)
 
 
 def _name_said(fld: Field, near: set[str]) -> int:
@@ -1482,6 +1530,11 @@ def _name_said(fld: Field, near: set[str]) -> int:
         if words and hits >= max(1, len(set(words)) - (1 if len(set(words)) >= 3 else 0)):
             best = max(best, hits)
     return best
+
+
+def _root(word: str) -> str:
+    """A word's first six letters: 'impersonate' meets 'impersonated' (as ranking does)."""
+    return word[:6]
 
 
 def _convert(value: float, unit: str, field_name: str) -> float:

@@ -147,6 +147,7 @@ def _build(catalog: Catalog) -> Index:
         replace(d, ends_item=_ends(d.endpoint, deletable), twin=_twin(d.endpoint.path, paths))
         for d in docs
     ]
+    docs = _described_by_resource(docs)
     counts: dict[str, int] = {}
     for doc in docs:
         for word in doc.path | doc.summary | doc.params:
@@ -162,6 +163,26 @@ def _build(catalog: Catalog) -> Index:
         for name in set(doc.fields):
             field_counts[name] = field_counts.get(name, 0) + 1
     return Index(docs, idf, resources, field_counts)
+
+
+def _described_by_resource(docs: list[EndpointWords]) -> list[EndpointWords]:
+    """What one endpoint's description says of a resource ('an actor token ... to
+    impersonate the given user') describes its siblings too: revoking that token is
+    revoking an impersonation token. The words find the resource; method and fit pick."""
+    shared: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}  # a sibling's field ("private_metadata") is its own
+    for doc in docs:
+        shared.setdefault(_resource_of(doc.endpoint), set()).update(doc.described)
+        names = " ".join(doc.params | doc.path | doc.summary)
+        named.setdefault(_resource_of(doc.endpoint), set()).update(_roots(names))
+    return [
+        replace(d, described=d.described | (shared[r] - named[r]))
+        for d, r in ((d, _resource_of(d.endpoint)) for d in docs)
+    ]
+
+
+def _resource_of(endpoint: Endpoint) -> str:
+    return endpoint.path.split("/")[1]
 
 
 def _twin(path: str, paths: set[str]) -> str:
@@ -207,7 +228,7 @@ def _words(endpoint: Endpoint) -> EndpointWords:
         _field_words(endpoint),
         described=frozenset(
             _roots(
-                f"{literal} {summary} {' '.join(names)} {_first_paragraph(endpoint)}".replace(
+                f"{literal} {summary} {' '.join(names)} {_first_sentence(endpoint)}".replace(
                     "_", " "
                 )
             )
@@ -215,10 +236,11 @@ def _words(endpoint: Endpoint) -> EndpointWords:
     )
 
 
-def _first_paragraph(endpoint: Endpoint) -> str:
-    """What the endpoint does; later paragraphs tell what it does not ("no longer accepts
-    `public_metadata`"), what to use instead, and caveats that name other things."""
-    return (endpoint.description or "").strip().split("\n\n", 1)[0]
+def _first_sentence(endpoint: Endpoint) -> str:
+    """What the endpoint does; what follows tells what it does not ("no longer accepts
+    `public_metadata`"), what to use instead, and options that its siblings share (the bulk
+    endpoint explains `notify`, the single one leaves it to the field)."""
+    return re.split(r"\.\s|\n\n", (endpoint.description or "").strip(), maxsplit=1)[0]
 
 
 def _roots(text: str) -> list[str]:
