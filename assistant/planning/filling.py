@@ -25,6 +25,8 @@ from .slots import (
     EMAIL,
     ISO_DATE,
     PHONE,
+    ROLE_KEY,
+    ROLE_PHRASE,
     Quantity,
     Slots,
     country_codes,
@@ -49,6 +51,11 @@ _LABEL_QUOTE = re.compile(r"\b([a-z][a-z0-9_]*)\s+[\"“]([^\"”]+)[\"”]")
 _DROPPED_KEY = re.compile(
     r"\b(?:drop|remove|delete|clear|unset|strip)\s+(?:the\s+)?[`'\"]?([a-z][a-z0-9_]*)[`'\"]?"
     r"\s+(?:key|field|entry|flag)\b",
+    re.IGNORECASE,
+)
+_KEY_WITH_VALUE = re.compile(
+    r"\bkey\s+[\"'`]?([a-z][\w-]*)[\"'`]?\s+(?:with|and)\s+(?:the\s+)?value\s+"
+    r"(?:\"([^\"]+)\"|'([^']+)'|“([^”]+)”|([\w.@-]+))",
     re.IGNORECASE,
 )
 _NOT_METADATA_KEYS = frozenset(
@@ -119,6 +126,7 @@ _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re
 # "It needs to include a sub property which should contain the ID of the actor"
 _ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)\b[^.]*\bID\b")
 _QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
+_PROPER = r"(?-i:[A-ZÀ-Þ][\w'’-]*)"  # a capitalised name: "O'Sullivan", "Jürgen"
 _BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
@@ -666,13 +674,23 @@ class _Filler:
             or self._given_as(fld, raw)
             or self._after_colon(fld, raw)
             or _shaped_after(phrase, raw)
+            or self._name_by_its_word(fld, raw)
         )
+
+    def _name_by_its_word(self, fld: Field, raw: str) -> str | None:
+        """'first Mikaela last Torres': a *_name field said by the word that tells it from
+        the other names, right before a capitalised name."""
+        words = fld.name.split("_")
+        if len(words) != 2 or words[1] != "name" or fld.location != "body":
+            return None
+        found = _search(rf"\b{words[0]}\s+({_PROPER})(?=[,.;:!?]?(?:\s|$))", raw, re.I)
+        return found.group(1) if found else None
 
     def _said_as_new(self, fld: Field, phrase: str, raw: str) -> str | None:
         """'X to v', 'X is now v', 'X should be v', 'with X v', and for a required field
         'X v'; 'Typo in the surname for user_x. It should be Okonkwo' (the next sentence)."""
         patterns = [
-            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+({_VALUE})",
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+(?:be\s+)?({_VALUE})",
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
             rf"\b{phrase}\b[^;]*?[.!]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})",
         ]
@@ -827,9 +845,23 @@ class _Filler:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
         if fld is None:
             return
-        roles = self.slots.roles
+        roles = self._roles_kept() or self.slots.roles
         if roles:
             self.put(fld, roles if fld.is_array else roles[0])
+
+    def _roles_kept(self) -> list[str]:
+        """'must not appear as admin anymore, just as a normal member': a role said under
+        a negation or after 'instead of' is the one being left, not the one to set."""
+        raw = self.request.raw
+        aside = [m.span() for m in _SET_ASIDE.finditer(raw)]
+        said = [(m.start(), m.group(0)) for m in ROLE_KEY.finditer(raw)]
+        if not said:
+            said = [
+                (m.start(), lexicon.ROLE_WORDS[next(g for g in m.groups() if g).lower()])
+                for m in ROLE_PHRASE.finditer(raw)
+            ]
+        kept = [role for at, role in said if not any(a <= at < b for a, b in aside)]
+        return kept if len(kept) < len(said) else []
 
     # ------------------------------------------------------------------ objects
 
@@ -894,6 +926,9 @@ class _Filler:
                 data[key] = value
         for key in _DROPPED_KEY.findall(raw):
             data[key] = None
+        for key, *values in _KEY_WITH_VALUE.findall(raw):  # "the key tier with value "gold""
+            data = {k: v for k, v in data.items() if k.lower() != "value"}
+            data[key] = next(v for v in values if v)
         return data
 
     def _field_names(self) -> set[str]:

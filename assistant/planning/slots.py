@@ -382,7 +382,8 @@ def _int(text: str) -> int:
 
 
 def _word_before(text: str, index: int) -> str:
-    words = text[:index].lower().split()
+    """'(since 2026-05-27': the word, without the punctuation around it."""
+    words = [w.strip("([{,;:\"'") for w in text[:index].lower().split()]
     return words[-1] if words else ""
 
 
