@@ -331,9 +331,24 @@ class _Filler:
                 continue
             if value is None and fld.location == "path" and fld.name == "id":
                 value = next(iter(self.ids_left), None)  # /redirect_urls/{id}: the one id given
+            if value is None and fld.location == "path":
+                value = self._labelled_id(fld)
             if value:
                 self.put(fld, value)
                 self.ids_left.remove(value)
+
+    def _labelled_id(self, fld: Field) -> str | None:
+        """'the subscription item csi_2Hk7': an id of a kind Clerk's table does not know,
+        said right after the words of the path parameter's name, is that parameter's."""
+        # (the name's own words as typed, two or more: "customer cust_88" names no user_id)
+        subject = [w for w in fld.name.lower().split("_") if w != "id"]
+        raw = self.request.raw.lower()
+        for value in self.ids_left:
+            unknown = lexicon.id_kind(value.split("_", 1)[0]) not in lexicon.ID_KINDS
+            said = r"\b" + r"s?\s+".join(subject) + rf"s?\s+{re.escape(value.lower())}"
+            if unknown and len(subject) >= 2 and _search(said, raw):
+                return value
+        return None
 
     def _reference_meant(self, value: str, fld: Field) -> bool:
         """'create a machine and let it access mch_x': "it" is the new machine, so its

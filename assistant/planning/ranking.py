@@ -78,6 +78,37 @@ _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
 _PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
 _PARTICIPLES |= {"revoked": "POST", "rejected": "POST", "disabled": "PATCH", "enabled": "PATCH"}
+# "I need the secret key to put into Vault": after a noun, "to <verb>" says what for; after
+# these (or a person asked to do it) it is the order itself
+_WANTING = frozenset(
+    [
+        "want",
+        "wants",
+        "need",
+        "needs",
+        "like",
+        "love",
+        "going",
+        "able",
+        "have",
+        "has",
+        "had",
+        "try",
+        "trying",
+        "ought",
+        "supposed",
+        "you",
+        "someone",
+        "somebody",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "before",
+        "after",
+    ]
+)
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "this", "that"})
 _QUESTION = re.compile(
     r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
@@ -327,7 +358,9 @@ def intents(text: str) -> list[str]:
     verbs = [
         w
         for two, one, w in zip(["", "", *marked], ["", *marked], marked, strict=False)
-        if w[0].isalpha() and not ({two, one} & _DETERMINERS and one[0].isalpha())
+        if w[0].isalpha()
+        and not ({two, one} & _DETERMINERS and one[0].isalpha())
+        and not (one == "to" and two[:1].isalpha() and two not in _WANTING)
     ]
     found = [m for m in (lexicon.intent_of(w) for w in verbs) if m]
     leading = _leading_verb_intent(said)
