@@ -109,6 +109,11 @@ _WANTING = frozenset(
         "after",
     ]
 )
+# "Before I switch the domain over, test whether ...": what the person will do themselves
+# sets the time; the order comes after the comma
+_LEADING_TIME_CLAUSE = re.compile(
+    r"^\W*(?:before|after|once|until|while)\s+(?:i|we)\b[^,.;]*,\s*(?=\w)", re.IGNORECASE
+)
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "this", "that"})
 _QUESTION = re.compile(
     r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
@@ -350,6 +355,7 @@ def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
     if _ASKS.match(text):
         return ["GET"]  # "did we send her an invite?" asks to read, whatever its verbs
+    text = _LEADING_TIME_CLAUSE.sub("", text, count=1)
     text = COLON_NAME.sub(" ", text)  # "scopes billing:read" orders no read
     said = re.findall(r"[a-z']+", text)
     # "the block list", "our sms blocklist", "the invite": after a determiner, a noun
