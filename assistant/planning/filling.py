@@ -127,6 +127,7 @@ _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re
 _ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)\b[^.]*\bID\b")
 _QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
 _PROPER = r"(?-i:[A-ZÀ-Þ][\w'’-]*)"  # a capitalised name: "O'Sullivan", "Jürgen"
+_WILDCARD_EMAIL = re.compile(r"(?<![\w.])\*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.I)
 _BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
@@ -527,8 +528,11 @@ class _Filler:
                 self.put(fld, emails[0])  # "any invitations for x@y.io?": the search term
                 self.emails_left.remove(emails[0])
                 continue
+            wildcard = _WILDCARD_EMAIL.search(self.request.raw)
             if fld.name in ("phone_number", "identifier") and phones:
                 self.put(fld, phones[0])
+            elif fld.name == "identifier" and wildcard:  # "*@tempmail.net": every address
+                self.put(fld, wildcard.group(0))
             elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
                 self.put(fld, self.slots.domains[0])
 
