@@ -128,6 +128,7 @@ _ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)
 _QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
 _PROPER = r"(?-i:[A-ZÀ-Þ][\w'’-]*)"  # a capitalised name: "O'Sullivan", "Jürgen"
 _WILDCARD_EMAIL = re.compile(r"(?<![\w.])\*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.I)
+_LOCAL_PART = re.compile(r"(?<![\w.+-])([\w.+-]+)@(?![\w-])")  # "hello@", no domain after
 _BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
@@ -596,11 +597,26 @@ class _Filler:
                 continue
             if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
                 continue
-            value = self._name_value(fld)
+            value = self._local_part(fld) or self._name_value(fld)
             if value is None or str(value) in taken or not _fits_shape(fld, value):
                 continue  # each stated value fills one field
+            if fld.enum and str(value) not in fld.enum:
+                continue  # 'email template to "Your code"': template_type is email or sms
             taken.add(str(value))
             self.put(fld, value)
+
+    def _local_part(self, fld: Field) -> str | None:
+        """'send it from hello@': a field whose description says it is an address's local
+        part takes the part said before a bare '@' (from_email_name, when 'from' is said
+        beside it; reply_to_email_name, when 'reply')."""
+        if "local part" not in fld.description.lower():
+            return None
+        first = fld.name.split("_")[0]
+        for match in _LOCAL_PART.finditer(self.request.raw):
+            before = self.request.raw[: match.start()].lower().split()[-_BESIDE:]
+            if any(w.startswith(first[:4]) for w in before):  # "from", "replies go to"
+                return match.group(1)
+        return None
 
     def _labelled_filter(self, fld: Field) -> None:
         """A list filter named with its value: 'external ID is cus_Nf83k', 'username jdoe_1'.
