@@ -46,6 +46,7 @@ REVERSED_WORD_WEIGHT = 0.5  # "lift the ban": "ban" still names the topic, less 
 # ------------------------------------------------------------------ planner (its own units)
 PLANNER_SEARCH_BOOST = 3.0  # search's best hit adds this much, the others in proportion
 FIELD_NAMED_BONUS = 4.0
+DESCRIBED_WEIGHT = 1.0  # a word only the endpoint's description says (path words count 3.0)
 ID_UNUSED_COST = 3.0  # an id the request gives that the endpoint cannot take
 TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
 NEGATED_PATH_COST = 3.0

@@ -25,6 +25,9 @@ from .slots import (
     EMAIL,
     ISO_DATE,
     PHONE,
+    ROLE_KEY,
+    ROLE_PHRASE,
+    Quantity,
     Slots,
     country_codes,
     labelled_value,
@@ -48,6 +51,11 @@ _LABEL_QUOTE = re.compile(r"\b([a-z][a-z0-9_]*)\s+[\"“]([^\"”]+)[\"”]")
 _DROPPED_KEY = re.compile(
     r"\b(?:drop|remove|delete|clear|unset|strip)\s+(?:the\s+)?[`'\"]?([a-z][a-z0-9_]*)[`'\"]?"
     r"\s+(?:key|field|entry|flag)\b",
+    re.IGNORECASE,
+)
+_KEY_WITH_VALUE = re.compile(
+    r"\bkey\s+[\"'`]?([a-z][\w-]*)[\"'`]?\s+(?:with|and)\s+(?:the\s+)?value\s+"
+    r"(?:\"([^\"]+)\"|'([^']+)'|“([^”]+)”|([\w.@-]+))",
     re.IGNORECASE,
 )
 _NOT_METADATA_KEYS = frozenset(
@@ -81,6 +89,10 @@ _SET_ASIDE = re.compile(
     r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
     re.IGNORECASE,
 )
+# "stop org admins from deleting their orgs": the verb an ability flag names, stopped
+_STOPPED_FROM = re.compile(
+    r"\b(?:stop|prevent|block|keep|bar)\s+(?:[\w'-]+\s+){1,3}?from\s+(\w+ing)\b", re.IGNORECASE
+)
 _BOOLEAN_CUE = re.compile(
     r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off|forbid)\b"
 )
@@ -111,6 +123,13 @@ _METADATA = ("public_metadata", "private_metadata", "unsafe_metadata")
 _USER_IDENTIFIERS = ("username", "external_id")
 _LABELLED_FILTERS = ("username", "external_id", "web3_wallet")
 _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
+# "It needs to include a sub property which should contain the ID of the actor"
+_ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)\b[^.]*\bID\b")
+_QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
+_PROPER = r"(?-i:[A-ZÀ-Þ][\w'’-]*)"  # a capitalised name: "O'Sullivan", "Jürgen"
+_WILDCARD_EMAIL = re.compile(r"(?<![\w.])\*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.I)
+_LOCAL_PART = re.compile(r"(?<![\w.+-])([\w.+-]+)@(?![\w-])")  # "hello@", no domain after
+_BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})
 _TIME_CUE = re.compile(r"\b(newest|latest|recent(ly)?|oldest|earliest)\b")
 _DESCENDING_CUE = re.compile(
@@ -314,9 +333,24 @@ class _Filler:
                 continue
             if value is None and fld.location == "path" and fld.name == "id":
                 value = next(iter(self.ids_left), None)  # /redirect_urls/{id}: the one id given
+            if value is None and fld.location == "path":
+                value = self._labelled_id(fld)
             if value:
                 self.put(fld, value)
                 self.ids_left.remove(value)
+
+    def _labelled_id(self, fld: Field) -> str | None:
+        """'the subscription item csi_2Hk7': an id of a kind Clerk's table does not know,
+        said right after the words of the path parameter's name, is that parameter's."""
+        # (the name's own words as typed, two or more: "customer cust_88" names no user_id)
+        subject = [w for w in fld.name.lower().split("_") if w != "id"]
+        raw = self.request.raw.lower()
+        for value in self.ids_left:
+            unknown = lexicon.id_kind(value.split("_", 1)[0]) not in lexicon.ID_KINDS
+            said = r"\b" + r"s?\s+".join(subject) + rf"s?\s+{re.escape(value.lower())}"
+            if unknown and len(subject) >= 2 and _search(said, raw):
+                return value
+        return None
 
     def _reference_meant(self, value: str, fld: Field) -> bool:
         """'create a machine and let it access mch_x': "it" is the new machine, so its
@@ -343,11 +377,36 @@ class _Filler:
         if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
             return None  # the acting person goes there (see _self_id)
         others = [i for i in candidates if i != self.slots.self_id]
+        if not others and self._self_goes_elsewhere(fld):
+            return None  # "impersonate them. I'm user_x, the actor": user_x is not "them"
         someone_else = self.emails_left or "user" in self.request.references
         mine = _search(r"\bmy\b", self.request.text) and "user" not in self.request.references
         if not others and someone_else and not mine:
             return None  # "I'm user_x ... the customer whose email is y": y is looked up
-        return (others or candidates or [None])[0]
+        described = self._described_next_to(fld, others)
+        return (described or others or candidates or [None])[0]
+
+    def _described_next_to(self, fld: Field, ids: list[str]) -> list[str]:
+        """Of two ids that fit, the one said right after a word of the field's description:
+        user_id is 'the user being impersonated', so 'impersonate customer user_B' names
+        user_B (and the support agent said first is the actor)."""
+        if len(ids) < 2:
+            return []
+        own = {_root(w) for w in fld.words}
+        described = {_root(w) for w in lexicon.tokens(fld.description)} - own
+        found = [i for i in ids if described & {_root(w) for w in self._words_before(i)}]
+        return found if len(found) == 1 else []
+
+    def _words_before(self, value: str) -> list[str]:
+        at = self.request.raw.find(value)
+        return lexicon.tokens(" ".join(self.request.raw[:at].split()[-2:])) if at > 0 else []
+
+    def _self_goes_elsewhere(self, fld: Field) -> bool:
+        """The acting person has a field of their own here (actor, created_by ...)."""
+        return bool(self.slots.self_id) and any(
+            f is not fld and (f.name in _USER_FIELDS_FOR_SELF or f.name == "actor")
+            for f in self.fields
+        )
 
     def _self_id(self) -> None:
         me = self.slots.self_id
@@ -470,8 +529,11 @@ class _Filler:
                 self.put(fld, emails[0])  # "any invitations for x@y.io?": the search term
                 self.emails_left.remove(emails[0])
                 continue
+            wildcard = _WILDCARD_EMAIL.search(self.request.raw)
             if fld.name in ("phone_number", "identifier") and phones:
                 self.put(fld, phones[0])
+            elif fld.name == "identifier" and wildcard:  # "*@tempmail.net": every address
+                self.put(fld, wildcard.group(0))
             elif fld.name == "identifier" and self.slots.domains:  # block a whole domain
                 self.put(fld, self.slots.domains[0])
 
@@ -492,9 +554,17 @@ class _Filler:
     def _secrets(self) -> None:
         """A pasted secret or token goes in the field named for one (POST /api_keys/verify)."""
         fld = next((f for f in self.open_fields() if f.name in vocab.SECRET_FIELDS), None)
-        if fld and self.slots.secrets:
-            self.put(fld, self.slots.secrets[0])
+        pasted = self.slots.secrets or self._token_shaped()
+        if fld and pasted:
+            self.put(fld, pasted[0])
             self.out.used += 2  # as specific as an id in the path (fit counts those 3x)
+            if pasted[0] in self.ids_left:
+                self.ids_left.remove(pasted[0])
+
+    def _token_shaped(self) -> list[str]:
+        """'is this token still valid? oat_4c8e2b7a', 'refresh token rt_9b1e': an id-shaped
+        value that no other field of the call takes is the token itself."""
+        return [i for i in self.ids_left if not any(_id_fits(i, f) for f in self.fields)]
 
     def _bulk_body(self) -> bool:
         """A JSON-array body (POST /invitations/bulk): one item per email."""
@@ -507,7 +577,8 @@ class _Filler:
         fields = [
             f for f in self.open_fields() if _search(r"url|uri", f.name) and f.location != "path"
         ]
-        fields.sort(key=lambda f: ("redirect" not in f.name, f.name != "url"))
+        near = self._words_beside(urls[0])  # "metadata URL is https://..." names its field
+        fields.sort(key=lambda f: (-_name_said(f, near), "redirect" not in f.name, f.name != "url"))
         if fields:
             fld = fields[0]
             self.put(fld, list(urls) if fld.is_array else urls[0])
@@ -526,11 +597,26 @@ class _Filler:
                 continue
             if fld.type != "string" and not (fld.is_array and fld.name == "domains"):
                 continue
-            value = self._name_value(fld)
+            value = self._local_part(fld) or self._name_value(fld)
             if value is None or str(value) in taken or not _fits_shape(fld, value):
                 continue  # each stated value fills one field
+            if fld.enum and str(value) not in fld.enum:
+                continue  # 'email template to "Your code"': template_type is email or sms
             taken.add(str(value))
             self.put(fld, value)
+
+    def _local_part(self, fld: Field) -> str | None:
+        """'send it from hello@': a field whose description says it is an address's local
+        part takes the part said before a bare '@' (from_email_name, when 'from' is said
+        beside it; reply_to_email_name, when 'reply')."""
+        if "local part" not in fld.description.lower():
+            return None
+        first = fld.name.split("_")[0]
+        for match in _LOCAL_PART.finditer(self.request.raw):
+            before = self.request.raw[: match.start()].lower().split()[-_BESIDE:]
+            if any(w.startswith(first[:4]) for w in before):  # "from", "replies go to"
+                return match.group(1)
+        return None
 
     def _labelled_filter(self, fld: Field) -> None:
         """A list filter named with its value: 'external ID is cus_Nf83k', 'username jdoe_1'.
@@ -623,13 +709,23 @@ class _Filler:
             or self._given_as(fld, raw)
             or self._after_colon(fld, raw)
             or _shaped_after(phrase, raw)
+            or self._name_by_its_word(fld, raw)
         )
+
+    def _name_by_its_word(self, fld: Field, raw: str) -> str | None:
+        """'first Mikaela last Torres': a *_name field said by the word that tells it from
+        the other names, right before a capitalised name."""
+        words = fld.name.split("_")
+        if len(words) != 2 or words[1] != "name" or fld.location != "body":
+            return None
+        found = _search(rf"\b{words[0]}\s+({_PROPER})(?=[,.;:!?]?(?:\s|$))", raw, re.I)
+        return found.group(1) if found else None
 
     def _said_as_new(self, fld: Field, phrase: str, raw: str) -> str | None:
         """'X to v', 'X is now v', 'X should be v', 'with X v', and for a required field
         'X v'; 'Typo in the surname for user_x. It should be Okonkwo' (the next sentence)."""
         patterns = [
-            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+({_VALUE})",
+            rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+(?:be\s+)?({_VALUE})",
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
             rf"\b{phrase}\b[^;]*?[.!]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})",
         ]
@@ -638,6 +734,8 @@ class _Filler:
         for pattern in patterns:
             found = _search(pattern, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
+            if found and _is_secret(fld) and found.group(1)[:1] not in "\"'":
+                value = _whole_token(raw, found.start(1))  # "Tr4il-Mix-2026!" keeps its "!"
             if _is_value(value) or (value and self._foreign_id(value)):
                 return value
         return None
@@ -729,15 +827,16 @@ class _Filler:
             if lexicon.canonical(match.group(1)) in names:
                 return match.group(2)
         # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
-        after = r"[\"“]([^\"”]+)[\"”]\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(\w+)"
+        # ("Use 'customer churned' as the revocation reason": single quotes too)
+        after = rf"{_QUOTE}\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)??(\w+)"
         for match in re.finditer(after, self.request.raw, re.IGNORECASE):
-            if lexicon.canonical(match.group(2)) in names:
-                return match.group(1)
+            if lexicon.canonical(match.group(3)) in names:
+                return match.group(1) or match.group(2)
         # 'record the reason as "exposed in CI logs"': the name, "as", then the quote
-        labelled_as = r"\b(\w++)\s+(?:as|is|to|of)\s+[\"“]([^\"”]+)[\"”]"
+        labelled_as = rf"\b(\w++)\s+(?:as|is|to|of)\s+{_QUOTE}"
         for match in re.finditer(labelled_as, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(1)) in names and match.group(1).lower() != "name":
-                return match.group(2)
+                return match.group(2) or match.group(3)
         # 'note it as "May 14 outage"': the name, a pronoun, then the quote
         labelled = r"\b(\w++)\s+(?:it|them|this|that)\s+(?:as|with|to)\s+[\"“]([^\"”]+)[\"”]"
         for match in re.finditer(labelled, self.request.raw, re.IGNORECASE):
@@ -766,7 +865,7 @@ class _Filler:
         """'the verification_code email template': a machine-style name (a_b, a-b) right
         before the path's noun, or one describing word ("email") before it."""
         noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
-        between = r"(?:[a-z]+\s+)?"  # one describing word may stand between
+        between = r"(?:[A-Za-z]+\s+)?"  # one describing word may stand between ("SMS")
         found = _search(rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw)
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
@@ -781,9 +880,23 @@ class _Filler:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
         if fld is None:
             return
-        roles = self.slots.roles
+        roles = self._roles_kept() or self.slots.roles
         if roles:
             self.put(fld, roles if fld.is_array else roles[0])
+
+    def _roles_kept(self) -> list[str]:
+        """'must not appear as admin anymore, just as a normal member': a role said under
+        a negation or after 'instead of' is the one being left, not the one to set."""
+        raw = self.request.raw
+        aside = [m.span() for m in _SET_ASIDE.finditer(raw)]
+        said = [(m.start(), m.group(0)) for m in ROLE_KEY.finditer(raw)]
+        if not said:
+            said = [
+                (m.start(), lexicon.ROLE_WORDS[next(g for g in m.groups() if g).lower()])
+                for m in ROLE_PHRASE.finditer(raw)
+            ]
+        kept = [role for at, role in said if not any(a <= at < b for a, b in aside)]
+        return kept if len(kept) < len(said) else []
 
     # ------------------------------------------------------------------ objects
 
@@ -803,6 +916,24 @@ class _Filler:
         if objects and self.slots.objects:
             named = [f for f in objects if self.mentioned(*f.words)]
             self.put((named or objects)[0], self.slots.objects[0])
+        elif objects:
+            self._id_object(objects)
+
+    def _id_object(self, objects: list[Field]) -> None:
+        """An object whose description says which property holds an id ('a sub property
+        which should contain the ID of the actor') takes the one id no other field took."""
+        # (an id of a kind the call takes elsewhere: the actor is a user like user_id)
+        others = [
+            i
+            for i in self.ids_left
+            if i != self.slots.self_id and any(_id_fits(i, f) for f in self.fields)
+        ]
+        for fld in objects:
+            key = _ID_PROPERTY.search(fld.description) if fld.required else None
+            if key and len(others) == 1:
+                self.put(fld, {key.group(1): others[0]})
+                self.ids_left.remove(others[0])
+                return
 
     def _metadata_values(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -830,6 +961,9 @@ class _Filler:
                 data[key] = value
         for key in _DROPPED_KEY.findall(raw):
             data[key] = None
+        for key, *values in _KEY_WITH_VALUE.findall(raw):  # "the key tier with value "gold""
+            data = {k: v for k, v in data.items() if k.lower() != "value"}
+            data[key] = next(v for v in values if v)
         return data
 
     def _field_names(self) -> set[str]:
@@ -845,14 +979,41 @@ class _Filler:
 
     def _numbers(self) -> None:
         self._page()
-        for quantity in self.slots.quantities:
-            if self._said_only_as_context(quantity.raw):
-                continue  # "spun up ~200 junk orgs. stop them": a count of what happened
+        quantities = [q for q in self.slots.quantities if not self._said_only_as_context(q.raw)]
+        # ("spun up ~200 junk orgs. stop them": a count of what happened is no value)
+        unnamed = [q for q in quantities if not self._number_by_name(q)]
+        for quantity in unnamed:
             fld = self._number_field(quantity.unit, quantity.raw.lower())
             if fld is None:
                 continue
             value = _convert(quantity.value, quantity.unit, fld.name)
             self.put(fld, int(value) if float(value).is_integer() else value)
+
+    def _number_by_name(self, quantity: Quantity) -> bool:
+        """'raise the lifetime to 3600 and allow 10 seconds of clock skew': a number goes to
+        the numeric field whose name is said right beside it, whatever its unit says."""
+        if quantity.unit == "cents":
+            return False
+        near = self._words_beside(quantity.raw)
+        numeric = [f for f in self.open_fields() if f.type in ("integer", "number")]
+        named = [(_name_said(f, near), f) for f in numeric]
+        best = max(named, key=lambda pair: pair[0], default=(0, None))
+        if not best[0] or best[1] is None or [n for n, _ in named].count(best[0]) > 1:
+            return False
+        value = _convert(quantity.value, quantity.unit, best[1].name)
+        self.put(best[1], int(value) if float(value).is_integer() else value)
+        return True
+
+    def _words_beside(self, said: str) -> set[str]:
+        """The words within a few of a value said in the text (its own clause only)."""
+        raw = self.request.raw
+        at = raw.lower().find(said.lower())
+        if at < 0:
+            return set()
+        before = re.split(r"[,;:.!?()]\s", raw[:at])[-1].split()[-_BESIDE:]
+        after = re.split(r"[,;:.!?()]\s|\s(?:and|but|then)\s", raw[at + len(said) :])[0]
+        text = " ".join(before + after.split()[:_BESIDE])
+        return set(lexicon.tokens(text)) | set(lexicon.tokens(lexicon.rewrite(text.lower())))
 
     def _page(self) -> None:
         """'25 per page, page 3', 'the second page' of 50: the offset of that page."""
@@ -1025,6 +1186,27 @@ class _Filler:
             self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
         self._switched_state(flags)
+        self._skipped(flags)
+
+    def _skipped(self, flags: list[Field]) -> None:
+        """'no passwords', 'without a password': the spec's skip_<thing>_... flag is the one
+        that says the thing is left out (the schema names it; the text only negates it)."""
+        if self.endpoint.method != "POST":
+            return
+        skips = [
+            f
+            for f in flags
+            if f.type == "boolean"
+            and f.words[:1] == ["skip"]
+            and len(f.words) >= 2
+            and f.words[1] in self.request.negated
+            and f.name not in self.out.values
+        ]
+        if len(skips) > 1:  # skip_password_checks or _requirement: the one whose description
+            named = {f"`{f.name}`" for f in self.fields}  # says a field of the call is left out
+            skips = [f for f in skips if any(n in f.description for n in named)]
+        if len(skips) == 1:
+            self.put(skips[0], True)
 
     def _flag_said(self, fld: Field, flags: list[Field]) -> _SaidFlag | None:
         """The flag, the words of its name said (and how tightly), and the value said."""
@@ -1049,8 +1231,10 @@ class _Filler:
             return None  # words scattered over the request name no setting
         if self._creates_unasked():
             return None  # "lock the account that ..." is no new user created locked
-        if set(words) & lexicon.GENERIC_VERBS and not _BOOLEAN_CUE.search(
-            f"{self.request.text} {self.request.raw.lower()}"
+        if (
+            set(words) & lexicon.GENERIC_VERBS
+            and not _BOOLEAN_CUE.search(f"{self.request.text} {self.request.raw.lower()}")
+            and not _STOPPED_FROM.search(self.request.raw)
         ):
             return None  # "create an org" is not create_organization_enabled=true
         off = self._negated(fld) or set(hits) & negated or self._switched_off()
@@ -1072,7 +1256,18 @@ class _Filler:
         spread = self._spread(said)
         if wanted >= 4 and len(said) >= wanted - 1:
             spread = min([spread] + [self._spread([w for w in said if w != x]) for x in said])
+        if wanted >= 3 and len(said) == wanted and self._said_first(said[0], said[1:]):
+            spread = min(spread, self._spread(said[1:]))
         return spread
+
+    def _said_first(self, verb: str, rest: list[str]) -> bool:
+        """'Block disposable email domains and email subaddresses': a flag's first word
+        (its verb) said once for a list of objects, before the rest of its name."""
+        sequence = self._sequence()
+        if verb not in sequence or not rest or rest[0] not in sequence:
+            return False
+        last_rest = len(sequence) - 1 - sequence[::-1].index(rest[0])
+        return sequence.index(verb) < last_rest
 
     def _sequence(self) -> tuple[str, ...]:
         """The request's words in order, as flags are matched against them: role phrases
@@ -1099,7 +1294,11 @@ class _Filler:
         return best
 
     def _forbidden(self, fld: Field) -> bool:
-        """'don't let admins delete it', 'no longer allow ...': a permission switched off."""
+        """'don't let admins delete it', 'no longer allow ...': a permission switched off.
+        'stop Clerk from delivering it': the flag whose name has the verb stopped is off."""
+        stopped = {lexicon.canonical(m) for m in _STOPPED_FROM.findall(self.request.raw)}
+        if stopped & set(fld.words):
+            return True
         about_ability = set(fld.words) & ({"enabl", "allow"} | lexicon.GENERIC_VERBS)
         return bool(about_ability) and bool(_FORBIDS.search(self.request.raw))
 
@@ -1203,6 +1402,18 @@ def _shaped_after(phrase: str, raw: str) -> str | None:
     found = _search(rf"\b{phrase}\s*[:=]?\s+({shaped})", raw, re.I)
     value = _unwrapped(found.group(1)) if found else ""
     return value if _is_value(value) else None
+
+
+def _is_secret(fld: Field) -> bool:
+    """A password or token: every character of it counts, punctuation too."""
+    return "password" in fld.name or fld.name in vocab.SECRET_FIELDS
+
+
+def _whole_token(raw: str, start: int) -> str:
+    """The token starting at `start`, up to the next space, without a comma or a sentence's
+    full stop after it ('password Tr4il-Mix-2026!, then ...' -> 'Tr4il-Mix-2026!')."""
+    token = raw[start:].split(maxsplit=1)[0] if raw[start:].strip() else ""
+    return token.rstrip(",;").removesuffix(".") if len(token) > 1 else token
 
 
 def _loses_to(hits: list[str], spread: int, other: _SaidFlag) -> bool:
@@ -1376,7 +1587,24 @@ def _id_fits(value: str, fld: Field) -> bool:
         long_enough = fld.location == "path" or len(prefix) >= 3
         return long_enough and vocab.abbreviates(prefix, subject)
     kinds = lexicon.ID_KINDS[prefix]
-    return any(subject.endswith(kind.replace("_", "")) for kind in kinds)
+    # (a field named by the prefix itself, `org_id`, takes that kind too)
+    return subject == prefix or any(subject.endswith(kind.replace("_", "")) for kind in kinds)
+
+
+def _name_said(fld: Field, near: set[str]) -> int:
+    """How many words of a field's name are said (0 unless all of it, or all but one of a
+    name of three words or more): 'lifetime' names lifetime, 'clock skew' allowed_clock_skew."""
+    best = 0
+    for words in (fld.words, fld.spoken_words):
+        hits = len(set(words) & near)
+        if words and hits >= max(1, len(set(words)) - (1 if len(set(words)) >= 3 else 0)):
+            best = max(best, hits)
+    return best
+
+
+def _root(word: str) -> str:
+    """A word's first six letters: 'impersonate' meets 'impersonated' (as ranking does)."""
+    return word[:6]
 
 
 def _convert(value: float, unit: str, field_name: str) -> float:

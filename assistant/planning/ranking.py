@@ -27,6 +27,7 @@ from ..weights import (  # every weight of both rankers lives in one module
     CREATES_GIVEN_COST,
     DEPRECATED_COST,
     DEPRECATED_FACTOR,
+    DESCRIBED_WEIGHT,
     FIELD_NAMED_BONUS,
     ID_UNUSED_COST,
     NEGATED_PATH_COST,
@@ -43,6 +44,7 @@ from .filling import Filled, Request, fill
 from .neighbours import neighbour_bonus
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
+_ROOT_LETTERS = 6  # long enough to tell words apart, short enough to join their forms
 _OPERATION_WORDS = re.compile(r"[A-Z]?[a-z]+")
 _LOOKUP_THEN_ACT = re.compile(
     r"(?:^|[:;.!?]\s)\W*(?:find|look|lookup|pull|search|locate|grab|fetch)\b(?:[^.;]|\.(?=\S))*\band\s+(?!show|list|see|view|tell|count)\w+"
@@ -76,6 +78,42 @@ _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
 _PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
 _PARTICIPLES |= {"revoked": "POST", "rejected": "POST", "disabled": "PATCH", "enabled": "PATCH"}
+# "I need the secret key to put into Vault": after a noun, "to <verb>" says what for; after
+# these (or a person asked to do it) it is the order itself
+_WANTING = frozenset(
+    [
+        "want",
+        "wants",
+        "need",
+        "needs",
+        "like",
+        "love",
+        "going",
+        "able",
+        "have",
+        "has",
+        "had",
+        "try",
+        "trying",
+        "ought",
+        "supposed",
+        "you",
+        "someone",
+        "somebody",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "before",
+        "after",
+    ]
+)
+# "Before I switch the domain over, test whether ...": what the person will do themselves
+# sets the time; the order comes after the comma
+_LEADING_TIME_CLAUSE = re.compile(
+    r"^\W*(?:before|after|once|until|while)\s+(?:i|we)\b[^,.;]*,\s*(?=\w)", re.IGNORECASE
+)
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "this", "that"})
 _QUESTION = re.compile(
     r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
@@ -92,6 +130,7 @@ class EndpointWords:
     fields: tuple[tuple[str, ...], ...] = ()  # each query/body field name's words
     ends_item: bool = False  # POST .../{id}/revoke where {id} has no DELETE: its removal
     twin: str = ""  # "undo" for .../unban beside .../ban, "do" for .../ban beside .../unban
+    described: frozenset[str] = frozenset()  # roots of the words its description says
 
 
 @dataclass(slots=True)
@@ -144,10 +183,14 @@ def _build(catalog: Catalog) -> Index:
         replace(d, ends_item=_ends(d.endpoint, deletable), twin=_twin(d.endpoint.path, paths))
         for d in docs
     ]
+    docs = _described_by_resource(docs)
     counts: dict[str, int] = {}
     for doc in docs:
         for word in doc.path | doc.summary | doc.params:
             counts[word] = counts.get(word, 0) + 1
+    for doc in docs:
+        for root in doc.described:
+            counts[f"~{root}"] = counts.get(f"~{root}", 0) + 1
     total = len(docs)
     idf = {w: math.log((total + 1) / (c + 0.5)) for w, c in counts.items()}
     resources = frozenset(w for doc in docs for w in doc.resource)
@@ -156,6 +199,26 @@ def _build(catalog: Catalog) -> Index:
         for name in set(doc.fields):
             field_counts[name] = field_counts.get(name, 0) + 1
     return Index(docs, idf, resources, field_counts)
+
+
+def _described_by_resource(docs: list[EndpointWords]) -> list[EndpointWords]:
+    """What one endpoint's description says of a resource ('an actor token ... to
+    impersonate the given user') describes its siblings too: revoking that token is
+    revoking an impersonation token. The words find the resource; method and fit pick."""
+    shared: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}  # a sibling's field ("private_metadata") is its own
+    for doc in docs:
+        shared.setdefault(_resource_of(doc.endpoint), set()).update(doc.described)
+        names = " ".join(doc.params | doc.path | doc.summary)
+        named.setdefault(_resource_of(doc.endpoint), set()).update(_roots(names))
+    return [
+        replace(d, described=d.described | (shared[r] - named[r]))
+        for d, r in ((d, _resource_of(d.endpoint)) for d in docs)
+    ]
+
+
+def _resource_of(endpoint: Endpoint) -> str:
+    return endpoint.path.split("/")[1]
 
 
 def _twin(path: str, paths: set[str]) -> str:
@@ -199,7 +262,31 @@ def _words(endpoint: Endpoint) -> EndpointWords:
         frozenset(lexicon.tokens(" ".join(names).replace("_", " "))),
         frozenset(lexicon.tokens(endpoint.path.split("/")[1].replace("_", " "))),
         _field_words(endpoint),
+        described=frozenset(
+            _roots(
+                f"{literal} {summary} {' '.join(names)} {_first_sentence(endpoint)}".replace(
+                    "_", " "
+                )
+            )
+        ),
     )
+
+
+def _first_sentence(endpoint: Endpoint) -> str:
+    """What the endpoint does; what follows tells what it does not ("no longer accepts
+    `public_metadata`"), what to use instead, and options that its siblings share (the bulk
+    endpoint explains `notify`, the single one leaves it to the field)."""
+    return re.split(r"\.\s|\n\n", (endpoint.description or "").strip(), maxsplit=1)[0]
+
+
+def _roots(text: str) -> list[str]:
+    """Words cut to their first letters, so 'impersonation' meets 'impersonate' and
+    'delivering' meets 'delivery' (the stemmer keeps such pairs apart on purpose)."""
+    return [_root(w) for w in lexicon.tokens(text) if not w.isdigit()]
+
+
+def _root(word: str) -> str:
+    return word[:_ROOT_LETTERS]
 
 
 def _field_words(endpoint: Endpoint) -> tuple[tuple[str, ...], ...]:
@@ -239,6 +326,14 @@ def lexical(
             weight = 1.0 if word in doc.path else 0.0
         if not weight and word in doc.params:
             weight = 0.8
+        if not weight and _root(word) in doc.described and not lexicon.intent_of(word):
+            # only the description says it ("an impersonation token": actor tokens)
+            score += (
+                DESCRIBED_WEIGHT
+                * idf.get(f"~{_root(word)}", 0.0)
+                * (CONTEXT_WEIGHT if word in context else 1.0)
+            )
+            continue
         score += weight * idf.get(word, 0.0) * (CONTEXT_WEIGHT if word in context else 1.0)
     # Path words the request never mentions: /organization_invitations is not /organizations.
     # (a whole resource never mentioned costs more: "an app invite" is no organization's)
@@ -260,6 +355,7 @@ def intents(text: str) -> list[str]:
     """HTTP methods the clause's verbs ask for, in order of appearance."""
     if _ASKS.match(text):
         return ["GET"]  # "did we send her an invite?" asks to read, whatever its verbs
+    text = _LEADING_TIME_CLAUSE.sub("", text, count=1)
     text = COLON_NAME.sub(" ", text)  # "scopes billing:read" orders no read
     said = re.findall(r"[a-z']+", text)
     # "the block list", "our sms blocklist", "the invite": after a determiner, a noun
@@ -268,7 +364,9 @@ def intents(text: str) -> list[str]:
     verbs = [
         w
         for two, one, w in zip(["", "", *marked], ["", *marked], marked, strict=False)
-        if w[0].isalpha() and not ({two, one} & _DETERMINERS and one[0].isalpha())
+        if w[0].isalpha()
+        and not ({two, one} & _DETERMINERS and one[0].isalpha())
+        and not (one == "to" and two[:1].isalpha() and two not in _WANTING)
     ]
     found = [m for m in (lexicon.intent_of(w) for w in verbs) if m]
     leading = _leading_verb_intent(said)

@@ -65,6 +65,9 @@ ROLE_PHRASE = re.compile(
 )
 SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
 WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a": 1, "an": 1}
+WORDS_NUMBER |= {"another": 1}  # "keep working for another hour"
+# "one more hour", "an extra day": the same duration, said as what is added
+_ADDED = r"(?:(?:more|extra|additional|further)\s+)?"
 
 _UNIT_SECONDS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600}
 _UNIT_SECONDS |= {"day": 86400, "week": 7 * 86400, "month": 30 * 86400}
@@ -252,8 +255,17 @@ def _pairs(text: str) -> dict[str, Any]:
             continue
         if _runs_on(match, text):
             continue  # "for our e2e suite: create a user": a colon introducing a sentence
+        if _joining_word(raw):
+            continue  # "no passwords: a@x.io and b@x.io": the email was taken, "and" is left
         pairs[key] = _scalar(raw)
     return pairs
+
+
+def _joining_word(raw: str) -> bool:
+    """An unquoted word the text is built of ('and', 'the'), never a value on its own."""
+    from .lexicon import STOPWORDS
+
+    return raw[:1] not in "\"'" and raw.lower() in STOPWORDS
 
 
 def _runs_on(match: re.Match[str], text: str) -> bool:
@@ -295,7 +307,7 @@ def _quantities(text: str) -> list[Quantity]:
         unit = unit or letter or ""
         found.append(_quantity(float(number), unit.lower(), bool(dollar), match.group(0)))
     for word, value in WORDS_NUMBER.items():
-        for match in re.finditer(rf"\b{word}\s+(minute|hour|day|week)s?\b", text, re.I):
+        for match in re.finditer(rf"\b{word}\s+{_ADDED}(minute|hour|day|week)s?\b", text, re.I):
             found.append(_quantity(float(value), match.group(1).lower(), False, match.group(0)))
     return found
 
@@ -370,7 +382,8 @@ def _int(text: str) -> int:
 
 
 def _word_before(text: str, index: int) -> str:
-    words = text[:index].lower().split()
+    """'(since 2026-05-27': the word, without the punctuation around it."""
+    words = [w.strip("([{,;:\"'") for w in text[:index].lower().split()]
     return words[-1] if words else ""
 
 
