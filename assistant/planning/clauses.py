@@ -1,0 +1,337 @@
+"""Orders inside one clause: "unlock user_A and reset her metadata" is two steps.
+
+A request may give several orders joined by "and", a comma, a semicolon, a sentence end,
+"also", "plus" ... (`verbs.yml` clause_joiners). Where such a joiner is followed by an order
+verb a new order MAY start; whether it does is decided from the plans, not the words:
+
+- the follow-on part, planned on its own (with the targets carried from the orders before
+  it), must be a confident, complete plan of its own;
+- planned together, the two parts must not make one call that takes the follow-on's values
+  ("add user_X to org_Y and make them admin" is ONE membership with role admin; "allowlist
+  a@x.io. Send them the notification too" is one allowlisting with notify);
+- and the follow-on must not just restate the call already planned (same endpoint, same
+  target).
+
+Otherwise the parts stay one order, planned as the text says it. A follow-on order that
+names no target of the kind it needs takes the one the earlier orders named, created or
+looked up (`carried`): "ban user_A and revoke her sessions" revokes user_A's.
+Pure: the planning is a function passed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..language.data import tables
+from ..models import Call, Clarification
+from ..sentences import ORDER_VERBS, is_order, sentences
+from . import lexicon
+from .ranking import intents
+from .slots import CLERK_ID, EMAIL, PHONE, URL
+
+_VERB_DATA = tables().raw["verbs"]
+
+
+def _words(entries: list[str]) -> str:
+    ordered = sorted(entries, key=len, reverse=True)
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in ordered)
+
+
+_JOINER = rf"(?:{_words(_VERB_DATA['clause_joiners'])})\b\s*,?\s*"
+_FILLER = rf"(?:{_words(_VERB_DATA['clause_fillers'])})\b\s*,?\s*"
+# the verbs that may start a follow-on order: every order verb, and verbs that rarely open
+# a request but do continue one ("..., and overwrite their metadata")
+CLAUSE_VERBS = ORDER_VERBS | frozenset(_VERB_DATA["clause_verbs"])
+_VERB = rf"(?:{'|'.join(sorted(CLAUSE_VERBS))})\b"
+# Where a new order may start: after a comma, semicolon or colon; after a sentence end; or
+# after a joining word; always right before (polite words and) an order verb.
+_BOUNDARY = re.compile(
+    # (a colon with a space after it: "key org:reports:export" names no order)
+    rf"(?:\s*(?:[,;]\s*|:\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
+    rf"(?=(?:{_FILLER})*{_VERB})",
+    re.IGNORECASE,
+)
+
+# "user_X was a trial abuser: lock them, ...": a colon before an order ends the scene (never
+# "abuser: lock" as a key and its value)
+_COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECASE)
+
+PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
+# Do the part's own words (not what it carries from before) name the call's endpoint?
+NamesCall = Callable[[str, Call], bool]
+
+
+def order_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, next_start) of each part that may be an order: `text[start:end]` is the
+    part, `text[end:next_start]` the joiner after it. Words before the first order (the
+    scene: "user_X's password leaked. Lock ...") belong to the first order."""
+    spans: list[tuple[int, int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.start() <= start:
+            continue
+        spans.append((start, match.start(), match.end()))
+        start = match.end()
+    spans.append((start, len(text), len(text)))
+    return _scene_joined(text, spans)
+
+
+def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A part that gives no order is said about the next order (or, after the last, about
+    the one before it)."""
+    joined: list[tuple[int, int, int]] = []
+    scene: int | None = None  # where the words before the first order start
+    for start, end, after in spans:
+        if _gives_an_order(text[start:end]):
+            joined.append((start if scene is None else scene, end, after))
+            scene = None
+        elif joined:
+            joined[-1] = (joined[-1][0], end, after)
+        elif scene is None:
+            scene = start
+    return joined or [(0, len(text), len(text))]
+
+
+def _gives_an_order(part: str) -> bool:
+    return any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in sentences(part))
+
+
+def plan_orders(
+    text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
+) -> list[Call] | Clarification:
+    """The steps of one clause: its orders planned one by one where they are separate
+    orders, as one where the later part only describes the same call."""
+    if len(order_spans(text)) > 1:
+        text = _COLON_ORDER.sub(". ", text)
+    spans = order_spans(text)
+    start, end, _ = spans[0]
+    current = plan_piece(text[start:end], before)
+    done: list[Call] = []
+    for next_start, next_end, _ in spans[1:]:
+        if isinstance(current, list) and current:
+            piece = text[next_start:next_end]
+            following = plan_piece(piece, before + done + current)
+            if isinstance(following, list) and not all(names_call(piece, c) for c in following):
+                following = []  # "...; drop every other key": no order of its own
+            together = functools.partial(plan_piece, text[start:next_end], before + done)
+            if _separate(current, following, together) and not _describes_new(piece, following):
+                done += current
+                start, current = next_start, following
+                continue
+        current = plan_piece(text[start:next_end], before + done)
+    if isinstance(current, Clarification):
+        return current
+    return done + current
+
+
+def _separate(
+    current: list[Call], following: list[Call] | Clarification, together: Callable[[], Any]
+) -> bool:
+    """Is the following part an order of its own, given what the current one plans?"""
+    if not isinstance(following, list) or not following:
+        return False
+    if all(call in current for call in following):
+        return False  # said twice
+    if _restates(current[-1], following[0]):
+        return False
+    joint = together()
+    if not isinstance(joint, list):
+        return True
+    return not (_takes_more(joint, current) or _one_call_of_both(joint, current, following))
+
+
+_NEW_THING = re.compile(r"\{\{\d+\.id\}\}")
+
+
+def _describes_new(piece: str, following: list[Call]) -> bool:
+    """ "add +44... to user_x and make it their 2FA number": a change said of what the order
+    before creates describes that creation; it is no order of its own."""
+    wanted = intents(lexicon.rewrite(piece.lower()))
+    changes = bool(wanted) and wanted[0] in ("PATCH", "PUT")
+    return changes and any(
+        call.method in ("PATCH", "PUT") and _NEW_THING.search(str(call.to_json()))
+        for call in following
+    )
+
+
+def _restates(current: Call, following: Call) -> bool:
+    """The same endpoint on the same target: the follow-on says more about the same call."""
+    same = (current.method, current.path) == (following.method, following.path)
+    return same and current.path_params == following.path_params
+
+
+def _takes_more(joint: list[Call], current: list[Call]) -> bool:
+    """Planned together, the parts are the current calls with more values: one call."""
+    if [(c.method, c.path) for c in joint] != [(c.method, c.path) for c in current]:
+        return False
+    return any(_values(j) > _values(c) for j, c in zip(joint, current, strict=True))
+
+
+def _one_call_of_both(joint: list[Call], current: list[Call], following: list[Call]) -> bool:
+    """Planned together, one call that sends more than either part alone: "set the
+    password to X and sign them out of other sessions" is one update of the user."""
+    if len(joint) != 1 or len(current) != 1:
+        return False
+    return _values(joint[0]) > _values(current[0]) and _values(joint[0]) > _values(following[0])
+
+
+def _values(call: Call) -> set[str]:
+    body = call.body if isinstance(call.body, dict) else {}
+    return {*call.path_params, *call.query, *body}
+
+
+_READS = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_reads'])})\b", re.IGNORECASE)
+
+
+def orders_a_change(piece: str) -> bool:
+    """Does the part's first order verb ask for a change ("kick", "put", "flag"), not a
+    read ("show", "give me")?"""
+    wanted = intents(lexicon.rewrite(piece.lower()))
+    return bool(wanted) and wanted[0] != "GET" and not _READS.search(piece)
+
+
+# --------------------------------------------------------------------------- carried targets
+
+
+def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
+    """What a later order may act on, by id prefix: the ids earlier steps named (the latest
+    of each kind), what they create (`{{N.id}}`) and the user a lookup finds (`{{N.0.id}}`).
+
+    An order that names its own id (`own_ids`; the speaker's is not one) replaces that
+    one of an earlier call's and keeps only what contains it: after "remove perm_A from
+    role_A", "delete role_B" carries no permission, while after "In org_A: remove user_A",
+    "promote user_B" still acts in org_A.
+    """
+    own = {_kind(i) for i in own_ids}
+    found: dict[str, str] = {}
+    lookups: dict[str, str] = {}
+    for number, call in enumerate(steps, 1):
+        found.update(_named_ids(call, own))
+        made = created_prefix(call.method, call.path)
+        if made:
+            found[made] = f"{{{{{number}.id}}}}"
+        found_kind = lookup_kind(call)
+        if found_kind:
+            lookups.setdefault(found_kind, f"{{{{{number}.0.id}}}}")
+    return {**found, **lookups}
+
+
+_PRONOUNS = {
+    group: re.compile(rf"\b(?:{_words(words)})\b", re.IGNORECASE)
+    for group, words in _VERB_DATA["clause_pronouns"].items()
+}
+
+
+def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
+    """The carried kinds a part's pronouns point at: "it" a thing, "her" a person."""
+    kinds = set()
+    if _PRONOUNS["thing"].search(piece):
+        kinds |= {k for k in references if k != "user"}
+    if _PRONOUNS["person"].search(piece):
+        kinds |= {k for k in references if k == "user"}
+    return frozenset(kinds)
+
+
+def carried_scopes(steps: list[Call]) -> frozenset[str]:
+    """The kinds of ids earlier steps acted inside (org_x in /organizations/{org}/...): the
+    scope a later order still speaks of."""
+    scopes: set[str] = set()
+    for call in steps:
+        path = sorted(call.path_params.items(), key=lambda i: call.path.find(f"{{{i[0]}}}"))
+        kinds = [_id_kind_of(name, value) for name, value in path[:-1]]
+        scopes |= {k for k in kinds if k}
+    return frozenset(scopes)
+
+
+def _kind(value: str) -> str:
+    return lexicon.id_kind(value.split("_", 1)[0])
+
+
+def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
+    """The ids a call acts on by kind: its path's outermost first, up to the first of a
+    kind `own` replaces (what is inside that belongs to the replaced one), and the ids it
+    sends in its body that `own` does not replace."""
+    path = sorted(call.path_params.items(), key=lambda item: call.path.find(f"{{{item[0]}}}"))
+    body = call.body if isinstance(call.body, dict) else {}
+    named: dict[str, str] = {}
+    for name, value in path:
+        kind = _id_kind_of(name, value)
+        if kind in own:
+            break
+        if kind:
+            named[kind] = value
+    for name, value in body.items():
+        kind = _id_kind_of(name, value)
+        if kind and kind not in own:
+            named.setdefault(kind, value)
+    return named
+
+
+def _id_kind_of(name: str, value: Any) -> str | None:
+    """The kind of id a parameter holds: by the id's prefix, or for a test id the prefix
+    does not show ("user_test_42") by the parameter's name (user_id)."""
+    if not isinstance(value, str) or "{{" in value:
+        return None
+    if CLERK_ID.fullmatch(value):
+        return _kind(value)
+    subject = name.removesuffix("_id")
+    if subject == name:
+        return None
+    return next((p for p, words in lexicon.ID_KINDS.items() if subject in words), None)
+
+
+def carried_values(steps: list[Call]) -> list[str]:
+    """The emails, phone numbers and URLs earlier steps used, latest first: what "that
+    address" or "set that as the proxy URL" points at."""
+    said = [v for call in steps for v in _values_sent(call)]
+    return list(dict.fromkeys(reversed(said)))
+
+
+def _values_sent(call: Call) -> list[str]:
+    body = call.body if isinstance(call.body, dict) else {}
+    found: list[str] = []
+    for value in [*call.query.values(), *body.values()]:
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, str) and any(p.fullmatch(one) for p in (EMAIL, PHONE, URL)):
+                found.append(one)
+    return found
+
+
+_LOOKUP_FILTERS = ("email_address", "phone_number", "username", "external_id")
+
+
+def lookup_kind(call: Call) -> str | None:
+    """'user' for GET /users?email_address=..., 'org' for GET /organizations?query=...:
+    a lookup whose first result later steps act on."""
+    if call.method != "GET":
+        return None
+    if call.path == "/users" and any(key in call.query for key in _LOOKUP_FILTERS):
+        return "user"
+    if call.path == "/organizations" and "query" in call.query:
+        return "org"
+    return None
+
+
+def created_prefix(method: str, path: str) -> str | None:
+    """POST /organizations creates an org: later steps may use `{{N.id}}` as org_ ids."""
+    if method != "POST" or path.endswith("}"):
+        return None
+    resource = _singular(path.rstrip("/").split("/")[-1])
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(kind == resource for kind in kinds):
+            return prefix
+    # /organization_permissions creates a permission (perm_): the noun ends the name
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(resource.endswith(f"_{kind}") for kind in kinds):
+            return prefix
+    return None
+
+
+def _singular(name: str) -> str:
+    """'waitlist_entries' -> 'waitlist_entry', 'organizations' -> 'organization'."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name.removesuffix("s")
