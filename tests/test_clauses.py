@@ -16,6 +16,7 @@ from assistant.planning.clauses import (
     lookup_kind,
     order_spans,
     orders_a_change,
+    over_carried_targets,
     plan_orders,
     pointed_at,
 )
@@ -206,3 +207,23 @@ def test_a_change_ordered_after_a_change_is_never_planned_as_a_read(catalog: Cat
     output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
     assert isinstance(output, Plan), output
     assert all(step.method != "GET" for step in output.steps), output.steps
+
+
+def test_a_later_order_on_a_carried_target_is_made_for_each_listed_one() -> None:
+    locks = [
+        Call("POST", "/users/{user_id}/lock", {"user_id": u}) for u in ("user_A1111", "user_B1111")
+    ]
+    image = Call("DELETE", "/users/{user_id}/profile_image", {"user_id": "user_B1111"})
+    refs = carried(locks)
+    out = over_carried_targets([image], locks, refs)
+    assert [c.path_params["user_id"] for c in out] == ["user_A1111", "user_B1111"]
+    assert over_carried_targets([image], locks[-1:], refs) == [image]
+
+
+def test_a_later_question_is_a_part_and_a_question_before_an_order_is_its_scene() -> None:
+    both = "which orgs is user_AAAAA1 in, and what's their credit balance?"
+    assert parts(both) == ["which orgs is user_AAAAA1 in", "what's their credit balance?"]
+    answered = "is org_AAAAA1 paying us? show me their billing subscription"
+    assert parts(answered) == [answered]
+    shown = "Pull up session sess_AAAAA1: which user it belongs to and when it was last active"
+    assert parts(shown) == [shown]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..language.data import tables
@@ -45,19 +46,28 @@ _FILLER = rf"(?:{_words(_VERB_DATA['clause_fillers'])})\b\s*,?\s*"
 # the verbs that may start a follow-on order: every order verb, and verbs that rarely open
 # a request but do continue one ("..., and overwrite their metadata")
 CLAUSE_VERBS = ORDER_VERBS | frozenset(_VERB_DATA["clause_verbs"])
+_QUESTIONS = frozenset(_VERB_DATA["clause_questions"])
 _VERB = rf"(?:{'|'.join(sorted(CLAUSE_VERBS))})\b"
+_QUESTION = rf"(?:{'|'.join(sorted(_QUESTIONS))})\b"
 # Where a new order may start: after a comma, semicolon or colon; after a sentence end; or
-# after a joining word; always right before (polite words and) an order verb.
+# after a joining word; always right before (polite words and) an order verb. A later
+# question starts after a joining word or another question ("..., and what's their
+# balance?"), never after a colon that only says what to show ("sess_x: which user ...").
 _BOUNDARY = re.compile(
     # (a colon with a space after it: "key org:reports:export" names no order)
     rf"(?:\s*(?:[,;]\s*|:\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
-    rf"(?=(?:{_FILLER})*{_VERB})",
+    rf"(?=(?:{_FILLER})*{_VERB})"
+    rf"|(?:\s*,?\s+(?:{_JOINER})+|(?<=\?)\s+)(?=(?:{_FILLER})*{_QUESTION})",
     re.IGNORECASE,
 )
 
 # "user_X was a trial abuser: lock them, ...": a colon before an order ends the scene (never
 # "abuser: lock" as a key and its value)
 _COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECASE)
+
+# More parts than this is pasted text, not a list of orders: it is planned whole (each part
+# costs a plan or three, and planning time must stay linear in the request's length).
+MAX_ORDERS = 8
 
 PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
 # Do the part's own words (not what it carries from before) name the call's endpoint?
@@ -81,11 +91,14 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
 
 def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """A part that gives no order is said about the next order (or, after the last, about
-    the one before it)."""
+    the one before it); so is a question before an order ("is org_x paying us? show me
+    their subscription": the order says how to answer it)."""
+    kinds = [_gives(text[start:end]) for start, end, _ in spans]
     joined: list[tuple[int, int, int]] = []
     scene: int | None = None  # where the words before the first order start
-    for start, end, after in spans:
-        if _gives_an_order(text[start:end]):
+    for number, (start, end, after) in enumerate(spans):
+        leading_question = kinds[number] == "question" and "order" in kinds[number + 1 :]
+        if kinds[number] and not (leading_question and not joined):
             joined.append((start if scene is None else scene, end, after))
             scene = None
         elif joined:
@@ -95,8 +108,14 @@ def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[in
     return joined or [(0, len(text), len(text))]
 
 
-def _gives_an_order(part: str) -> bool:
-    return any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in sentences(part))
+def _gives(part: str) -> str:
+    """'order', 'question' or '' (a scene): what a part asks for."""
+    said = sentences(part)
+    if any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in said):
+        return "order"
+    # ("billing question from user_x: what plan are they on": asked after a label)
+    asked = [p for s in said for p in re.split(r":\s+", s)]
+    return "question" if any(is_order(p, _QUESTIONS) for p in asked) else ""
 
 
 def plan_orders(
@@ -104,27 +123,37 @@ def plan_orders(
 ) -> list[Call] | Clarification:
     """The steps of one clause: its orders planned one by one where they are separate
     orders, as one where the later part only describes the same call."""
-    if len(order_spans(text)) > 1:
-        text = _COLON_ORDER.sub(". ", text)
     spans = order_spans(text)
+    if len(spans) > MAX_ORDERS:
+        return plan_piece(text, before)
+    if len(spans) > 1:
+        text = _COLON_ORDER.sub(". ", text)
+        spans = order_spans(text)
     start, end, _ = spans[0]
     current = plan_piece(text[start:end], before)
     done: list[Call] = []
     for next_start, next_end, _ in spans[1:]:
         if isinstance(current, list) and current:
             piece = text[next_start:next_end]
-            following = plan_piece(piece, before + done + current)
-            if isinstance(following, list) and not all(names_call(piece, c) for c in following):
-                following = []  # "...; drop every other key": no order of its own
+            following = _on_its_own(piece, before + done + current, plan_piece, names_call)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
             if _separate(current, following, together) and not _describes_new(piece, following):
                 done += current
                 start, current = next_start, following
                 continue
         current = plan_piece(text[start:next_end], before + done)
-    if isinstance(current, Clarification):
-        return current
-    return done + current
+    return current if isinstance(current, Clarification) else done + current
+
+
+def _on_its_own(
+    piece: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
+) -> list[Call] | Clarification:
+    """A later part's plan when it stands as an order of its own, else no calls
+    ("...; drop every other key" names nothing its plan would do)."""
+    planned = plan_piece(piece, before)
+    if isinstance(planned, list) and not all(names_call(piece, call) for call in planned):
+        return []
+    return planned
 
 
 def _separate(
@@ -281,6 +310,45 @@ def _id_kind_of(name: str, value: Any) -> str | None:
     if subject == name:
         return None
     return next((p for p, words in lexicon.ID_KINDS.items() if subject in words), None)
+
+
+def over_carried_targets(calls: list[Call], before: list[Call], refs: dict[str, str]) -> list[Call]:
+    """'lock user_A and user_B and delete their profile images': a later order acting on a
+    target carried from an order made once per listed target is made once per target too."""
+    for value in refs.values():
+        run = _targets_of_last_order(before, value)
+        if len(run) > 1 and all(value in _params(call).values() for call in calls):
+            return [_with_target(call, value, target) for target in run for call in calls]
+    return calls
+
+
+def _targets_of_last_order(steps: list[Call], value: str) -> list[str]:
+    """The values the last order's calls (one per target) took where its last took `value`."""
+    if not steps:
+        return []
+    last = steps[-1]
+    name = next((n for n, v in _params(last).items() if v == value), None)
+    if name is None:
+        return []
+    run: list[str] = []
+    for call in reversed(steps):
+        if (call.method, call.path) != (last.method, last.path) or name not in _params(call):
+            break
+        run.insert(0, _params(call)[name])
+    return list(dict.fromkeys(run))
+
+
+def _params(call: Call) -> dict[str, Any]:
+    body = call.body if isinstance(call.body, dict) else {}
+    return {**call.path_params, **call.query, **body}
+
+
+def _with_target(call: Call, value: str, target: str) -> Call:
+    def swap(params: dict[str, Any]) -> dict[str, Any]:
+        return {k: target if v == value else v for k, v in params.items()}
+
+    body = swap(call.body) if isinstance(call.body, dict) else call.body
+    return replace(call, path_params=swap(call.path_params), query=swap(call.query), body=body)
 
 
 def carried_values(steps: list[Call]) -> list[str]:

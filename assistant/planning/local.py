@@ -14,17 +14,19 @@ from typing import Any
 
 from .. import vocabulary as vocab
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
-from ..sentences import ORDER_VERBS, sentences, split_focus
+from ..sentences import sentences, split_focus
 from ..weights import ID_UNUSED_COST
 from . import lexicon, referring
 from .base import PlanContext, open_slot
 from .clauses import (
+    CLAUSE_VERBS,
     NamesCall,
     PlanPiece,
     carried,
     carried_scopes,
     carried_values,
     orders_a_change,
+    over_carried_targets,
     plan_orders,
     pointed_at,
 )
@@ -44,7 +46,7 @@ MIN_SCORE = 6.0
 _THEN = re.compile(
     # ("she printed her codes and then lost them": a story; "then invite ...": an order)
     r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b(?=\s*,?\s*"
-    rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b)\s*,?",
+    rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(CLAUSE_VERBS))})\b)\s*,?",
     re.IGNORECASE,
 )
 # "create X and invite Y", and "set up org X, add user_B as admin": a comma alone joins a
@@ -226,12 +228,12 @@ def _updates(verb: str) -> bool:
 
 def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps: list[Call] = []
+    # ("I'm user_..." said once applies to every clause: `text` goes along whole)
+    planner, stands_alone = _piece_planner(text, context), _own_words_name(context)
     for clause in split_clauses(text):
         outcome = _lookup_then_act(clause, text, context, len(steps))
         if outcome is None:
-            # ("I'm user_..." said once applies to every clause: `text` goes along whole)
-            planner = _piece_planner(text, context)
-            outcome = plan_orders(clause, steps, planner, _own_words_name(context))
+            outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification):
             return outcome
         steps += [call for call in outcome if call not in steps]  # said twice, sent once
@@ -244,15 +246,17 @@ def _piece_planner(whole: str, context: PlanContext) -> PlanPiece:
     def plan_piece(piece: str, before: list[Call]) -> list[Call] | Clarification:
         said = extract(piece, context.today)
         references = carried(before, [i for i in said.ids if i != said.self_id])
-        scopes = carried_scopes(before) | pointed_at(piece, references)
-        outcome = _plan_clause(piece, whole, context, references, len(before), scopes)
+        worded = carried_scopes(before) | pointed_at(piece, references)
+        outcome = _plan_clause(piece, whole, context, references, len(before), worded)
         values = carried_values(before) if isinstance(outcome, Clarification) else []
         if values and not _names_a_value(piece):
             # "ban whoever owns x@y.io and put that address on the blocklist"
             again = _plan_clause(
-                f"{piece} {values[0]}", whole, context, references, len(before), scopes
+                f"{piece} {values[0]}", whole, context, references, len(before), worded
             )
             return again if isinstance(again, list) else outcome
+        if isinstance(outcome, list):
+            return over_carried_targets(outcome, before, references)
         return outcome
 
     return plan_piece
@@ -355,9 +359,9 @@ def _plan_clause(
     context: PlanContext,
     references: dict[str, str],
     before: int = 0,
-    scopes: frozenset[str] = frozenset(),
+    worded: frozenset[str] = frozenset(),
 ) -> list[Call] | Clarification:
-    request = _request(clause, whole, context, references, scopes)
+    request = _request(clause, whole, context, references, worded)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
@@ -499,7 +503,7 @@ def _request(
     whole: str,
     context: PlanContext,
     references: dict[str, str],
-    scopes: frozenset[str] = frozenset(),
+    worded: frozenset[str] = frozenset(),
 ) -> Request:
     slots = extract(clause, context.today)
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
@@ -516,7 +520,7 @@ def _request(
         negated=lexicon.negated_words(slots.words),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
-        | _id_kinds(slots.ids + earlier[:2], _worded(references, scopes))
+        | _id_kinds(slots.ids + earlier[:2], _worded(references, worded))
         | _email_names_user(slots)
         | _countries_named(clause),
         references=dict(references),
@@ -554,13 +558,14 @@ def _countries_named(text: str) -> set[str]:
     return set(lexicon.tokens("country code")) if names_countries(text) else set()
 
 
-def _worded(references: dict[str, str], scopes: frozenset[str]) -> dict[str, str]:
+def _worded(references: dict[str, str], kinds: frozenset[str]) -> dict[str, str]:
     """The references that say their kind as a word of the order: what earlier steps create
-    or look up ("it" after creating an org says "organization"), and the scope earlier
-    orders acted in ("In org_x: remove A, and promote B": B's order is about org_x too).
+    or look up ("it" after creating an org says "organization"), and the carried `kinds`
+    the order speaks of: the scope earlier orders acted in ("In org_x: remove A, and
+    promote B": B's order is about org_x too) and what its pronouns point at.
     Another id an earlier order named is carried to fill a field, but is no word of this
     order: "delete wle_x and allowlist her address" allowlists, it makes no waitlist entry."""
-    return {k: ref for k, ref in references.items() if "{{" in ref or k in scopes}
+    return {k: ref for k, ref in references.items() if "{{" in ref or k in kinds}
 
 
 def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
@@ -600,10 +605,11 @@ def _with_lookup(
     people = run if len(run) > 1 else [key]
     request.slots.emails = [e for e in request.slots.emails if e not in people]
     request.slots.phones = [p for p in request.slots.phones if p not in people]
+    carried_in = {k: v for k, v in request.references.items() if k != "user"}
     steps: list[Call] = []
     for person in people:
         found = f"{{{{{before + len(steps) + 1}.0.id}}}}"
-        request.references = {"user": found}
+        request.references = {**carried_in, "user": found}  # (what earlier orders named)
         filled = fill(best.endpoint, request)
         if filled.missing:
             return _question(best.endpoint, filled.missing)
@@ -622,7 +628,7 @@ def _with_org_lookup(
     if context.catalog.get("GET", "/organizations") is None or name is None:
         return _question(best.endpoint, best.filled.missing)
     first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
-    request.references = {"org": f"{{{{{before + 1}.0.id}}}}"}
+    request.references = {**request.references, "org": f"{{{{{before + 1}.0.id}}}}"}
     request.slots.name = None
     request.slots.quoted = [q for q in request.slots.quoted if q != name]
     filled = fill(best.endpoint, request)
