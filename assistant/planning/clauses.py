@@ -244,7 +244,7 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
             found[made] = f"{{{{{number}.id}}}}"
         found_kind = lookup_kind(call)
         if found_kind:
-            lookups.setdefault(found_kind, f"{{{{{number}.0.id}}}}")
+            lookups[found_kind] = f"{{{{{number}.0.id}}}}"
     return {**found, **lookups}
 
 
@@ -332,6 +332,8 @@ def _targets_of_last_order(steps: list[Call], value: str) -> list[str]:
         return []
     run: list[str] = []
     for call in reversed(steps):
+        if lookup_kind(call):
+            continue  # ("ban a@x.io and b@x.io": a lookup before each ban)
         if (call.method, call.path) != (last.method, last.path) or name not in _params(call):
             break
         run.insert(0, _params(call)[name])
