@@ -2,20 +2,26 @@
 
 A request may give several orders joined by "and", a comma, a semicolon, a sentence end,
 "also", "plus" ... (`verbs.yml` clause_joiners). Where such a joiner is followed by an order
-verb a new order MAY start; whether it does is decided from the plans, not the words:
+verb (or, after a joiner or a question, a question word) a new order MAY start; whether it
+does is decided from the plans, not the words:
 
 - the follow-on part, planned on its own (with the targets carried from the orders before
-  it), must be a confident, complete plan of its own;
+  it), must be a complete plan whose endpoint its own words name (not only what it
+  carries), that sends something, and that is no read when the part orders a change;
 - planned together, the two parts must not make one call that takes the follow-on's values
-  ("add user_X to org_Y and make them admin" is ONE membership with role admin; "allowlist
-  a@x.io. Send them the notification too" is one allowlisting with notify);
-- and the follow-on must not just restate the call already planned (same endpoint, same
-  target).
+  ("add user_X to org_Y and make them admin" is ONE membership with role admin; "set the
+  password to X and sign them out of other sessions" one update);
+- the follow-on must not just restate the call already planned (same endpoint, same
+  target), nor update what the order before it creates ("add +44... and make it their
+  2FA number").
 
-Otherwise the parts stay one order, planned as the text says it. A follow-on order that
-names no target of the kind it needs takes the one the earlier orders named, created or
-looked up (`carried`): "ban user_A and revoke her sessions" revokes user_A's.
-Pure: the planning is a function passed in.
+Otherwise the parts stay one order, planned as the text says it. Words before the first
+order (the scene) and a question before an order belong to that order.
+
+A follow-on order that names no target of the kind it needs takes the one the earlier
+orders named, created or looked up (`carried`): "ban user_A and revoke her sessions"
+revokes user_A's; made once per target when the earlier order was ("lock A and B and
+delete their avatars"). Pure: the planning is a function passed in.
 """
 
 from __future__ import annotations
