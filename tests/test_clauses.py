@@ -227,3 +227,22 @@ def test_a_later_question_is_a_part_and_a_question_before_an_order_is_its_scene(
     assert parts(answered) == [answered]
     shown = "Pull up session sess_AAAAA1: which user it belongs to and when it was last active"
     assert parts(shown) == [shown]
+
+
+def test_two_questions_stay_two_reads_though_one_read_could_take_both_filters() -> None:
+    recent = Call("GET", "/users", query={"created_at_after": 1})
+    banned = Call("GET", "/users/count", query={"banned": True})
+    both = Call("GET", "/users/count", query={"created_at_after": 1, "banned": True})
+    text = "list new users and tell me how many are banned"
+    plans = {"list new users": [recent], "tell me how many are banned": [banned], text: [both]}
+    assert plan_orders(text, [], planner(plans), lambda p, c: True) == [recent, banned]
+
+
+def test_a_change_planned_together_as_one_richer_update_is_one_call() -> None:
+    user = {"user_id": "user_A1111"}
+    flagged = Call("POST", "/users/{user_id}/password/set_compromised", user)
+    sign_out = Call("PATCH", "/users/{user_id}", user, body={"sign_out": True})
+    one = Call("PATCH", "/users/{user_id}", user, body={"password": "x", "sign_out": True})
+    text = "set the password to x and sign them out"
+    plans = {"set the password to x": [flagged], "sign them out": [sign_out], text: [one]}
+    assert plan_orders(text, [], planner(plans), lambda p, c: True) == [one]

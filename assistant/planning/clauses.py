@@ -207,8 +207,10 @@ def _takes_more(joint: list[Call], current: list[Call]) -> bool:
 
 def _one_call_of_both(joint: list[Call], current: list[Call], following: list[Call]) -> bool:
     """Planned together, one call that sends more than either part alone: "set the
-    password to X and sign them out of other sessions" is one update of the user."""
-    if len(joint) != 1 or len(current) != 1:
+    password to X and sign them out of other sessions" is one update of the user. (Two
+    questions stay two reads: "list this week's sign-ups and tell me how many are banned"
+    is no count of this week's banned users.)"""
+    if len(joint) != 1 or len(current) != 1 or joint[0].method == "GET":
         return False
     return _values(joint[0]) > _values(current[0]) and _values(joint[0]) > _values(following[0])
 
