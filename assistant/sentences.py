@@ -51,7 +51,7 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def is_order(sentence: str) -> bool:
+def is_order(sentence: str, verbs: frozenset[str] = ORDER_VERBS) -> bool:
     """A question, or a sentence whose first real word is an order verb. (A purpose, "so
     she can log in again?", is neither, whatever ends the sentence.)"""
     if _PURPOSE.match(sentence):
@@ -60,7 +60,7 @@ def is_order(sentence: str) -> bool:
         return True
     rest = sentence[_LEAD.match(sentence).end() :]  # type: ignore[union-attr]
     first = re.match(r"[A-Za-z']+", rest)
-    return bool(first) and first.group(0).lower() in ORDER_VERBS
+    return bool(first) and first.group(0).lower() in verbs
 
 
 def split_focus(text: str) -> tuple[str, str]:

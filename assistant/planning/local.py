@@ -15,10 +15,22 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..language.spec_words import speller_for
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
-from ..sentences import ORDER_VERBS, sentences, split_focus
+from ..sentences import sentences, split_focus
 from ..weights import ID_UNUSED_COST
 from . import lexicon, referring
 from .base import PlanContext, open_slot
+from .clauses import (
+    CLAUSE_VERBS,
+    NamesCall,
+    PlanPiece,
+    carried,
+    carried_scopes,
+    carried_values,
+    orders_a_change,
+    over_carried_targets,
+    plan_orders,
+    pointed_at,
+)
 from .explicit import explicit_plan
 from .filling import Field, Filled, Request, fields_of, fill
 from .orders import removes, removing_order, reverses
@@ -35,7 +47,7 @@ MIN_SCORE = 6.0
 _THEN = re.compile(
     # ("she printed her codes and then lost them": a story; "then invite ...": an order)
     r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b(?=\s*,?\s*"
-    rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(ORDER_VERBS))})\b)\s*,?",
+    rf"(?:please\s+|also\s+|immediately\s+|just\s+)?(?:{'|'.join(sorted(CLAUSE_VERBS))})\b)\s*,?",
     re.IGNORECASE,
 )
 # "create X and invite Y", and "set up org X, add user_B as admin": a comma alone joins a
@@ -68,7 +80,6 @@ _FIND_AND = re.compile(
     r"(?:,\s*|\s+)(?:and(?:\s+then)?|then)\s+(?P<act>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-_LOOKUP_FILTERS = ("email_address", "phone_number", "username", "external_id")
 _METHOD_NOTE = re.compile(
     r"(?<=[.;,!])\s*(?:please\s+|and\s+)?(?:look|find)\s+(?:the user|the account|them|him|her)"
     r"\s+up(?:\s+by\s+(?:their\s+)?(?:email|phone)(?:\s+address)?)?\s+first\b\W*$",
@@ -218,33 +229,71 @@ def _updates(verb: str) -> bool:
 
 
 def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
-    clauses = split_clauses(text)
-    self_text = text  # "I'm user_..." said once applies to every clause
     steps: list[Call] = []
-    references: dict[str, str] = {}
-    for clause in clauses:
-        outcome = _lookup_then_act(clause, self_text, context, len(steps))
+    # ("I'm user_..." said once applies to every clause: `text` goes along whole)
+    planner, stands_alone = _piece_planner(text, context), _own_words_name(context)
+    for clause in split_clauses(text):
+        outcome = _lookup_then_act(clause, text, context, len(steps))
         if outcome is None:
-            outcome = _plan_clause(clause, self_text, context, references, len(steps))
+            outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification):
             return outcome
-        outcome = [call for call in outcome if call not in steps]  # said twice, sent once
-        steps += outcome
-        if not outcome:
-            continue
-        created = _created_prefix(outcome[-1].method, outcome[-1].path)
-        if created:
-            references[created] = f"{{{{{len(steps)}.id}}}}"
-        for number, call in enumerate(steps, 1):
-            if _is_user_lookup(call):  # "find x@y.io, then show their sessions"
-                references.setdefault("user", f"{{{{{number}.0.id}}}}")
+        steps += [call for call in outcome if call not in steps]  # said twice, sent once
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
 
 
-def _is_user_lookup(call: Call) -> bool:
-    return (call.method, call.path) == ("GET", "/users") and any(
-        key in call.query for key in _LOOKUP_FILTERS
-    )
+def _piece_planner(whole: str, context: PlanContext) -> PlanPiece:
+    """Plans one order after the steps before it, acting on what they named."""
+
+    def plan_piece(piece: str, before: list[Call]) -> list[Call] | Clarification:
+        said = extract(piece, context.today)
+        references = carried(before, [i for i in said.ids if i != said.self_id])
+        worded = carried_scopes(before) | pointed_at(piece, references)
+        outcome = _plan_clause(piece, whole, context, references, len(before), worded)
+        values = carried_values(before) if isinstance(outcome, Clarification) else []
+        if values and not _names_a_value(piece):
+            # "ban whoever owns x@y.io and put that address on the blocklist"
+            again = _plan_clause(
+                f"{piece} {values[0]}", whole, context, references, len(before), worded
+            )
+            return again if isinstance(again, list) else outcome
+        if isinstance(outcome, list):
+            return over_carried_targets(outcome, before, references)
+        return outcome
+
+    return plan_piece
+
+
+def _own_words_name(context: PlanContext) -> NamesCall:
+    """Does a later part stand as an order of its own with this call: its own words (its
+    nouns, its own ids' kinds, an action the spec names) name the call's endpoint, not only
+    what it carries from before; the call sends something; and a part that orders a change
+    ("kick all their sessions") is not planned as a read."""
+
+    def names_call(piece: str, call: Call) -> bool:
+        endpoint = context.catalog.get(call.method, call.path)
+        if endpoint is None or not (call.path_params or call.query or call.body):
+            return False
+        if call.method == "GET" and orders_a_change(piece):
+            return False
+        said = extract(piece, context.today)
+        words = set(lexicon.tokens(lexicon.rewrite(said.words))) | _id_kinds(said.ids, {})
+        words |= _value_kinds(said)
+        spec = " ".join([endpoint.path, endpoint.summary, *(f.name for f in fields_of(endpoint))])
+        named = set(lexicon.tokens(lexicon.rewrite(spec.lower().replace("_", " "))))
+        return bool((words & named) - lexicon.GENERIC_VERBS)
+
+    return names_call
+
+
+def _value_kinds(said: Slots) -> set[str]:
+    """The kinds of values a part gives, as words: a URL says "url", an email "email"."""
+    kinds = {"url": said.urls, "email": said.emails, "phone": said.phones}
+    return {token for kind, given in kinds.items() if given for token in lexicon.tokens(kind)}
+
+
+def _names_a_value(text: str) -> bool:
+    return any(p.search(text) for p in (CLERK_ID, EMAIL, PHONE))
 
 
 def _lookup_then_act(
@@ -307,9 +356,14 @@ def _identifiers(text: str) -> list[tuple[str, str]]:
 
 
 def _plan_clause(
-    clause: str, whole: str, context: PlanContext, references: dict[str, str], before: int = 0
+    clause: str,
+    whole: str,
+    context: PlanContext,
+    references: dict[str, str],
+    before: int = 0,
+    worded: frozenset[str] = frozenset(),
 ) -> list[Call] | Clarification:
-    request = _request(clause, whole, context, references)
+    request = _request(clause, whole, context, references, worded)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
@@ -446,7 +500,13 @@ def _what_to_change(endpoint: Endpoint) -> Clarification:
     return Clarification(f"What should {endpoint.key} {action}? It takes: {names}.", planner=NAME)
 
 
-def _request(clause: str, whole: str, context: PlanContext, references: dict[str, str]) -> Request:
+def _request(
+    clause: str,
+    whole: str,
+    context: PlanContext,
+    references: dict[str, str],
+    worded: frozenset[str] = frozenset(),
+) -> Request:
     slots = extract(clause, context.today)
     slots.self_id = slots.self_id or extract(whole, context.today).self_id
     rewritten = lexicon.rewrite(slots.words)
@@ -462,7 +522,7 @@ def _request(clause: str, whole: str, context: PlanContext, references: dict[str
         negated=lexicon.negated_words(slots.words),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
-        | _id_kinds(slots.ids + earlier[:2], references)
+        | _id_kinds(slots.ids + earlier[:2], _worded(references, worded))
         | _email_names_user(slots)
         | _countries_named(clause),
         references=dict(references),
@@ -498,6 +558,16 @@ def _email_names_user(slots: Slots) -> set[str]:
 def _countries_named(text: str) -> set[str]:
     """'Nigeria (NG) and Pakistan (PK)' says country codes as the words would."""
     return set(lexicon.tokens("country code")) if names_countries(text) else set()
+
+
+def _worded(references: dict[str, str], kinds: frozenset[str]) -> dict[str, str]:
+    """The references that say their kind as a word of the order: what earlier steps create
+    or look up ("it" after creating an org says "organization"), and the carried `kinds`
+    the order speaks of: the scope earlier orders acted in ("In org_x: remove A, and
+    promote B": B's order is about org_x too) and what its pronouns point at.
+    Another id an earlier order named is carried to fill a field, but is no word of this
+    order: "delete wle_x and allowlist her address" allowlists, it makes no waitlist entry."""
+    return {k: ref for k, ref in references.items() if "{{" in ref or k in kinds}
 
 
 def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
@@ -537,10 +607,11 @@ def _with_lookup(
     people = run if len(run) > 1 else [key]
     request.slots.emails = [e for e in request.slots.emails if e not in people]
     request.slots.phones = [p for p in request.slots.phones if p not in people]
+    carried_in = {k: v for k, v in request.references.items() if k != "user"}
     steps: list[Call] = []
     for person in people:
         found = f"{{{{{before + len(steps) + 1}.0.id}}}}"
-        request.references = {"user": found}
+        request.references = {**carried_in, "user": found}  # (what earlier orders named)
         filled = fill(best.endpoint, request)
         if filled.missing:
             return _question(best.endpoint, filled.missing)
@@ -559,7 +630,7 @@ def _with_org_lookup(
     if context.catalog.get("GET", "/organizations") is None or name is None:
         return _question(best.endpoint, best.filled.missing)
     first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
-    request.references = {"org": f"{{{{{before + 1}.0.id}}}}"}
+    request.references = {**request.references, "org": f"{{{{{before + 1}.0.id}}}}"}
     request.slots.name = None
     request.slots.quoted = [q for q in request.slots.quoted if q != name]
     filled = fill(best.endpoint, request)
@@ -626,21 +697,6 @@ def _bulk(body: dict[str, Any]) -> list[dict[str, Any]]:
     if listed is None:
         return [body]
     return [{**body, listed: value} for value in body[listed]]
-
-
-def _created_prefix(method: str, path: str) -> str | None:
-    """POST /organizations creates an org: later steps may use `{{N.id}}` as org_ ids."""
-    if method != "POST" or path.endswith("}"):
-        return None
-    resource = path.rstrip("/").split("/")[-1].rstrip("s")
-    for prefix, kinds in lexicon.ID_KINDS.items():
-        if any(kind == resource for kind in kinds):
-            return prefix
-    # /organization_permissions creates a permission (perm_): the noun ends the name
-    for prefix, kinds in lexicon.ID_KINDS.items():
-        if any(resource.endswith(f"_{kind}") for kind in kinds):
-            return prefix
-    return None
 
 
 def _note(steps: list[Call]) -> str:

@@ -18,12 +18,18 @@ from typing import Any
 
 from ..models import Call
 from . import lexicon
-from .slots import CLERK_ID, EMAIL, PHONE
+from .slots import CLERK_ID, EMAIL, PHONE, URL
 
-_VALUE = re.compile(f"{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
+# (a URL first: an id or an address inside one is part of it)
+_VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 # what stands between two listed values: "A and B", "A, B", "A, and B", "A & B"
 _JOINERS = "|".join(re.escape(j).replace("\\ ", r"\s+") for j in lexicon.LIST_JOINERS)
-_JOINER = re.compile(rf"\s*(?:,\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)", re.I)
+_JOINER = rf"\s*(?:,\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)"
+# the word said before the first value, said again before the next ("for A and for B")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+# Values of these shapes are listed together as one list: an email and a phone number to
+# allowlist are two identifiers (a lookup by email never takes a phone: same kind only).
+_SHAPES_ALIKE = {"email": "contact", "phone": "contact"}
 _ROLE_AFTER = re.compile(
     r"\s+as\s+(?:an?\s+)?(?:(?P<key>org:[a-z_]+)"
     rf"|(?P<word>{'|'.join(sorted(lexicon.ROLE_WORDS, key=len, reverse=True))})s?\b)",
@@ -39,7 +45,9 @@ class Target:
 
 
 def kind(value: str) -> str:
-    """'email', 'phone', or the id's kind ('user', 'org')."""
+    """'url', 'email', 'phone', or the id's kind ('user', 'org')."""
+    if URL.fullmatch(value):
+        return "url"
     if EMAIL.fullmatch(value):
         return "email"
     if PHONE.fullmatch(value):
@@ -47,10 +55,11 @@ def kind(value: str) -> str:
     return lexicon.id_kind(value.split("_", 1)[0])
 
 
-def listed_with(text: str, value: str) -> list[Target]:
+def listed_with(text: str, value: str, shapes_alike: bool = False) -> list[Target]:
     """The values said in one list with `value`, in order (just `value` when it stands
-    alone, and nothing when the text does not say it)."""
-    for run in _runs(text):
+    alone, and nothing when the text does not say it). With `shapes_alike`, an email and a
+    phone number listed together are one list of contacts."""
+    for run in _runs(text, shapes_alike):
         if any(t.value == value for t in run):
             return list(run)
     return []
@@ -58,22 +67,39 @@ def listed_with(text: str, value: str) -> list[Target]:
 
 def runs(text: str) -> list[list[Target]]:
     """Every list of values of one kind the text says ("A, B and C"), in order."""
-    return [list(run) for run in _runs(text)]
+    return [list(run) for run in _runs(text, False)]
 
 
 @functools.lru_cache(maxsize=256)  # (asked once per endpoint ranked for the same text)
-def _runs(text: str) -> tuple[tuple[Target, ...], ...]:
+def _runs(text: str, shapes_alike: bool) -> tuple[tuple[Target, ...], ...]:
     found: list[list[Target]] = []
     run: list[Target] = []
     end = -1
+    before = ""  # the word said right before the run's first value
     for match in _VALUE.finditer(text):
-        joined = run and kind(run[-1].value) == kind(match.group(0))
-        if not (joined and _JOINER.fullmatch(text[end : match.start()])):
+        joined = run and _alike(run[-1].value, match.group(0), shapes_alike)
+        if not (joined and _joins(text[end : match.start()], before)):
             found += [run] if run else []
             run = []
+            said = _WORD_BEFORE.search(text, 0, match.start())
+            before = said.group(1) if said else ""
         target, end = _target(text, match)
         run.append(target)
     return tuple(tuple(r) for r in found + ([run] if run else []))
+
+
+def _alike(one: str, other: str, shapes_alike: bool) -> bool:
+    kinds = kind(one), kind(other)
+    if shapes_alike:
+        kinds = (_SHAPES_ALIKE.get(kinds[0], kinds[0]), _SHAPES_ALIKE.get(kinds[1], kinds[1]))
+    return kinds[0] == kinds[1]
+
+
+@functools.lru_cache(maxsize=256)
+def _joins(gap: str, before: str) -> bool:
+    """'A and B', 'A, B', and with the word before A said again: 'for A and for B'."""
+    again = rf"(?:{re.escape(before)}\s+)?" if before else ""
+    return re.fullmatch(f"{_JOINER}{again}", gap, re.IGNORECASE) is not None
 
 
 def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
@@ -86,12 +112,15 @@ def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
 
 
 def fan_out(call: Call, text: str) -> list[Call]:
-    """One call per target listed with the one the call took; the call alone otherwise."""
+    """One call per target listed with the one the call took; the call alone otherwise.
+    (A value the call sends, not an id in its path, fans out over a list of contacts: "allowlist
+    a@x.io and +14155550192" is two allowlistings.)"""
     if _creates_several(call, text):
         return _one_creation_each(call)
     for location, params in _params(call):
         for name, value in params.items():
-            run = listed_with(text, value) if isinstance(value, str) else []
+            alike = location != "path"
+            run = listed_with(text, value, alike) if isinstance(value, str) else []
             others = [t.value for t in run if t.value != value]
             if len(run) < 2 or _uses_any(call, others):
                 continue

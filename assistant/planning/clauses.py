@@ -1,0 +1,415 @@
+"""Orders inside one clause: "unlock user_A and reset her metadata" is two steps.
+
+A request may give several orders joined by "and", a comma, a semicolon, a sentence end,
+"also", "plus" ... (`verbs.yml` clause_joiners). Where such a joiner is followed by an order
+verb (or, after a joiner or a question, a question word) a new order MAY start; whether it
+does is decided from the plans, not the words:
+
+- the follow-on part, planned on its own (with the targets carried from the orders before
+  it), must be a complete plan whose endpoint its own words name (not only what it
+  carries), that sends something, and that is no read when the part orders a change;
+- planned together, the two parts must not make one call that takes the follow-on's values
+  ("add user_X to org_Y and make them admin" is ONE membership with role admin; "set the
+  password to X and sign them out of other sessions" one update);
+- the follow-on must not just restate the call already planned (same endpoint, same
+  target), nor update what the order before it creates ("add +44... and make it their
+  2FA number").
+
+Otherwise the parts stay one order, planned as the text says it. Words before the first
+order (the scene) and a question before an order belong to that order.
+
+A follow-on order that names no target of the kind it needs takes the one the earlier
+orders named, created or looked up (`carried`): "ban user_A and revoke her sessions"
+revokes user_A's; made once per target when the earlier order was ("lock A and B and
+delete their avatars"). Pure: the planning is a function passed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from ..language.data import tables
+from ..models import Call, Clarification
+from ..sentences import ORDER_VERBS, is_order, sentences
+from . import lexicon
+from .ranking import intents
+from .slots import CLERK_ID, EMAIL, PHONE, URL
+
+_VERB_DATA = tables().raw["verbs"]
+
+
+def _words(entries: list[str]) -> str:
+    ordered = sorted(entries, key=len, reverse=True)
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in ordered)
+
+
+_JOINER = rf"(?:{_words(_VERB_DATA['clause_joiners'])})\b\s*,?\s*"
+_FILLER = rf"(?:{_words(_VERB_DATA['clause_fillers'])})\b\s*,?\s*"
+# the verbs that may start a follow-on order: every order verb, and verbs that rarely open
+# a request but do continue one ("..., and overwrite their metadata")
+CLAUSE_VERBS = ORDER_VERBS | frozenset(_VERB_DATA["clause_verbs"])
+_QUESTIONS = frozenset(_VERB_DATA["clause_questions"])
+_VERB = rf"(?:{'|'.join(sorted(CLAUSE_VERBS))})\b"
+_QUESTION = rf"(?:{'|'.join(sorted(_QUESTIONS))})\b"
+# Where a new order may start: after a comma, semicolon or colon; after a sentence end; or
+# after a joining word; always right before (polite words and) an order verb. A later
+# question starts after a joining word or another question ("..., and what's their
+# balance?"), never after a colon that only says what to show ("sess_x: which user ...").
+_BOUNDARY = re.compile(
+    # (a colon with a space after it: "key org:reports:export" names no order)
+    rf"(?:\s*(?:[,;]\s*|:\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
+    rf"(?=(?:{_FILLER})*{_VERB})"
+    rf"|(?:\s*,?\s+(?:{_JOINER})+|(?<=\?)\s+)(?=(?:{_FILLER})*{_QUESTION})",
+    re.IGNORECASE,
+)
+
+# "user_X was a trial abuser: lock them, ...": a colon before an order ends the scene (never
+# "abuser: lock" as a key and its value)
+_COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECASE)
+
+# More parts than this is pasted text, not a list of orders: it is planned whole (each part
+# costs a plan or three, and planning time must stay linear in the request's length).
+MAX_ORDERS = 8
+
+PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
+# Do the part's own words (not what it carries from before) name the call's endpoint?
+NamesCall = Callable[[str, Call], bool]
+
+
+def order_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, next_start) of each part that may be an order: `text[start:end]` is the
+    part, `text[end:next_start]` the joiner after it. Words before the first order (the
+    scene: "user_X's password leaked. Lock ...") belong to the first order."""
+    spans: list[tuple[int, int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.start() <= start:
+            continue
+        spans.append((start, match.start(), match.end()))
+        start = match.end()
+    spans.append((start, len(text), len(text)))
+    return _scene_joined(text, spans)
+
+
+def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A part that gives no order is said about the next order (or, after the last, about
+    the one before it); so is a question before an order ("is org_x paying us? show me
+    their subscription": the order says how to answer it)."""
+    kinds = [_gives(text[start:end]) for start, end, _ in spans]
+    joined: list[tuple[int, int, int]] = []
+    scene: int | None = None  # where the words before the first order start
+    for number, (start, end, after) in enumerate(spans):
+        leading_question = kinds[number] == "question" and "order" in kinds[number + 1 :]
+        if kinds[number] and not (leading_question and not joined):
+            joined.append((start if scene is None else scene, end, after))
+            scene = None
+        elif joined:
+            joined[-1] = (joined[-1][0], end, after)
+        elif scene is None:
+            scene = start
+    return joined or [(0, len(text), len(text))]
+
+
+def _gives(part: str) -> str:
+    """'order', 'question' or '' (a scene): what a part asks for."""
+    said = sentences(part)
+    if any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in said):
+        return "order"
+    # ("billing question from user_x: what plan are they on": asked after a label)
+    asked = [p for s in said for p in re.split(r":\s+", s)]
+    return "question" if any(is_order(p, _QUESTIONS) for p in asked) else ""
+
+
+def plan_orders(
+    text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
+) -> list[Call] | Clarification:
+    """The steps of one clause: its orders planned one by one where they are separate
+    orders, as one where the later part only describes the same call."""
+    spans = order_spans(text)
+    if len(spans) > MAX_ORDERS:
+        return plan_piece(text, before)
+    if len(spans) > 1:
+        text = _COLON_ORDER.sub(". ", text)
+        spans = order_spans(text)
+    start, end, _ = spans[0]
+    current = plan_piece(text[start:end], before)
+    done: list[Call] = []
+    for next_start, next_end, _ in spans[1:]:
+        if isinstance(current, list) and current:
+            piece = text[next_start:next_end]
+            following = _on_its_own(piece, before + done + current, plan_piece, names_call)
+            together = functools.partial(plan_piece, text[start:next_end], before + done)
+            if _separate(current, following, together) and not _describes_new(piece, following):
+                done += current
+                start, current = next_start, following
+                continue
+        current = plan_piece(text[start:next_end], before + done)
+    return current if isinstance(current, Clarification) else done + current
+
+
+def _on_its_own(
+    piece: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
+) -> list[Call] | Clarification:
+    """A later part's plan when it stands as an order of its own, else no calls
+    ("...; drop every other key" names nothing its plan would do)."""
+    planned = plan_piece(piece, before)
+    if isinstance(planned, list) and not all(names_call(piece, call) for call in planned):
+        return []
+    return planned
+
+
+def _separate(
+    current: list[Call], following: list[Call] | Clarification, together: Callable[[], Any]
+) -> bool:
+    """Is the following part an order of its own, given what the current one plans?"""
+    if not isinstance(following, list) or not following:
+        return False
+    if all(call in current for call in following):
+        return False  # said twice
+    if _restates(current[-1], following[0]):
+        return False
+    joint = together()
+    if not isinstance(joint, list):
+        return True
+    return not (_takes_more(joint, current) or _one_call_of_both(joint, current, following))
+
+
+_NEW_THING = re.compile(r"\{\{\d+\.id\}\}")
+
+
+def _describes_new(piece: str, following: list[Call]) -> bool:
+    """ "add +44... to user_x and make it their 2FA number": a change said of what the order
+    before creates describes that creation; it is no order of its own."""
+    wanted = intents(lexicon.rewrite(piece.lower()))
+    changes = bool(wanted) and wanted[0] in ("PATCH", "PUT")
+    return changes and any(
+        call.method in ("PATCH", "PUT") and _NEW_THING.search(str(call.to_json()))
+        for call in following
+    )
+
+
+def _restates(current: Call, following: Call) -> bool:
+    """The same endpoint on the same target: the follow-on says more about the same call."""
+    same = (current.method, current.path) == (following.method, following.path)
+    return same and current.path_params == following.path_params
+
+
+def _takes_more(joint: list[Call], current: list[Call]) -> bool:
+    """Planned together, the parts are the current calls with more values: one call."""
+    if [(c.method, c.path) for c in joint] != [(c.method, c.path) for c in current]:
+        return False
+    return any(_values(j) > _values(c) for j, c in zip(joint, current, strict=True))
+
+
+def _one_call_of_both(joint: list[Call], current: list[Call], following: list[Call]) -> bool:
+    """Planned together, one call that sends more than either part alone: "set the
+    password to X and sign them out of other sessions" is one update of the user. (Two
+    questions stay two reads: "list this week's sign-ups and tell me how many are banned"
+    is no count of this week's banned users.)"""
+    if len(joint) != 1 or len(current) != 1 or joint[0].method == "GET":
+        return False
+    return _values(joint[0]) > _values(current[0]) and _values(joint[0]) > _values(following[0])
+
+
+def _values(call: Call) -> set[str]:
+    body = call.body if isinstance(call.body, dict) else {}
+    return {*call.path_params, *call.query, *body}
+
+
+_READS = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_reads'])})\b", re.IGNORECASE)
+
+
+def orders_a_change(piece: str) -> bool:
+    """Does the part's first order verb ask for a change ("kick", "put", "flag"), not a
+    read ("show", "give me")?"""
+    wanted = intents(lexicon.rewrite(piece.lower()))
+    return bool(wanted) and wanted[0] != "GET" and not _READS.search(piece)
+
+
+# --------------------------------------------------------------------------- carried targets
+
+
+def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
+    """What a later order may act on, by id prefix: the ids earlier steps named (the latest
+    of each kind), what they create (`{{N.id}}`) and the user a lookup finds (`{{N.0.id}}`).
+
+    An order that names its own id (`own_ids`; the speaker's is not one) replaces that
+    one of an earlier call's and keeps only what contains it: after "remove perm_A from
+    role_A", "delete role_B" carries no permission, while after "In org_A: remove user_A",
+    "promote user_B" still acts in org_A.
+    """
+    own = {_kind(i) for i in own_ids}
+    found: dict[str, str] = {}
+    lookups: dict[str, str] = {}
+    for number, call in enumerate(steps, 1):
+        found.update(_named_ids(call, own))
+        made = created_prefix(call.method, call.path)
+        if made:
+            found[made] = f"{{{{{number}.id}}}}"
+        found_kind = lookup_kind(call)
+        if found_kind:
+            lookups[found_kind] = f"{{{{{number}.0.id}}}}"
+    return {**found, **lookups}
+
+
+_PRONOUNS = {
+    group: re.compile(rf"\b(?:{_words(words)})\b", re.IGNORECASE)
+    for group, words in _VERB_DATA["clause_pronouns"].items()
+}
+
+
+def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
+    """The carried kinds a part's pronouns point at: "it" a thing, "her" a person."""
+    kinds = set()
+    if _PRONOUNS["thing"].search(piece):
+        kinds |= {k for k in references if k != "user"}
+    if _PRONOUNS["person"].search(piece):
+        kinds |= {k for k in references if k == "user"}
+    return frozenset(kinds)
+
+
+def carried_scopes(steps: list[Call]) -> frozenset[str]:
+    """The kinds of ids earlier steps acted inside (org_x in /organizations/{org}/...): the
+    scope a later order still speaks of."""
+    scopes: set[str] = set()
+    for call in steps:
+        path = sorted(call.path_params.items(), key=lambda i: call.path.find(f"{{{i[0]}}}"))
+        kinds = [_id_kind_of(name, value) for name, value in path[:-1]]
+        scopes |= {k for k in kinds if k}
+    return frozenset(scopes)
+
+
+def _kind(value: str) -> str:
+    return lexicon.id_kind(value.split("_", 1)[0])
+
+
+def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
+    """The ids a call acts on by kind: its path's outermost first, up to the first of a
+    kind `own` replaces (what is inside that belongs to the replaced one), and the ids it
+    sends in its body that `own` does not replace."""
+    path = sorted(call.path_params.items(), key=lambda item: call.path.find(f"{{{item[0]}}}"))
+    body = call.body if isinstance(call.body, dict) else {}
+    named: dict[str, str] = {}
+    for name, value in path:
+        kind = _id_kind_of(name, value)
+        if kind in own:
+            break
+        if kind:
+            named[kind] = value
+    for name, value in body.items():
+        kind = _id_kind_of(name, value)
+        if kind and kind not in own:
+            named.setdefault(kind, value)
+    return named
+
+
+def _id_kind_of(name: str, value: Any) -> str | None:
+    """The kind of id a parameter holds: by the id's prefix, or for a test id the prefix
+    does not show ("user_test_42") by the parameter's name (user_id)."""
+    if not isinstance(value, str) or "{{" in value:
+        return None
+    if CLERK_ID.fullmatch(value):
+        return _kind(value)
+    subject = name.removesuffix("_id")
+    if subject == name:
+        return None
+    return next((p for p, words in lexicon.ID_KINDS.items() if subject in words), None)
+
+
+def over_carried_targets(calls: list[Call], before: list[Call], refs: dict[str, str]) -> list[Call]:
+    """'lock user_A and user_B and delete their profile images': a later order acting on a
+    target carried from an order made once per listed target is made once per target too."""
+    for value in refs.values():
+        run = _targets_of_last_order(before, value)
+        if len(run) > 1 and all(value in _params(call).values() for call in calls):
+            return [_with_target(call, value, target) for target in run for call in calls]
+    return calls
+
+
+def _targets_of_last_order(steps: list[Call], value: str) -> list[str]:
+    """The values the last order's calls (one per target) took where its last took `value`."""
+    if not steps:
+        return []
+    last = steps[-1]
+    name = next((n for n, v in _params(last).items() if v == value), None)
+    if name is None:
+        return []
+    run: list[str] = []
+    for call in reversed(steps):
+        if lookup_kind(call):
+            continue  # ("ban a@x.io and b@x.io": a lookup before each ban)
+        if (call.method, call.path) != (last.method, last.path) or name not in _params(call):
+            break
+        run.insert(0, _params(call)[name])
+    return list(dict.fromkeys(run))
+
+
+def _params(call: Call) -> dict[str, Any]:
+    body = call.body if isinstance(call.body, dict) else {}
+    return {**call.path_params, **call.query, **body}
+
+
+def _with_target(call: Call, value: str, target: str) -> Call:
+    def swap(params: dict[str, Any]) -> dict[str, Any]:
+        return {k: target if v == value else v for k, v in params.items()}
+
+    body = swap(call.body) if isinstance(call.body, dict) else call.body
+    return replace(call, path_params=swap(call.path_params), query=swap(call.query), body=body)
+
+
+def carried_values(steps: list[Call]) -> list[str]:
+    """The emails, phone numbers and URLs earlier steps used, latest first: what "that
+    address" or "set that as the proxy URL" points at."""
+    said = [v for call in steps for v in _values_sent(call)]
+    return list(dict.fromkeys(reversed(said)))
+
+
+def _values_sent(call: Call) -> list[str]:
+    body = call.body if isinstance(call.body, dict) else {}
+    found: list[str] = []
+    for value in [*call.query.values(), *body.values()]:
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, str) and any(p.fullmatch(one) for p in (EMAIL, PHONE, URL)):
+                found.append(one)
+    return found
+
+
+_LOOKUP_FILTERS = ("email_address", "phone_number", "username", "external_id")
+
+
+def lookup_kind(call: Call) -> str | None:
+    """'user' for GET /users?email_address=..., 'org' for GET /organizations?query=...:
+    a lookup whose first result later steps act on."""
+    if call.method != "GET":
+        return None
+    if call.path == "/users" and any(key in call.query for key in _LOOKUP_FILTERS):
+        return "user"
+    if call.path == "/organizations" and "query" in call.query:
+        return "org"
+    return None
+
+
+def created_prefix(method: str, path: str) -> str | None:
+    """POST /organizations creates an org: later steps may use `{{N.id}}` as org_ ids."""
+    if method != "POST" or path.endswith("}"):
+        return None
+    resource = _singular(path.rstrip("/").split("/")[-1])
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(kind == resource for kind in kinds):
+            return prefix
+    # /organization_permissions creates a permission (perm_): the noun ends the name
+    for prefix, kinds in lexicon.ID_KINDS.items():
+        if any(resource.endswith(f"_{kind}") for kind in kinds):
+            return prefix
+    return None
+
+
+def _singular(name: str) -> str:
+    """'waitlist_entries' -> 'waitlist_entry', 'organizations' -> 'organization'."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name.removesuffix("s")
