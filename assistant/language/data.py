@@ -25,7 +25,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("stopwords", "tokens", "synonyms", "verbs", "id_prefixes", "cues", "rewrites")
 # Bump when the shape of `Tables` (what is cached) changes.
 LOADER_VERSION = 4
-KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
+KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion", "grammar"})
 STAGES = frozenset({"planner", "search", "both"})
 CACHE_KIND = "language-tables"
 
