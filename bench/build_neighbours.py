@@ -5,8 +5,9 @@
 Writes assistant/language/data/neighbours.json: each labelled request's text, the
 "METHOD /path" of its steps and its planner words (stored so the first plan need not
 tokenize them all; re-run this when the language tables change, a test checks). The
-evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT round DD
-and EE (blind_dd*, blind_ee*: kept unseen to measure the signal) and the shared evals (never in the package).
+evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT rounds DD
+and EE (blind_dd*, blind_ee*: kept unseen to measure the signal) and the shared evals
+(never in the package).
 --check only reports whether the file is up to date.
 """
 
