@@ -57,9 +57,11 @@ SORT_NAMED_BONUS = 6.0
 READ_AFTER_LOOKUP_COST = 5.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 # nearest labelled requests (assistant/planning/neighbours.py): the top K vote for endpoints;
-# a unanimous vote adds NEIGHBOUR_WEIGHT (0 turns the signal off). At 2.0, measured by
-# bench/neighbours.py: round DD (unseen) 62.9 -> 65.0 % step sequence, shared evals equal,
-# leave-one-batch-out over the 37 older batches 96.9 -> 97.3 %.
-NEIGHBOUR_WEIGHT = 2.0
+# a unanimous vote adds NEIGHBOUR_WEIGHT (0 turns the signal off). Measured by
+# bench/neighbours.py (words and word pairs of the rewritten text), step sequence:
+# leave-one-batch-out over the 42 older batches (2,272 requests) 2202 at 0, 2212 at 2.0,
+# 2213 at 4.0; rounds DD + EE (480, kept out of the evidence) 328 at 2.0, 335 at 4.0
+# (words alone: 2210 / 2211 older, 329 / 331 DD + EE).
+NEIGHBOUR_WEIGHT = 4.0
 NEIGHBOUR_K = 5
 NEIGHBOUR_FIRST_STEP_ONLY = False  # a neighbour votes for every step's endpoint

@@ -59,6 +59,18 @@ def test_neighbours_vote_for_the_closest_labelled_request() -> None:
     assert sum(votes.values()) == pytest.approx(1.0)
 
 
+def test_word_order_counts_through_word_pairs() -> None:
+    """Two requests with the same words in another order: the one whose adjacent words
+    match ("red card", not "card ... red") is the closer neighbour."""
+    same_words = [
+        neighbours.Labelled("show the yellow card then a red", ("GET /users",)),
+        neighbours.Labelled("show the red card then a yellow", (LOCK,)),
+        neighbours.Labelled("count the organizations", ("GET /organizations/count",)),
+    ]
+    votes = neighbours.Neighbours(same_words).votes("user_2abc gets the red card", k=2)
+    assert votes[LOCK] > votes.get("GET /users", 0.0)
+
+
 def test_signal_off_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(weights, "NEIGHBOUR_WEIGHT", 0.0)
     assert neighbours.neighbour_bonus("user_2abc gets the red card") == {}
