@@ -58,9 +58,11 @@ SORT_NAMED_BONUS = 6.0
 READ_AFTER_LOOKUP_COST = 5.0
 RARE_FIELD = 2  # a field name on at most this many endpoints is specific to them
 # nearest labelled requests (assistant/planning/neighbours.py): the top K vote for endpoints;
-# a unanimous vote adds NEIGHBOUR_WEIGHT (0 turns the signal off). At 2.0, measured by
-# bench/neighbours.py: round DD (unseen) 62.9 -> 65.0 % step sequence, shared evals equal,
-# leave-one-batch-out over the 37 older batches 96.9 -> 97.3 %.
-NEIGHBOUR_WEIGHT = 2.0
+# a unanimous vote adds NEIGHBOUR_WEIGHT (0 turns the signal off). Measured by
+# bench/neighbours.py (words and word pairs of the rewritten text), step sequence at weight
+# 0 / 2 / 3 / 4: leave-one-batch-out over the 42 older batches (2,272 requests) 2202 / 2212 /
+# 2212 / 2213; rounds DD + EE (480, kept out of the evidence) 315 / 328 / 334 / 335. Above
+# 3 the vote starts to overrule the words ("users created after X and before Y" counted).
+NEIGHBOUR_WEIGHT = 3.0
 NEIGHBOUR_K = 5
 NEIGHBOUR_FIRST_STEP_ONLY = False  # a neighbour votes for every step's endpoint

@@ -5,8 +5,9 @@
 Writes assistant/language/data/neighbours.json: each labelled request's text, the
 "METHOD /path" of its steps and its planner words (stored so the first plan need not
 tokenize them all; re-run this when the language tables change, a test checks). The
-evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT round DD
-(blind_dd*, kept unseen to measure the signal) and the shared evals (never in the package).
+evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT rounds DD
+and EE (blind_dd*, blind_ee*: kept unseen to measure the signal) and the shared evals
+(never in the package).
 --check only reports whether the file is up to date.
 """
 
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.planning.neighbours import labelled_from_cases  # noqa: E402
 
 OUT = ROOT / "assistant" / "language" / "data" / "neighbours.json"
-HELD_OUT = ("blind_dd",)  # rounds kept out of the evidence, to measure it on
+HELD_OUT = ("blind_dd", "blind_ee", "blind_ff")  # rounds kept out of the evidence, to measure it on
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:

@@ -34,8 +34,8 @@ FILES = (
     "spelling",
 )
 # Bump when the shape of `Tables` (what is cached) changes.
-LOADER_VERSION = 6
-KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion"})
+LOADER_VERSION = 7
+KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion", "grammar"})
 STAGES = frozenset({"planner", "search", "both"})
 CACHE_KIND = "language-tables"
 
@@ -128,7 +128,8 @@ def read_yaml() -> dict[str, Any]:
 
 def check(raw: dict[str, Any], digest: str = "unchecked") -> Tables:
     """The tables of `raw`, or LanguageDataError naming the first problem."""
-    rules = tuple(_rule(entry) for entry in raw["rewrites"]["rules"])
+    fragments = raw["rewrites"].get("fragments", {})
+    rules = tuple(_rule(entry, fragments) for entry in raw["rewrites"]["rules"])
     _unique_ids(rules)
     for entry, rule in zip(raw["rewrites"]["rules"], rules, strict=True):
         for problem in example_problems(rule, entry.get("examples", [])):
@@ -217,12 +218,12 @@ def _patterns_hold(table: dict[str, Any]) -> None:
             raise LanguageDataError(f"{where}: {problem}")
 
 
-def _rule(entry: dict[str, Any]) -> Rule:
+def _rule(entry: dict[str, Any], fragments: dict[str, str] | None = None) -> Rule:
     rule = Rule(
         id=entry["id"],
         kind=entry["kind"],
         stage=entry["stage"],
-        pattern=entry["pattern"],
+        pattern=with_fragments(entry["pattern"], fragments or {}, entry["id"]),
         becomes=entry.get("becomes", ""),
         adds=entry.get("adds", ""),
     )
@@ -230,6 +231,22 @@ def _rule(entry: dict[str, Any]) -> Rule:
         raise LanguageDataError(f"rewrites.yml, rule {rule.id}: kind or stage unknown")
     _compiled(rule.pattern, f"rewrites.yml, rule {rule.id}")
     return rule
+
+
+_FRAGMENT = re.compile(r"%(\w+)%")
+
+
+def with_fragments(pattern: str, fragments: dict[str, str], rule_id: str) -> str:
+    """`%entry%` in a pattern is the named fragment (one concept, such as the ways to say
+    "get in", written once in rewrites.yml `fragments` and shared by the rules)."""
+
+    def fragment(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name not in fragments:
+            raise LanguageDataError(f"rewrites.yml, rule {rule_id}: no fragment %{name}%")
+        return f"(?:{fragments[name]})"
+
+    return _FRAGMENT.sub(fragment, pattern)
 
 
 def _compiled(pattern: str, where: str) -> re.Pattern[str]:

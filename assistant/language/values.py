@@ -20,7 +20,9 @@ _EMAIL = rf"{_LOCAL_PART}@[\w-]+(?:\.[\w-]+)+"
 EMAIL = re.compile(rf"(?=\w){_EMAIL}\b|(?<=[.+-])\b[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")
 # Examples of a kind of address are no values to act on: "addresses like bob+1@gmail.com".
 _EXAMPLE_EMAIL = (
-    rf"(?<=\b(?:like|e\.g\.|i\.e\.))\s+{_EMAIL}(?:\s*(?:,|or|and)\s*{_EMAIL})*(?:,?\s+etc\.?)?"
+    # ("I'd like bob@x.io to ...", "we would like ...": a wish, not an example)
+    rf"(?<=\b(?:like|e\.g\.|i\.e\.))(?<!(?:'d|’d|ld) like)"
+    rf"\s+{_EMAIL}(?:\s*(?:,|or|and)\s*{_EMAIL})*(?:,?\s+etc\.?)?"
     rf"|(?<=\bsuch as)\s+{_EMAIL}"
     rf"|(?<=\bfor example)[,:]?\s+{_EMAIL}"
     # "bob+1@gmail.com, bob+2@gmail.com etc.": a list that trails off is of examples

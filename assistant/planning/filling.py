@@ -1300,7 +1300,9 @@ class _Filler:
         if stopped & set(fld.words):
             return True
         about_ability = set(fld.words) & ({"enabl", "allow"} | lexicon.GENERIC_VERBS)
-        return bool(about_ability) and bool(_FORBIDS.search(self.request.raw))
+        # (the rewritten text too: "shall not be able anymore to" reads as "forbid")
+        said = (self.request.raw, self.request.text)
+        return bool(about_ability) and any(_FORBIDS.search(text) for text in said)
 
     def _switched_state(self, flags: list[Field]) -> None:
         """'turn off entconn_x', 'enable the webhook': no flag was named, so the on/off order

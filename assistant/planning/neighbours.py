@@ -2,15 +2,17 @@
 
 `assistant/language/data/neighbours.json` holds labelled requests (text -> the (method,
 path) of each step), built by `bench/build_neighbours.py` from the project's own blind
-rounds. A clause is searched against those texts with BM25 over the planner's tokens; the
-top NEIGHBOUR_K neighbours vote for their endpoints in proportion to their scores, and the
-ranker adds the share of the vote times NEIGHBOUR_WEIGHT. Loaded on the first plan only:
-search never imports this module.
+rounds. A clause is searched against those texts with BM25 over the planner's tokens of the
+rewritten text and their adjacent pairs (so "no longer log in" and "log in again", which
+share their words, stay apart); the top NEIGHBOUR_K neighbours vote for their endpoints in
+proportion to their scores, and the ranker adds the share of the vote times
+NEIGHBOUR_WEIGHT. Loaded on the first plan only: search never imports this module.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ class Neighbours:
         from rank_bm25 import BM25Okapi  # deferred: numpy is for planning only
 
         self.labelled = labelled
-        corpus = [list(item.words or request_words(item.text)) or ["_"] for item in labelled]
+        corpus = [features(item.words or request_words(item.text)) or ["_"] for item in labelled]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def votes(self, text: str, k: int) -> dict[str, float]:
@@ -55,7 +57,7 @@ class Neighbours:
         return [item for item, _ in self._top(text, k)]
 
     def _top(self, text: str, k: int) -> list[tuple[Labelled, float]]:
-        query = request_words(text)
+        query = features(request_words(text))
         if self._bm25 is None or not query:
             return []
         scores = self._bm25.get_scores(query)
@@ -66,6 +68,12 @@ class Neighbours:
 def voted(item: Labelled) -> tuple[str, ...]:
     """Which of a neighbour's endpoints it votes for (its first step, or all of them)."""
     return item.endpoints[:1] if weights.NEIGHBOUR_FIRST_STEP_ONLY else item.endpoints
+
+
+def features(words: Iterable[str]) -> list[str]:
+    """The words and each adjacent pair of them ("log in" + "again" also as "in_again")."""
+    words = list(words)
+    return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 def request_words(text: str) -> list[str]:

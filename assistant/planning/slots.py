@@ -63,7 +63,11 @@ ROLE_PHRASE = re.compile(
     r"|\ban?\s+(?:(?:basic|regular|plain|normal|ordinary)\s+)?(member)\s+of\b",
     re.IGNORECASE,
 )
-SELF_ID = re.compile(r"\b(?:i'?m|i am|my id is|me,?)\s+(user_[A-Za-z0-9]+)", re.IGNORECASE)
+SELF_ID = re.compile(
+    r"\b(?:i'?m|i am|my id is|me,?)\s+(?:the\s+|an?\s+)?(?:(?:admin|administrator|owner)\s+)?"
+    r"(user_[A-Za-z0-9]+)",
+    re.IGNORECASE,
+)
 WORDS_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a": 1, "an": 1}
 WORDS_NUMBER |= {"another": 1}  # "keep working for another hour"
 # "one more hour", "an extra day": the same duration, said as what is added
