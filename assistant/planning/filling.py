@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import vocabulary as vocab
+from ..language.patterns import pattern
 from ..models import Endpoint
 from ..sentences import is_order, sentences
 from . import lexicon
@@ -53,11 +54,7 @@ _DROPPED_KEY = re.compile(
     r"\s+(?:key|field|entry|flag)\b",
     re.IGNORECASE,
 )
-_KEY_WITH_VALUE = re.compile(
-    r"\bkey\s+[\"'`]?([a-z][\w-]*)[\"'`]?\s+(?:with|and)\s+(?:the\s+)?value\s+"
-    r"(?:\"([^\"]+)\"|'([^']+)'|“([^”]+)”|([\w.@-]+))",
-    re.IGNORECASE,
-)
+_KEY_WITH_VALUE = pattern("key-with-value")  # language/data/patterns.yml
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
 )
@@ -90,9 +87,7 @@ _SET_ASIDE = re.compile(
     re.IGNORECASE,
 )
 # "stop org admins from deleting their orgs": the verb an ability flag names, stopped
-_STOPPED_FROM = re.compile(
-    r"\b(?:stop|prevent|block|keep|bar)\s+(?:[\w'-]+\s+){1,3}?from\s+(\w+ing)\b", re.IGNORECASE
-)
+_STOPPED_FROM = pattern("stopped-from")
 _BOOLEAN_CUE = re.compile(
     r"\b(enabl\w*|disabl\w*|allow\w*|let|can|cannot|true|false|on|off|forbid)\b"
 )
@@ -731,8 +726,8 @@ class _Filler:
         ]
         if fld.required:
             patterns.insert(2, rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
-        for pattern in patterns:
-            found = _search(pattern, raw, re.IGNORECASE)
+        for shape in patterns:
+            found = _search(shape, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
             if found and _is_secret(fld) and found.group(1)[:1] not in "\"'":
                 value = _whole_token(raw, found.start(1))  # "Tr4il-Mix-2026!" keeps its "!"

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .. import vocabulary as vocab
+from ..language.patterns import pattern
 from ..models import Endpoint
 from ..policy_data import IRREVERSIBLE_EFFECTS
 from ..sentences import ORDER_VERBS
@@ -111,9 +112,7 @@ _WANTING = frozenset(
 )
 # "Before I switch the domain over, test whether ...": what the person will do themselves
 # sets the time; the order comes after the comma
-_LEADING_TIME_CLAUSE = re.compile(
-    r"^\W*(?:before|after|once|until|while)\s+(?:i|we)\b[^,.;]*,\s*(?=\w)", re.IGNORECASE
-)
+_LEADING_TIME_CLAUSE = pattern("leading-time-clause")  # language/data/patterns.yml
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "his", "her", "this", "that"})
 _QUESTION = re.compile(
     r"^\s*(who|what|which|how|any|are|is|do|does|did|has|have|was|were|list|show)\b|\?\s*$"
