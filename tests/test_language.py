@@ -22,11 +22,18 @@ from assistant.planning import lexicon
 from assistant.policy_data import ID_PREFIXES as GUARDRAIL_ID_PREFIXES
 
 RAW = data.read_yaml()
-EXAMPLES = [
-    pytest.param(entry, example, id=f"{entry['id']}-{number}")
-    for entry in RAW["rewrites"]["rules"]
-    for number, example in enumerate(entry.get("examples", []), 1)
-]
+
+
+def each_example(entries: list[dict[str, Any]]) -> list[Any]:
+    """One test parameter per example of each rule or pattern, named by its id."""
+    return [
+        pytest.param(entry, example, id=f"{entry['id']}-{number}")
+        for entry in entries
+        for number, example in enumerate(entry.get("examples", []), 1)
+    ]
+
+
+EXAMPLES = each_example(RAW["rewrites"]["rules"])
 
 
 @pytest.mark.parametrize(("entry", "example"), EXAMPLES)
@@ -35,11 +42,7 @@ def test_every_rule_example_holds(entry: dict[str, Any], example: dict[str, str]
     assert data.example_problems(rule, [example]) == []
 
 
-PATTERN_EXAMPLES = [
-    pytest.param(entry, example, id=f"{entry['id']}-{number}")
-    for entry in RAW["patterns"]["patterns"]
-    for number, example in enumerate(entry.get("examples", []), 1)
-]
+PATTERN_EXAMPLES = each_example(RAW["patterns"]["patterns"])
 
 
 @pytest.mark.parametrize(("entry", "example"), PATTERN_EXAMPLES)
