@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from .endpoints import HTTP_METHODS, Endpoint
 from .errors import ConfigError
-from .models import HTTP_METHODS, Endpoint
 from .spec import Catalog
 
 

@@ -51,11 +51,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
 from .datacache import read_data, write_data
+from .endpoints import Endpoint
 from .language import text as _text
 from .language import values
 from .language.data import data_digest
 from .language.spec_words import speller_for
-from .models import Endpoint
 from .sentences import ORDER_VERBS, corrected, split_focus
 from .weights import (  # every weight of both rankers lives in one module
     BULK_BONUS,

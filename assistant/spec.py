@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from .datacache import read_data, write_data
+from .endpoints import HTTP_METHODS, BodyField, Endpoint, Param, RequestBody, ResponseInfo
 from .errors import SpecError
-from .models import HTTP_METHODS, BodyField, Endpoint, Param, RequestBody, ResponseInfo
 
 # Bump whenever the compiled shape changes, so stale caches are ignored.
 COMPILER_VERSION = 3
@@ -205,9 +205,15 @@ class Catalog:
 
     def __post_init__(self) -> None:
         self._by_key = {e.key: e for e in self.endpoints}
-        # Literal segments outrank parameters: /users/count must beat /users/{user_id}.
-        ordered = sorted(self.endpoints, key=lambda e: e.path.count("{"))
-        self._patterns = [(_template_regex(e.path), e) for e in ordered]
+
+    def _template_patterns(self) -> list[tuple[re.Pattern[str], Endpoint]]:
+        """Compiled on first use: 250 regexes are a third of `search --json`'s start-up,
+        and search never matches a concrete path."""
+        if not self._patterns:
+            # Literal segments outrank parameters: /users/count must beat /users/{user_id}.
+            ordered = sorted(self.endpoints, key=lambda e: e.path.count("{"))
+            self._patterns.extend((_template_regex(e.path), e) for e in ordered)
+        return self._patterns
 
     def __iter__(self) -> Iterator[Endpoint]:
         return iter(self.endpoints)
@@ -224,7 +230,7 @@ class Catalog:
         exact = self.get(method, path)
         if exact is not None:
             return exact, {}
-        for pattern, endpoint in self._patterns:
+        for pattern, endpoint in self._template_patterns():
             if endpoint.method != method.upper():
                 continue
             found = pattern.fullmatch(path)

@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..endpoints import HTTP_METHODS, BodyField, Endpoint, Param
 from ..environment import Environment
 from ..errors import ConfigError, SpecError
 from ..lookup import find_endpoint, find_tag
-from ..models import HTTP_METHODS, BodyField, Endpoint, Param
 from ..settings import layered_env
 from ..spec import (
     Catalog,

@@ -40,6 +40,8 @@ def settings_from_args(args: argparse.Namespace, env: Environment) -> Settings:
 
 def _check_scopes_flag(scopes: str | None) -> None:
     """`--scopes usrs:write` is a typo to report at once, not a grant silently missing."""
+    if scopes is None:
+        return  # without the flag there is nothing to check, nor the guardrail to import
     from ..guardrail import unknown_scopes_message
 
     problem = unknown_scopes_message(scopes)
