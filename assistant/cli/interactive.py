@@ -154,19 +154,8 @@ def run_ask(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _ask_once(args: argparse.Namespace, env: Environment, parts: Parts) -> tuple[Turn, Session]:
-    from ..terminal import Terminal
-
-    # Scripts read whole rows: without a terminal, print tables wide instead of folding ids.
-    width = None if env.stdout_isatty else 200
-    terminal = Terminal(stream=env.stdout, env=env.env, width=width)
-    person = env.interactive and not args.yes
-    confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
-    session = make_session(parts, env, confirm)
-    hooks = terminal.bind(session)
-    quiet = args.json or getattr(args, "format", None)  # stdout is for the data alone
-    session.hooks = SessionHooks() if quiet else hooks
-    if args.dry_run:
-        session.set_dry_run(True)
+    quiet = bool(args.json or getattr(args, "format", None))  # stdout is for the data alone
+    session, terminal = one_shot_session(args, env, parts, quiet=quiet)
     turn = session.handle(args.text)
     if not quiet:
         terminal.show_turn(turn)
@@ -190,6 +179,26 @@ def _report(
     if turn.status == "declined" and not (env.interactive and not args.yes):
         env.error("writes need --yes; DELETE and destructive calls need --yes --allow-delete")
     env.error(f"transcript: {transcript}")
+
+
+def one_shot_session(
+    args: argparse.Namespace, env: Environment, parts: Parts, quiet: bool = False
+) -> tuple[Session, Terminal]:
+    """The session of one command (`ask`, `undo`, `resume`): a person confirms at a
+    terminal, else the flags do; `quiet` keeps stdout for the JSON alone."""
+    from ..terminal import Terminal
+
+    # Scripts read whole rows: without a terminal, print tables wide instead of folding ids.
+    width = None if env.stdout_isatty else 200
+    terminal = Terminal(stream=env.stdout, env=env.env, width=width)
+    person = env.interactive and not args.yes
+    confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
+    session = make_session(parts, env, confirm)
+    hooks = terminal.bind(session)
+    session.hooks = SessionHooks() if quiet else hooks
+    if args.dry_run:
+        session.set_dry_run(True)
+    return session, terminal
 
 
 def flag_confirm(yes: bool, allow_delete: bool) -> ConfirmFn:

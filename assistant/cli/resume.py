@@ -15,33 +15,22 @@ from .interactive import (
     build_parts,
     close_parts,
     exit_code,
-    flag_confirm,
-    make_session,
+    one_shot_session,
     require_instance,
 )
 
 
 def run_resume(args: argparse.Namespace, env: Environment) -> int:
-    from ..terminal import Terminal
-
     settings = settings_from_args(args, env)
     require_instance(settings)
     parts = build_parts(settings, env, args, mode="resume")
     try:
-        terminal = Terminal(
-            stream=env.stdout, env=env.env, width=None if env.stdout_isatty else 200
-        )
-        person = env.interactive and not args.yes
-        confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
-        session = make_session(parts, env, confirm)
-        session.hooks = terminal.bind(session)
-        if args.dry_run:
-            session.set_dry_run(True)
+        session, terminal = one_shot_session(args, env, parts)
         turn = session.resume(args.file)
         terminal.show_turn(turn)
     finally:
         close_parts(parts)
-    if turn.status == "declined" and not person:
+    if turn.status == "declined" and not (env.interactive and not args.yes):
         env.error("writes need --yes; destructive sets need --yes --allow-delete")
     env.error(f"transcript: {parts.transcript.path}")
     return exit_code(turn)

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from ..environment import Environment
 from ..errors import EXIT_DECLINED, ConfigError
-from ..session import SessionHooks
 from ..settings import Settings, transcripts_dir
 from ..transcript import key_fingerprint
 from ..trusted import trusted_records
@@ -27,8 +26,7 @@ from .interactive import (
     build_parts,
     close_parts,
     exit_code,
-    flag_confirm,
-    make_session,
+    one_shot_session,
     require_instance,
 )
 from .transcripts import resolve_file
@@ -57,17 +55,8 @@ def run_undo(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _run(args: argparse.Namespace, env: Environment, parts: Parts, found: Undo) -> int:
-    from ..terminal import Terminal
-
-    terminal = Terminal(stream=env.stdout, env=env.env, width=None if env.stdout_isatty else 200)
-    person = env.interactive and not args.yes
-    confirm = terminal.confirm if person else flag_confirm(args.yes, args.allow_delete)
-    session = make_session(parts, env, confirm)
-    hooks = terminal.bind(session)
-    as_json = getattr(args, "json", False)
-    session.hooks = SessionHooks() if as_json else hooks
-    if args.dry_run:
-        session.set_dry_run(True)
+    as_json = bool(getattr(args, "json", False))
+    session, terminal = one_shot_session(args, env, parts, quiet=as_json)
     text = f"undo {args.file} {found.change.number}"
     turn = session.propose(text, found.plan, undoes=found.change.number)
     if as_json:
