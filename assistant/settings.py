@@ -238,21 +238,13 @@ def _is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _page_cap(value: str | None) -> int:
-    cap = _int_or_none("CLERK_ASSISTANT_PAGE_CAP", value)
+def _positive_cap(name: str, value: str | None, default: int) -> int:
+    """A cap from the environment: unset means the default, below 1 is an error."""
+    cap = _int_or_none(name, value)
     if cap is None:
-        return DEFAULT_PAGE_CAP
+        return default
     if cap < 1:
-        raise ConfigError(f"CLERK_ASSISTANT_PAGE_CAP must be at least 1, got {cap}")
-    return cap
-
-
-def _set_cap(value: str | None) -> int:
-    cap = _int_or_none("CLERK_ASSISTANT_SET_CAP", value)
-    if cap is None:
-        return DEFAULT_SET_CAP
-    if cap < 1:
-        raise ConfigError(f"CLERK_ASSISTANT_SET_CAP must be at least 1, got {cap}")
+        raise ConfigError(f"{name} must be at least 1, got {cap}")
     return cap
 
 
@@ -278,8 +270,12 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             "CLERK_ASSISTANT_RATE_LIMIT", env.get("CLERK_ASSISTANT_RATE_LIMIT")
         ),
         timeout=_seconds("CLERK_ASSISTANT_TIMEOUT", env.get("CLERK_ASSISTANT_TIMEOUT"), 30.0),
-        page_cap=_page_cap(env.get("CLERK_ASSISTANT_PAGE_CAP")),
-        set_cap=_set_cap(env.get("CLERK_ASSISTANT_SET_CAP")),
+        page_cap=_positive_cap(
+            "CLERK_ASSISTANT_PAGE_CAP", env.get("CLERK_ASSISTANT_PAGE_CAP"), DEFAULT_PAGE_CAP
+        ),
+        set_cap=_positive_cap(
+            "CLERK_ASSISTANT_SET_CAP", env.get("CLERK_ASSISTANT_SET_CAP"), DEFAULT_SET_CAP
+        ),
         no_color="NO_COLOR" in env,
         llm_provider=_choice(
             "CLERK_ASSISTANT_LLM_PROVIDER",
