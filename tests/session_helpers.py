@@ -68,6 +68,17 @@ class ScriptedConfirm:
         return reply(request) if callable(reply) else reply
 
 
+# Calls the session tests plan again and again.
+LIST_USERS = Call("GET", "/users", query={"limit": 5})
+CREATE_ORG = Call("POST", "/organizations", body={"name": "Acme Corp"})
+INVITE = Call(
+    "POST",
+    "/organizations/{organization_id}/invitations",
+    path_params={"organization_id": "{{1.id}}"},
+    body={"email_address": "bob@acme.io", "role": "org:admin"},
+)
+
+
 def plan(*calls: Call) -> Plan:
     return Plan(steps=tuple(calls), planner="scripted")
 

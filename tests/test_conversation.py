@@ -21,16 +21,7 @@ from assistant.planning.claude import build_prompt
 from assistant.planning.local import LocalPlanner
 from assistant.planning.referring import ordinal_position, refers_back, refers_to_many
 from assistant.session import ConfirmReply, SessionHooks
-from tests.session_helpers import plan, typed_token, yes
-
-LIST_USERS = Call("GET", "/users", query={"limit": 5})
-CREATE_ORG = Call("POST", "/organizations", body={"name": "Acme Corp"})
-INVITE = Call(
-    "POST",
-    "/organizations/{organization_id}/invitations",
-    path_params={"organization_id": "{{1.id}}"},
-    body={"email_address": "bob@acme.io", "role": "org:admin"},
-)
+from tests.session_helpers import CREATE_ORG, INVITE, LIST_USERS, plan, typed_token, yes
 
 
 def records(rig: Any, kind: str) -> list[dict[str, Any]]:

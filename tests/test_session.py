@@ -13,16 +13,7 @@ import pytest
 from assistant.models import Answer, Call, Clarification
 from assistant.session import ConfirmReply
 from assistant.transcript import verify
-from tests.session_helpers import no, plan, typed_token, yes
-
-LIST_USERS = Call("GET", "/users", query={"limit": 5})
-CREATE_ORG = Call("POST", "/organizations", body={"name": "Acme Corp"})
-INVITE = Call(
-    "POST",
-    "/organizations/{organization_id}/invitations",
-    path_params={"organization_id": "{{1.id}}"},
-    body={"email_address": "bob@acme.io", "role": "org:admin"},
-)
+from tests.session_helpers import CREATE_ORG, INVITE, LIST_USERS, no, plan, typed_token, yes
 
 
 def first_user_id(rig_for: Any) -> str:
