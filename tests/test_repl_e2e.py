@@ -35,18 +35,23 @@ def child_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def repl(tmp_path: Path):
-    transcript = tmp_path / "session.jsonl"
-    child = pexpect.spawn(
+def spawn_cli(tmp_path: Path, *args: str, **extra_env: str) -> pexpect.spawn:
+    """`python -m assistant ARGS` on a pseudo-terminal, in tmp_path, offline."""
+    return pexpect.spawn(
         sys.executable,
-        ["-m", "assistant", "--sandbox", "--transcript", str(transcript)],
+        ["-m", "assistant", *args],
         cwd=str(tmp_path),
-        env=child_env(tmp_path),
+        env=child_env(tmp_path) | extra_env,
         encoding="utf-8",
         timeout=30,
         dimensions=(50, 160),
     )
+
+
+@pytest.fixture
+def repl(tmp_path: Path):
+    transcript = tmp_path / "session.jsonl"
+    child = spawn_cli(tmp_path, "--sandbox", "--transcript", str(transcript))
     child.expect_exact(PROMPT)
     yield child, transcript
     if child.isalive():
@@ -140,14 +145,7 @@ def test_ask_on_a_terminal_asks_like_the_repl(tmp_path: Path) -> None:
 
 
 def test_no_key_offers_the_sandbox(tmp_path: Path) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "assistant"],
-        cwd=str(tmp_path),
-        env=child_env(tmp_path),
-        encoding="utf-8",
-        timeout=30,
-    )
+    child = spawn_cli(tmp_path)
     child.expect("dashboard.clerk.com")
     child.expect(r"Start the offline sandbox instead\? \[Y/n\]")
     child.sendline("")

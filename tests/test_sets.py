@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from assistant.errors import ConfigError
@@ -27,7 +26,7 @@ from assistant.settings import Settings
 from assistant.spec import Catalog
 from assistant.transcript import read_records, verify
 
-from .session_helpers import Rig, make_rig, plan, yes
+from .session_helpers import Rig, plan, rig_for, yes
 
 BAN = "POST /users/{user_id}/ban"
 SPAM = [{"field": "email_addresses.email_address", "op": "contains", "value": "@spam.io"}]
@@ -85,19 +84,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 @pytest.fixture
 def rigs(catalog: Catalog, sandbox_running: RunningServer, tmp_path: Path) -> Iterator[Any]:
-    made: list[Rig] = []
-
-    def build(outputs: list[Any], replies: list[Any], **kw: Any) -> Rig:
-        rig = make_rig(
-            catalog, sandbox_running.url, httpx.HTTPTransport(), tmp_path, outputs, replies, **kw
-        )
-        made.append(rig)
-        return rig
-
-    yield build
-    for rig in made:
-        rig.transcript.close()
-        assert verify(rig.path).ok
+    yield from rig_for(catalog, sandbox_running.url, tmp_path)
 
 
 def banned(sandbox: Sandbox) -> set[str]:

@@ -33,7 +33,7 @@ from assistant.spec import Catalog
 from assistant.terminal import PrivateHistory, Terminal
 from tests.conftest import REPO, cli_process
 from tests.local_server import LocalServer, Reply
-from tests.test_repl_e2e import PROMPT, child_env, leave
+from tests.test_repl_e2e import PROMPT, child_env, leave, spawn_cli
 
 KEY = "sk_test_terminalsafety0123456789"
 EVIL = "\x1b]0;pwned\x07\x1b[2J\x1b[31mRed\x9b31m\x1b]8;;https://evil.example\x1b\\Link\u202e"
@@ -136,15 +136,7 @@ def test_the_repl_history_is_0600_and_keeps_no_password(tmp_path: Path) -> None:
     history.parent.mkdir()
     history.write_text("\n# old\n+GET /users?token=tok_abcdef123\n\n# old\n+list orgs\n")
     history.chmod(0o644)  # as an older version left it
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "assistant", "--sandbox", "--scopes", "write"],
-        cwd=str(tmp_path),
-        env=child_env(tmp_path),
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(50, 160),
-    )
+    child = spawn_cli(tmp_path, "--sandbox", "--scopes", "write")
     child.expect_exact(PROMPT)
     child.sendline("create a user harbor@example.com with password Harbor!Lights42x")
     child.expect(r"Run step 1\? \[y/N/e/x\]")
