@@ -137,6 +137,11 @@ def make_rig(
 @pytest.fixture
 def rig_for(catalog: Any, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
     """Build rigs against the sandbox over real HTTP; every transcript must verify after."""
+    yield from rigs_against(catalog, sandbox_server, tmp_path)
+
+
+def rigs_against(catalog: Any, sandbox_server: str, tmp_path: Path) -> Iterator[Any]:
+    """`rig_for` for any running server: yields the builder, then verifies every transcript."""
     made: list[Rig] = []
 
     def build(outputs: list[Any], replies: list[Any], **kw: Any) -> Rig:

@@ -26,7 +26,7 @@ from assistant.settings import Settings
 from assistant.spec import Catalog
 from assistant.transcript import read_records, verify
 
-from .session_helpers import Rig, plan, rig_for, yes
+from .session_helpers import Rig, plan, rigs_against, yes
 
 BAN = "POST /users/{user_id}/ban"
 SPAM = [{"field": "email_addresses.email_address", "op": "contains", "value": "@spam.io"}]
@@ -84,7 +84,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 @pytest.fixture
 def rigs(catalog: Catalog, sandbox_running: RunningServer, tmp_path: Path) -> Iterator[Any]:
-    yield from rig_for(catalog, sandbox_running.url, tmp_path)
+    yield from rigs_against(catalog, sandbox_running.url, tmp_path)
 
 
 def banned(sandbox: Sandbox) -> set[str]:
