@@ -40,6 +40,7 @@ from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
 from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
 from .targets import fan_out, listed_with
+from .unmet import ask_for_the_target
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -104,7 +105,7 @@ class LocalPlanner:
         # "... look the user up by email first": how to do it, which the lookup step does
         text = _METHOD_NOTE.sub(" ", text).strip() or text
         planned = _plan_clauses(_with_follow_up(text, context), context)
-        return mark_all_pages(text, planned, context.catalog)
+        return mark_all_pages(text, ask_for_the_target(text, planned), context.catalog)
 
 
 def embedded_plan(text: str, context: PlanContext) -> Plan | Clarification | None:

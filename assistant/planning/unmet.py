@@ -1,0 +1,56 @@
+"""A plan that only reads, for a request that only writes, has lost what to change.
+
+"Remove the user from the organization" with no user named, "revoke the invitation I sent
+by mistake": the ranking still finds a list endpoint (GET /users, GET
+/organization_invitations) and the plan reads it, which is not what was asked. Reading
+quietly in place of a change hides that the target is missing; asking which one is the
+conversation the person expects.
+"""
+
+from __future__ import annotations
+
+from ..language.patterns import pattern
+from ..models import Call, Clarification, Plan, PlannerOutput
+from .slots import CLERK_ID, EMAIL, PHONE
+
+NAME = "local"
+_CHANGES_ONE = pattern("order-changes-one")
+
+
+def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
+    """`output`, or a question when its reads stand in for the writes the text orders."""
+    if not isinstance(output, Plan) or not _reads_only(output):
+        return output
+    if not _CHANGES_ONE.match(text):
+        return output  # only an order that starts by changing one thing has lost it
+    if any(_names_its_target(step, text) for step in output.steps):
+        return output  # "is user_x banned?"-like reads of a named thing stay reads
+    noun = _listed_noun(output.steps[0].path)
+    return Clarification(
+        f"Which {noun} do you mean? The request names none to change: give its id "
+        "(for a user, an email address works too).",
+        planner=NAME,
+    )
+
+
+def _listed_noun(path: str) -> str:
+    """ "/organization_invitations" lists organization invitations: one is "organization
+    invitation"."""
+    literal = [part for part in path.split("/") if part and not part.startswith("{")]
+    plural = literal[-1].replace("_", " ") if literal else "one"
+    return plural.removesuffix("s")
+
+
+def _reads_only(plan: Plan) -> bool:
+    return bool(plan.steps) and all(
+        step.method == "GET" and step.for_each is None for step in plan.steps
+    )
+
+
+def _names_its_target(step: Call, text: str) -> bool:
+    """A step that carries a value the text states (an id, an email, a phone number)."""
+    stated = {m.group(0) for m in CLERK_ID.finditer(text)} | {*EMAIL.findall(text)}
+    stated |= set(PHONE.findall(text))
+    values = [*step.path_params.values(), *step.query.values()]
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    return any(str(v) in stated for v in flat)
