@@ -1,4 +1,5 @@
-"""A plan that only reads, for a request that only writes, has lost what to change.
+"""A plan that only reads, for a request that only writes, has lost what to change; a
+plan that makes a user the request never asked for has misread it.
 
 "Remove the user from the organization" with no user named, "revoke the invitation I sent
 by mistake": the ranking still finds a list endpoint (GET /users, GET
@@ -15,11 +16,21 @@ from .slots import CLERK_ID, EMAIL, PHONE
 
 NAME = "local"
 _CHANGES_ONE = pattern("order-changes-one")
+_MAKES_AN_ACCOUNT = pattern("makes-an-account")
 
 
 def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
-    """`output`, or a question when its reads stand in for the writes the text orders."""
-    if not isinstance(output, Plan) or not _reads_only(output):
+    """`output`, or a question when its reads stand in for the writes the text orders, or
+    when it would make a user the text never asked to make."""
+    if not isinstance(output, Plan):
+        return output
+    if _makes_a_user(output) and not _MAKES_AN_ACCOUNT.search(text):
+        return Clarification(
+            "Should I create a new user? The request does not say to make one; to act on "
+            "someone who has an account, name them (id or email) and say what to do.",
+            planner=NAME,
+        )
+    if not _reads_only(output):
         return output
     if not _CHANGES_ONE.match(text):
         return output  # only an order that starts by changing one thing has lost it
@@ -39,6 +50,10 @@ def _listed_noun(path: str) -> str:
     literal = [part for part in path.split("/") if part and not part.startswith("{")]
     plural = literal[-1].replace("_", " ") if literal else "one"
     return plural.removesuffix("s")
+
+
+def _makes_a_user(plan: Plan) -> bool:
+    return any(step.method == "POST" and step.path == "/users" for step in plan.steps)
 
 
 def _reads_only(plan: Plan) -> bool:
