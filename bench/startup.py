@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 OURS = [sys.executable, "-m", "assistant", "search", "--json", "list users"]
 WATCHED = (
-    "assistant.models",
+    "assistant.endpoints",
     "assistant.retrieval",
     "assistant.spec",
     "assistant.sentences",
