@@ -55,6 +55,7 @@ _DROPPED_KEY = re.compile(
     re.IGNORECASE,
 )
 _KEY_WITH_VALUE = pattern("key-with-value")  # language/data/patterns.yml
+_FREE_TEXT = pattern("free-text-after-label")  # "reason leaked in ci logs"
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
 )
@@ -640,7 +641,8 @@ class _Filler:
             )
             if renamed:
                 return renamed.group(1).strip("\"'.,;")
-            return slots.name or (quoted[0] if quoted else None) or self._set_to(fld)
+            named = self._without_other_fields(fld, slots.name)
+            return named or (quoted[0] if quoted else None) or self._set_to(fld)
         slug = _SLUG.search(self.request.raw) if "slug" in fld.name.split("_") else None
         if slug:
             return slug.group(1)
@@ -654,10 +656,24 @@ class _Filler:
             return self._named_before(fld)
         return (
             self._labelled_quote(fld)
+            or self._labelled_text(fld)
             or self._set_to(fld)
             or self._quoted_path_value(fld)
             or self._the_one_quote(fld)
         )
+
+    def _without_other_fields(self, fld: Field, name: str | None) -> str | None:
+        """'named Zapier Bridge redirect uri https://...', 'called Halcyon Robotics slug
+        halcyon-robotics': an unquoted name ends before a lower-case word that names another
+        field of the call, whose value follows it."""
+        if not name or re.search(rf"[\"']{re.escape(name)}[\"']", self.request.raw):
+            return name  # a quoted name is whole, whatever its words
+        others = {w for f in self.fields if f is not fld for w in f.words}
+        words = name.split()
+        for at, word in enumerate(words[1:], start=1):
+            if word.islower() and set(lexicon.tokens(word)) & others:
+                return " ".join(words[:at])
+        return name
 
     def _the_one_quote(self, fld: Field) -> str | None:
         """'is 'Harbor!Lights42' the correct password?': a required field whose name is said
@@ -809,6 +825,16 @@ class _Filler:
             return None
         written = found.group(0).strip()
         return written if written.startswith("@") else found.group(1)
+
+    def _labelled_text(self, fld: Field) -> str | None:
+        """'reason leaked in github repo' -> revocation_reason: unquoted words after the last
+        word of a free-text field's name, to the end of the clause."""
+        if fld.location == "path" or fld.enum or not fld.words:
+            return None
+        for match in _FREE_TEXT.finditer(self.request.raw):
+            if lexicon.canonical(match.group("label")) == fld.words[-1]:
+                return match.group("value")
+        return None
 
     def _labelled_quote(self, fld: Field) -> str | None:
         """'reason "leaked"' -> revocation_reason: a quote right after a word of the name.
