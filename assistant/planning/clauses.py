@@ -36,6 +36,7 @@ from ..language.data import tables
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
+from .gapping import gapped_tail, said_again
 from .ranking import intents
 from .slots import CLERK_ID, EMAIL, PHONE, URL
 
@@ -67,6 +68,12 @@ _BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 
+# a joining word said between two parts ("... this week? Also list ...")
+_JOINED_ON = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_joiners'])})\b", re.IGNORECASE)
+
+# a part that starts with (polite words and) an order verb
+_VERB_START = re.compile(rf"^\W*(?:{_FILLER})*{_VERB}", re.IGNORECASE)
+
 # "user_X was a trial abuser: lock them, ...": a colon before an order ends the scene (never
 # "abuser: lock" as a key and its value)
 _COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECASE)
@@ -74,6 +81,9 @@ _COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECAS
 # More parts than this is pasted text, not a list of orders: it is planned whole (each part
 # costs a plan or three, and planning time must stay linear in the request's length).
 MAX_ORDERS = 8
+
+# the values a later part may point back at ("add it to the blocklist")
+_SAID_VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}")
 
 PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
 # Do the part's own words (not what it carries from before) name the call's endpoint?
@@ -98,12 +108,17 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
 def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """A part that gives no order is said about the next order (or, after the last, about
     the one before it); so is a question before an order ("is org_x paying us? show me
-    their subscription": the order says how to answer it)."""
+    their subscription": the order says how to answer it), unless a joining word adds the
+    order to it ("how many signed up this week? Also list the newest five")."""
     kinds = [_gives(text[start:end]) for start, end, _ in spans]
     joined: list[tuple[int, int, int]] = []
     scene: int | None = None  # where the words before the first order start
     for number, (start, end, after) in enumerate(spans):
-        leading_question = kinds[number] == "question" and "order" in kinds[number + 1 :]
+        leading_question = (
+            kinds[number] == "question"
+            and "order" in kinds[number + 1 :]
+            and not _JOINED_ON.search(text[end:after])
+        )
         if kinds[number] and not (leading_question and not joined):
             joined.append((start if scene is None else scene, end, after))
             scene = None
@@ -128,7 +143,20 @@ def plan_orders(
     text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
     """The steps of one clause: its orders planned one by one where they are separate
-    orders, as one where the later part only describes the same call."""
+    orders, as one where the later part only describes the same call; a last part that
+    says the order again for another value ("..., and URL_B as well") repeats its call."""
+    gapped = gapped_tail(text, _VERB_START)
+    if gapped is not None:
+        planned = _plan_orders(gapped[0], before, plan_piece, names_call)
+        again = said_again(planned[-1], gapped[1]) if isinstance(planned, list) and planned else []
+        if again and not any(call in planned for call in again):
+            return planned + again
+    return _plan_orders(text, before, plan_piece, names_call)
+
+
+def _plan_orders(
+    text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
+) -> list[Call] | Clarification:
     spans = order_spans(text)
     if len(spans) > MAX_ORDERS:
         return plan_piece(text, before)
@@ -140,8 +168,11 @@ def plan_orders(
     done: list[Call] = []
     for next_start, next_end, _ in spans[1:]:
         if isinstance(current, list) and current:
-            piece = text[next_start:next_end]
+            piece = things_named(text[next_start:next_end], before + done + current)
             following = _on_its_own(piece, before + done + current, plan_piece, names_call)
+            if isinstance(following, Clarification):
+                retried = _with_value_said(piece, text[:next_start], before + done + current)
+                following = _on_its_own(retried, before + done + current, plan_piece, names_call)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
             if _separate(current, following, together) and not _describes_new(piece, following):
                 done += current
@@ -157,9 +188,24 @@ def _on_its_own(
     """A later part's plan when it stands as an order of its own, else no calls
     ("...; drop every other key" names nothing its plan would do)."""
     planned = plan_piece(piece, before)
-    if isinstance(planned, list) and not all(names_call(piece, call) for call in planned):
-        return []
-    return planned
+    if not isinstance(planned, list):
+        return planned
+    # (a lookup it makes first, GET /users?email_address=..., finds whom the order acts on)
+    acting = [call for call in planned if not lookup_kind(call)]
+    return planned if acting and all(names_call(piece, call) for call in acting) else []
+
+
+def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
+    """ "remove a@x.io from the allowlist (it's alid_x) and add it to the blocklist": a part
+    that points back and names no value of its own takes the address the text said before
+    (latest first) when no step sent it: the step acted on its id."""
+    if not pointed_at(piece, {"thing": "", "user": ""}) or _SAID_VALUE.search(piece):
+        return piece
+    if CLERK_ID.search(piece):
+        return piece
+    sent = set(carried_values(steps))
+    unsent = [v.group(0) for v in _SAID_VALUE.finditer(said_before) if v.group(0) not in sent]
+    return f"{piece} {unsent[-1]}" if unsent else piece
 
 
 def _separate(
@@ -272,6 +318,23 @@ def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
     return frozenset(kinds)
 
 
+def things_named(piece: str, steps: list[Call]) -> str:
+    """ "How many users signed up? Also list the 5 most recent ones": "ones" are the things
+    the step before acted on (users), said again so the part names them."""
+    said = _PRONOUNS["things"].search(piece)
+    if said is None or not steps:
+        return piece
+    return f"{piece[: said.start()]}{_things_of(steps[-1].path)}{piece[said.end() :]}"
+
+
+def _things_of(path: str) -> str:
+    """'/users/count' -> 'users', '/organizations/{id}/invitations/pending' -> 'invitations':
+    the last collection a path names."""
+    literal = [s for s in path.split("/") if s and "{" not in s]
+    collections = [s for s in literal if s.endswith("s")] or literal
+    return collections[-1].replace("_", " ") if collections else "ones"
+
+
 def carried_scopes(steps: list[Call]) -> frozenset[str]:
     """The kinds of ids earlier steps acted inside (org_x in /organizations/{org}/...): the
     scope a later order still speaks of."""
@@ -300,7 +363,9 @@ def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
             break
         if kind:
             named[kind] = value
-    for name, value in body.items():
+    # (and the ids it filters a read by: after "show user_A's sessions", GET
+    # /sessions?user_id=user_A, "list the devices on that account" is user_A's)
+    for name, value in [*body.items(), *call.query.items()]:
         kind = _id_kind_of(name, value)
         if kind and kind not in own:
             named.setdefault(kind, value)

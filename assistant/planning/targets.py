@@ -111,6 +111,14 @@ def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
     return Target(match.group(0), said), role.end()
 
 
+def role_in(text: str) -> str | None:
+    """The role a text says with "as" ("... of org_B as org:admin"), as its key."""
+    role = _ROLE_AFTER.search(text)
+    if role is None:
+        return None
+    return role.group("key") or lexicon.ROLE_WORDS[role.group("word").lower()]
+
+
 def fan_out(call: Call, text: str) -> list[Call]:
     """One call per target listed with the one the call took; the call alone otherwise.
     (A value the call sends, not an id in its path, fans out over a list of contacts: "allowlist
