@@ -33,6 +33,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..language.data import tables
+from ..language.patterns import pattern, words
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
@@ -84,6 +85,7 @@ MAX_ORDERS = 8
 
 # the values a later part may point back at ("add it to the blocklist")
 _SAID_VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}")
+_ANY_VALUE = re.compile(f"{_SAID_VALUE.pattern}|{CLERK_ID.pattern}")
 
 PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
 # Do the part's own words (not what it carries from before) name the call's endpoint?
@@ -157,6 +159,7 @@ def plan_orders(
 def _plan_orders(
     text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
+    text = ordinals_named(verb_said_again(relative_orders(text)))
     spans = order_spans(text)
     if len(spans) > MAX_ORDERS:
         return plan_piece(text, before)
@@ -180,6 +183,75 @@ def _plan_orders(
                 continue
         current = plan_piece(text[start:next_end], before + done)
     return current if isinstance(current, Clarification) else done + current
+
+
+_AND_ITS_DATA = _VERB_DATA["clause_and_its"]
+_AND_ITS = re.compile(
+    rf"(?<=\w)\s*,?\s+(?:{_words(_AND_ITS_DATA['joiners'])})\s+"
+    rf"(?=(?:{_words(_AND_ITS_DATA['possessives'])})\s+\w)",
+    re.IGNORECASE,
+)
+_FIRST_VERB = re.compile(rf"\b{_VERB}", re.IGNORECASE)
+
+
+def verb_said_again(text: str) -> str:
+    """ "fetch org_x and its pending invitations" -> "fetch org_x, and fetch its pending
+    invitations": a second object that is the first one's (right after a value) gets the
+    verb said before, so it may be planned as an order of its own (whether it is, the
+    plans decide)."""
+    for joint in _AND_ITS.finditer(text):
+        value = _ANY_VALUE.search(text[: joint.start()].rsplit(None, 1)[-1])
+        verb = _FIRST_VERB.search(text, 0, joint.start())
+        if value and verb:
+            said = f", and {verb.group(0).lower()} "
+            return f"{text[: joint.start()]}{said}{verb_said_again(text[joint.end() :])}"
+    return text
+
+
+_RELATIVE = pattern("relative-order")
+
+
+def relative_orders(text: str) -> str:
+    """ "They belong to user_X, who should also be locked until ..." -> "They belong to
+    user_X. Also lock user_X until ...": an order said in a relative clause of the id before
+    it, as an order of its own (when the done word is an order verb's: locked -> lock)."""
+    for named in CLERK_ID.finditer(text):
+        said = _RELATIVE.match(text, named.end())
+        verb = said and _verb_of(said.group("done").lower())
+        if said and verb:
+            rest = relative_orders(text[said.end() :])
+            return f"{text[: named.end()]}. Also {verb} {named.group(0)}{rest}"
+    return text
+
+
+def _verb_of(done: str) -> str | None:
+    """The order verb whose past participle `done` is: locked -> lock, banned -> ban."""
+    for verb in sorted(CLAUSE_VERBS):
+        forms = {verb + "ed", verb + "d", verb + verb[-1:] + "ed", verb[:-1] + "ied"}
+        if done in forms:
+            return verb
+    return None
+
+
+_ORDINAL = pattern("ordinal-of-named")
+_POSITIONS = {**dict(words("ordinals")), **dict(words("ordinals-of-two"))}
+
+
+def ordinals_named(text: str) -> str:
+    """ "from org_A to org_B: remove them from the first and add them to the second": an
+    ordinal standing alone is the id at that place among the ids of one kind said before
+    it (when exactly one kind has several)."""
+    for said in reversed(list(_ORDINAL.finditer(text))):
+        ids = list(dict.fromkeys(m.group(0) for m in CLERK_ID.finditer(text, 0, said.start())))
+        kinds = {_kind(i) for i in ids}
+        several = [k for k in kinds if sum(_kind(i) == k for i in ids) > 1]
+        if len(several) != 1:
+            continue
+        named = [i for i in ids if _kind(i) == several[0]]
+        position = _POSITIONS[said.group("ordinal").lower()]
+        if -len(named) <= position < len(named):
+            text = f"{text[: said.start()]}{named[position]}{text[said.end() :]}"
+    return text
 
 
 def _on_its_own(
@@ -242,6 +314,32 @@ def _restates(current: Call, following: Call) -> bool:
     """The same endpoint on the same target: the follow-on says more about the same call."""
     same = (current.method, current.path) == (following.method, following.path)
     return same and current.path_params == following.path_params
+
+
+def merged_with_last(steps: list[Call], following: list[Call]) -> tuple[list[Call], list[Call]]:
+    """ "make a sign-in token for user_A that expires in 15 minutes, then drops them into
+    org_B": a later clause's first call that is the last step again (same endpoint and
+    target, no value said otherwise) with more values is that step said more fully: one
+    call. ("create user a@x.io, then user b@x.io" says another email: two.)"""
+    if not steps or not following or not _restates(steps[-1], following[0]):
+        return steps, following
+    if "{{" in str([call.to_json() for call in following[1:]]):
+        return steps, following  # (they count steps with the one merged away)
+    earlier, later = _params(steps[-1]), _params(following[0])
+    shared = set(earlier) & set(later)
+    if not shared or any(earlier[k] != later[k] for k in shared) or set(later) <= set(earlier):
+        return steps, following
+    body = {**_body(steps[-1]), **_body(following[0])}
+    merged = replace(
+        steps[-1],
+        query={**steps[-1].query, **following[0].query},
+        body=body if steps[-1].body is not None or body else None,
+    )
+    return [*steps[:-1], merged], following[1:]
+
+
+def _body(call: Call) -> dict[str, Any]:
+    return call.body if isinstance(call.body, dict) else {}
 
 
 def _takes_more(joint: list[Call], current: list[Call]) -> bool:
@@ -357,11 +455,13 @@ def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
     path = sorted(call.path_params.items(), key=lambda item: call.path.find(f"{{{item[0]}}}"))
     body = call.body if isinstance(call.body, dict) else {}
     named: dict[str, str] = {}
+    replaced = False
     for name, value in path:
         kind = _id_kind_of(name, value)
-        if kind in own:
-            break
-        if kind:
+        replaced = replaced or kind in own
+        # (a person is inside nothing: after "remove user_A from org_A", "add her to
+        # org_B" still means user_A)
+        if kind and not (replaced and kind != "user") and kind not in own:
             named[kind] = value
     # (and the ids it filters a read by: after "show user_A's sessions", GET
     # /sessions?user_id=user_A, "list the devices on that account" is user_A's)

@@ -26,6 +26,7 @@ from .clauses import (
     carried,
     carried_scopes,
     carried_values,
+    merged_with_last,
     orders_a_change,
     over_carried_targets,
     plan_orders,
@@ -238,6 +239,7 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
             outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification):
             return outcome
+        steps, outcome = merged_with_last(steps, outcome)
         steps += [call for call in outcome if call not in steps]  # said twice, sent once
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
 
@@ -382,7 +384,7 @@ def _plan_clause(
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
-    return fan_out(_call(best.endpoint, best.filled), clause)
+    return fan_out(_call(best.endpoint, best.filled), clause, split_focus(clause)[0])
 
 
 def _removal_of_named_kind(best: Scored, request: Request) -> bool:

@@ -119,16 +119,19 @@ def role_in(text: str) -> str | None:
     return role.group("key") or lexicon.ROLE_WORDS[role.group("word").lower()]
 
 
-def fan_out(call: Call, text: str) -> list[Call]:
+def fan_out(call: Call, text: str, orders: str = "") -> list[Call]:
     """One call per target listed with the one the call took; the call alone otherwise.
     (A value the call sends, not an id in its path, fans out over a list of contacts: "allowlist
-    a@x.io and +14155550192" is two allowlistings.)"""
+    a@x.io and +14155550192" is two allowlistings.) A value the `orders` sentences name
+    themselves goes with the list they say it in: "user_A is in org_A and org_B. Remove
+    them from org_A" removes once."""
     if _creates_several(call, text):
         return _one_creation_each(call)
     for location, params in _params(call):
         for name, value in params.items():
             alike = location != "path"
-            run = listed_with(text, value, alike) if isinstance(value, str) else []
+            said = orders if isinstance(value, str) and value in orders else text
+            run = listed_with(said, value, alike) if isinstance(value, str) else []
             others = [t.value for t in run if t.value != value]
             if len(run) < 2 or _uses_any(call, others):
                 continue
