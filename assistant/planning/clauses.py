@@ -466,6 +466,7 @@ def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
     # (and the ids it filters a read by: after "show user_A's sessions", GET
     # /sessions?user_id=user_A, "list the devices on that account" is user_A's)
     for name, value in [*body.items(), *call.query.items()]:
+        value = value[0] if isinstance(value, list) and len(value) == 1 else value
         kind = _id_kind_of(name, value)
         if kind and kind not in own:
             named.setdefault(kind, value)

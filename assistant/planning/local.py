@@ -368,6 +368,7 @@ def _plan_clause(
     request = _request(clause, whole, context, references, worded)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
+    best = _list_kept_whole(best, ranked, request.raw) if best else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         if best is not None and _removal_of_named_kind(best, request):
             return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
@@ -385,6 +386,29 @@ def _plan_clause(
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
     return fan_out(_call(best.endpoint, best.filled), clause, split_focus(clause)[0])
+
+
+def _list_kept_whole(best: Scored, ranked: list[Scored], raw: str) -> Scored:
+    """ "delete machines mch_A and mch_B": values said as one list play one part, once
+    each; a call that takes two of them in different fields (machine_id and
+    other_machine_id) misreads the list. A close call of the same method that takes one of
+    them (and is then made once per listed value) is the one meant."""
+    if not _splits_a_list(best, raw):
+        return best
+    close = (
+        s
+        for s in ranked[1:6]
+        if s.endpoint.method == best.endpoint.method
+        and not s.filled.missing
+        and not _splits_a_list(s, raw)
+        and s.score >= best.score - 8.0
+    )
+    return next(close, best)
+
+
+def _splits_a_list(scored: Scored, raw: str) -> bool:
+    taken = [v for v in scored.filled.values.values() if isinstance(v, str)]
+    return any(len({t.value for t in listed_with(raw, v)} & set(taken)) > 1 for v in taken)
 
 
 def _removal_of_named_kind(best: Scored, request: Request) -> bool:
