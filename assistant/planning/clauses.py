@@ -131,9 +131,18 @@ def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[in
     return joined or [(0, len(text), len(text))]
 
 
+_SCOPE_LEAD = re.compile(
+    rf"^\W*(?:{_words(_VERB_DATA['clause_scopes'])})\s+{CLERK_ID.pattern}\s*[,:]?\s*",
+    re.IGNORECASE,
+)
+
+_FILLER_LEAD = re.compile(rf"^\W*(?:{_FILLER})+", re.IGNORECASE)
+
+
 def _gives(part: str) -> str:
-    """'order', 'question' or '' (a scene): what a part asks for."""
-    said = sentences(part)
+    """'order', 'question' or '' (a scene): what a part asks for. ("in org_x promote A"
+    gives an order: where it acts is said first.)"""
+    said = sentences(_FILLER_LEAD.sub("", _SCOPE_LEAD.sub("", part)))
     if any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in said):
         return "order"
     # ("billing question from user_x: what plan are they on": asked after a label)
@@ -159,7 +168,7 @@ def plan_orders(
 def _plan_orders(
     text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
-    text = ordinals_named(verb_said_again(relative_orders(text)))
+    text = ordinals_named(verb_said_again(relative_orders(things_named(text, before))))
     spans = order_spans(text)
     if len(spans) > MAX_ORDERS:
         return plan_piece(text, before)
@@ -419,10 +428,17 @@ def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
 def things_named(piece: str, steps: list[Call]) -> str:
     """ "How many users signed up? Also list the 5 most recent ones": "ones" are the things
     the step before acted on (users), said again so the part names them."""
-    said = _PRONOUNS["things"].search(piece)
-    if said is None or not steps:
+    if not steps:
         return piece
-    return f"{piece[: said.start()]}{_things_of(steps[-1].path)}{piece[said.end() :]}"
+    things = _things_of(steps[-1].path)
+    again = _PRONOUNS["thing_again"].search(piece)
+    if again is not None:
+        one = f"{again.group(0)[: -len('one')]}{_singular(things.replace(' ', '_'))}"
+        piece = f"{piece[: again.start()]}{one.replace('_', ' ')}{piece[again.end() :]}"
+    said = _PRONOUNS["things"].search(piece)
+    if said is None:
+        return piece
+    return f"{piece[: said.start()]}{things}{piece[said.end() :]}"
 
 
 def _things_of(path: str) -> str:
