@@ -415,6 +415,16 @@ _PRONOUNS = {
 }
 
 
+def own_ids_replacing(piece: str, ids: list[str]) -> list[str]:
+    """The ids a part names that replace an earlier order's ids of their kind: none when
+    the part points back at a thing before naming them ("drop its scope to mch_B": "its" is
+    the machine the order before acted on, mch_B another one)."""
+    pronoun = _PRONOUNS["thing"].search(piece)
+    first_id = min((piece.find(i) for i in ids if i in piece), default=len(piece))
+    # ("then delete role_B entirely, nobody uses it": "it" said after is role_B itself)
+    return [] if pronoun and pronoun.start() < first_id else ids
+
+
 def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
     """The carried kinds a part's pronouns point at: "it" a thing, "her" a person."""
     kinds = set()
@@ -494,7 +504,8 @@ def _id_kind_of(name: str, value: Any) -> str | None:
     does not show ("user_test_42") by the parameter's name (user_id)."""
     if not isinstance(value, str) or "{{" in value:
         return None
-    if CLERK_ID.fullmatch(value):
+    # (a prefix no table knows, "csi_x" in subscription_item_id, is known by its field)
+    if CLERK_ID.fullmatch(value) and _kind(value) in lexicon.ID_KINDS:
         return _kind(value)
     subject = name.removesuffix("_id")
     if subject == name:

@@ -29,6 +29,7 @@ from .clauses import (
     merged_with_last,
     orders_a_change,
     over_carried_targets,
+    own_ids_replacing,
     plan_orders,
     pointed_at,
 )
@@ -249,7 +250,8 @@ def _piece_planner(whole: str, context: PlanContext) -> PlanPiece:
 
     def plan_piece(piece: str, before: list[Call]) -> list[Call] | Clarification:
         said = extract(piece, context.today)
-        references = carried(before, [i for i in said.ids if i != said.self_id])
+        own = [i for i in said.ids if i != said.self_id]
+        references = carried(before, own_ids_replacing(piece, own))
         worded = carried_scopes(before) | pointed_at(piece, references)
         outcome = _plan_clause(piece, whole, context, references, len(before), worded)
         values = carried_values(before) if isinstance(outcome, Clarification) else []
