@@ -33,9 +33,11 @@ from dataclasses import replace
 from typing import Any
 
 from ..language.data import tables
+from ..language.patterns import pattern, words
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
+from .gapping import gapped_tail, said_again
 from .ranking import intents
 from .slots import CLERK_ID, EMAIL, PHONE, URL
 
@@ -67,6 +69,12 @@ _BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 
+# a joining word said between two parts ("... this week? Also list ...")
+_JOINED_ON = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_joiners'])})\b", re.IGNORECASE)
+
+# a part that starts with (polite words and) an order verb
+_VERB_START = re.compile(rf"^\W*(?:{_FILLER})*{_VERB}", re.IGNORECASE)
+
 # "user_X was a trial abuser: lock them, ...": a colon before an order ends the scene (never
 # "abuser: lock" as a key and its value)
 _COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECASE)
@@ -74,6 +82,10 @@ _COLON_ORDER = re.compile(rf"(?<=\w):\s+(?=(?:{_FILLER})*{_VERB})", re.IGNORECAS
 # More parts than this is pasted text, not a list of orders: it is planned whole (each part
 # costs a plan or three, and planning time must stay linear in the request's length).
 MAX_ORDERS = 8
+
+# the values a later part may point back at ("add it to the blocklist")
+_SAID_VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}")
+_ANY_VALUE = re.compile(f"{_SAID_VALUE.pattern}|{CLERK_ID.pattern}")
 
 PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
 # Do the part's own words (not what it carries from before) name the call's endpoint?
@@ -98,12 +110,17 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
 def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """A part that gives no order is said about the next order (or, after the last, about
     the one before it); so is a question before an order ("is org_x paying us? show me
-    their subscription": the order says how to answer it)."""
+    their subscription": the order says how to answer it), unless a joining word adds the
+    order to it ("how many signed up this week? Also list the newest five")."""
     kinds = [_gives(text[start:end]) for start, end, _ in spans]
     joined: list[tuple[int, int, int]] = []
     scene: int | None = None  # where the words before the first order start
     for number, (start, end, after) in enumerate(spans):
-        leading_question = kinds[number] == "question" and "order" in kinds[number + 1 :]
+        leading_question = (
+            kinds[number] == "question"
+            and "order" in kinds[number + 1 :]
+            and not _JOINED_ON.search(text[end:after])
+        )
         if kinds[number] and not (leading_question and not joined):
             joined.append((start if scene is None else scene, end, after))
             scene = None
@@ -114,9 +131,18 @@ def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[in
     return joined or [(0, len(text), len(text))]
 
 
+_SCOPE_LEAD = re.compile(
+    rf"^\W*(?:{_words(_VERB_DATA['clause_scopes'])})\s+{CLERK_ID.pattern}\s*[,:]?\s*",
+    re.IGNORECASE,
+)
+
+_FILLER_LEAD = re.compile(rf"^\W*(?:{_FILLER})+", re.IGNORECASE)
+
+
 def _gives(part: str) -> str:
-    """'order', 'question' or '' (a scene): what a part asks for."""
-    said = sentences(part)
+    """'order', 'question' or '' (a scene): what a part asks for. ("in org_x promote A"
+    gives an order: where it acts is said first.)"""
+    said = sentences(_FILLER_LEAD.sub("", _SCOPE_LEAD.sub("", part)))
     if any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in said):
         return "order"
     # ("billing question from user_x: what plan are they on": asked after a label)
@@ -128,7 +154,21 @@ def plan_orders(
     text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
     """The steps of one clause: its orders planned one by one where they are separate
-    orders, as one where the later part only describes the same call."""
+    orders, as one where the later part only describes the same call; a last part that
+    says the order again for another value ("..., and URL_B as well") repeats its call."""
+    gapped = gapped_tail(text, _VERB_START)
+    if gapped is not None:
+        planned = _plan_orders(gapped[0], before, plan_piece, names_call)
+        again = said_again(planned[-1], gapped[1]) if isinstance(planned, list) and planned else []
+        if again and not any(call in planned for call in again):
+            return planned + again
+    return _plan_orders(text, before, plan_piece, names_call)
+
+
+def _plan_orders(
+    text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
+) -> list[Call] | Clarification:
+    text = ordinals_named(verb_said_again(relative_orders(things_named(text, before))))
     spans = order_spans(text)
     if len(spans) > MAX_ORDERS:
         return plan_piece(text, before)
@@ -140,8 +180,11 @@ def plan_orders(
     done: list[Call] = []
     for next_start, next_end, _ in spans[1:]:
         if isinstance(current, list) and current:
-            piece = text[next_start:next_end]
+            piece = things_named(text[next_start:next_end], before + done + current)
             following = _on_its_own(piece, before + done + current, plan_piece, names_call)
+            if isinstance(following, Clarification):
+                retried = _with_value_said(piece, text[:next_start], before + done + current)
+                following = _on_its_own(retried, before + done + current, plan_piece, names_call)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
             if _separate(current, following, together) and not _describes_new(piece, following):
                 done += current
@@ -151,15 +194,99 @@ def plan_orders(
     return current if isinstance(current, Clarification) else done + current
 
 
+_AND_ITS_DATA = _VERB_DATA["clause_and_its"]
+_AND_ITS = re.compile(
+    rf"(?<=\w)\s*,?\s+(?:{_words(_AND_ITS_DATA['joiners'])})\s+"
+    rf"(?=(?:{_words(_AND_ITS_DATA['possessives'])})\s+\w)",
+    re.IGNORECASE,
+)
+_FIRST_VERB = re.compile(rf"\b{_VERB}", re.IGNORECASE)
+
+
+def verb_said_again(text: str) -> str:
+    """ "fetch org_x and its pending invitations" -> "fetch org_x, and fetch its pending
+    invitations": a second object that is the first one's (right after a value) gets the
+    verb said before, so it may be planned as an order of its own (whether it is, the
+    plans decide)."""
+    for joint in _AND_ITS.finditer(text):
+        value = _ANY_VALUE.search(text[: joint.start()].rsplit(None, 1)[-1])
+        verb = _FIRST_VERB.search(text, 0, joint.start())
+        if value and verb:
+            said = f", and {verb.group(0).lower()} "
+            return f"{text[: joint.start()]}{said}{verb_said_again(text[joint.end() :])}"
+    return text
+
+
+_RELATIVE = pattern("relative-order")
+
+
+def relative_orders(text: str) -> str:
+    """ "They belong to user_X, who should also be locked until ..." -> "They belong to
+    user_X. Also lock user_X until ...": an order said in a relative clause of the id before
+    it, as an order of its own (when the done word is an order verb's: locked -> lock)."""
+    for named in CLERK_ID.finditer(text):
+        said = _RELATIVE.match(text, named.end())
+        verb = said and _verb_of(said.group("done").lower())
+        if said and verb:
+            rest = relative_orders(text[said.end() :])
+            return f"{text[: named.end()]}. Also {verb} {named.group(0)}{rest}"
+    return text
+
+
+def _verb_of(done: str) -> str | None:
+    """The order verb whose past participle `done` is: locked -> lock, banned -> ban."""
+    for verb in sorted(CLAUSE_VERBS):
+        forms = {verb + "ed", verb + "d", verb + verb[-1:] + "ed", verb[:-1] + "ied"}
+        if done in forms:
+            return verb
+    return None
+
+
+_ORDINAL = pattern("ordinal-of-named")
+_POSITIONS = {**dict(words("ordinals")), **dict(words("ordinals-of-two"))}
+
+
+def ordinals_named(text: str) -> str:
+    """ "from org_A to org_B: remove them from the first and add them to the second": an
+    ordinal standing alone is the id at that place among the ids of one kind said before
+    it (when exactly one kind has several)."""
+    for said in reversed(list(_ORDINAL.finditer(text))):
+        ids = list(dict.fromkeys(m.group(0) for m in CLERK_ID.finditer(text, 0, said.start())))
+        kinds = {_kind(i) for i in ids}
+        several = [k for k in kinds if sum(_kind(i) == k for i in ids) > 1]
+        if len(several) != 1:
+            continue
+        named = [i for i in ids if _kind(i) == several[0]]
+        position = _POSITIONS[said.group("ordinal").lower()]
+        if -len(named) <= position < len(named):
+            text = f"{text[: said.start()]}{named[position]}{text[said.end() :]}"
+    return text
+
+
 def _on_its_own(
     piece: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
     """A later part's plan when it stands as an order of its own, else no calls
     ("...; drop every other key" names nothing its plan would do)."""
     planned = plan_piece(piece, before)
-    if isinstance(planned, list) and not all(names_call(piece, call) for call in planned):
-        return []
-    return planned
+    if not isinstance(planned, list):
+        return planned
+    # (a lookup it makes first, GET /users?email_address=..., finds whom the order acts on)
+    acting = [call for call in planned if not lookup_kind(call)]
+    return planned if acting and all(names_call(piece, call) for call in acting) else []
+
+
+def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
+    """ "remove a@x.io from the allowlist (it's alid_x) and add it to the blocklist": a part
+    that points back and names no value of its own takes the address the text said before
+    (latest first) when no step sent it: the step acted on its id."""
+    if not pointed_at(piece, {"thing": "", "user": ""}) or _SAID_VALUE.search(piece):
+        return piece
+    if CLERK_ID.search(piece):
+        return piece
+    sent = set(carried_values(steps))
+    unsent = [v.group(0) for v in _SAID_VALUE.finditer(said_before) if v.group(0) not in sent]
+    return f"{piece} {unsent[-1]}" if unsent else piece
 
 
 def _separate(
@@ -196,6 +323,32 @@ def _restates(current: Call, following: Call) -> bool:
     """The same endpoint on the same target: the follow-on says more about the same call."""
     same = (current.method, current.path) == (following.method, following.path)
     return same and current.path_params == following.path_params
+
+
+def merged_with_last(steps: list[Call], following: list[Call]) -> tuple[list[Call], list[Call]]:
+    """ "make a sign-in token for user_A that expires in 15 minutes, then drops them into
+    org_B": a later clause's first call that is the last step again (same endpoint and
+    target, no value said otherwise) with more values is that step said more fully: one
+    call. ("create user a@x.io, then user b@x.io" says another email: two.)"""
+    if not steps or not following or not _restates(steps[-1], following[0]):
+        return steps, following
+    if "{{" in str([call.to_json() for call in following[1:]]):
+        return steps, following  # (they count steps with the one merged away)
+    earlier, later = _params(steps[-1]), _params(following[0])
+    shared = set(earlier) & set(later)
+    if not shared or any(earlier[k] != later[k] for k in shared) or set(later) <= set(earlier):
+        return steps, following
+    body = {**_body(steps[-1]), **_body(following[0])}
+    merged = replace(
+        steps[-1],
+        query={**steps[-1].query, **following[0].query},
+        body=body if steps[-1].body is not None or body else None,
+    )
+    return [*steps[:-1], merged], following[1:]
+
+
+def _body(call: Call) -> dict[str, Any]:
+    return call.body if isinstance(call.body, dict) else {}
 
 
 def _takes_more(joint: list[Call], current: list[Call]) -> bool:
@@ -262,6 +415,16 @@ _PRONOUNS = {
 }
 
 
+def own_ids_replacing(piece: str, ids: list[str]) -> list[str]:
+    """The ids a part names that replace an earlier order's ids of their kind: none when
+    the part points back at a thing before naming them ("drop its scope to mch_B": "its" is
+    the machine the order before acted on, mch_B another one)."""
+    pronoun = _PRONOUNS["thing"].search(piece)
+    first_id = min((piece.find(i) for i in ids if i in piece), default=len(piece))
+    # ("then delete role_B entirely, nobody uses it": "it" said after is role_B itself)
+    return [] if pronoun and pronoun.start() < first_id else ids
+
+
 def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
     """The carried kinds a part's pronouns point at: "it" a thing, "her" a person."""
     kinds = set()
@@ -270,6 +433,30 @@ def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
     if _PRONOUNS["person"].search(piece):
         kinds |= {k for k in references if k == "user"}
     return frozenset(kinds)
+
+
+def things_named(piece: str, steps: list[Call]) -> str:
+    """ "How many users signed up? Also list the 5 most recent ones": "ones" are the things
+    the step before acted on (users), said again so the part names them."""
+    if not steps:
+        return piece
+    things = _things_of(steps[-1].path)
+    again = _PRONOUNS["thing_again"].search(piece)
+    if again is not None:
+        one = f"{again.group(0)[: -len('one')]}{_singular(things.replace(' ', '_'))}"
+        piece = f"{piece[: again.start()]}{one.replace('_', ' ')}{piece[again.end() :]}"
+    said = _PRONOUNS["things"].search(piece)
+    if said is None:
+        return piece
+    return f"{piece[: said.start()]}{things}{piece[said.end() :]}"
+
+
+def _things_of(path: str) -> str:
+    """'/users/count' -> 'users', '/organizations/{id}/invitations/pending' -> 'invitations':
+    the last collection a path names."""
+    literal = [s for s in path.split("/") if s and "{" not in s]
+    collections = [s for s in literal if s.endswith("s")] or literal
+    return collections[-1].replace("_", " ") if collections else "ones"
 
 
 def carried_scopes(steps: list[Call]) -> frozenset[str]:
@@ -294,13 +481,18 @@ def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
     path = sorted(call.path_params.items(), key=lambda item: call.path.find(f"{{{item[0]}}}"))
     body = call.body if isinstance(call.body, dict) else {}
     named: dict[str, str] = {}
+    replaced = False
     for name, value in path:
         kind = _id_kind_of(name, value)
-        if kind in own:
-            break
-        if kind:
+        replaced = replaced or kind in own
+        # (a person is inside nothing: after "remove user_A from org_A", "add her to
+        # org_B" still means user_A)
+        if kind and not (replaced and kind != "user") and kind not in own:
             named[kind] = value
-    for name, value in body.items():
+    # (and the ids it filters a read by: after "show user_A's sessions", GET
+    # /sessions?user_id=user_A, "list the devices on that account" is user_A's)
+    for name, value in [*body.items(), *call.query.items()]:
+        value = value[0] if isinstance(value, list) and len(value) == 1 else value
         kind = _id_kind_of(name, value)
         if kind and kind not in own:
             named.setdefault(kind, value)
@@ -312,7 +504,8 @@ def _id_kind_of(name: str, value: Any) -> str | None:
     does not show ("user_test_42") by the parameter's name (user_id)."""
     if not isinstance(value, str) or "{{" in value:
         return None
-    if CLERK_ID.fullmatch(value):
+    # (a prefix no table knows, "csi_x" in subscription_item_id, is known by its field)
+    if CLERK_ID.fullmatch(value) and _kind(value) in lexicon.ID_KINDS:
         return _kind(value)
     subject = name.removesuffix("_id")
     if subject == name:

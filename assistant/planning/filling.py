@@ -358,8 +358,14 @@ class _Filler:
         pronoun = _search(r"\b(?:it|its|them|they)\b", self.request.raw, re.IGNORECASE)
         if pronoun is None or pronoun.start() > self.request.raw.find(value):
             return False
+        # (the other field may be further along the path: "drop its scope to mch_x" is
+        # DELETE /machines/{it}/scopes/{mch_x})
+        path = self.endpoint.path
         return any(
-            f is not fld and f.location != "path" and _id_fits(value, f) for f in self.fields
+            f is not fld
+            and _id_fits(value, f)
+            and (f.location != "path" or path.find(f"{{{f.name}}}") > path.find(f"{{{fld.name}}}"))
+            for f in self.fields
         )
 
     def _id_array(self, fld: Field) -> None:

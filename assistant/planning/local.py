@@ -26,8 +26,10 @@ from .clauses import (
     carried,
     carried_scopes,
     carried_values,
+    merged_with_last,
     orders_a_change,
     over_carried_targets,
+    own_ids_replacing,
     plan_orders,
     pointed_at,
 )
@@ -239,6 +241,7 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
             outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification):
             return outcome
+        steps, outcome = merged_with_last(steps, outcome)
         steps += [call for call in outcome if call not in steps]  # said twice, sent once
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
 
@@ -248,7 +251,8 @@ def _piece_planner(whole: str, context: PlanContext) -> PlanPiece:
 
     def plan_piece(piece: str, before: list[Call]) -> list[Call] | Clarification:
         said = extract(piece, context.today)
-        references = carried(before, [i for i in said.ids if i != said.self_id])
+        own = [i for i in said.ids if i != said.self_id]
+        references = carried(before, own_ids_replacing(piece, own))
         worded = carried_scopes(before) | pointed_at(piece, references)
         outcome = _plan_clause(piece, whole, context, references, len(before), worded)
         values = carried_values(before) if isinstance(outcome, Clarification) else []
@@ -367,6 +371,7 @@ def _plan_clause(
     request = _request(clause, whole, context, references, worded)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
+    best = _list_kept_whole(best, ranked, request.raw) if best else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         if best is not None and _removal_of_named_kind(best, request):
             return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
@@ -383,7 +388,30 @@ def _plan_clause(
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
-    return fan_out(_call(best.endpoint, best.filled), clause)
+    return fan_out(_call(best.endpoint, best.filled), clause, split_focus(clause)[0])
+
+
+def _list_kept_whole(best: Scored, ranked: list[Scored], raw: str) -> Scored:
+    """ "delete machines mch_A and mch_B": values said as one list play one part, once
+    each; a call that takes two of them in different fields (machine_id and
+    other_machine_id) misreads the list. A close call of the same method that takes one of
+    them (and is then made once per listed value) is the one meant."""
+    if not _splits_a_list(best, raw):
+        return best
+    close = (
+        s
+        for s in ranked[1:6]
+        if s.endpoint.method == best.endpoint.method
+        and not s.filled.missing
+        and not _splits_a_list(s, raw)
+        and s.score >= best.score - 8.0
+    )
+    return next(close, best)
+
+
+def _splits_a_list(scored: Scored, raw: str) -> bool:
+    taken = [v for v in scored.filled.values.values() if isinstance(v, str)]
+    return any(len({t.value for t in listed_with(raw, v)} & set(taken)) > 1 for v in taken)
 
 
 def _removal_of_named_kind(best: Scored, request: Request) -> bool:

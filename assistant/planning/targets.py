@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..language.patterns import pattern
 from ..models import Call
 from . import lexicon
 from .slots import CLERK_ID, EMAIL, PHONE, URL
@@ -30,7 +31,9 @@ _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 # Values of these shapes are listed together as one list: an email and a phone number to
 # allowlist are two identifiers (a lookup by email never takes a phone: same kind only).
 _SHAPES_ALIKE = {"email": "contact", "phone": "contact"}
+_DESTINATION = pattern("destination-before-role").pattern
 _ROLE_AFTER = re.compile(
+    rf"(?:{_DESTINATION}|\s+(?:to|into|in)\s+{CLERK_ID.pattern})?"
     r"\s+as\s+(?:an?\s+)?(?:(?P<key>org:[a-z_]+)"
     rf"|(?P<word>{'|'.join(sorted(lexicon.ROLE_WORDS, key=len, reverse=True))})s?\b)",
     re.IGNORECASE,
@@ -77,6 +80,8 @@ def _runs(text: str, shapes_alike: bool) -> tuple[tuple[Target, ...], ...]:
     end = -1
     before = ""  # the word said right before the run's first value
     for match in _VALUE.finditer(text):
+        if match.start() < end:
+            continue  # (said where the value before goes: "a@x.io to org_A as admin")
         joined = run and _alike(run[-1].value, match.group(0), shapes_alike)
         if not (joined and _joins(text[end : match.start()], before)):
             found += [run] if run else []
@@ -111,16 +116,45 @@ def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
     return Target(match.group(0), said), role.end()
 
 
-def fan_out(call: Call, text: str) -> list[Call]:
+def role_in(text: str) -> str | None:
+    """The role a text says with "as" ("... of org_B as org:admin"), as its key."""
+    role = _ROLE_AFTER.search(text)
+    if role is None:
+        return None
+    return role.group("key") or lexicon.ROLE_WORDS[role.group("word").lower()]
+
+
+def roles_per_item(call: Call, text: str) -> Call:
+    """A bulk call (an array body) made of listed values takes, for each item, the role said
+    right after its value: "a@x.io as org:admin and b@x.io as org:member"."""
+    if not isinstance(call.body, list):
+        return call
+    said = {t.value: t.role for run in _runs(text, True) for t in run if t.role}
+    items = [_with_own_role(item, said) for item in call.body]
+    return replace(call, body=items)
+
+
+def _with_own_role(item: Any, said: dict[str, str]) -> Any:
+    if not isinstance(item, dict) or not any(f in item for f in ROLE_FIELDS):
+        return item
+    role = next((said[v] for v in item.values() if isinstance(v, str) and v in said), None)
+    return {**item, **{f: role for f in ROLE_FIELDS if f in item}} if role else item
+
+
+def fan_out(call: Call, text: str, orders: str = "") -> list[Call]:
     """One call per target listed with the one the call took; the call alone otherwise.
     (A value the call sends, not an id in its path, fans out over a list of contacts: "allowlist
-    a@x.io and +14155550192" is two allowlistings.)"""
+    a@x.io and +14155550192" is two allowlistings.) A value the `orders` sentences name
+    themselves goes with the list they say it in: "user_A is in org_A and org_B. Remove
+    them from org_A" removes once."""
+    call = roles_per_item(call, text)
     if _creates_several(call, text):
         return _one_creation_each(call)
     for location, params in _params(call):
         for name, value in params.items():
             alike = location != "path"
-            run = listed_with(text, value, alike) if isinstance(value, str) else []
+            said = orders if isinstance(value, str) and value in orders else text
+            run = listed_with(said, value, alike) if isinstance(value, str) else []
             others = [t.value for t in run if t.value != value]
             if len(run) < 2 or _uses_any(call, others):
                 continue

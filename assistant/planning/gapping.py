@@ -1,0 +1,102 @@
+"""An order said again for another value, its verb left out (gapping).
+
+"add URL_A as a redirect URL, and URL_B as well" is two redirect URLs; "make user_A a
+member of org_A, and also of org_B as org:admin" two memberships, the second with its own
+role. The later part names no verb; it is joined by "and"/"plus" and marked "also", "too"
+or "as well" (`verbs.yml` clause_again). Its values take the place of the values of their
+kind in the call the order before it planned; a role said with "as" takes the role's place.
+When no value of the part has a kind the call took, the part is no repetition. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from ..language.data import tables
+from ..models import Call
+from .slots import CLERK_ID, EMAIL, PHONE, URL
+from .targets import kind, role_in
+
+_AGAIN = tables().raw["verbs"]["clause_again"]
+
+
+def _words(entries: list[str]) -> str:
+    ordered = sorted(entries, key=len, reverse=True)
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in ordered)
+
+
+_JOINER = re.compile(rf"(?:\s*,\s*|\s+)(?:{_words(_AGAIN['joiners'])})\s+", re.IGNORECASE)
+_BEFORE = re.compile(rf"^(?:{_words(_AGAIN['before'])})\b\s*,?\s*", re.IGNORECASE)
+_AFTER = re.compile(rf"\s*,?\s+(?:{_words(_AGAIN['after'])})\W*$", re.IGNORECASE)
+_VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+
+
+def gapped_tail(text: str, verb: re.Pattern[str]) -> tuple[str, str] | None:
+    """(the order, the part said again) when the text ends with a part repeating the order
+    for another value; `verb` finds an order verb (a part with one is an order of its own)."""
+    joins = list(_JOINER.finditer(text))
+    if not joins:
+        return None
+    join = joins[-1]
+    part = text[join.end() :]
+    marked = _BEFORE.match(part) or _AFTER.search(part)
+    said = part[_BEFORE.match(part).end() :] if _BEFORE.match(part) else part
+    if not marked or verb.match(said) or _SENTENCE_END.search(part.rstrip(".!? ")):
+        return None
+    if not _VALUE.search(part) or not _VALUE.search(text[: join.start()]):
+        return None
+    return text[: join.start()], part
+
+
+def said_again(call: Call, part: str) -> list[Call]:
+    """The call with the part's values in place of those of their kind (once per value when
+    the part lists several of one kind: "and URL_B and URL_C too"); nothing when the part
+    names no value of a kind the call took."""
+    values = [v.group(0) for v in _VALUE.finditer(part)]
+    if len({kind(v) for v in values}) == 1:
+        return [c for c in (_again(call, [v], part) for v in values) if c is not None]
+    again = _again(call, values, part)
+    return [again] if again is not None else []
+
+
+def _again(call: Call, values: list[str], part: str) -> Call | None:
+    changed = call
+    for value in values:
+        changed = _with_value(changed, value)
+    if changed == call:
+        return None
+    role = role_in(part)
+    return _with_role(changed, role) if role else changed
+
+
+def _with_value(call: Call, value: str) -> Call:
+    wanted = kind(value)
+    for location, params in _locations(call):
+        for name, old in params.items():
+            if isinstance(old, str) and old != value and "{{" not in old and kind(old) == wanted:
+                return _put(call, location, name, value)
+            if isinstance(old, list) and len(old) == 1 and kind(str(old[0])) == wanted:
+                return _put(call, location, name, [value])
+    return call
+
+
+def _with_role(call: Call, role: str) -> Call:
+    body = call.body if isinstance(call.body, dict) else {}
+    return _put(call, "body", "role", role) if "role" in body else call
+
+
+def _locations(call: Call) -> list[tuple[str, dict[str, Any]]]:
+    body = call.body if isinstance(call.body, dict) else {}
+    return [("path", call.path_params), ("body", body), ("query", call.query)]
+
+
+def _put(call: Call, location: str, name: str, value: Any) -> Call:
+    if location == "path":
+        return replace(call, path_params={**call.path_params, name: value})
+    if location == "query":
+        return replace(call, query={**call.query, name: value})
+    body = call.body if isinstance(call.body, dict) else {}
+    return replace(call, body={**body, name: value})
