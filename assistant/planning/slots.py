@@ -31,7 +31,8 @@ from ..language.values import (
     URL,
 )
 
-DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
+# (a bare "@acme.com", said for everyone with such an address, names the domain)
+DOMAIN = re.compile(r"(?<![\w./-])(?<!\w@)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
 COLON_NAME = re.compile(r"(?<![\w@])[a-z][\w-]*(?::[\w*-]+)+(?![\w@])")
