@@ -20,12 +20,15 @@ _SPLIT = re.compile(
     # ", they uploaded the wrong image": what happened, told after the order
     r"|,\s+(?=(?:they|he|she|we)\s+(?:just\s+|accidentally\s+)?[a-z]+ed\b)"
     # "... so people can't use breached passwords": the purpose, not the order
-    r"|,?\s+(?=so (?:that )?(?:people|users|they|he|she|we|nobody|no one|it|customers)\b)"
+    # ("make it so he can't ..." is the order itself, said as its outcome)
+    r"|(?<![Mm]ake it)(?<![Mm]akes it)"
+    r",?\s+(?=so (?:that )?(?:people|users|they|he|she|we|nobody|no one|it|customers)\b)"
 )
 # Openers that come before the verb of an order: "ok so can you please ...".
 _LEAD = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|quick(?:ly)?|just|actually|"
-    r"instead|rather|wait|sorry|no|oh)\W+)*"
+    # ("no, wait": an opener; "no invite email" negates the word after it)
+    r"instead|rather|wait|sorry|no(?=\s*[,.!])|oh)\W+)*"
     r"(?:(?:can|could|would|will) (?:you|we|someone) (?:please |just |quickly )?"
     r"|i(?:'d| would) like (?:you )?to |i (?:need|want) (?:you )?to "
     r"|(?:we|you) (?:need|have|want) to |need to |let'?s |go ahead and |help me "

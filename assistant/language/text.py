@@ -94,6 +94,34 @@ def _rewritten(text: str, rules: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+@functools.cache
+def _outcome_rules() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """Each outcome rule's pattern, and whether its replacement keeps group 1 (the words
+    before the phrase, "^(.*?)... -> \\1unban"): those words are no part of the phrase."""
+    return tuple(
+        (re.compile(r.pattern), r.becomes.startswith("\\1"))
+        for r in t.PLANNER_RULES
+        if r.kind == "outcome"
+    )
+
+
+def phrase_spans(text: str) -> list[tuple[int, int]]:
+    """Where the outcome rules match the text as typed: each match is one concept ("a link
+    where he just clicks and is logged in" is a sign-in token), so whatever splits a request
+    into orders must not cut through one. (Positions in `text`: lower-casing that changes
+    the length, rare outside ASCII, gives no spans rather than wrong ones.)"""
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) != len(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    for pattern, keeps_lead in _outcome_rules():
+        for found in pattern.finditer(lowered):
+            start = found.end(1) if keeps_lead and found.lastindex else found.start()
+            if found.end() > start:
+                spans.append((start, found.end()))
+    return spans
+
+
 def negated_words(text: str) -> set[str]:
     """Tokens the negation rule erased: "don't email them" negates `notify`."""
     lowered = _rewritten(text.lower().replace("’", "'"), _without_negation())

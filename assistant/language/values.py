@@ -69,7 +69,9 @@ _CLOCK_TIME = (r"(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|utc|gmt)\b)?",
 # Amounts and durations: "$20", "30 days", "24h", "40 seats".
 _NUMBER_UNIT = (
     # (digits joined to a word, "legacy-44102", are part of that value, not a quantity)
-    r"(\$)?(?<![\w-])(\d+(?:\.\d+)?)(?:[\s-]*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    # ("600 more seconds", "2 extra days": the same duration, said as what is added)
+    r"(\$)?(?<![\w-])(\d+(?:\.\d+)?)(?:[\s-]*(?:(?:more|extra|additional|further)\s+)?"
+    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?)"
     # "24h", "120s", "15m", "7d": a unit's letter joined to the number
     r"|(?<=\d)(h|s|m|d)(?=\b))?\b",

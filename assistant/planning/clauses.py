@@ -98,13 +98,18 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
     scene: "user_X's password leaked. Lock ...") belong to the first order."""
     spans: list[tuple[int, int, int]] = []
     start = 0
+    phrases = lexicon.phrase_spans(text)  # (one outcome phrase is never cut in two)
     for match in _BOUNDARY.finditer(text):
-        if match.start() <= start:
+        if match.start() <= start or _inside(match, phrases):
             continue
         spans.append((start, match.start(), match.end()))
         start = match.end()
     spans.append((start, len(text), len(text)))
     return _scene_joined(text, spans)
+
+
+def _inside(boundary: re.Match[str], phrases: list[tuple[int, int]]) -> bool:
+    return any(start < boundary.start() and boundary.end() < end for start, end in phrases)
 
 
 def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

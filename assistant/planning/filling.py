@@ -123,7 +123,12 @@ _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re
 _ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)\b[^.]*\bID\b")
 _QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
 _PROPER = r"(?-i:[A-ZÀ-Þ][\w'’-]*)"  # a capitalised name: "O'Sullivan", "Jürgen"
-_WILDCARD_EMAIL = re.compile(r"(?<![\w.])\*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.I)
+# ("*@tempmail.net", or a bare "@partnerco.com": every address there, kept as typed)
+_WILDCARD_EMAIL = re.compile(
+    r"(?<![\w.])\*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"
+    r"|(?<![\w.*+-])@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+    re.I,
+)
 _LOCAL_PART = re.compile(r"(?<![\w.+-])([\w.+-]+)@(?![\w-])")  # "hello@", no domain after
 _BESIDE = 4  # words on each side of a number that may name its field
 _PREPOSITIONS = frozenset({"at", "under", "from", "on", "in", "of", "for", "with", "by", "about"})

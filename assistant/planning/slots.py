@@ -31,7 +31,8 @@ from ..language.values import (
     URL,
 )
 
-DOMAIN = re.compile(r"(?<![@\w./-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
+# (a bare "@acme.com", said for everyone with such an address, names the domain)
+DOMAIN = re.compile(r"(?<![\w./-])(?<!\w@)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![@/])")
 QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
 COLON_NAME = re.compile(r"(?<![\w@])[a-z][\w-]*(?::[\w*-]+)+(?![\w@])")
@@ -52,7 +53,9 @@ PERSON = re.compile(
 )
 ROLE_PHRASE = re.compile(
     # "as a basic member", "as an org admin": one describing word may stand before the role
-    r"\b(?:as\s+(?:an?\s+)?(?:[a-z]+\s+)?|an?\s+new\s+|(?:regular|plain|normal)\s+)"
+    # ("like administrator": the non-native "as"; "invite her to be the admin of it")
+    r"\b(?:as\s+(?:an?\s+)?(?:[a-z]+\s+)?|like\s+(?:an?\s+)?|to\s+be\s+(?:the\s+|an?\s+)?"
+    r"|an?\s+new\s+|(?:regular|plain|normal)\s+)"
     r"(admin|administrator|owner|member)s?\b"
     r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
     r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
