@@ -138,9 +138,14 @@ def intent_of(word: str) -> str | None:
 
 
 def id_kind(prefix: str) -> str:
-    """`jtmpl` is a longer spelling of the known `jtmp`; unknown prefixes stay as they are."""
+    """`jtmpl` is a longer spelling of the known `jtmp`; unknown prefixes stay as they are.
+    A compound names its kind by its last part, as English compounds do: `orgrole` is a
+    role (of an org), not an org."""
     if prefix in t.ID_KINDS:
         return prefix
+    ends = [k for k in t.ID_KINDS if prefix.endswith(k) and len(k) >= 4]
+    if ends:
+        return max(ends, key=len)
     starts = [k for k in t.ID_KINDS if prefix.startswith(k) and len(k) >= 3]
     return max(starts, key=len) if starts else prefix
 

@@ -31,7 +31,8 @@ _EXAMPLE_EMAIL = (
 )
 PHONE = re.compile(r"(?<![\w+])\+\d{7,15}\b")  # a number as a value (E.164)
 PHONE_AS_WRITTEN = re.compile(r"\+\d[\d\s().-]{6,}\d")  # "+1 (415) 555-0100" names a phone
-URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]+", re.IGNORECASE)
+# (a full stop after a URL ends the sentence: "... to https://x.io/__clerk.")
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;\"')]*[^\s,;\"').]", re.IGNORECASE)
 
 # Clerk ids are `<prefix>_<base62>`; the prefix says which kind of object it names.
 # A prefix the table does not know needs an id-like tail (a digit or a capital):

@@ -55,6 +55,7 @@ _DROPPED_KEY = re.compile(
     re.IGNORECASE,
 )
 _KEY_WITH_VALUE = pattern("key-with-value")  # language/data/patterns.yml
+_RENAMED_TO_QUOTE = pattern("renamed-to-quote")
 _FREE_TEXT = pattern("free-text-after-label")  # "reason leaked in ci logs"
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
@@ -647,7 +648,7 @@ class _Filler:
         if fld.name == "name":
             if "domain" in self.endpoint.path and slots.domains:
                 return slots.domains[0]
-            renamed = _search(
+            renamed = _RENAMED_TO_QUOTE.search(self.request.raw) or _search(
                 rf"\b(?:renam|rebrand)\w*\b.*?\bto\s+({_VALUE})", self.request.raw, re.I
             )
             if renamed:
@@ -895,10 +896,15 @@ class _Filler:
 
     def _slug_before_noun(self) -> str | None:
         """'the verification_code email template': a machine-style name (a_b, a-b) right
-        before the path's noun, or one describing word ("email") before it."""
+        before the path's noun, or one describing word ("email") before it; else right
+        after the noun ('the email template magic_link')."""
         noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
         between = r"(?:[A-Za-z]+\s+)?"  # one describing word may stand between ("SMS")
-        found = _search(rf"\b([a-z0-9]+(?:[_-][a-z0-9]+)+)\s+{between}{noun}s?\b", self.request.raw)
+        machine_name = r"([a-z0-9]+(?:[_-][a-z0-9]+)+)"
+        found = _search(rf"\b{machine_name}\s+{between}{noun}s?\b", self.request.raw) or _search(
+            rf"\b{noun}s?\s+{machine_name}\b",
+            self.request.raw,  # 'the template magic_link'
+        )
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
     def _scopes(self) -> None:
