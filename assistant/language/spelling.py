@@ -97,8 +97,14 @@ class Speller:
             return True
         stemmed = self._stem(word)
         if stemmed in self._stems and (stemmed != word or word + "e" not in self._known):
-            return True
+            return not word.endswith("ed") or self._past_of_known(word)
         return self._derived(word)
+
+    def _past_of_known(self, word: str) -> bool:
+        """ "invited", "banned", "verified" are past forms of known words; "verifed" only
+        stems like one (to "verif", the stem of "verification"): a slip, to be corrected."""
+        bases = (word[:-1], word[:-2], word[:-3], word[:-3] + "y")
+        return any(base in self._known for base in bases)
 
     def _derived(self, word: str) -> bool:
         """A known word with an English ending ("completely", "personal", "managers"): a
@@ -107,6 +113,8 @@ class Speller:
             base = word[: -len(ending)]
             if not word.endswith(ending) or len(base) < 3:
                 continue
+            if ending == "ed" and not self._past_of_known(word):
+                continue  # "verifed": see _past_of_known
             if base in self._stems or any(base + end in self._known for end in ("", "e", "y")):
                 return True
         return False

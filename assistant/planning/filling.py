@@ -384,7 +384,11 @@ class _Filler:
         candidates = [i for i in self.ids_left if _id_fits(i, fld)]
         if fld.name in _USER_FIELDS_FOR_SELF and self.slots.self_id:
             return None  # the acting person goes there (see _self_id)
-        others = [i for i in candidates if i != self.slots.self_id]
+        others = [
+            i
+            for i in candidates
+            if i != self.slots.self_id and not self._labelled_for_another(fld, i)
+        ]
         if not others and self._self_goes_elsewhere(fld):
             return None  # "impersonate them. I'm user_x, the actor": user_x is not "them"
         someone_else = self.emails_left or "user" in self.request.references
@@ -404,6 +408,19 @@ class _Filler:
         described = {_root(w) for w in lexicon.tokens(fld.description)} - own
         found = [i for i in ids if described & {_root(w) for w in self._words_before(i)}]
         return found if len(found) == 1 else []
+
+    def _labelled_for_another(self, fld: Field, value: str) -> bool:
+        """ "impersonate ann@x.io, actor is user_B": an id said right after the whole name
+        of another field of the call that could hold it (and not this one's) is that field's
+        value ("as org:viewer, with user_B" names no organization)."""
+        before = set(self._words_before(value))
+        own = set(fld.words) - {"id"}
+        if not before or own <= before:
+            return False
+        takers = (
+            f for f in self.fields if f is not fld and (f.type == "object" or _id_fits(value, f))
+        )
+        return any(name and name <= before for name in (set(f.words) - {"id"} for f in takers))
 
     def _words_before(self, value: str) -> list[str]:
         at = self.request.raw.find(value)
@@ -857,8 +874,8 @@ class _Filler:
             return None
         names = set(fld.words) - {"id"}
         for match in re.finditer(r"\b(\w++)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
-            if lexicon.canonical(match.group(1)) in names:
-                return match.group(2)
+            if lexicon.canonical(match.group(1)) in names or match.group(1) == fld.name:
+                return match.group(2)  # (a developer types the field's own name: first_name)
         # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
         # ("Use 'customer churned' as the revocation reason": single quotes too)
         after = rf"{_QUOTE}\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)??(\w+)"
@@ -1472,7 +1489,11 @@ def _is_flag(fld: Field) -> bool:
     """A boolean, or a string that only takes "true"/"false" (GET /api_keys include_invalid)."""
     if fld.location == "path":
         return False
-    return fld.type == "boolean" or set(fld.enum) == {"true", "false"}
+    if fld.type == "boolean" or set(fld.enum) == {"true", "false"}:
+        return True
+    # a string filter whose description says it takes "`true` or `false`" (the domains'
+    # `verified`): the spec forgot its enum
+    return fld.type == "string" and "`true` or `false`" in fld.description
 
 
 _QUOTED_PAIR = re.compile(r"[\"'“]\s*([a-z][a-z0-9_]*)\s*[:=]\s*([^\"'”]+?)\s*[\"'”]", re.I)
