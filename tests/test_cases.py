@@ -6,6 +6,7 @@ reference to step 1, `clarify: true` for a question. Cases may add:
   now      the planner's clock (ISO 8601), so dates said in words plan the same every day
   absent   parameter names the step must not carry ("skip_user_requirement")
   exact    "body", "query", "path_params" or "all": that part holds the listed params only
+  asks     for a question: the field it asks about (what is still missing)
   why      the behaviour the case pins down, in words
 """
 
@@ -67,6 +68,7 @@ def test_case(case: dict[str, Any], catalog: Catalog) -> None:
     output = LocalPlanner().plan(case["request"], PlanContext(catalog, now=now))
     if case.get("clarify"):
         assert isinstance(output, Clarification), output
+        assert output.field == case.get("asks", output.field), output
         return
     assert isinstance(output, Plan), output
     wanted = [(s["method"], s["path"]) for s in case["steps"]]

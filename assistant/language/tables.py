@@ -91,6 +91,7 @@ MARKED_STATES: dict[str, tuple[str, bool]] = {
     k: (str(v[0]), bool(v[1])) for k, v in _CUES["marked_states"].items()
 }
 KEY_POSSESSIVES: list[str] = list(_CUES["key_possessives"])
+LABEL_LINKS = frozenset(_CUES["label_links"])
 NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, *_CUES["noun_marker_extras"]])
 
 # ------------------------------------------------------------------ spelling

@@ -411,16 +411,24 @@ class _Filler:
 
     def _labelled_for_another(self, fld: Field, value: str) -> bool:
         """ "impersonate ann@x.io, actor is user_B": an id said right after the whole name
-        of another field of the call that could hold it (and not this one's) is that field's
-        value ("as org:viewer, with user_B" names no organization)."""
-        before = set(self._words_before(value))
-        own = set(fld.words) - {"id"}
-        if not before or own <= before:
+        of another field of the call that could hold it (only linking words between: "is",
+        "sub") is that field's value ("as org:viewer, with user_B" names no organization;
+        "an actor token for user_B" names the user, not the actor)."""
+        at = self.request.raw.find(value)
+        words = self.request.raw[:at].lower().split()[-4:] if at > 0 else []
+        while words and words[-1] in lexicon.LABEL_LINKS:
+            words.pop()
+        if not words or set(fld.words) - {"id"} <= set(lexicon.tokens(" ".join(words[-2:]))):
             return False
-        takers = (
+        takers = [
             f for f in self.fields if f is not fld and (f.type == "object" or _id_fits(value, f))
-        )
-        return any(name and name <= before for name in (set(f.words) - {"id"} for f in takers))
+        ]
+        for taker in takers:
+            name = set(taker.words) - {"id"}
+            size = len(name)
+            if name and size <= len(words) and name <= set(lexicon.tokens(" ".join(words[-size:]))):
+                return True
+        return False
 
     def _words_before(self, value: str) -> list[str]:
         at = self.request.raw.find(value)
@@ -613,8 +621,14 @@ class _Filler:
         # The best-named field first ('whose email contains' -> email_address_query), then
         # the closest: a 'password "x"' is the password, not password_digest too.
         said = self.request.tokens
+        called = bool(self.slots.name)  # "a role set called 'X'": X is the name, first
         best_first = sorted(
-            self.open_fields(), key=lambda f: (-len(set(f.words) & said), len(f.words))
+            self.open_fields(),
+            key=lambda f: (
+                not (called and f.name == "name"),
+                -len(set(f.words) & said),
+                len(f.words),
+            ),
         )
         for fld in best_first:
             if fld.is_array and fld.name in _LABELLED_FILTERS and fld.location == "query":
@@ -1498,9 +1512,12 @@ def _is_flag(fld: Field) -> bool:
 
 _QUOTED_PAIR = re.compile(r"[\"'“]\s*([a-z][a-z0-9_]*)\s*[:=]\s*([^\"'”]+?)\s*[\"'”]", re.I)
 _KEY = r"([a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+# (the metadata object may be named before its key: "set their membership public metadata
+# title to "CTO"" -- public_metadata and its kin are the spec's names, not English)
+_WHICH_METADATA = r"(?:(?:\w+\s+)?(?:public|private|unsafe)\s+metadata\s+(?:key\s+)?)?"
 _SET_KEY_TO = re.compile(
     rf"\b(?:{'|'.join(lexicon.METADATA_SET_VERBS)})\s+"
-    rf"(?:(?:{'|'.join(lexicon.KEY_POSSESSIVES)})\s+|\S+'s\s+)?{_KEY}\s+(?:to|=)\s+"
+    rf"(?:(?:{'|'.join(lexicon.KEY_POSSESSIVES)})\s+|\S+'s\s+)?{_WHICH_METADATA}{_KEY}\s+(?:to|=)\s+"
     r"(?:\"([^\"]+)\"|'([^']+)'|“([^”]+)”|([\w.-]+))",
     re.IGNORECASE,
 )
