@@ -25,7 +25,7 @@ from .slots import CLERK_ID, EMAIL, PHONE, URL
 _VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 # what stands between two listed values: "A and B", "A, B", "A, and B", "A & B"
 _JOINERS = "|".join(re.escape(j).replace("\\ ", r"\s+") for j in lexicon.LIST_JOINERS)
-_JOINER = rf"\s*(?:,\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)"
+_JOINER = rf"\s*(?:[,;]\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)"  # ("a@x.io; +4477...")
 # the word said before the first value, said again before the next ("for A and for B")
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 # Values of these shapes are listed together as one list: an email and a phone number to
