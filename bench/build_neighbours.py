@@ -25,7 +25,12 @@ sys.path.insert(0, str(ROOT))
 from assistant.planning.neighbours import labelled_from_cases  # noqa: E402
 
 OUT = ROOT / "assistant" / "language" / "data" / "neighbours.json"
-HELD_OUT = ("blind_dd", "blind_ee", "blind_ff", "blind_hh")  # rounds kept out of the evidence, to measure it on
+HELD_OUT = (
+    "blind_dd",
+    "blind_ee",
+    "blind_ff",
+    "blind_hh",
+)  # rounds kept out of the evidence, to measure it on
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
