@@ -372,6 +372,7 @@ def _plan_clause(
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     best = _as_asked(ranked, request, context) if ranked else None
     best = _list_kept_whole(best, ranked, request.raw) if best else None
+    best = _removes_what_was_named(best, ranked) if best else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         if best is not None and _removal_of_named_kind(best, request):
             return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
@@ -405,6 +406,23 @@ def _list_kept_whole(best: Scored, ranked: list[Scored], raw: str) -> Scored:
         and not s.filled.missing
         and not _splits_a_list(s, raw)
         and s.score >= best.score - 8.0
+    )
+    return next(close, best)
+
+
+def _removes_what_was_named(best: Scored, ranked: list[Scored]) -> Scored:
+    """ "user_X is done. remove from org_Y": a DELETE that leaves an id the person gave
+    unused removes something else (here the whole user). A close DELETE that uses every id
+    given, and can run, is the one meant (here the membership)."""
+    if best.endpoint.method != "DELETE" or not best.filled.ids_unused:
+        return best
+    close = (
+        s
+        for s in ranked[:8]
+        if s.endpoint.method == "DELETE"
+        and not s.filled.ids_unused
+        and not s.filled.missing
+        and s.score >= best.score - 6.0
     )
     return next(close, best)
 
