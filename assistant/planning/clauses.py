@@ -191,6 +191,8 @@ def _plan_orders(
                 retried = _with_value_said(piece, text[:next_start], before + done + current)
                 following = _on_its_own(retried, before + done + current, plan_piece, names_call)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
+            if _dropped_change(piece, current, following, together):
+                return following  # an order to change that cannot be planned is asked about
             if _separate(current, following, together) and not _describes_new(piece, following):
                 done += current
                 start, current = next_start, following
@@ -292,6 +294,25 @@ def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
     sent = set(carried_values(steps))
     unsent = [v.group(0) for v in _SAID_VALUE.finditer(said_before) if v.group(0) not in sent]
     return f"{piece} {unsent[-1]}" if unsent else piece
+
+
+def _dropped_change(
+    piece: str, current: list[Call], following: Any, together: Callable[[], Any]
+) -> bool:
+    """ "show sign-up X and set its external_id to Y", where the second part cannot be
+    planned: after reads, planned together, the parts are just the reads, so the order to
+    change would vanish without a word. Its question is the honest answer."""
+    if not isinstance(following, Clarification) or not orders_a_change(piece):
+        return False
+    if any(call.method != "GET" for call in current):
+        return False  # "overwrite ... ; drop every other key" describes the write before
+    joint = together()
+    if not isinstance(joint, list) or len(joint) != len(current):
+        return False
+    return all(
+        (j.method, j.path) == (c.method, c.path) and _values(j) == _values(c)
+        for j, c in zip(joint, current, strict=True)
+    )
 
 
 def _separate(

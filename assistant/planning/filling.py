@@ -456,15 +456,24 @@ class _Filler:
         """Ids of things an earlier step creates: `{{N.id}}` where that kind fits."""
         for prefix, ref in self.request.references.items():
             for fld in self.open_fields():
-                if _id_fits(f"{prefix}_x", fld) and (
-                    fld.required or fld.location == "path" or self._pronoun()
-                ):
+                fits = _id_fits(f"{prefix}_x", fld) or self._its_own_id(prefix, fld)
+                if fits and (fld.required or fld.location == "path" or self._pronoun()):
                     self.put(fld, ref, counts=False)
                     if fld.location == "path":
                         self.out.path_referenced += 1
                     else:
                         self.out.referenced += 1
                     break
+
+    def _its_own_id(self, prefix: str, fld: Field) -> bool:
+        """/sign_ups/{id}: a path's bare `id` takes an id of the kind its collection names
+        (sua_ names a sign_up), as `{id}` right after `sign_ups` says."""
+        if fld.name != "id" or fld.location != "path" or prefix not in lexicon.ID_KINDS:
+            return False
+        segments = self.endpoint.path.split("/")
+        at = segments.index("{id}") if "{id}" in segments else 0
+        collection = segments[at - 1] if at > 0 else ""
+        return any(collection.startswith(kind) for kind in lexicon.ID_KINDS[prefix])
 
     def _pronoun(self) -> bool:
         return bool(
