@@ -208,6 +208,7 @@ _AND_ITS = re.compile(
     re.IGNORECASE,
 )
 _FIRST_VERB = re.compile(rf"\b{_VERB}", re.IGNORECASE)
+_AND_THE_OF_IT = pattern("and-the-thing-of-it")
 
 
 def verb_said_again(text: str) -> str:
@@ -215,7 +216,10 @@ def verb_said_again(text: str) -> str:
     invitations": a second object that is the first one's (right after a value) gets the
     verb said before, so it may be planned as an order of its own (whether it is, the
     plans decide)."""
-    for joint in _AND_ITS.finditer(text):
+    joints = sorted(
+        [*_AND_ITS.finditer(text), *_AND_THE_OF_IT.finditer(text)], key=lambda m: m.start()
+    )
+    for joint in joints:
         value = _ANY_VALUE.search(text[: joint.start()].rsplit(None, 1)[-1])
         verb = _FIRST_VERB.search(text, 0, joint.start())
         if value and verb:
