@@ -56,6 +56,11 @@ _DROPPED_KEY = re.compile(
 )
 _KEY_WITH_VALUE = pattern("key-with-value")  # language/data/patterns.yml
 _RENAMED_TO_QUOTE = pattern("renamed-to-quote")
+# a one-time or backup code: 6-8 digits, or 8 letters and digits with both in it (a value's
+# shape: not inside an id, a phone number, an email or a date)
+_CODE = re.compile(
+    r"(?<![\w+@.:/-])(\d{6,8}|(?=[a-z0-9]{8}\b)(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})(?![\w@:/-])(?!\.\w)"
+)
 _FREE_TEXT = pattern("free-text-after-label")  # "reason leaked in ci logs"
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
@@ -707,12 +712,22 @@ class _Filler:
         if fld.location == "path" and fld.name.endswith("_name"):
             return self._named_before(fld)
         return (
-            self._labelled_quote(fld)
+            self._the_one_code(fld)  # ("... that code is valid": no value after "is")
+            or self._labelled_quote(fld)
             or self._labelled_text(fld)
             or self._set_to(fld)
             or self._quoted_path_value(fld)
             or self._the_one_quote(fld)
         )
+
+    def _the_one_code(self, fld: Field) -> str | None:
+        """'read out 482913 from their authenticator. Check whether that code is valid': a
+        required `code` takes the one code-shaped token of the text (6-8 digits, or an
+        8-letter backup code with digits in it), never a phone number, id or date."""
+        if fld.name != "code" or not fld.required:
+            return None
+        codes = set(_CODE.findall(self.request.raw))
+        return codes.pop() if len(codes) == 1 else None
 
     def _without_other_fields(self, fld: Field, name: str | None) -> str | None:
         """'named Zapier Bridge redirect uri https://...', 'called Halcyon Robotics slug

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .. import vocabulary as vocab
+from ..language.data import tables
 from ..language.spec_words import speller_for
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import sentences, split_focus
@@ -370,6 +371,7 @@ def _plan_clause(
 ) -> list[Call] | Clarification:
     request = _request(clause, whole, context, references, worded)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
+    ranked = _deletes_only_when_asked(ranked, request)
     best = _as_asked(ranked, request, context) if ranked else None
     best = _list_kept_whole(best, ranked, request.raw) if best else None
     best = _removes_what_was_named(best, ranked) if best else None
@@ -390,6 +392,21 @@ def _plan_clause(
     if _changes_nothing(best.endpoint, best.filled, context):
         return _what_to_change(best.endpoint)
     return fan_out(_call(best.endpoint, best.filled), clause, split_focus(clause)[0])
+
+
+_STATE_QUESTIONS = frozenset(tables().raw["verbs"]["state_questions"])
+
+
+def _deletes_only_when_asked(ranked: list[Scored], request: Request) -> list[Scored]:
+    """A question deletes nothing unless it asks for a removal: "is the backup code X valid
+    for user_Y?" names the backup codes, it never plans DELETE .../backup_code."""
+    said = sentences(request.order_text.strip())
+    last = said[-1].strip() if said else ""
+    first = last.split(maxsplit=1)[0].lower() if last else ""
+    asked = last.endswith("?") and first in _STATE_QUESTIONS
+    if not asked or "DELETE" in intents(request.order_text) or removing_order(request.order_text):
+        return ranked
+    return [s for s in ranked if s.endpoint.method != "DELETE"]
 
 
 def _list_kept_whole(best: Scored, ranked: list[Scored], raw: str) -> Scored:
