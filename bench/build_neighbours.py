@@ -30,6 +30,7 @@ HELD_OUT = (
     "blind_ee",
     "blind_ff",
     "blind_hh",
+    "blind_ii",
 )  # rounds kept out of the evidence, to measure it on
 
 
