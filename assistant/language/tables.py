@@ -40,6 +40,7 @@ CREATE_VERBS = frozenset(_VERBS["create"])
 FOLLOW_ON_VERBS = frozenset(_VERBS["follow_on"])
 GENERIC_VERBS = frozenset(_VERBS["generic_stems"])
 ORDER_VERBS = frozenset(_VERBS["orders"])
+STATE_QUESTIONS = frozenset(_VERBS["state_questions"])  # "is ...?": asks, never removes
 # A removing order never plans a creation or an undo of another action (planning/orders.py)
 REMOVING_ORDERS = frozenset(_VERBS["removing_orders"])
 CREATING_ORDERS = frozenset(_VERBS["creating_orders"])

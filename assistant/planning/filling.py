@@ -48,7 +48,10 @@ _SLUG = re.compile(
     r"([a-z0-9][a-z0-9-]+)",
     re.IGNORECASE,
 )
-_LABEL_QUOTE = re.compile(r"\b([a-z][a-z0-9_]*)\s+(?:(?:is|=|:)\s+)?[\"“]([^\"”]+)[\"”]")
+_LABEL_QUOTE = re.compile(  # 'tier "gold"', 'tier is "gold"' (cues.yml label_links)
+    rf"\b([a-z][a-z0-9_]*)\s+(?:(?:{'|'.join(map(re.escape, sorted(lexicon.LABEL_LINKS)))})\s+)?"
+    r"[\"“]([^\"”]+)[\"”]"
+)
 _DROPPED_KEY = re.compile(
     r"\b(?:drop|remove|delete|clear|unset|strip)\s+(?:the\s+)?[`'\"]?([a-z][a-z0-9_]*)[`'\"]?"
     r"\s+(?:key|field|entry|flag)\b",

@@ -32,6 +32,7 @@ from ..language.tables import (
     REMOVING_ORDERS,
     REPLACE_CUES,
     ROLE_WORDS,
+    STATE_QUESTIONS,
     UNDOES,
 )
 from ..language.tables import PLANNER_INTENTS as INTENTS
@@ -75,6 +76,7 @@ __all__ = [
     "REMOVING_ORDERS",
     "REPLACE_CUES",
     "ROLE_WORDS",
+    "STATE_QUESTIONS",
     "STOPWORDS",
     "SYNONYMS",
     "TOKEN",

@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from .. import vocabulary as vocab
-from ..language.data import tables
 from ..language.spec_words import speller_for
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import sentences, split_focus
@@ -394,16 +393,13 @@ def _plan_clause(
     return fan_out(_call(best.endpoint, best.filled), clause, split_focus(clause)[0])
 
 
-_STATE_QUESTIONS = frozenset(tables().raw["verbs"]["state_questions"])
-
-
 def _deletes_only_when_asked(ranked: list[Scored], request: Request) -> list[Scored]:
     """A question deletes nothing unless it asks for a removal: "is the backup code X valid
     for user_Y?" names the backup codes, it never plans DELETE .../backup_code."""
     said = sentences(request.order_text.strip())
     last = said[-1].strip() if said else ""
     first = last.split(maxsplit=1)[0].lower() if last else ""
-    asked = last.endswith("?") and first in _STATE_QUESTIONS
+    asked = last.endswith("?") and first in lexicon.STATE_QUESTIONS
     if not asked or "DELETE" in intents(request.order_text) or removing_order(request.order_text):
         return ranked
     return [s for s in ranked if s.endpoint.method != "DELETE"]
