@@ -423,11 +423,16 @@ def _list_kept_whole(best: Scored, ranked: list[Scored], raw: str) -> Scored:
     return next(close, best)
 
 
+def _removes_something_else(scored: Scored) -> bool:
+    """A DELETE that leaves an id the person gave unused removes something else."""
+    return scored.endpoint.method == "DELETE" and bool(scored.filled.ids_unused)
+
+
 def _removes_what_was_named(best: Scored, ranked: list[Scored]) -> Scored:
     """ "user_X is done. remove from org_Y": a DELETE that leaves an id the person gave
     unused removes something else (here the whole user). A close DELETE that uses every id
     given, and can run, is the one meant (here the membership)."""
-    if best.endpoint.method != "DELETE" or not best.filled.ids_unused:
+    if not _removes_something_else(best):
         return best
     close = (
         s
@@ -498,8 +503,7 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
         if s.endpoint.method == wanted[0]
         and not ignores_named(context.catalog, s.endpoint, request)
         and not deletes_the_container(s.endpoint, s.filled, request)
-        # a DELETE that leaves an id the person gave unused removes something else
-        and not (s.endpoint.method == "DELETE" and s.filled.ids_unused)
+        and not _removes_something_else(s)
         # a read is taken over a write only when it can run as it stands
         and not (wanted[0] == "GET" and s.filled.missing)
     ]
