@@ -31,6 +31,7 @@ HELD_OUT = (
     "blind_ff",
     "blind_hh",
     "blind_ii",
+    "blind_jj",
 )  # rounds kept out of the evidence, to measure it on
 
 
