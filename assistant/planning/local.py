@@ -43,6 +43,7 @@ from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
 from .targets import fan_out, listed_with
 from .unmet import ask_for_the_target
+from .unplanned import with_unplanned_orders
 
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
@@ -243,6 +244,8 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
             return outcome
         steps, outcome = merged_with_last(steps, outcome)
         steps += [call for call in outcome if call not in steps]  # said twice, sent once
+    # (an id no order took: the order around it got lost between the others)
+    steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
 
 
