@@ -39,7 +39,7 @@ from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
 from .gapping import gapped_tail, said_again
 from .ranking import intents
-from .slots import CLERK_ID, EMAIL, PHONE, URL
+from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, URL
 
 _VERB_DATA = tables().raw["verbs"]
 
@@ -584,9 +584,13 @@ def _with_target(call: Call, value: str, target: str) -> Call:
     return replace(call, path_params=swap(call.path_params), query=swap(call.query), body=body)
 
 
+# (a role key a step sent: "create role X with key org:x and add it to role_set:y")
+_CARRIED_SHAPES = (EMAIL, PHONE, URL, ROLE_KEY)
+
+
 def carried_values(steps: list[Call]) -> list[str]:
-    """The emails, phone numbers and URLs earlier steps used, latest first: what "that
-    address" or "set that as the proxy URL" points at."""
+    """The emails, phone numbers, URLs and role keys earlier steps used, latest first: what
+    "that address" or "set that as the proxy URL" points at."""
     said = [v for call in steps for v in _values_sent(call)]
     return list(dict.fromkeys(reversed(said)))
 
@@ -596,7 +600,7 @@ def _values_sent(call: Call) -> list[str]:
     found: list[str] = []
     for value in [*call.query.values(), *body.values()]:
         for one in value if isinstance(value, list) else [value]:
-            if isinstance(one, str) and any(p.fullmatch(one) for p in (EMAIL, PHONE, URL)):
+            if isinstance(one, str) and any(p.fullmatch(one) for p in _CARRIED_SHAPES):
                 found.append(one)
     return found
 

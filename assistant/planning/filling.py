@@ -269,6 +269,7 @@ class _Filler:
             self._secrets,
             self._roles,
             self._scopes,
+            self._namespaced_keys,
             self._names,
             self._slug_and_provider,
             self._metadata_and_objects,
@@ -971,6 +972,23 @@ class _Filler:
         found = _SCOPE.findall(self.request.raw) if fld else []
         if fld and found:
             self.put(fld, list(dict.fromkeys(found)))
+
+    def _namespaced_keys(self) -> None:
+        """ "role set role_set:enterprise": a key whose namespace is a field's subject
+        (role_set_key_or_id) is that field's value; and a list of role keys (role_keys)
+        takes the org:... keys said."""
+        for fld in self.open_fields():
+            subject = re.sub(r"_(?:key_or_id|key|id)$", "", fld.name)
+            if subject == fld.name or fld.is_array:
+                continue
+            found = re.search(rf"(?<![\w:]){re.escape(subject)}:[a-z0-9_]+\b", self.request.raw)
+            # (a key given as the `key` of something being made is no reference to one)
+            if found and labelled_value("key", self.request.raw) != found.group(0):
+                self.put(fld, found.group(0))
+        keys = next((f for f in self.open_fields() if f.name == "role_keys" and f.is_array), None)
+        said = list(dict.fromkeys(ROLE_KEY.findall(self.request.raw)))
+        if keys is not None and said:
+            self.put(keys, said)
 
     def _roles(self) -> None:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
