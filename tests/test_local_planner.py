@@ -264,3 +264,12 @@ def test_a_delete_never_ignores_what_the_person_named(catalog: Catalog) -> None:
     output = plan(catalog, "delete all sessions of user_2abcdefgh")
     steps = output.steps if isinstance(output, Plan) else ()
     assert ("DELETE", "/users/{user_id}") not in [(s.method, s.path) for s in steps]
+
+
+def test_the_slug_an_org_is_found_by_is_not_sent_as_a_change(catalog: Catalog) -> None:
+    output = plan(catalog, 'rename the org with slug acme-co to "Acme Inc"')
+    assert isinstance(output, Plan)
+    read, write = output.steps
+    assert read.path_params == {"organization_id": "acme-co"}
+    assert write.path_params == {"organization_id": "{{1.id}}"}
+    assert write.body == {"name": "Acme Inc"}

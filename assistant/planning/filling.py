@@ -248,6 +248,7 @@ class Filled:
     needs_lookup: str | None = None  # an email to look up a user id by
     lookup_by: str = ""  # the GET /users filter to look it up by, when not email or phone
     lookup_org: str | None = None  # a name to look up an organization id by
+    lookup_org_by: str = "name"  # or "slug": how `lookup_org` names the organization
 
 
 class _Filler:
@@ -540,6 +541,8 @@ class _Filler:
     def _org_lookup(self) -> None:
         """'the org named "Acme"' with no org_ id: look the organization up by its name."""
         wants_org = any(f.name == "organization_id" for f in self.out.missing)
+        if self.out.lookup_org_by == "slug":
+            return
         # (only "named X"/"called X": a quoted term alone is what to search for)
         if wants_org and self.slots.name and not self.slots.ids_with_prefix("org"):
             self.out.lookup_org = self.slots.name
@@ -950,7 +953,10 @@ class _Filler:
                 value = slug.group(1) if slug else None
                 if value is None and fld.name == "slug":
                     value = self._slug_before_noun()
-                if value:
+                if value and "organization" in fld.name and not _takes_a_slug(fld):
+                    # (only a read takes the slug in place of the id: GET by slug first)
+                    self.out.lookup_org, self.out.lookup_org_by = value, "slug"
+                elif value:
                     self.put(fld, value)
 
     def _slug_before_noun(self) -> str | None:
@@ -1743,6 +1749,11 @@ def _convert(value: float, unit: str, field_name: str) -> float:
 @functools.lru_cache(maxsize=16384)
 def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
     return re.compile(pattern, flags)
+
+
+def _takes_a_slug(fld: Field) -> bool:
+    """Does the spec say this id parameter also takes the slug ("The ID or slug of ...")?"""
+    return "slug" in fld.description.lower()
 
 
 def _search(pattern: str, text: str, flags: int = 0) -> re.Match[str] | None:

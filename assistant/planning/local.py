@@ -377,6 +377,7 @@ def _plan_clause(
     best = _as_asked(ranked, request, context) if ranked else None
     best = _list_kept_whole(best, ranked, request.raw) if best else None
     best = _removes_what_was_named(best, ranked) if best else None
+    best = _runnable_over_a_question(best, ranked) if best else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         if best is not None and _removal_of_named_kind(best, request):
             return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
@@ -446,6 +447,36 @@ def _removes_what_was_named(best: Scored, ranked: list[Scored]) -> Scored:
         and s.score >= best.score - 6.0
     )
     return next(close, best)
+
+
+def _open_questions(scored: Scored) -> list[Field]:
+    """What a step would still have to ask: missing values no lookup supplies."""
+    looked_up = {"user_id"} if scored.filled.needs_lookup else set()
+    looked_up |= {"organization_id"} if scored.filled.lookup_org else set()
+    return [f for f in scored.filled.missing if f.name not in looked_up]
+
+
+def _runnable_over_a_question(best: Scored, ranked: list[Scored]) -> Scored:
+    """ "add user_X as admin in the org whose slug is Y": the best match (create an org)
+    would have to ask for a name nobody gave; a close call of the same method on the same
+    resource that can run (add a member, the org read by its slug) is the one meant."""
+    asks = _open_questions(best)
+    if not asks or any(f.location == "path" for f in asks):
+        return best  # (what to act on is not known: that question stays)
+    close = (
+        s
+        for s in ranked[1:4]
+        if s.endpoint.method == best.endpoint.method
+        and _resource(s.endpoint.path) == _resource(best.endpoint.path)
+        and not _open_questions(s)
+        and not s.filled.ids_unused
+        and s.score >= best.score - 6.0
+    )
+    return next(close, best)
+
+
+def _resource(path: str) -> str:
+    return path.strip("/").split("/")[0]
 
 
 def _splits_a_list(scored: Scored, raw: str) -> bool:
@@ -696,14 +727,27 @@ def _with_org_lookup(
     name = best.filled.lookup_org
     if context.catalog.get("GET", "/organizations") is None or name is None:
         return _question(best.endpoint, best.filled.missing)
-    first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
-    request.references = {**request.references, "org": f"{{{{{before + 1}.0.id}}}}"}
+    if best.filled.lookup_org_by == "slug":
+        first = _org_by_slug(name)
+        request.references = {**request.references, "org": f"{{{{{before + 1}.id}}}}"}
+    else:
+        first = Call("GET", "/organizations", query={"query": name}, why=f"find the org {name!r}")
+        request.references = {**request.references, "org": f"{{{{{before + 1}.0.id}}}}"}
     request.slots.name = None
     request.slots.quoted = [q for q in request.slots.quoted if q != name]
     filled = fill(best.endpoint, request)
     if filled.missing:
         return _question(best.endpoint, filled.missing)
+    if filled.values.get("slug") == name:
+        del filled.values["slug"]  # (the slug it was found by names it; it is no change)
     return [first, _call(best.endpoint, filled)]
+
+
+def _org_by_slug(slug: str) -> Call:
+    """GET /organizations/{organization_id} takes a slug in place of the id (the spec says
+    so); writes do not, so the org is read first and acted on by `{{N.id}}`."""
+    path = "/organizations/{organization_id}"
+    return Call("GET", path, path_params={"organization_id": slug}, why=f"find the org {slug}")
 
 
 def _filter_by_found_user(endpoint: Endpoint, filled: Filled, found: str) -> None:
