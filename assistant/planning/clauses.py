@@ -37,6 +37,7 @@ from ..language.patterns import pattern, words
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
+from .filling import NAME_MADE
 from .gapping import gapped_tail, said_again
 from .ranking import intents
 from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, URL
@@ -433,10 +434,20 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
         made = created_prefix(call.method, call.path)
         if made:
             found[made] = f"{{{{{number}.id}}}}"
+        found.update(_name_made(call))
         found_kind = lookup_kind(call)
         if found_kind:
             lookups[found_kind] = f"{{{{{number}.0.id}}}}"
     return {**found, **lookups}
+
+
+def _name_made(call: Call) -> dict[str, str]:
+    """POST /jwt_templates {"name": "convex"}: what later steps may call it by, as the
+    {template_name} of /sessions/{session_id}/tokens/{template_name}."""
+    body = call.body if isinstance(call.body, dict) else {}
+    if call.method != "POST" or call.path.endswith("}") or not isinstance(body.get("name"), str):
+        return {}
+    return {f"{NAME_MADE}{_singular(call.path.rstrip('/').split('/')[-1])}": body["name"]}
 
 
 _PRONOUNS = {

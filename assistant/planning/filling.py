@@ -43,6 +43,8 @@ _DURATION_FIELD = re.compile(r"seconds|ttl|lifetime|duration|days|minutes|expir"
 _DATE_FIELD = re.compile(
     r"^(created_at|last_active_at|last_sign_in_at|updated_at)_(after|before|since)$"
 )
+# a carried reference's key for the name a step gave what it made ("name:jwt_template")
+NAME_MADE = "name:"
 _SLUG = re.compile(
     r"\bslug\s+(?:is\s+|of\s+|to\s+|should\s+be\s+|=\s*)?(?!(?:as|it|the|alone|unchanged)\b)"
     r"([a-z0-9][a-z0-9-]+)",
@@ -464,7 +466,10 @@ class _Filler:
 
     def _references(self) -> None:
         """Ids of things an earlier step creates: `{{N.id}}` where that kind fits."""
+        self._names_made()
         for prefix, ref in self.request.references.items():
+            if prefix.startswith(NAME_MADE):
+                continue
             for fld in self.open_fields():
                 fits = _id_fits(f"{prefix}_x", fld) or self._its_own_id(prefix, fld)
                 if fits and (fld.required or fld.location == "path" or self._pronoun()):
@@ -474,6 +479,22 @@ class _Filler:
                     else:
                         self.out.referenced += 1
                     break
+
+    def _names_made(self) -> None:
+        """A path's {template_name} takes the name an earlier step gave the template it
+        made ("create jwt template convex, then mint a token from it")."""
+        made = {
+            kind.removeprefix(NAME_MADE): name
+            for kind, name in self.request.references.items()
+            if kind.startswith(NAME_MADE)
+        }
+        for fld in self.open_fields("path"):
+            subject = fld.name.removesuffix("_name")
+            if subject == fld.name:
+                continue
+            name = next((n for kind, n in made.items() if kind.endswith(subject)), None)
+            if name is not None:
+                self.put(fld, name)
 
     def _its_own_id(self, prefix: str, fld: Field) -> bool:
         """/sign_ups/{id}: a path's bare `id` takes an id of the kind its collection names
