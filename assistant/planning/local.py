@@ -35,7 +35,7 @@ from .clauses import (
 )
 from .explicit import explicit_plan
 from .filling import Field, Filled, Request, fields_of, fill
-from .orders import removes, removing_order, reverses
+from .orders import action_of, removes, removing_order, reverses
 from .pages import mark_all_pages
 from .prompts import clerk_notes
 from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
@@ -386,6 +386,9 @@ def _plan_clause(
             "name the endpoint (e.g. GET /users)?",
             planner=NAME,
         )
+    searched = _found_by_search(best, ranked, request, context)
+    if searched is not None:
+        return _with_search(searched, request, context, before)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context, before)
     if best.filled.lookup_org:
@@ -748,6 +751,73 @@ def _org_by_slug(slug: str) -> Call:
     so); writes do not, so the org is read first and acted on by `{{N.id}}`."""
     path = "/organizations/{organization_id}"
     return Call("GET", path, path_params={"organization_id": slug}, why=f"find the org {slug}")
+
+
+# (users and organizations have lookups of their own: by email, phone or name)
+_OWN_LOOKUPS = ("user_id", "organization_id")
+
+
+def _search_for(scored: Scored, context: PlanContext) -> tuple[Field, Endpoint] | None:
+    """The one path id a step lacks and the list it can be found in by a `query` filter:
+    waitlist_entry_id -> GET /waitlist_entries?query=..., invitation_id -> /invitations."""
+    missing = scored.filled.missing
+    if len(missing) != 1 or missing[0].location != "path" or missing[0].name in _OWN_LOOKUPS:
+        return None
+    kind = missing[0].name.removesuffix("_id")
+    for collection in (f"/{kind}s", f"/{kind[:-1]}ies" if kind.endswith("y") else ""):
+        listing = context.catalog.get("GET", collection) if collection else None
+        if listing is not None and any(f.name == "query" for f in fields_of(listing)):
+            return missing[0], listing
+    return None
+
+
+def _found_by_search(
+    best: Scored, ranked: list[Scored], request: Request, context: PlanContext
+) -> Scored | None:
+    """ "let marisol@x.io in from the waitlist", "revoke the invitation we sent to tom@x.io":
+    a step whose action the text names, lacking only the id of a thing the email finds in
+    its list. Taken when the best match would ask, or would create one of that kind
+    though no creating word was said."""
+    if len(request.slots.emails) != 1:
+        return None
+    creates = best.endpoint.method == "POST" and "{" not in best.endpoint.path
+    said = set(lexicon.tokens(request.text))
+    # (how far down: the id it lacks costs a step 8 points its search will pay)
+    for scored in ranked[:16]:
+        action = action_of(scored.endpoint)
+        named = lexicon.tokens(action)
+        if not named or named[0] not in said:
+            continue
+        # a creation no creating word asked for gives way to the action the text names
+        unasked = creates and not _creating_word(request, besides=action)
+        close = scored.score >= best.score - 10.0
+        if (unasked or (best.filled.missing and close)) and _search_for(scored, context):
+            return scored
+    return None
+
+
+def _creating_word(request: Request, besides: str) -> bool:
+    """Is a creating verb said, other than `besides` ("invite" creates an invitation)?"""
+    stems = {lexicon.stem(w) for w in re.findall(r"[a-z]+", request.text)} - {lexicon.stem(besides)}
+    return bool(stems & {lexicon.stem(v) for v in lexicon.CREATE_VERBS})
+
+
+def _with_search(
+    scored: Scored, request: Request, context: PlanContext, before: int
+) -> list[Call] | Clarification:
+    found = _search_for(scored, context)
+    assert found is not None
+    fld, listing = found
+    email = request.slots.emails[0]
+    first = Call("GET", listing.path, query={"query": email}, why=f"find the one for {email}")
+    request.references = {**request.references, fld.name: f"{{{{{before + 1}.0.id}}}}"}
+    request.slots.emails = []
+    filled = fill(scored.endpoint, request)
+    filled.values.setdefault(fld.name, f"{{{{{before + 1}.0.id}}}}")
+    filled.missing = [f for f in filled.missing if f.name != fld.name]
+    if filled.missing:
+        return _question(scored.endpoint, filled.missing)
+    return [first, _call(scored.endpoint, filled)]
 
 
 def _filter_by_found_user(endpoint: Endpoint, filled: Filled, found: str) -> None:
