@@ -650,4 +650,6 @@ def _singular(name: str) -> str:
     """'waitlist_entries' -> 'waitlist_entry', 'organizations' -> 'organization'."""
     if name.endswith("ies"):
         return name[:-3] + "y"
+    if name.endswith("sses"):  # email_addresses -> email_address
+        return name[:-2]
     return name.removesuffix("s")
