@@ -32,6 +32,7 @@ HELD_OUT = (
     "blind_hh",
     "blind_ii",
     "blind_jj",
+    "blind_kk",
 )  # rounds kept out of the evidence, to measure it on
 
 
