@@ -28,9 +28,9 @@ from . import lexicon
 from .clauses import CLAUSE_VERBS, orders_a_change
 from .orders import removing_order
 from .ranking import intents
-from .slots import CLERK_ID, EMAIL, PHONE
+from .slots import CLERK_ID, DOMAIN, EMAIL, PHONE
 
-NAMED = (CLERK_ID, EMAIL, PHONE)
+NAMED = (CLERK_ID, EMAIL, PHONE, DOMAIN)
 
 PlanPiece = Callable[[str, list[Call]], "list[Call] | Clarification"]
 
@@ -133,9 +133,9 @@ def _takes(planned: list[Call], piece: str, value: str, steps: list[Call], at: i
         return False  # (refers to a step that would come after it)
     if orders_a_change(piece) and all(call.method == "GET" for call in planned):
         return False
-    if not _gives_an_order(piece) and not _said_again(planned, steps):
-        return False  # no order in it: "bots sign up as a+1@x.io, a+2@x.io"
     asked = intents(lexicon.rewrite(piece.lower()))
+    if not (_gives_an_order(piece) or asked) and not _said_again(planned, steps):
+        return False  # no order in it: "bots sign up as a+1@x.io, a+2@x.io"
     removes = removing_order(piece) or (asked and asked[0] == "DELETE")
     return removes or not any(call.method == "DELETE" for call in planned)
 
