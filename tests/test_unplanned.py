@@ -73,3 +73,10 @@ def test_a_question_answers_nothing_that_is_planned_already() -> None:
     plan_piece, _ = planning(LOOKUP)
     text = f"revoke {SESSION}, then look up ann@example.com and ban her"
     assert with_unplanned_orders(text, [LOOKUP, BAN], plan_piece) == [LOOKUP, BAN]
+
+
+def test_a_removal_is_taken_only_from_a_part_that_leads_with_a_removing_verb() -> None:
+    remove = Call("DELETE", "/sessions/{session_id}", path_params={"session_id": SESSION})
+    plan_piece, _ = planning(remove)
+    text = f"{SESSION} is a stripe session; look up ann@example.com and ban her"
+    assert with_unplanned_orders(text, [LOOKUP, BAN], plan_piece) == [LOOKUP, BAN]

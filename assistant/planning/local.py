@@ -547,12 +547,17 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
     return close[0] if close and close[0].score >= best.score - _window(best, wanted) else best
 
 
+_UPDATES = {"PUT", "PATCH"}
+
+
 def _same_path_as_asked(ranked: list[Scored], wanted: list[str]) -> Scored | None:
     """'someone uploaded a bad logo. remove it': the story names PUT .../logo, the order
     DELETE; the same path with the method asked for, when it can run, is the one meant."""
     best = ranked[0]
     if not wanted or best.endpoint.method == wanted[0] or wanted[0] == "GET":
         return None
+    if {best.endpoint.method, wanted[0]} <= _UPDATES:
+        return None  # (both change it: whether to merge or replace, the ranking said)
     if best.endpoint.path.endswith("}"):
         return None  # only a part of something (.../logo), never the thing itself (org_x)
     return next(

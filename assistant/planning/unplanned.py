@@ -84,18 +84,33 @@ def _strings(call: Call) -> list[str]:
 def _placed(
     text: str, named: re.Match[str], steps: list[Call], plan_piece: PlanPiece
 ) -> list[Call] | None:
-    for start, piece in _pieces_around(text, named, steps):
-        at = _position(text, start, steps)
+    for piece, crosses in _pieces_around(text, named, steps):
+        at = _position(text, named.start(), steps)
         planned = plan_piece(piece, steps[:at])
-        if isinstance(planned, list) and _takes(planned, piece, named.group(0), steps, at):
-            return _inserted(steps, at, planned)
+        new = _new_calls(planned, steps) if isinstance(planned, list) else []
+        if crosses and not _said_again(new, steps):
+            continue  # (a neighbour's own order, planned again with this id)
+        if _takes(new, piece, named.group(0), steps, at):
+            return _inserted(steps, at, new)
     return None
 
 
-def _pieces_around(text: str, named: re.Match[str], steps: list[Call]) -> Iterator[tuple[int, str]]:
-    """(start, text) of the part the id is said in, then of it widened by neighbours. A
-    neighbour that orders something with a value a step uses is that step's order: it is
-    not taken (a scene naming the target, "Subscription item X: ...", may be)."""
+def _new_calls(planned: list[Call], steps: list[Call]) -> list[Call]:
+    """The calls not planned already ("revoke A and B" after A's revoke: B's); none when
+    a call left out is one a kept call refers to."""
+    new = [call for call in planned if call not in steps]
+    if len(new) < len(planned) and any(steps_referenced(call.to_json()) for call in new):
+        return []
+    return new
+
+
+def _pieces_around(
+    text: str, named: re.Match[str], steps: list[Call]
+) -> Iterator[tuple[str, bool]]:
+    """(text, crosses) of the part the id is said in, then of it widened by
+    neighbours. `crosses`: it takes in a neighbour that orders something with a value a
+    step uses, that step's order (a scene naming the target, "Subscription item X: ...",
+    is no order)."""
     cuts = [0, *(m.end() for m in _CUT.finditer(text)), len(text)]
     bounds = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
     here = next(i for i, (s, e) in enumerate(bounds) if s <= named.start() < e)
@@ -103,11 +118,12 @@ def _pieces_around(text: str, named: re.Match[str], steps: list[Call]) -> Iterat
     tried: set[tuple[int, int]] = set()
     for back, ahead in _WIDENINGS:
         first, last = max(here - back, 0), min(here + ahead, len(bounds) - 1)
-        if (first, last) in tried or any(first <= i <= last for i in taken):
+        if (first, last) in tried:
             continue
         tried.add((first, last))
         start, end = bounds[first][0], bounds[last][1]
-        yield start, text[start:end].strip(" ,;:-–—")
+        crosses = any(first <= i <= last for i in taken)
+        yield text[start:end].strip(" ,;:-–—"), crosses
 
 
 def _ordered(part: str, steps: list[Call]) -> bool:
@@ -117,17 +133,32 @@ def _ordered(part: str, steps: list[Call]) -> bool:
 
 
 def _position(text: str, start: int, steps: list[Call]) -> int:
-    """Where a part said at `start` goes: before the first step whose values are said
-    after it (a step is where the last value it takes from the text is said)."""
+    """Where the order of a value said at `start` goes: before the first step said after
+    it. A step is
+    said where the last of its values is, or the last of its path's words ("flag her
+    password as compromised": /users/{user_id}/password/set_compromised)."""
+    lowered = text.lower()
     for number, call in enumerate(steps):
         said = [text.find(s) for s in _strings(call)[1:] if len(s) > 3 and s in text]
+        said += [m.start() for w in _path_words(call.path) for m in _word(w).finditer(lowered)][:1]
         if said and max(said) > start:
             return number
     return len(steps)
 
 
+def _path_words(path: str) -> list[str]:
+    """/users/{user_id}/password/set_compromised -> password, compromised (not the
+    collection the path starts with: 'users' is said of everything a user has)."""
+    literal = [part for part in path.strip("/").split("/")[1:] if "{" not in part]
+    return [w.removesuffix("s") for part in literal for w in part.split("_") if len(w) > 3]
+
+
+def _word(stem: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(stem)}")
+
+
 def _takes(planned: list[Call], piece: str, value: str, steps: list[Call], at: int) -> bool:
-    if not planned or not _uses(planned, value) or any(call in steps for call in planned):
+    if not planned or not _uses(planned, value):
         return False
     if any(max(steps_referenced(call.to_json()), default=0) > at for call in planned):
         return False  # (refers to a step that would come after it)
@@ -136,8 +167,8 @@ def _takes(planned: list[Call], piece: str, value: str, steps: list[Call], at: i
     asked = intents(lexicon.rewrite(piece.lower()))
     if not (_gives_an_order(piece) or asked) and not _said_again(planned, steps):
         return False  # no order in it: "bots sign up as a+1@x.io, a+2@x.io"
-    removes = removing_order(piece) or (asked and asked[0] == "DELETE")
-    return removes or not any(call.method == "DELETE" for call in planned)
+    # (a removal only from a part that leads with a removing verb: safety over recall)
+    return removing_order(piece) is not None or not any(c.method == "DELETE" for c in planned)
 
 
 def _gives_an_order(piece: str) -> bool:
