@@ -38,7 +38,14 @@ from .filling import Field, Filled, Request, fields_of, fill
 from .orders import action_of, removes, removing_order, reverses
 from .pages import mark_all_pages
 from .prompts import clerk_notes
-from .ranking import Scored, deletes_the_container, ignores_named, intents, rank
+from .ranking import (
+    Scored,
+    deletes_the_container,
+    ignores_named,
+    intents,
+    looked_up_fields,
+    rank,
+)
 from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
 from .targets import fan_out, listed_with
@@ -388,7 +395,7 @@ def _plan_clause(
         )
     searched = _found_by_search(best, ranked, request, context)
     if searched is not None:
-        return _with_search(searched, request, context, before)
+        return _with_search(*searched, request, before)
     if best.filled.needs_lookup:
         return _with_lookup(best, request, context, before)
     if best.filled.lookup_org:
@@ -454,8 +461,7 @@ def _removes_what_was_named(best: Scored, ranked: list[Scored]) -> Scored:
 
 def _open_questions(scored: Scored) -> list[Field]:
     """What a step would still have to ask: missing values no lookup supplies."""
-    looked_up = {"user_id"} if scored.filled.needs_lookup else set()
-    looked_up |= {"organization_id"} if scored.filled.lookup_org else set()
+    looked_up = looked_up_fields(scored.filled)
     return [f for f in scored.filled.missing if f.name not in looked_up]
 
 
@@ -778,7 +784,7 @@ def _search_for(scored: Scored, context: PlanContext) -> tuple[Field, Endpoint] 
 
 def _found_by_search(
     best: Scored, ranked: list[Scored], request: Request, context: PlanContext
-) -> Scored | None:
+) -> tuple[Scored, Field, Endpoint] | None:
     """ "let marisol@x.io in from the waitlist", "revoke the invitation we sent to tom@x.io":
     a step whose action the text names, lacking only the id of a thing the email finds in
     its list. Taken when the best match would ask, or would create one of that kind
@@ -796,8 +802,9 @@ def _found_by_search(
         # a creation no creating word asked for gives way to the action the text names
         unasked = creates and not _creating_word(request, besides=action)
         close = scored.score >= best.score - 10.0
-        if (unasked or (best.filled.missing and close)) and _search_for(scored, context):
-            return scored
+        found = _search_for(scored, context) if unasked or (best.filled.missing and close) else None
+        if found is not None:
+            return scored, *found
     return None
 
 
@@ -808,11 +815,9 @@ def _creating_word(request: Request, besides: str) -> bool:
 
 
 def _with_search(
-    scored: Scored, request: Request, context: PlanContext, before: int
+    scored: Scored, fld: Field, listing: Endpoint, request: Request, before: int
 ) -> list[Call] | Clarification:
-    found = _search_for(scored, context)
-    assert found is not None
-    fld, listing = found
+    """GET the list by its `query` filter for the email, then the step on `{{N.0.id}}`."""
     email = request.slots.emails[0]
     first = Call("GET", listing.path, query={"query": email}, why=f"find the one for {email}")
     request.references = {**request.references, fld.name: f"{{{{{before + 1}.0.id}}}}"}

@@ -459,12 +459,17 @@ def intent_score(method: str, wanted: list[str]) -> float:
     return score + (1.0 if method == "PUT" and "PUT" in wanted else 0.0)
 
 
+def looked_up_fields(filled: Filled) -> set[str]:
+    """The ids a lookup step before the call supplies: the user's by email, the org's."""
+    looked_up = {"user_id"} if filled.needs_lookup is not None else set()
+    return looked_up | ({"organization_id"} if filled.lookup_org else set())
+
+
 def fit_score(filled: Filled) -> float:
     # A user id found by looking the email up first counts as given (an org's by its name).
     lookup = filled.needs_lookup is not None
     emails_unused = filled.emails_unused - (1 if lookup else 0)  # the lookup uses that one
-    looked_up = {"user_id"} if lookup else set()
-    looked_up |= {"organization_id"} if filled.lookup_org else set()
+    looked_up = looked_up_fields(filled)
     lookup = lookup or bool(filled.lookup_org)
     missing_path = [f for f in filled.missing if f.location == "path" and f.name not in looked_up]
     missing_other = [f for f in filled.missing if f.location != "path"]
