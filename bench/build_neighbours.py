@@ -33,6 +33,7 @@ HELD_OUT = (
     "blind_ii",
     "blind_jj",
     "blind_kk",
+    "blind_ll",
 )  # rounds kept out of the evidence, to measure it on
 
 
