@@ -19,10 +19,13 @@ from typing import Any
 from ..language.patterns import pattern
 from ..models import Call
 from . import lexicon
-from .slots import CLERK_ID, EMAIL, PHONE, URL
+from .slots import CLERK_ID, DOMAIN, EMAIL, PHONE, URL
 
-# (a URL first: an id or an address inside one is part of it)
-_VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
+# (a URL first: an id or an address inside one is part of it; a domain after the email
+# addresses, which end in one)
+_VALUE = re.compile(
+    f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}|{DOMAIN.pattern}"
+)
 # what stands between two listed values: "A and B", "A, B", "A, and B", "A & B"
 _JOINERS = "|".join(re.escape(j).replace("\\ ", r"\s+") for j in lexicon.LIST_JOINERS)
 _JOINER = rf"\s*(?:[,;]\s*(?:(?:{_JOINERS})\s*)?|(?:{_JOINERS})\s*)"  # ("a@x.io; +4477...")
@@ -48,13 +51,15 @@ class Target:
 
 
 def kind(value: str) -> str:
-    """'url', 'email', 'phone', or the id's kind ('user', 'org')."""
+    """'url', 'email', 'phone', 'domain', or the id's kind ('user', 'org')."""
     if URL.fullmatch(value):
         return "url"
     if EMAIL.fullmatch(value):
         return "email"
     if PHONE.fullmatch(value):
         return "phone"
+    if DOMAIN.fullmatch(value):
+        return "domain"
     return lexicon.id_kind(value.split("_", 1)[0])
 
 
