@@ -5,9 +5,11 @@
 Writes assistant/language/data/neighbours.json: each labelled request's text, the
 "METHOD /path" of its steps and its planner words (stored so the first plan need not
 tokenize them all; re-run this when the language tables change, a test checks). The
-evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT rounds DD
-and EE (blind_dd*, blind_ee*: kept unseen to measure the signal) and the shared evals
-(never in the package).
+evidence is bench/requests_*.jsonl and the blind rounds in bench/data, EXCEPT the rounds in
+HELD_OUT (a round sealed for its one measuring run, and the weak-style rounds DD-KK, whose
+votes overrule designed behaviour: bench/data/README.md) and the shared evals (never in the
+package).
+bench/planner.py measures every batch with its own round left out of this evidence.
 --check only reports whether the file is up to date.
 """
 
@@ -34,7 +36,7 @@ HELD_OUT = (
     "blind_jj",
     "blind_kk",
     "blind_ll",
-)  # rounds kept out of the evidence, to measure it on
+)  # rounds kept out of the evidence: LL sealed for its one run; DD-KK see bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:

@@ -1,12 +1,16 @@
 """Planner benchmark on the request evals (not a test: it prints numbers).
 
-    python bench/planner.py [--evals FILE ...] [--show-failures]
+    python bench/planner.py [--evals FILE ...] [--show-failures] [--shipped-evidence]
 
 Local planner: step-sequence accuracy (method + path of every step, in order), parameter
 accuracy (every expected parameter present and equal, FORMAT.md's subset rule; "$1.id"
 matches any reference to step 1), clarify accuracy (clarify cases answered with a question).
 Claude planner: prompt tokens per request, uncached and cached, for the prompt the planner
 would send (counted offline as characters / 4; the SDK's count_tokens needs the network).
+
+A batch is planned with the nearest-labelled-request evidence rebuilt WITHOUT the round it
+belongs to (blind_kk1-4 are one round), so no batch votes for its own requests or its
+round-mates'; --shipped-evidence plans with the evidence as shipped, as a user gets it.
 
 bench/data/README.md records the first run of every blind batch (the honest, unseen figure)
 and the commit it was measured at.
@@ -15,8 +19,10 @@ and the commit it was measured at.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
+import re
 import sys
 import time
 from datetime import datetime, timezone
@@ -27,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.models import Clarification, Plan  # noqa: E402
+from assistant.planning import neighbours  # noqa: E402
 from assistant.planning.base import PlanContext  # noqa: E402
 from assistant.planning.local import LocalPlanner  # noqa: E402
 from assistant.references import steps_referenced  # noqa: E402
@@ -40,6 +47,31 @@ DEFAULT_EVALS = [
     *sorted((ROOT / "bench" / "data").glob("blind_*.jsonl")),
 ]
 NOW = datetime(2026, 5, 19, 12, 0, tzinfo=timezone.utc)
+
+
+def round_of(path: Path) -> str:
+    """The round a batch was written in: blind_kk3 -> blind_kk (four writers, one round)."""
+    said = re.fullmatch(r"(blind_[a-z]+)\d*", path.stem)
+    return said.group(1) if said else path.stem
+
+
+def evidence_files() -> list[Path]:
+    """The files the shipped neighbour evidence is built from (bench/build_neighbours.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from build_neighbours import evidence_files as shipped_sources
+
+    return shipped_sources()
+
+
+@functools.cache
+def evidence_without(round_name: str) -> neighbours.Neighbours | None:
+    """The evidence with every batch of one round left out (None: the round is not in it,
+    the shipped evidence is already blind to it)."""
+    files = [f for f in evidence_files() if round_of(f) != round_name]
+    if len(files) == len(evidence_files()):
+        return None
+    cases = [case for f in files for case in load_cases(f)]
+    return neighbours.Neighbours(neighbours.labelled_from_cases(cases))
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
@@ -145,6 +177,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--evals", nargs="*", type=Path, default=DEFAULT_EVALS)
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument(
+        "--shipped-evidence",
+        action="store_true",
+        help="let a batch's own round vote for it (default: its round is left out)",
+    )
     args = parser.parse_args()
     specs = os.environ.get("CLERK_ASSISTANT_SPECS_DIR", str(SHARED / "specs" / "bapi"))
     catalog = open_catalog("2026-05-12", env={"CLERK_ASSISTANT_SPECS_DIR": specs}, download=False)
@@ -152,6 +189,7 @@ def main() -> None:
         if not path.exists():
             continue
         cases = load_cases(path)
+        neighbours.use(None if args.shipped_evidence else evidence_without(round_of(path)))
         local = bench_local(catalog, cases, args.show_failures)
         print(f"local planner on {path.name}: {json.dumps(local)}")
         tokens = bench_tokens(catalog, cases)

@@ -128,3 +128,29 @@ def test_evidence_never_votes_for_an_irreversible_action(
     after = _scores(catalog, text)
     assert after.get(BAN) == before.get(BAN)
     assert after[LOCK] > before[LOCK]  # the same vote does move a reversible action
+
+
+def test_the_bench_plans_a_batch_without_its_own_rounds_evidence() -> None:
+    """bench/planner.py measures a batch with its whole round left out of the evidence, so
+    a tuned round's figure never counts its own requests as neighbours."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from planner import evidence_without, round_of  # type: ignore[import-not-found]
+
+    assert round_of(Path("blind_kk3.jsonl")) == "blind_kk"
+    assert round_of(Path("blind_z2.jsonl")) == "blind_z"
+    assert round_of(Path("requests_extra.jsonl")) == "requests_extra"
+    index = evidence_without("blind_aa")
+    assert index is not None
+    data = Path(__file__).resolve().parent.parent / "bench" / "data"
+    aa = [
+        json.loads(line)
+        for path in sorted(data.glob("blind_aa?.jsonl"))
+        for line in path.read_text().splitlines()
+        if line
+    ]
+    voting = [case for case in aa if case["steps"]]  # (a question votes for nothing)
+    assert len(aa) == 180 and len(index.labelled) == len(neighbours.load_evidence()) - len(voting)
+    assert evidence_without("blind_ll") is None  # a held-out round is in no evidence
