@@ -36,7 +36,8 @@ HELD_OUT = (
     "blind_jj",
     "blind_kk",
     "blind_ll",
-)  # rounds kept out of the evidence: LL sealed for its one run; DD-KK see bench/data/README
+    "blind_mm",
+)  # kept out of the evidence: LL, MM sealed for their one run; DD-KK: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:

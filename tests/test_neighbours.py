@@ -58,6 +58,7 @@ def test_shipped_evidence_holds_no_held_out_round_and_no_shared_eval() -> None:
         "blind_jj",
         "blind_kk",
         "blind_ll",
+        "blind_mm",
     )
     assert sources and not any(s.startswith(held_out) for s in sources)
     assert "requests.jsonl" not in sources  # the shared evals' file name
