@@ -11,6 +11,7 @@ that already uses the other values is left as it is. Pure, no I/O.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from typing import Any
 from ..language.patterns import pattern
 from ..models import Call
 from . import lexicon
-from .slots import CLERK_ID, DOMAIN, EMAIL, PHONE, URL
+from .slots import CLERK_ID, DOMAIN, EMAIL, PHONE, QUOTED, URL
 
 # (a URL first: an id or an address inside one is part of it; a domain after the email
 # addresses, which end in one)
@@ -155,6 +156,9 @@ def fan_out(call: Call, text: str, orders: str = "") -> list[Call]:
     call = roles_per_item(call, text)
     if _creates_several(call, text):
         return _one_creation_each(call)
+    records = _records(call, text)
+    if len(records) > 1:
+        return [_from_record(call, records[0], record) for record in records]
     for location, params in _params(call):
         for name, value in params.items():
             alike = location != "path"
@@ -209,3 +213,49 @@ def _said_as_one_list(values: list[Any], text: str) -> bool:
 def _one_creation_each(call: Call) -> list[Call]:
     name = next(k for k, v in call.body.items() if isinstance(v, list) and len(v) > 1)
     return [replace(call, body={**call.body, name: [value]}) for value in call.body[name]]
+
+
+# what a value is said after in a record ('with key X', 'slug: X'): the word before it
+_LABEL_BEFORE = re.compile(r"(\w+)[\s:=]+$")
+_LABELLED_VALUE = r"{label}[\s:=]+([^\s,;]+?)(?=[\s,;]|[.](?:\s|$)|$)"
+
+
+def _records(call: Call, text: str) -> list[str]:
+    """'"Read invoices" with key org:a and "Manage invoices" with key org:b': a creation
+    whose name is one of several quoted names said as a list is one creation per name,
+    each with the values said in its own part ("record"). The parts, or [] when the text
+    is no such list."""
+    quotes = list(QUOTED.finditer(text))
+    body = call.body if isinstance(call.body, dict) else {}
+    if call.method != "POST" or len(quotes) < 2 or not body:
+        return []
+    names = [next(g for g in q.groups() if g) for q in quotes]
+    sent = [v for v in body.values() if isinstance(v, str)]
+    if names[0] not in sent or any(n in sent for n in names[1:]):
+        return []
+    gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(quotes)]
+    if not all(re.search(rf"(?:,|\b(?:{_JOINERS}))\s*$", g, re.IGNORECASE) for g in gaps):
+        return []
+    ends = [q.start() for q in quotes[1:]] + [len(text)]
+    return [text[q.start() : end] for q, end in zip(quotes, ends, strict=True)]
+
+
+def _from_record(call: Call, first: str, record: str) -> Call:
+    """The call made for one record: each value the first record said is replaced by the
+    one this record says after the same label (the quoted name by its own name)."""
+    if record == first:
+        return call
+    body = dict(call.body)
+    own_name = next(g for g in QUOTED.match(record).groups() if g)  # type: ignore[union-attr]
+    first_name = next(g for g in QUOTED.match(first).groups() if g)  # type: ignore[union-attr]
+    for name, value in body.items():
+        if value == first_name:
+            body[name] = own_name
+        elif isinstance(value, str) and value in first:
+            label = _LABEL_BEFORE.search(first[: first.index(value)])
+            found = label and re.search(
+                _LABELLED_VALUE.format(label=re.escape(label.group(1))), record
+            )
+            if found:
+                body[name] = found.group(1)
+    return replace(call, body=body)
