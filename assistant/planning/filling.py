@@ -132,6 +132,7 @@ _LABELLED_FILTERS = ("username", "external_id", "web3_wallet")
 _INCLUDING = re.compile(r"\b(?:including|include|inclusive of|along with)\b", re.IGNORECASE)
 # "It needs to include a sub property which should contain the ID of the actor"
 _ID_PROPERTY = re.compile(r"\b(?:a|the)\s+[\"'`]?(\w+)[\"'`]?\s+(?:property|key)\b[^.]*\bID\b")
+_NAMED_ID_PROPERTY = re.compile(r"\b([a-z]+_id)\b")  # an object's property named in its description
 _QUOTE = r"(?:[\"“]([^\"”]+)[\"”]|(?<![\w'])'([^']+)'(?![\w']))"  # its text, either quotes
 _PROPER = r"(?-i:[A-ZÀ-Þ][\w'’-]*)"  # a capitalised name: "O'Sullivan", "Jürgen"
 # ("*@tempmail.net", or a bare "@partnerco.com": every address there, kept as typed)
@@ -272,6 +273,7 @@ class _Filler:
             self._secrets,
             self._roles,
             self._scopes,
+            self._keys_from_and_to,
             self._namespaced_keys,
             self._names,
             self._slug_and_provider,
@@ -1000,6 +1002,19 @@ class _Filler:
         if fld and found:
             self.put(fld, list(dict.fromkeys(found)))
 
+    def _keys_from_and_to(self) -> None:
+        """ "swap org:viewer for org:member": a role key field and its `to_` twin
+        (role_key, to_role_key) take the two role keys said, in the order said: the role
+        left first, the one its members move to second."""
+        said = list(dict.fromkeys(ROLE_KEY.findall(self.request.raw)))
+        open_body = {f.name: f for f in self.open_fields("body")}
+        for name, fld in open_body.items():
+            twin = open_body.get(f"to_{name}")
+            if twin is not None and name.endswith("role_key") and len(said) == 2:
+                self.put(fld, said[0])
+                self.put(twin, said[1])
+                return
+
     def _namespaced_keys(self) -> None:
         """ "role set role_set:enterprise": a key whose namespace is a field's subject
         (role_set_key_or_id) is that field's value; and a list of role keys (role_keys)
@@ -1075,6 +1090,19 @@ class _Filler:
                 self.put(fld, {key.group(1): others[0]})
                 self.ids_left.remove(others[0])
                 return
+            named = _NAMED_ID_PROPERTY.search(fld.description)
+            # ("Exactly one of user_id or identifier must be provided": the one user said)
+            fitting = [i for i in self.ids_left if named and self._fits_property(i, named[1])]
+            if fld.required and len(fitting) == 1:
+                self.put(fld, {named[1]: fitting[0]})  # type: ignore[index]
+                self.ids_left.remove(fitting[0])
+                return
+
+    def _fits_property(self, value: str, name: str) -> bool:
+        """Does the id fit an object's property of that name (and no field of the call)?"""
+        if value == self.slots.self_id or any(_id_fits(value, f) for f in self.fields):
+            return False
+        return _id_fits(value, Field(name, "body", "string", False, (), True, ""))
 
     def _metadata_values(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -1285,6 +1313,9 @@ class _Filler:
         for fld, choice in chosen:
             if self._owns_choice(fld, choice, chosen):
                 self.put(fld, choice)
+        for fld in self.open_fields("body"):
+            if fld.required and len(fld.enum) == 1:  # ('Must be "*"': nothing to choose)
+                self.put(fld, fld.enum[0], counts=False)
 
     def _tokens_kept(self) -> set[str]:
         """The request's words without those set aside: 'instead of an automatic

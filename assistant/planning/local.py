@@ -403,7 +403,10 @@ def _plan_clause(
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
-        return _what_to_change(best.endpoint)
+        runnable = _runnable_over_nothing_to_change(best, ranked, context)
+        if runnable is None:
+            return _what_to_change(best.endpoint)
+        best = runnable
     return fan_out(_call(best.endpoint, best.filled), clause, split_focus(clause)[0])
 
 
@@ -482,6 +485,29 @@ def _runnable_over_a_question(best: Scored, ranked: list[Scored]) -> Scored:
         and s.score >= best.score - 6.0
     )
     return next(close, best)
+
+
+def _runnable_over_nothing_to_change(
+    best: Scored, ranked: list[Scored], context: PlanContext
+) -> Scored | None:
+    """ "in role set X, retire org:a and move everyone to org:b": the best match (update
+    the role set) takes none of the values said and would ask what to change; a close call
+    on the same resource that takes more of them and can run is the one meant (replace the
+    role). Never a removal (a DELETE is proposed only when a removal ranked best), and never
+    a read where a change was asked ("it should never sign in again" is no list of bans)."""
+    close = [
+        s
+        for s in ranked[1:8]
+        if s.endpoint.method not in ("DELETE", "GET")
+        and _resource(s.endpoint.path) == _resource(best.endpoint.path)
+        and not s.filled.missing
+        and not s.filled.needs_lookup
+        and not s.filled.ids_unused
+        and s.filled.used > best.filled.used
+        and not _changes_nothing(s.endpoint, s.filled, context)
+        and s.score >= best.score - 16.0  # (wide: the best one can run with is asking)
+    ]
+    return max(close, key=lambda s: s.filled.used) if close else None  # (first of the most)
 
 
 def _resource(path: str) -> str:
