@@ -37,6 +37,7 @@ from .explicit import explicit_plan
 from .filling import Field, Filled, Request, fields_of, fill
 from .orders import action_of, removes, removing_order, reverses
 from .pages import mark_all_pages
+from .parents import without_removed_parents
 from .prompts import clerk_notes
 from .ranking import (
     Scored,
@@ -253,6 +254,7 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
         steps += [call for call in outcome if call not in steps]  # said twice, sent once
     # (an id no order took: the order around it got lost between the others)
     steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
+    steps = without_removed_parents(steps)  # (never delete what the plan works inside)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
 
 

@@ -186,11 +186,11 @@ def _said_again(planned: list[Call], steps: list[Call]) -> bool:
 
 
 def _inserted(steps: list[Call], at: int, planned: list[Call]) -> list[Call]:
-    later = [_renumbered(call, at, len(planned)) for call in steps[at:]]
+    later = [renumbered(call, at, len(planned)) for call in steps[at:]]
     return [*steps[:at], *planned, *later]
 
 
-def _renumbered(call: Call, after: int, by: int) -> Call:
+def renumbered(call: Call, after: int, by: int) -> Call:
     def shift(value: Any) -> Any:
         if isinstance(value, str):
             return REFERENCE.sub(lambda m: _moved(m, after, by), value)
