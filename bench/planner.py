@@ -67,8 +67,9 @@ def evidence_files() -> list[Path]:
 def evidence_without(round_name: str) -> neighbours.Neighbours | None:
     """The evidence with every batch of one round left out (None: the round is not in it,
     the shipped evidence is already blind to it)."""
-    files = [f for f in evidence_files() if round_of(f) != round_name]
-    if len(files) == len(evidence_files()):
+    shipped = evidence_files()
+    files = [f for f in shipped if round_of(f) != round_name]
+    if len(files) == len(shipped):
         return None
     cases = [case for f in files for case in load_cases(f)]
     return neighbours.Neighbours(neighbours.labelled_from_cases(cases))
