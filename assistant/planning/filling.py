@@ -1007,10 +1007,12 @@ class _Filler:
         (role_key, to_role_key) take the two role keys said, in the order said: the role
         left first, the one its members move to second."""
         said = list(dict.fromkeys(ROLE_KEY.findall(self.request.raw)))
+        if len(said) != 2:
+            return
         open_body = {f.name: f for f in self.open_fields("body")}
         for name, fld in open_body.items():
             twin = open_body.get(f"to_{name}")
-            if twin is not None and name.endswith("role_key") and len(said) == 2:
+            if twin is not None and name.endswith("role_key"):
                 self.put(fld, said[0])
                 self.put(twin, said[1])
                 return
@@ -1091,10 +1093,12 @@ class _Filler:
                 self.ids_left.remove(others[0])
                 return
             named = _NAMED_ID_PROPERTY.search(fld.description)
+            if named is None or not fld.required:
+                continue
             # ("Exactly one of user_id or identifier must be provided": the one user said)
-            fitting = [i for i in self.ids_left if named and self._fits_property(i, named[1])]
-            if fld.required and len(fitting) == 1:
-                self.put(fld, {named[1]: fitting[0]})  # type: ignore[index]
+            fitting = [i for i in self.ids_left if self._fits_property(i, named[1])]
+            if len(fitting) == 1:
+                self.put(fld, {named[1]: fitting[0]})
                 self.ids_left.remove(fitting[0])
                 return
 
