@@ -37,7 +37,9 @@ HELD_OUT = (
     "blind_kk",
     "blind_ll",
     "blind_mm",
-)  # kept out of the evidence: LL, MM sealed for their one run; DD-KK: bench/data/README
+    "blind_nn",
+    "blind_oo",
+)  # kept out of the evidence: NN, OO sealed for their one run; DD-KK, LL, MM: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
