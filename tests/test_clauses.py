@@ -87,7 +87,12 @@ def test_what_earlier_steps_create_or_find_is_carried_as_a_reference() -> None:
         Call("GET", "/organizations", query={"query": "Kelp"}),
         Call("POST", "/waitlist_entries", body={"email_address": "a@b.io"}),
     ]
-    assert carried(before) == {"org": "{{1.0.id}}", "wle": "{{2.id}}"}
+    # (and what the new one is, so its id fills only a field naming that kind of thing)
+    assert carried(before) == {
+        "org": "{{1.0.id}}",
+        "wle": "{{2.id}}",
+        "made:{{2.id}}": "waitlist_entry",
+    }
     assert lookup_kind(before[0]) == "org"
     assert created_prefix("POST", "/waitlist_entries") == "wle"
     assert created_prefix("POST", "/users/{user_id}/ban") is None
@@ -106,6 +111,8 @@ def test_pronouns_point_at_things_or_people() -> None:
     assert pointed_at("add user_x to it", refs) == {"org"}
     assert pointed_at("reset her metadata", refs) == {"user"}
     assert pointed_at("list all sessions", refs) == set()
+    # (what a step made is no kind a pronoun points at)
+    assert pointed_at("verify it", {"idn": "{{1.id}}", "made:{{1.id}}": "phone_number"}) == {"idn"}
 
 
 def test_a_change_said_to_the_speaker_is_a_read() -> None:

@@ -37,7 +37,7 @@ from ..language.patterns import pattern, words
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
-from .filling import NAME_MADE
+from .filling import NAME_MADE, THING_MADE
 from .gapping import gapped_tail, said_again
 from .ranking import intents
 from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, URL
@@ -187,14 +187,19 @@ def _plan_orders(
     for next_start, next_end, _ in spans[1:]:
         if isinstance(current, list) and current:
             piece = things_named(text[next_start:next_end], before + done + current)
+            piece = same_value_again(in_scope_said_first(text, piece), text[:next_start])
             following = _on_its_own(piece, before + done + current, plan_piece, names_call)
             if isinstance(following, Clarification):
-                retried = _with_value_said(piece, text[:next_start], before + done + current)
-                following = _on_its_own(retried, before + done + current, plan_piece, names_call)
+                so_far, said_before = before + done + current, text[:next_start]
+                retried = _with_value_said(piece, said_before, so_far)
+                retried = _with_id_said(retried, said_before, so_far, following)
+                following = _on_its_own(retried, so_far, plan_piece, names_call)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
             if _dropped_change(piece, current, following, together):
                 return following  # an order to change that cannot be planned is asked about
-            if _separate(current, following, together) and not _describes_new(piece, following):
+            if _separate(current, following, together) and not _describes_new(
+                piece, following, current
+            ):
                 done += current
                 start, current = next_start, following
                 continue
@@ -209,6 +214,9 @@ _AND_ITS = re.compile(
     re.IGNORECASE,
 )
 _FIRST_VERB = re.compile(rf"\b{_VERB}", re.IGNORECASE)
+_OWNED_OBJECT = re.compile(
+    rf"\s+(?:up\s+)?(?:{_words(_AND_ITS_DATA['possessives'])})\s+\w", re.IGNORECASE
+)
 _AND_THE_OF_IT = pattern("and-the-thing-of-it")
 
 
@@ -223,8 +231,12 @@ def verb_said_again(text: str) -> str:
     for joint in joints:
         value = _ANY_VALUE.search(text[: joint.start()].rsplit(None, 1)[-1])
         verb = _FIRST_VERB.search(text, 0, joint.start())
-        if value and verb:
-            said = f", and {verb.group(0).lower()} "
+        # ("pull its subscription and its credit balance": the first object is one too)
+        owned = verb and _OWNED_OBJECT.match(text, verb.end()) and joint.re is _AND_ITS
+        if value or owned:
+            # ("finance wants stmt_x plus every payment attempt made against it": no verb
+            # said, so it is a read)
+            said = f", and {verb.group(0).lower() if verb else _AND_ITS_DATA['read_verb']} "
             return f"{text[: joint.start()]}{said}{verb_said_again(text[joint.end() :])}"
     return text
 
@@ -288,6 +300,19 @@ def _on_its_own(
     return planned if acting and all(names_call(piece, call) for call in acting) else []
 
 
+_SAME = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_same'])})\b", re.IGNORECASE)
+
+
+def same_value_again(piece: str, said_before: str) -> str:
+    """ "add a satellite domain behind proxy URL_A, then run a proxy check with that same
+    proxy URL": a part that names no address of its own but says "the same" takes the
+    latest one said before (sent already or not)."""
+    if not _SAME.search(piece) or _SAID_VALUE.search(piece):
+        return piece
+    said = [v.group(0) for v in _SAID_VALUE.finditer(said_before)]
+    return f"{piece} {said[-1]}" if said else piece
+
+
 def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
     """ "remove a@x.io from the allowlist (it's alid_x) and add it to the blocklist": a part
     that points back and names no value of its own takes the address the text said before
@@ -299,6 +324,32 @@ def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
     sent = set(carried_values(steps))
     unsent = [v.group(0) for v in _SAID_VALUE.finditer(said_before) if v.group(0) not in sent]
     return f"{piece} {unsent[-1]}" if unsent else piece
+
+
+def in_scope_said_first(text: str, piece: str) -> str:
+    """ "In org_A: remove the logo, demote user_B to org:member": where the clause says it
+    acts, before its first order, holds for every later order that names no other place of
+    that kind (user_B's membership of org_A, not user_B's account)."""
+    lead = _SCOPE_LEAD.match(text)
+    scope = CLERK_ID.search(lead.group(0)) if lead else None
+    if lead is None or scope is None or lead.group(0) in piece:
+        return piece
+    if any(_kind(i.group(0)) == _kind(scope.group(0)) for i in CLERK_ID.finditer(piece)):
+        return piece
+    return f"{lead.group(0).strip()} {piece}"
+
+
+def _with_id_said(piece: str, said_before: str, steps: list[Call], asked: Clarification) -> str:
+    """ "user_A posted spam from sess_B. Ban the account, kill that session": a part that
+    names no id and is asked for one of a kind takes the latest id of that kind the text
+    said before and no step acted on yet."""
+    if not asked.field or CLERK_ID.search(piece):
+        return piece
+    wanted = _id_kind_of(asked.field, "")
+    sent = " ".join(str(call.to_json()) for call in steps)
+    said = [i.group(0) for i in CLERK_ID.finditer(said_before) if i.group(0) not in sent]
+    fitting = [i for i in said if wanted and _kind(i) == wanted]
+    return f"{piece} {fitting[-1]}" if fitting else piece
 
 
 def _dropped_change(
@@ -339,13 +390,18 @@ def _separate(
 _NEW_THING = re.compile(r"\{\{\d+\.id\}\}")
 
 
-def _describes_new(piece: str, following: list[Call]) -> bool:
+def _describes_new(piece: str, following: list[Call], current: list[Call]) -> bool:
     """ "add +44... to user_x and make it their 2FA number": a change said of what the order
-    before creates describes that creation; it is no order of its own."""
+    before creates describes that creation; it is no order of its own. (So is a change
+    that sends again the very address the order before created.)"""
     wanted = intents(lexicon.rewrite(piece.lower()))
     changes = bool(wanted) and wanted[0] in ("PATCH", "PUT")
+    created = {
+        v for call in current if created_prefix(call.method, call.path) for v in _values_sent(call)
+    }
     return changes and any(
-        call.method in ("PATCH", "PUT") and _NEW_THING.search(str(call.to_json()))
+        call.method in ("PATCH", "PUT")
+        and (_NEW_THING.search(str(call.to_json())) or created & set(_values_sent(call)))
         for call in following
     )
 
@@ -434,6 +490,7 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
         made = created_prefix(call.method, call.path)
         if made:
             found[made] = f"{{{{{number}.id}}}}"
+            found[f"{THING_MADE}{found[made]}"] = _singular(call.path.rstrip("/").split("/")[-1])
         found.update(_name_made(call))
         found_kind = lookup_kind(call)
         if found_kind:
@@ -470,7 +527,7 @@ def pointed_at(piece: str, references: dict[str, str]) -> frozenset[str]:
     """The carried kinds a part's pronouns point at: "it" a thing, "her" a person."""
     kinds = set()
     if _PRONOUNS["thing"].search(piece):
-        kinds |= {k for k in references if k != "user"}
+        kinds |= {k for k in references if k != "user" and not k.startswith(THING_MADE)}
     if _PRONOUNS["person"].search(piece):
         kinds |= {k for k in references if k == "user"}
     return frozenset(kinds)

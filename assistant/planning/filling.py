@@ -45,9 +45,12 @@ _DATE_FIELD = re.compile(
 )
 # a carried reference's key for the name a step gave what it made ("name:jwt_template")
 NAME_MADE = "name:"
-_SLUG = re.compile(
-    r"\bslug\s+(?:is\s+|of\s+|to\s+|should\s+be\s+|=\s*)?(?!(?:as|it|the|alone|unchanged)\b)"
-    r"([a-z0-9][a-z0-9-]+)",
+# a carried reference's key for what a step made ("made:{{1.id}}" -> "phone_number")
+THING_MADE = "made:"
+_SLUG = re.compile(  # ("slug of org_x to acme", "the slug must be acme": never "org", "must")
+    r"\bslug\s+(?:(?:of\s+\S+\s+)?(?:is|to|(?:should|must|will|has\s+to)\s+be|=)\s*|of\s+)?"
+    r"(?!(?:as|it|the|alone|unchanged|must|should|will|has)\b)"
+    rf"(?!(?:{'|'.join(sorted(lexicon.ID_KINDS))})_)([a-z0-9][\w-]+)(?![\w])",
     re.IGNORECASE,
 )
 _LABEL_QUOTE = re.compile(  # 'tier "gold"', 'tier is "gold"' (cues.yml label_links)
@@ -61,6 +64,7 @@ _DROPPED_KEY = re.compile(
 )
 _KEY_WITH_VALUE = pattern("key-with-value")  # language/data/patterns.yml
 _RENAMED_TO_QUOTE = pattern("renamed-to-quote")
+_RENAMED_BARE = pattern("renamed-bare")
 # a one-time or backup code: 6-8 digits, or 8 letters and digits with both in it (a value's
 # shape: not inside an id, a phone number, an email or a date)
 _CODE = re.compile(
@@ -470,9 +474,12 @@ class _Filler:
         """Ids of things an earlier step creates: `{{N.id}}` where that kind fits."""
         self._names_made()
         for prefix, ref in self.request.references.items():
-            if prefix.startswith(NAME_MADE):
+            if prefix.startswith((NAME_MADE, THING_MADE)):
                 continue
+            made = self.request.references.get(f"{THING_MADE}{ref}")
             for fld in self.open_fields():
+                if made and _names_another_thing(fld, prefix, made):
+                    continue  # (a new phone number is no email_address_id, both idn_)
                 fits = _id_fits(f"{prefix}_x", fld) or self._its_own_id(prefix, fld)
                 if fits and (fld.required or fld.location == "path" or self._pronoun()):
                     self.put(fld, ref, counts=False)
@@ -723,8 +730,11 @@ class _Filler:
         if fld.name == "name":
             if "domain" in self.endpoint.path and slots.domains:
                 return slots.domains[0]
-            renamed = _RENAMED_TO_QUOTE.search(self.request.raw) or _search(
-                rf"\b(?:renam|rebrand)\w*\b.*?\bto\s+({_VALUE})", self.request.raw, re.I
+            raw = self.request.raw
+            renamed = (
+                _RENAMED_TO_QUOTE.search(raw)
+                or _RENAMED_BARE.search(raw)
+                or _search(rf"\b(?:renam|rebrand)\w*\b.*?\bto\s+({_VALUE})", raw, re.I)
             )
             if renamed:
                 return renamed.group(1).strip("\"'.,;")
@@ -1319,7 +1329,10 @@ class _Filler:
                 self.put(fld, choice)
         for fld in self.open_fields("body"):
             if fld.required and len(fld.enum) == 1:  # ('Must be "*"': nothing to choose)
-                self.put(fld, fld.enum[0], counts=False)
+                only: Any = fld.enum[0]  # (the spec's enums are read as text: [true] is "True")
+                if fld.type == "boolean":
+                    only = only.lower() == "true"
+                self.put(fld, only, counts=False)
 
     def _tokens_kept(self) -> set[str]:
         """The request's words without those set aside: 'instead of an automatic
@@ -1754,6 +1767,25 @@ def _takes_id(fld: Field) -> bool:
         or fld.name.endswith(("_id", "_ids", "ID"))
         or (fld.name == "created_by")
     )
+
+
+def _names_another_thing(fld: Field, prefix: str, made: str) -> bool:
+    """Does the field name a thing of the prefix's other kinds than the one made? idn_ ids
+    name email addresses, phone numbers, passkeys ...: a phone number made is no
+    email_address_id."""
+    subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
+    kinds = [kind.replace("_", "") for kind in lexicon.ID_KINDS.get(prefix, ())]
+    made = made.replace("_", "")
+    named = [kind for kind in kinds if subject.endswith(kind)]
+    was_made = [kind for kind in kinds if made.endswith(kind) or kind.endswith(made)]
+    # ("org" and "organization" are one thing said two ways)
+    same = [
+        (a, b)
+        for a in named
+        for b in was_made
+        if vocab.abbreviates(a, b) or vocab.abbreviates(b, a)
+    ]
+    return bool(named and was_made) and not same
 
 
 def _id_fits(value: str, fld: Field) -> bool:

@@ -32,23 +32,45 @@ _BEFORE = re.compile(rf"^(?:{_words(_AGAIN['before'])})\b\s*,?\s*", re.IGNORECAS
 _AFTER = re.compile(rf"\s*,?\s+(?:{_words(_AGAIN['after'])})\W*$", re.IGNORECASE)
 _VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_PARALLEL = re.compile(
+    rf"^({_words(_AGAIN['parallel'])})\s+(?:the\s+)?({_VALUE.pattern})", re.IGNORECASE
+)
 
 
 def gapped_tail(text: str, verb: re.Pattern[str]) -> tuple[str, str] | None:
     """(the order, the part said again) when the text ends with a part repeating the order
-    for another value; `verb` finds an order verb (a part with one is an order of its own)."""
+    for another value; `verb` finds an order verb (a part with one is an order of its own).
+    A sentence after the part that gives no order ("... and to org_B as org:admin. She runs
+    that team.") stays with the order."""
     joins = list(_JOINER.finditer(text))
     if not joins:
         return None
     join = joins[-1]
-    part = text[join.end() :]
-    marked = _BEFORE.match(part) or _AFTER.search(part)
+    part, after = _until_sentence_end(text[join.end() :])
+    marked = _BEFORE.match(part) or _AFTER.search(part) or _parallel(part, text[: join.start()])
     said = part[_BEFORE.match(part).end() :] if _BEFORE.match(part) else part
-    if not marked or verb.match(said) or _SENTENCE_END.search(part.rstrip(".!? ")):
+    if not marked or verb.match(said) or (after and verb.match(after.lstrip(".;!? "))):
         return None
     if not _VALUE.search(part) or not _VALUE.search(text[: join.start()]):
         return None
-    return text[: join.start()], part
+    return text[: join.start()] + after, part
+
+
+def _until_sentence_end(part: str) -> tuple[str, str]:
+    end = _SENTENCE_END.search(part.rstrip(".!? "))
+    return (part[: end.start()], part[end.start() :]) if end else (part, "")
+
+
+def _parallel(part: str, order: str) -> bool:
+    """ "invite a@x.io to org_A as org:member and to org_B as org:admin": the part starts
+    with a word the order said right before a value of the same kind (`verbs.yml`
+    clause_again parallel): the same order for that other value."""
+    lead = _PARALLEL.match(part)
+    if lead is None:
+        return False
+    word, value = lead.group(1), lead.group(2)
+    said = re.finditer(rf"\b{re.escape(word)}\s+(?:the\s+)?({_VALUE.pattern})", order, re.I)
+    return any(kind(s.group(1)) == kind(value) for s in said)
 
 
 def said_again(call: Call, part: str) -> list[Call]:

@@ -26,15 +26,17 @@ from .clauses import (
     carried,
     carried_scopes,
     carried_values,
+    in_scope_said_first,
     merged_with_last,
     orders_a_change,
     over_carried_targets,
     own_ids_replacing,
     plan_orders,
     pointed_at,
+    same_value_again,
 )
 from .explicit import explicit_plan
-from .filling import Field, Filled, Request, fields_of, fill
+from .filling import THING_MADE, Field, Filled, Request, fields_of, fill
 from .orders import action_of, removes, removing_order, reverses
 from .pages import mark_all_pages
 from .parents import without_removed_parents
@@ -244,7 +246,7 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps: list[Call] = []
     # ("I'm user_..." said once applies to every clause: `text` goes along whole)
     planner, stands_alone = _piece_planner(text, context), _own_words_name(context)
-    for clause in split_clauses(text):
+    for clause in _clauses_in_context(split_clauses(text)):
         outcome = _lookup_then_act(clause, text, context, len(steps))
         if outcome is None:
             outcome = plan_orders(clause, steps, planner, stands_alone)
@@ -256,6 +258,15 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
     steps = without_removed_parents(steps)  # (never delete what the plan works inside)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
+
+
+def _clauses_in_context(clauses: list[str]) -> list[str]:
+    """Later clauses with what the first says they act in ("In org_x: ..., then promote
+    user_y") and the address they call "the same" one said before."""
+    return clauses[:1] + [
+        same_value_again(in_scope_said_first(clauses[0], clause), " ".join(clauses[:number]))
+        for number, clause in enumerate(clauses[1:], 1)
+    ]
 
 
 def _piece_planner(whole: str, context: PlanContext) -> PlanPiece:
@@ -289,7 +300,11 @@ def _own_words_name(context: PlanContext) -> NamesCall:
 
     def names_call(piece: str, call: Call) -> bool:
         endpoint = context.catalog.get(call.method, call.path)
-        if endpoint is None or not (call.path_params or call.query or call.body):
+        if endpoint is None:
+            return False
+        # (a call that sends nothing stands alone only where its endpoint takes nothing:
+        # "..., and create a fresh Svix app")
+        if not (call.path_params or call.query or call.body) and fields_of(endpoint):
             return False
         if call.method == "GET" and orders_a_change(piece):
             return False
@@ -662,7 +677,7 @@ def _request(
         negated=lexicon.negated_words(slots.words),
         tokens=set(lexicon.tokens(rewritten))
         | _metadata_mode(rewritten)
-        | _id_kinds(slots.ids + earlier[:2], _worded(references, worded))
+        | _id_kinds(slots.ids + earlier[:2], _worded(references, worded), _things_made(references))
         | _email_names_user(slots)
         | _countries_named(clause),
         references=dict(references),
@@ -710,13 +725,31 @@ def _worded(references: dict[str, str], kinds: frozenset[str]) -> dict[str, str]
     return {k: ref for k, ref in references.items() if "{{" in ref or k in kinds}
 
 
-def _id_kinds(ids: list[str], references: dict[str, str]) -> set[str]:
-    """An org_ id (or "it" after creating an org) says "organization" as the word would."""
+def _id_kinds(
+    ids: list[str], references: dict[str, str], made: dict[str, str] | None = None
+) -> set[str]:
+    """An org_ id (or "it" after creating an org) says "organization" as the word would;
+    "it" after adding a phone number says "phone", not the first noun of idn_ ids."""
     kinds = {i.split("_", 1)[0] for i in ids} | set(references)
     return {
-        lexicon.canonical(lexicon.ID_KINDS[k][0].split("_")[0])
+        lexicon.canonical(_noun_of(k, references, made or {}).split("_")[0])
         for k in kinds
         if k in lexicon.ID_KINDS
+    }
+
+
+def _noun_of(kind: str, references: dict[str, str], made: dict[str, str]) -> str:
+    """What a step made ("phone_number": idn_ ids name email addresses, phone numbers ...;
+    "allowlist_identifier"), else the first word of the id kind."""
+    return made.get(references.get(kind, ""), lexicon.ID_KINDS[kind][0])
+
+
+def _things_made(references: dict[str, str]) -> dict[str, str]:
+    """`{{N.id}}` -> what step N made ("phone_number")."""
+    return {
+        key.removeprefix(THING_MADE): noun
+        for key, noun in references.items()
+        if key.startswith(THING_MADE)
     }
 
 

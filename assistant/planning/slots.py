@@ -46,9 +46,11 @@ _NAME_ENDS = frozenset(
 )
 NAMED = re.compile(r"\b(?:called|named|titled)\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s,.;:]+))")
 _CAPITALISED = r"(?=[A-ZÀ-Þ])[^\W\d_]+"
-# "for Tomás Herrera", "account: Zoe Lindqvist, zoe@...": a first and a last name
+# "for Tomás Herrera", "account: Zoe Lindqvist, zoe@...", "fix the name to Zoe Lind": a first
+# and a last name
 PERSON = re.compile(
-    rf"(?:\b(?:for|user|named|called|person|account)\s*:?|:)\s+({_CAPITALISED})\s+"
+    rf"(?:\b(?:for|user|named|called|person|account)\s*:?|\bname\s+(?:of\s+\S+\s+)?(?:to|is|as)|:)\s+"
+    rf"({_CAPITALISED})\s+"
     rf"({_CAPITALISED}(?:-{_CAPITALISED})?)(?![\w-])"
 )
 ROLE_PHRASE = re.compile(
