@@ -35,7 +35,7 @@ from typing import Any
 from ..language.data import tables
 from ..language.patterns import pattern, words
 from ..models import Call, Clarification
-from ..sentences import ORDER_VERBS, is_order, sentences
+from ..sentences import ORDER_VERBS, is_order, sentences, split_focus
 from . import lexicon
 from .filling import NAME_MADE, THING_MADE
 from .gapping import gapped_tail, said_again
@@ -194,6 +194,8 @@ def _plan_orders(
                 retried = _with_value_said(piece, said_before, so_far)
                 retried = _with_id_said(retried, said_before, so_far, following)
                 following = _on_its_own(retried, so_far, plan_piece, names_call)
+            if isinstance(following, list) and following and all(c in current for c in following):
+                current = _orders_alone(text[start:next_start], current, before + done, plan_piece)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
             if _dropped_change(piece, current, following, together):
                 return following  # an order to change that cannot be planned is asked about
@@ -214,6 +216,7 @@ _AND_ITS = re.compile(
     re.IGNORECASE,
 )
 _FIRST_VERB = re.compile(rf"\b{_VERB}", re.IGNORECASE)
+_NAMED_OBJECT = re.compile(r"\s+(?:up\s+)?the\s+\w+(?:\s+\w+)?", re.IGNORECASE)
 _OWNED_OBJECT = re.compile(
     rf"\s+(?:up\s+)?(?:{_words(_AND_ITS_DATA['possessives'])})\s+\w", re.IGNORECASE
 )
@@ -233,7 +236,13 @@ def verb_said_again(text: str) -> str:
         verb = _FIRST_VERB.search(text, 0, joint.start())
         # ("pull its subscription and its credit balance": the first object is one too)
         owned = verb and _OWNED_OBJECT.match(text, verb.end()) and joint.re is _AND_ITS
-        if value or owned:
+        # ("pull the statement and all the payment attempts on it": a thing named before)
+        named = (
+            verb
+            and joint.re is _AND_THE_OF_IT
+            and _NAMED_OBJECT.fullmatch(text, verb.end(), joint.start())
+        )
+        if value or owned or named:
             # ("finance wants stmt_x plus every payment attempt made against it": no verb
             # said, so it is a read)
             said = f", and {verb.group(0).lower() if verb else _AND_ITS_DATA['read_verb']} "
@@ -324,6 +333,21 @@ def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
     sent = set(carried_values(steps))
     unsent = [v.group(0) for v in _SAID_VALUE.finditer(said_before) if v.group(0) not in sent]
     return f"{piece} {unsent[-1]}" if unsent else piece
+
+
+def _orders_alone(
+    part: str, current: list[Call], before: list[Call], plan_piece: PlanPiece
+) -> list[Call]:
+    """ "Customer disputes stmt_x. Pull the statement and all the payment attempts on it":
+    when the next order only says again what this part planned, this part listened to its
+    scene (disputes -> payment attempts); its orders are planned alone."""
+    orders, scene = split_focus(part)
+    if not scene:
+        return current
+    # (the values the scene said stay: "customer disputes stmt_x. Pull the statement")
+    said = " ".join(v.group(0) for v in _ANY_VALUE.finditer(scene) if v.group(0) not in orders)
+    again = plan_piece(f"{orders} {said}".strip(), before)
+    return again if isinstance(again, list) and len(again) == len(current) else current
 
 
 def in_scope_said_first(text: str, piece: str) -> str:

@@ -246,18 +246,44 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps: list[Call] = []
     # ("I'm user_..." said once applies to every clause: `text` goes along whole)
     planner, stands_alone = _piece_planner(text, context), _own_words_name(context)
+    last: tuple[str, int] | None = None  # (the clause before, where its steps start)
     for clause in _clauses_in_context(split_clauses(text)):
         outcome = _lookup_then_act(clause, text, context, len(steps))
         if outcome is None:
             outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification):
             return outcome
+        if last is not None and outcome and all(call in steps for call in outcome):
+            steps = _without_its_scene(last, steps, planner, stands_alone)
+        last = (clause, len(steps))
         steps, outcome = merged_with_last(steps, outcome)
         steps += [call for call in outcome if call not in steps]  # said twice, sent once
     # (an id no order took: the order around it got lost between the others)
     steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
     steps = without_removed_parents(steps)  # (never delete what the plan works inside)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
+
+
+def _without_its_scene(
+    last: tuple[str, int], steps: list[Call], planner: PlanPiece, stands_alone: NamesCall
+) -> list[Call]:
+    """ "Card got charged twice. Pull up statement X, and then list the payment attempts on
+    it": when a later clause only says again what the clause before planned, that clause
+    listened to its scene (charged -> payment attempts); its orders are planned alone."""
+    clause, start = last
+    orders, scene = split_focus(clause)
+    if not scene:
+        return steps
+    said = " ".join(v for v in _ids_and_values(scene) if v not in orders)
+    again = plan_orders(f"{orders} {said}".strip(), steps[:start], planner, stands_alone)
+    # (as many steps, so the later clause's references still count right)
+    if isinstance(again, Clarification) or len(again) != len(steps[start:]):
+        return steps
+    return steps[:start] + again
+
+
+def _ids_and_values(text: str) -> list[str]:
+    return [m.group(0) for p in (CLERK_ID, EMAIL, PHONE) for m in p.finditer(text)]
 
 
 def _clauses_in_context(clauses: list[str]) -> list[str]:
@@ -731,17 +757,18 @@ def _id_kinds(
     """An org_ id (or "it" after creating an org) says "organization" as the word would;
     "it" after adding a phone number says "phone", not the first noun of idn_ ids."""
     kinds = {i.split("_", 1)[0] for i in ids} | set(references)
-    return {
-        lexicon.canonical(_noun_of(k, references, made or {}).split("_")[0])
-        for k in kinds
-        if k in lexicon.ID_KINDS
-    }
+    nouns = [_noun_of(k, references, made or {}) for k in kinds if k in lexicon.ID_KINDS]
+    return {lexicon.canonical(noun.split("_")[0]) for noun in nouns}
 
 
 def _noun_of(kind: str, references: dict[str, str], made: dict[str, str]) -> str:
-    """What a step made ("phone_number": idn_ ids name email addresses, phone numbers ...;
-    "allowlist_identifier"), else the first word of the id kind."""
-    return made.get(references.get(kind, ""), lexicon.ID_KINDS[kind][0])
+    """The one of the id kind's words naming what a step made (idn_ ids name email
+    addresses, phone numbers ...: "phone_number"), else the kind's first word. (Never the
+    made thing's own name beyond the kind's words: "it" after a new allowlist entry, said
+    of the blocklist, must not pull the order to the allowlist.)"""
+    nouns = lexicon.ID_KINDS[kind]
+    noun = made.get(references.get(kind, ""), "")
+    return noun if noun in nouns else nouns[0]
 
 
 def _things_made(references: dict[str, str]) -> dict[str, str]:
