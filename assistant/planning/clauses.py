@@ -199,9 +199,9 @@ def _plan_orders(
             together = functools.partial(plan_piece, text[start:next_end], before + done)
             if _dropped_change(piece, current, following, together):
                 return following  # an order to change that cannot be planned is asked about
-            if _separate(current, following, together) and not _describes_new(
-                piece, following, current
-            ):
+            if (
+                _two_questions(piece, current, following) or _separate(current, following, together)
+            ) and not _describes_new(piece, following, current):
                 done += current
                 start, current = next_start, following
                 continue
@@ -393,6 +393,21 @@ def _dropped_change(
         (j.method, j.path) == (c.method, c.path) and _values(j) == _values(c)
         for j, c in zip(joint, current, strict=True)
     )
+
+
+_ASKS = re.compile(rf"^\W*(?:{_FILLER})*{_QUESTION}", re.IGNORECASE)
+
+
+def _two_questions(piece: str, current: list[Call], following: Any) -> bool:
+    """ "how many users match globex.com, and how many were created since May?": a second
+    question that reads the same endpoint by filters of its own is a read of its own, never
+    one read by both filters."""
+    if not _ASKS.match(piece) or not isinstance(following, list) or len(following) != 1:
+        return False
+    if len(current) != 1 or {current[0].method, following[0].method} != {"GET"}:
+        return False
+    mine, theirs = set(following[0].query), set(current[0].query)
+    return current[0].path == following[0].path and bool(mine) and not mine & theirs
 
 
 def _separate(
