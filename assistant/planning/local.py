@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .. import vocabulary as vocab
+from ..language.patterns import pattern
 from ..language.spec_words import speller_for
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import sentences, split_focus
@@ -58,6 +59,7 @@ from .unplanned import with_unplanned_orders
 NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
 MIN_SCORE = 6.0
+_LOOK_ONLY = pattern("look-only")  # "just look, don't change anything"
 _THEN = re.compile(
     # ("she printed her codes and then lost them": a story; "then invite ...": an order)
     r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b(?=\s*,?\s*"
@@ -424,6 +426,7 @@ def _plan_clause(
     request = _request(clause, whole, context, references, worded)
     ranked = _unreversed(rank(context.catalog, request), removing_order(request.order_text))
     ranked = _deletes_only_when_asked(ranked, request)
+    ranked = _reads_only_when_told(ranked, request)
     best = _as_asked(ranked, request, context) if ranked else None
     best = _list_kept_whole(best, ranked, request.raw) if best else None
     best = _removes_what_was_named(best, ranked) if best else None
@@ -463,6 +466,14 @@ def _deletes_only_when_asked(ranked: list[Scored], request: Request) -> list[Sco
     if not asked or "DELETE" in intents(request.order_text) or removing_order(request.order_text):
         return ranked
     return [s for s in ranked if s.endpoint.method != "DELETE"]
+
+
+def _reads_only_when_told(ranked: list[Scored], request: Request) -> list[Scored]:
+    """ "Just look, don't change anything": a request that forbids changes plans a read or
+    nothing (a question about 2FA must never plan DELETE .../mfa)."""
+    if not _LOOK_ONLY.search(request.raw):
+        return ranked
+    return [s for s in ranked if s.endpoint.method == "GET"]
 
 
 def _list_kept_whole(best: Scored, ranked: list[Scored], raw: str) -> Scored:
