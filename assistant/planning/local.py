@@ -386,8 +386,8 @@ def _lookup_then_act(
 def _scene(clause: str, found: re.Match[str]) -> str:
     """Sentences before the 'find ...' order stay as context, without their values."""
     before = clause[: found.start()]
-    for pattern in (EMAIL, PHONE):
-        before = pattern.sub(" ", before)
+    for value in (EMAIL, PHONE):
+        before = value.sub(" ", before)
     return f" {before.strip()}" if before.strip() else ""
 
 
