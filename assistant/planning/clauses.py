@@ -341,13 +341,20 @@ def _orders_alone(
     """ "Customer disputes stmt_x. Pull the statement and all the payment attempts on it":
     when the next order only says again what this part planned, this part listened to its
     scene (disputes -> payment attempts); its orders are planned alone."""
+    orders = orders_without_scene(part)
+    again = plan_piece(orders, before) if orders else None
+    return again if isinstance(again, list) and len(again) == len(current) else current
+
+
+def orders_without_scene(part: str) -> str | None:
+    """The part's orders without the sentences that only set the scene, keeping the values
+    the scene said ("customer disputes stmt_x. Pull the statement" -> "Pull the statement
+    stmt_x"); None when the part has no scene."""
     orders, scene = split_focus(part)
     if not scene:
-        return current
-    # (the values the scene said stay: "customer disputes stmt_x. Pull the statement")
+        return None
     said = " ".join(v.group(0) for v in _ANY_VALUE.finditer(scene) if v.group(0) not in orders)
-    again = plan_piece(f"{orders} {said}".strip(), before)
-    return again if isinstance(again, list) and len(again) == len(current) else current
+    return f"{orders} {said}".strip()
 
 
 def in_scope_said_first(text: str, piece: str) -> str:

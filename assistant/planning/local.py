@@ -30,6 +30,7 @@ from .clauses import (
     in_scope_said_first,
     merged_with_last,
     orders_a_change,
+    orders_without_scene,
     over_carried_targets,
     own_ids_replacing,
     plan_orders,
@@ -273,19 +274,12 @@ def _without_its_scene(
     it": when a later clause only says again what the clause before planned, that clause
     listened to its scene (charged -> payment attempts); its orders are planned alone."""
     clause, start = last
-    orders, scene = split_focus(clause)
-    if not scene:
-        return steps
-    said = " ".join(v for v in _ids_and_values(scene) if v not in orders)
-    again = plan_orders(f"{orders} {said}".strip(), steps[:start], planner, stands_alone)
+    orders = orders_without_scene(clause)
+    again = plan_orders(orders, steps[:start], planner, stands_alone) if orders else None
     # (as many steps, so the later clause's references still count right)
-    if isinstance(again, Clarification) or len(again) != len(steps[start:]):
+    if not isinstance(again, list) or len(again) != len(steps[start:]):
         return steps
     return steps[:start] + again
-
-
-def _ids_and_values(text: str) -> list[str]:
-    return [m.group(0) for p in (CLERK_ID, EMAIL, PHONE) for m in p.finditer(text)]
 
 
 def _clauses_in_context(clauses: list[str]) -> list[str]:
