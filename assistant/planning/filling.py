@@ -1769,11 +1769,17 @@ def _takes_id(fld: Field) -> bool:
     )
 
 
+def _subject_of(fld: Field) -> str:
+    """What an id field names, as one word: organization_role_id -> "organizationrole",
+    apiKeyID -> "apikey"."""
+    return re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
+
+
 def _names_another_thing(fld: Field, prefix: str, made: str) -> bool:
     """Does the field name a thing of the prefix's other kinds than the one made? idn_ ids
     name email addresses, phone numbers, passkeys ...: a phone number made is no
     email_address_id."""
-    subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
+    subject = _subject_of(fld)
     kinds = [kind.replace("_", "") for kind in lexicon.ID_KINDS.get(prefix, ())]
     made = made.replace("_", "")
     named = [kind for kind in kinds if subject.endswith(kind)]
@@ -1798,7 +1804,7 @@ def _id_fits(value: str, fld: Field) -> bool:
     if fld.name == "created_by":
         return prefix == "user"
     # organization_role_id names a role, not an organization: compare the name's ending.
-    subject = re.sub(r"(_ids?|ID)$", "", fld.name).lower().replace("_", "")
+    subject = _subject_of(fld)
     if prefix not in lexicon.ID_KINDS:  # an unknown kind: `entconn`, `disc` abbreviate theirs
         # outside the path only a longer prefix: two letters abbreviate too many body fields
         long_enough = fld.location == "path" or len(prefix) >= 3
