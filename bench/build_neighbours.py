@@ -39,7 +39,9 @@ HELD_OUT = (
     "blind_mm",
     "blind_nn",
     "blind_oo",
-)  # kept out of the evidence: NN, OO sealed for their one run; DD-KK, LL, MM: bench/data/README
+    "blind_pp",
+    "blind_qq",
+)  # kept out of the evidence: PP, QQ sealed for their one run; DD-KK, LL-OO: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
