@@ -40,7 +40,7 @@ from . import lexicon
 from .filling import NAME_MADE, THING_MADE
 from .gapping import gapped_tail, said_again
 from .ranking import intents
-from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, URL
+from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, SELF_ID, URL
 
 _VERB_DATA = tables().raw["verbs"]
 
@@ -64,7 +64,8 @@ _QUESTION = rf"(?:{'|'.join(sorted(_QUESTIONS))})\b"
 # balance?"), never after a colon that only says what to show ("sess_x: which user ...").
 _BOUNDARY = re.compile(
     # (a colon with a space after it: "key org:reports:export" names no order)
-    rf"(?:\s*(?:[,;]\s*|:\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
+    # (a dash between clauses: "... lost their codes — disable them")
+    rf"(?:\s*(?:[,;]\s*|:\s+|[—–]\s*|\s-{{1,2}}\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
     rf"(?=(?:{_FILLER})*{_VERB})"
     rf"|(?:\s*,?\s+(?:{_JOINER})+|(?<=\?)\s+)(?=(?:{_FILLER})*{_QUESTION})",
     re.IGNORECASE,
@@ -106,7 +107,7 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
         spans.append((start, match.start(), match.end()))
         start = match.end()
     spans.append((start, len(text), len(text)))
-    return _scene_joined(text, spans)
+    return _scenes_moved_on(text, _scene_joined(text, spans))
 
 
 def _inside(boundary: re.Match[str], phrases: list[tuple[int, int]]) -> bool:
@@ -135,6 +136,35 @@ def _scene_joined(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[in
         elif scene is None:
             scene = start
     return joined or [(0, len(text), len(text))]
+
+
+# where a sentence starts inside a part ("... unban them. And user_B is locked out, ...")
+_SENTENCE_START = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _scenes_moved_on(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """ "unban user_A. And user_B is locked out, unlock them": sentences after an order
+    that give none and name a value of their own set the scene of the NEXT order (whom
+    "them" means), not the one before."""
+    moved = list(spans)
+    for number in range(1, len(moved)):
+        start, end, _ = moved[number - 1]
+        cut = _scene_after_order(text, start, end)
+        if cut is not None:
+            moved[number - 1] = (start, cut[0], cut[1])
+            moved[number] = (cut[1], *moved[number][1:])
+    return moved
+
+
+def _scene_after_order(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(where the order part ends, where its trailing scene starts), if it has one. (The
+    part gives an order, so a trailing scene leaves it before the tail.)"""
+    for boundary in _SENTENCE_START.finditer(text, start, end):
+        tail = text[boundary.end() : end]
+        # ("I'm user_X, an admin there, log it as me": who acts holds for every order)
+        if _ANY_VALUE.search(SELF_ID.sub(" ", tail)) and not _gives(tail):
+            return boundary.start(), boundary.end()
+    return None
 
 
 _SCOPE_LEAD = re.compile(

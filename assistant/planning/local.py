@@ -53,6 +53,7 @@ from .ranking import (
 )
 from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
+from .segments import per_target
 from .targets import fan_out, listed_with
 from .unmet import ask_for_the_target
 from .unplanned import with_unplanned_orders
@@ -253,6 +254,8 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     for clause in _clauses_in_context(split_clauses(text)):
         outcome = _lookup_then_act(clause, text, context, len(steps))
         if outcome is None:
+            outcome = _per_target_orders(clause, steps, planner, stands_alone)
+        if outcome is None:
             outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification):
             return outcome
@@ -265,6 +268,23 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
     steps = without_removed_parents(steps)  # (never delete what the plan works inside)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
+
+
+def _per_target_orders(
+    clause: str, steps: list[Call], planner: PlanPiece, stands_alone: NamesCall
+) -> list[Call] | None:
+    """ "merge into private metadata: org_A -> id "1", org_B -> id "2" ": the order once per
+    target with the target's own values, when every piece plans (else None)."""
+    pieces = per_target(clause)
+    if pieces is None:
+        return None
+    planned: list[Call] = []
+    for piece in pieces:
+        outcome = plan_orders(piece, steps + planned, planner, stands_alone)
+        if not isinstance(outcome, list) or not outcome:
+            return None
+        planned += [call for call in outcome if call not in planned]
+    return planned
 
 
 def _without_its_scene(

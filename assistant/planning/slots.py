@@ -290,10 +290,12 @@ def _runs_on(match: re.Match[str], text: str) -> bool:
 
 def _introduces_list(match: re.Match[str], text: str) -> bool:
     """'a QA account: username qa_1, email ...': a colon whose bare word is followed by a
-    value (qa_1) introduces a list of labelled values; `plan: pro` is a pair."""
+    value (qa_1) or an arrow introduces a list of labelled values; `plan: pro` is a pair."""
     if ":" not in text[match.start() : match.start(2)] or match.group(2)[:1] in "\"'":
         return False
-    return bool(re.match(r"\s+[\w.+-]*[\d_@][\w.@+-]*", text[match.end() :]))
+    after = text[match.end() :]
+    # ("metadata: org_x -> id 5": the value is itself the key of the next arrow)
+    return bool(re.match(r"\s+[\w.+-]*[\d_@][\w.@+-]*|\s*(?:->|=>|→)", after))
 
 
 def _scalar(raw: str) -> Any:

@@ -24,7 +24,7 @@ from .slots import CLERK_ID, DOMAIN, EMAIL, PHONE, QUOTED, URL
 
 # (a URL first: an id or an address inside one is part of it; a domain after the email
 # addresses, which end in one)
-_VALUE = re.compile(
+VALUE = re.compile(
     f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}|{DOMAIN.pattern}"
 )
 # what stands between two listed values: "A and B", "A, B", "A, and B", "A & B"
@@ -85,7 +85,7 @@ def _runs(text: str, shapes_alike: bool) -> tuple[tuple[Target, ...], ...]:
     run: list[Target] = []
     end = -1
     before = ""  # the word said right before the run's first value
-    for match in _VALUE.finditer(text):
+    for match in VALUE.finditer(text):
         if match.start() < end:
             continue  # (said where the value before goes: "a@x.io to org_A as admin")
         joined = run and _alike(run[-1].value, match.group(0), shapes_alike)
