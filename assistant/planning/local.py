@@ -51,9 +51,9 @@ from .ranking import (
     looked_up_fields,
     rank,
 )
+from .segments import per_target
 from .sets import set_plan
 from .slots import CLERK_ID, EMAIL, PHONE, Slots, extract, labelled_value, names_countries
-from .segments import per_target
 from .targets import fan_out, listed_with
 from .unmet import ask_for_the_target
 from .unplanned import with_unplanned_orders

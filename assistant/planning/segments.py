@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 def per_target(text: str) -> list[str] | None:
     """The request once per target when its order is said once before a colon for several
     targets of one kind, each with words of its own; else None."""
-    values = [m for m in VALUE.finditer(text)]
+    values = list(VALUE.finditer(text))
     for target_kind in dict.fromkeys(kind(m.group(0)) for m in values):
         pieces = _pieces(text, [m for m in values if kind(m.group(0)) == target_kind], values)
         if pieces is not None:
@@ -48,7 +48,7 @@ def _pieces(
     if not _MARK.sub("", lead).rstrip().endswith(":"):
         return None  # (the order said once, then its targets: "... metadata: org_A -> ...")
     starts = [t.start() for t in targets]
-    ends = starts[1:] + [_last_end(text, targets[-1].end())]
+    ends = [*starts[1:], _last_end(text, targets[-1].end())]
     segments = [text[start:end] for start, end in zip(starts, ends, strict=True)]
     common = text[ends[-1] :]
     if any(v.start() >= ends[-1] for v in values):
