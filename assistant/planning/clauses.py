@@ -457,6 +457,8 @@ def _separate(
         return False  # said twice
     if _restates(current[-1], following[0]):
         return False
+    if _acts_on_another(current[-1], following[0]):
+        return True  # "rename org_A ..., and change the slug of org_B": one call each
     joint = together()
     if not isinstance(joint, list):
         return True
@@ -480,6 +482,13 @@ def _describes_new(piece: str, following: list[Call], current: list[Call]) -> bo
         and (_NEW_THING.search(str(call.to_json())) or created & set(_values_sent(call)))
         for call in following
     )
+
+
+def _acts_on_another(current: Call, following: Call) -> bool:
+    """The same endpoint on another target of its own: no one call can do both."""
+    same = (current.method, current.path) == (following.method, following.path)
+    mine, theirs = current.path_params, following.path_params
+    return same and bool(theirs) and all(mine.get(k) not in (None, v) for k, v in theirs.items())
 
 
 def _restates(current: Call, following: Call) -> bool:

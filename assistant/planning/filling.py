@@ -19,7 +19,7 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..language.patterns import pattern
 from ..models import Endpoint
-from ..sentences import is_order, sentences
+from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
 from .slots import (
     CLERK_ID,
@@ -193,6 +193,19 @@ def _field_words(name: str) -> list[str]:
 
 # a flag said in the text: the field, its name's words said, the value, how spread out
 _SaidFlag = tuple[Field, list[str], bool, int]
+
+
+_KEY_AFTER_NAME = pattern("key-after-name")
+
+
+def _key_after_name(subject: str, raw: str) -> str | None:
+    """The key said right after the name of what it is the key of ("role set default")."""
+    name = re.search(r"\b" + r"\s+".join(subject.split("_")) + r"s?\b", raw, re.IGNORECASE)
+    key = _KEY_AFTER_NAME.match(raw, name.end()) if name else None
+    value = key.group("value") if key else None
+    if value is None or value.lower() in lexicon.STOPWORDS or value.lower() in ORDER_VERBS:
+        return None
+    return value
 
 
 def fields_of(endpoint: Endpoint) -> list[Field]:
@@ -1039,10 +1052,31 @@ class _Filler:
             # (a key given as the `key` of something being made is no reference to one)
             if found and labelled_value("key", self.request.raw) != found.group(0):
                 self.put(fld, found.group(0))
-        keys = next((f for f in self.open_fields() if f.name == "role_keys" and f.is_array), None)
+            elif not found and fld.location == "path" and fld.name.endswith(("_key_or_id", "_key")):
+                key = _key_after_name(subject, self.request.raw)  # "role set with key team"
+                if key is not None:
+                    self.put(fld, key)
+        self._labelled_role_keys()
+        keys = next(
+            (f for f in self.open_fields() if f.name in ("role_keys", "roles") and f.is_array),
+            None,
+        )
         said = list(dict.fromkeys(ROLE_KEY.findall(self.request.raw)))
         if keys is not None and said:
             self.put(keys, said)
+
+    def _labelled_role_keys(self) -> None:
+        """ "default role org:member, creator role org:admin": a role key said after the
+        words of a field's name (default_role_key) is that field's value."""
+        for fld in self.open_fields():
+            if not fld.name.endswith("_role_key") or fld.name.startswith("to_"):
+                continue
+            label = r"\s+".join(fld.name.removesuffix("_key").split("_"))
+            found = re.search(
+                rf"\b{label}\s*(?:key\s*)?[:=]?\s*{ROLE_KEY.pattern}", self.request.raw
+            )
+            if found:
+                self.put(fld, found.group(1))
 
     def _roles(self) -> None:
         fld = next((f for f in self.open_fields() if f.name == "role"), None)
@@ -1403,7 +1437,8 @@ class _Filler:
         negated = self.request.negated - said
         spellings = [
             [w for w in spelling if w not in ("enabl", "is", "allow")]
-            for spelling in (fld.words, fld.spoken_words)
+            # (spoken first: on a tie the name as requests say it wins, end_now as "now")
+            for spelling in (fld.spoken_words, fld.words)
         ]
         words, hits = max(
             ((ws, [w for w in ws if w in said or w in negated]) for ws in spellings),

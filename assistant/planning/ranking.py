@@ -77,6 +77,11 @@ _POLITE_VERB = re.compile(
 )
 _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
+# "only the TOTP must be removed": a thing that must be done to is an order to do it
+_MUST_BE_DONE = re.compile(
+    r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to|shall)\s+(?:be|get)\s+"
+    r"((?:\w+ed\b(?:\s+and\s+)?)+)"
+)
 _PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
 _PARTICIPLES |= {"revoked": "POST", "rejected": "POST", "disabled": "PATCH", "enabled": "PATCH"}
 # "I need the secret key to put into Vault": after a noun, "to <verb>" says what for; after
@@ -399,8 +404,9 @@ def _polite_order(text: str) -> bool:
 
 
 def _wanted_done(text: str) -> list[str]:
-    """'I want the Svix app disconnected and deleted': the outcome's verbs are orders."""
-    wanted = _WANTED_DONE.search(text)
+    """'I want the Svix app disconnected and deleted', 'it must be removed': the outcome's
+    verbs are orders."""
+    wanted = _WANTED_DONE.search(text) or _MUST_BE_DONE.search(text)
     if wanted is None:
         return []
     words = re.findall(r"[a-z]+ed\b", wanted.group(1))
