@@ -205,6 +205,7 @@ def _plan_orders(
     text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
     text = ordinals_named(verb_said_again(relative_orders(things_named(text, before))))
+    text = nouned_objects(text)
     spans = order_spans(text)
     if len(spans) > MAX_ORDERS:
         return plan_piece(text, before)
@@ -278,6 +279,66 @@ def verb_said_again(text: str) -> str:
             said = f", and {verb.group(0).lower() if verb else _AND_ITS_DATA['read_verb']} "
             return f"{text[: joint.start()]}{said}{verb_said_again(text[joint.end() :])}"
     return text
+
+
+_NOUNED = _VERB_DATA["clause_nouned"]
+_NOUN = r"(?:[a-z][\w-]*\s+){1,3}"
+_AND_NOUNED = re.compile(
+    rf"(?P<first>\b{_NOUN})(?P<one>{CLERK_ID.pattern})\s*,?\s+(?:{_words(_AND_ITS_DATA['joiners'])})"
+    rf"\s+(?P<prep>(?:{_words(_NOUNED['prepositions'])})\s+)?(?:the\s+)?(?P<second>{_NOUN})"
+    rf"(?P<other>{CLERK_ID.pattern})",
+    re.IGNORECASE,
+)
+
+
+_NOT_NOUNS = frozenset(w.lower() for w in _NOUNED["prepositions"] + _NOUNED["determiners"])
+_LAST_PREPOSITION = re.compile(
+    rf"(?:\s*\b(?:{_words(_NOUNED['prepositions'] + _NOUNED['determiners'])})\b)+\s*$",
+    re.IGNORECASE,
+)
+
+
+def nouned_objects(text: str) -> str:
+    """ "delete the email address idn_A and the passkey idn_B" -> "... idn_A, and delete
+    the passkey idn_B": two ids of one kind, each said with a noun of its own, are two
+    objects of the verb said before (the plans decide whether they are two orders)."""
+    for found in _AND_NOUNED.finditer(text):
+        one, other = found.group("one"), found.group("other")
+        first, second = found.group("first"), found.group("second")
+        nouns = _nouns(first), _nouns(second)
+        if _kind(one) != _kind(other) or not all(nouns) or nouns[0] & nouns[1]:
+            continue  # (each object needs a noun of its own: "for A and for B" is one list)
+        if _starts_with_verb(second):
+            continue  # ("reject wle_A, and delete wle_B": each object has its own verb)
+        verb = _FIRST_VERB.search(text, 0, found.start("one"))
+        if verb is None or verb.start() >= found.start("first"):
+            continue
+        # (the order up to its first noun is said again, "send a code to the", less its
+        # preposition when the second object brings its own: "..., and to phone idn_B")
+        said = text[verb.start() : _noun_start(found)]
+        again = found.start("prep") if found.group("prep") else found.start("second")
+        if found.group("prep"):
+            said = _LAST_PREPOSITION.sub(" ", said)
+        return f"{text[: found.end('one')]}, and {said}{nouned_objects(text[again:])}"
+    return text
+
+
+def _noun_start(found: re.Match[str]) -> int:
+    """Where the first object's noun starts: after the words that only lead to it."""
+    start = found.start("first")
+    for word in re.finditer(r"\S+\s+", found.group("first")):
+        if word.group(0).strip().lower() not in _NOT_NOUNS:
+            return start + word.start()
+    return found.start("one")
+
+
+def _starts_with_verb(words: str) -> bool:
+    said = re.findall(r"[A-Za-z']+", words)
+    return bool(said) and said[0].lower() in CLAUSE_VERBS
+
+
+def _nouns(said: str) -> set[str]:
+    return set(lexicon.tokens(lexicon.rewrite(said.lower()))) - lexicon.GENERIC_VERBS
 
 
 _RELATIVE = pattern("relative-order")
@@ -402,11 +463,11 @@ def in_scope_said_first(text: str, piece: str) -> str:
 
 def _with_id_said(piece: str, said_before: str, steps: list[Call], asked: Clarification) -> str:
     """ "user_A posted spam from sess_B. Ban the account, kill that session": a part that
-    names no id and is asked for one of a kind takes the latest id of that kind the text
-    said before and no step acted on yet."""
-    if not asked.field or CLERK_ID.search(piece):
+    names no id of the kind it is asked for takes the latest id of that kind the text said
+    before and no step acted on yet ("from user_A: delete email idn_A and passkey idn_B")."""
+    wanted = _id_kind_of(asked.field, "") if asked.field else None
+    if not wanted or any(_kind(i.group(0)) == wanted for i in CLERK_ID.finditer(piece)):
         return piece
-    wanted = _id_kind_of(asked.field, "")
     sent = " ".join(str(call.to_json()) for call in steps)
     said = [i.group(0) for i in CLERK_ID.finditer(said_before) if i.group(0) not in sent]
     fitting = [i for i in said if wanted and _kind(i) == wanted]

@@ -235,14 +235,17 @@ def _name(text: str) -> str | None:
 # "create org Tandem Labs w/ slug ...": a capitalised name right after the thing created
 _CREATED_NAME = re.compile(
     r"\b(?:create|add|make|register|spin up|set up|start)\s+(?:an?\s+|the\s+)?(?:new\s+)?"
+    r"(?:(?:org|organi[sz]ation)\s+(?=role|permission))?"  # ("a new org role Auditor")
     r"(?:org|organi[sz]ation|machine|role|permission|app|application|template|team|company)"
-    rf"\s+({_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}})\b",
+    rf"\s+({_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=[\s,.;]|$)",
     re.IGNORECASE,
 )
 
 
 def _created_with_name(text: str) -> str | None:
     found = _CREATED_NAME.search(text)
+    if found is not None and "-" in found.group(1) and found.group(1).islower():
+        return found.group(1)  # a slug-like name: "register machine invoice-worker"
     if found is None or not found.group(1)[:1].isupper():
         return None  # (the case-blind match above must still start with a capital)
     words = found.group(1).split()
@@ -318,7 +321,9 @@ def _quantities(text: str) -> list[Quantity]:
         unit = unit or letter or ""
         found.append(_quantity(float(number), unit.lower(), bool(dollar), match.group(0)))
     for word, value in WORDS_NUMBER.items():
-        for match in re.finditer(rf"\b{word}\s+{_ADDED}(minute|hour|day|week)s?\b", text, re.I):
+        # ("a one-hour token": the number and its unit joined by a hyphen)
+        said = rf"\b{word}(?:\s+{_ADDED}|-)(minute|hour|day|week)s?\b"
+        for match in re.finditer(said, text, re.I):
             found.append(_quantity(float(value), match.group(1).lower(), False, match.group(0)))
     return found
 
