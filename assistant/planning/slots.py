@@ -418,6 +418,11 @@ _NAMED_CODE = re.compile(r"\b[A-Z][a-z]+\s+\(([A-Z]{2})\)")
 _LISTED_CODES = re.compile(r"\((?:[A-Z]{2}\s*(?:,|and|/)\s*)+[A-Z]{2}\)")
 # (ID and OK are words as often as codes; US before "dollars" is money)
 _BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
+# ... but "NG, PK and ID": ID listed with another code is Indonesia
+_ID_LISTED = re.compile(
+    r"\b(?!ID\b)[A-Z]{2}(?:\s*,\s*(?:and\s+)?|\s+(?:and|or|&)\s+)(ID)\b"
+    r"|\b(ID)(?=(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!ID\b)[A-Z]{2}\b)"
+)
 
 
 @functools.lru_cache(maxsize=256)
@@ -440,7 +445,9 @@ def _country_codes(text: str) -> list[str]:
         ]
     named = {at for at, _ in found}
     found += [(m.start(), m.group(0)) for m in _BARE_CODE.finditer(text) if m.start() not in named]
-    found = [(at, code) for at, code in found if code != "ID" or at in named]
+    listed = {m.start(1) if m.group(1) else m.start(2) for m in _ID_LISTED.finditer(text)}
+    found += [(at, "ID") for at in listed if at not in named]
+    found = [(at, code) for at, code in found if code != "ID" or at in named | listed]
     return list(dict.fromkeys(code for _, code in sorted(found)))
 
 
