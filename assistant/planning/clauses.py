@@ -223,7 +223,7 @@ def _plan_orders(
             if isinstance(following, Clarification):
                 so_far, said_before = before + done + current, text[:next_start]
                 retried = _with_value_said(piece, said_before, so_far)
-                retried = _with_id_said(retried, said_before, so_far, following)
+                retried = with_id_said(retried, said_before, so_far, following)
                 following = _on_its_own(retried, so_far, plan_piece, names_call)
             if isinstance(following, list) and following and all(c in current for c in following):
                 current = _orders_alone(text[start:next_start], current, before + done, plan_piece)
@@ -236,8 +236,25 @@ def _plan_orders(
                 done += current
                 start, current = next_start, following
                 continue
-        current = plan_piece(text[start:next_end], before + done)
+        current = _planned_with_said(text[start:next_end], text[:start], before + done, plan_piece)
     return current if isinstance(current, Clarification) else done + current
+
+
+def _planned_with_said(
+    part: str, said_before: str, before: list[Call], plan_piece: PlanPiece
+) -> list[Call] | Clarification:
+    """The part's plan; when it asks for a value or id the text said before ("put the
+    number on the allow-list, and notify them"), planned again with it."""
+    planned = plan_piece(part, before)
+    if not isinstance(planned, Clarification):
+        return planned
+    retried = with_id_said(
+        _with_value_said(part, said_before, before), said_before, before, planned
+    )
+    if retried == part:
+        return planned
+    again = plan_piece(retried, before)
+    return again if isinstance(again, list) and again else planned
 
 
 _AND_ITS_DATA = _VERB_DATA["clause_and_its"]
@@ -413,11 +430,15 @@ def same_value_again(piece: str, said_before: str) -> str:
     return f"{piece} {said[-1]}" if said else piece
 
 
+_VALUE_NOUN = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_value_nouns'])})\b", re.IGNORECASE)
+
+
 def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
     """ "remove a@x.io from the allowlist (it's alid_x) and add it to the blocklist": a part
     that points back and names no value of its own takes the address the text said before
     (latest first) when no step sent it: the step acted on its id."""
-    if not pointed_at(piece, {"thing": "", "user": ""}) or _SAID_VALUE.search(piece):
+    points = pointed_at(piece, {"thing": "", "user": ""}) or _VALUE_NOUN.search(piece)
+    if not points or _SAID_VALUE.search(piece):
         return piece
     if CLERK_ID.search(piece):
         return piece
@@ -461,7 +482,7 @@ def in_scope_said_first(text: str, piece: str) -> str:
     return f"{lead.group(0).strip()} {piece}"
 
 
-def _with_id_said(piece: str, said_before: str, steps: list[Call], asked: Clarification) -> str:
+def with_id_said(piece: str, said_before: str, steps: list[Call], asked: Clarification) -> str:
     """ "user_A posted spam from sess_B. Ban the account, kill that session": a part that
     names no id of the kind it is asked for takes the latest id of that kind the text said
     before and no step acted on yet ("from user_A: delete email idn_A and passkey idn_B")."""

@@ -36,6 +36,7 @@ from .clauses import (
     plan_orders,
     pointed_at,
     same_value_again,
+    with_id_said,
 )
 from .explicit import explicit_plan
 from .filling import THING_MADE, Field, Filled, Request, fields_of, fill
@@ -251,12 +252,15 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     # ("I'm user_..." said once applies to every clause: `text` goes along whole)
     planner, stands_alone = _piece_planner(text, context), _own_words_name(context)
     last: tuple[str, int] | None = None  # (the clause before, where its steps start)
-    for clause in _clauses_in_context(split_clauses(text)):
+    clauses = _clauses_in_context(split_clauses(text))
+    for number, clause in enumerate(clauses):
         outcome = _lookup_then_act(clause, text, context, len(steps))
         if outcome is None:
             outcome = _per_target_orders(clause, steps, planner, stands_alone)
         if outcome is None:
             outcome = plan_orders(clause, steps, planner, stands_alone)
+        if isinstance(outcome, Clarification) and steps:
+            outcome = _with_id_said_before(clause, clauses[:number], steps, outcome, planner)
         if isinstance(outcome, Clarification):
             return outcome
         if last is not None and outcome and all(call in steps for call in outcome):
@@ -268,6 +272,19 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
     steps = without_removed_parents(steps)  # (never delete what the plan works inside)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
+
+
+def _with_id_said_before(
+    clause: str, before: list[str], steps: list[Call], asked: Clarification, planner: PlanPiece
+) -> list[Call] | Clarification:
+    """ "user_A lost number idn_X, delete it. Then add his new number +351...": a later
+    clause asked for an id of a kind takes the latest one the clauses before said and no
+    step acted on yet (the deletion acted on the number, not on user_A)."""
+    retried = with_id_said(clause, " ".join(before), steps, asked)
+    if retried == clause:
+        return asked
+    again = planner(retried, steps)
+    return again if isinstance(again, list) and again else asked
 
 
 def _per_target_orders(
@@ -730,6 +747,7 @@ def _request(
         | _metadata_mode(rewritten)
         | _id_kinds(slots.ids + earlier[:2], _worded(references, worded), _things_made(references))
         | _email_names_user(slots)
+        | _kinds_said_before_ids(clause)
         | _countries_named(clause),
         references=dict(references),
         fallback_ids=earlier,
@@ -774,6 +792,21 @@ def _worded(references: dict[str, str], kinds: frozenset[str]) -> dict[str, str]
     Another id an earlier order named is carried to fill a field, but is no word of this
     order: "delete wle_x and allowlist her address" allowlists, it makes no waitlist entry."""
     return {k: ref for k, ref in references.items() if "{{" in ref or k in kinds}
+
+
+def _kinds_said_before_ids(clause: str) -> set[str]:
+    """ "the number idn_X": an id whose kind names several things (idn_: email address,
+    phone number, passkey ...) is the one the word right before it names."""
+    kinds: set[str] = set()
+    for found in CLERK_ID.finditer(clause):
+        before = re.search(r"([a-z]+)\W*$", clause[: found.start()].lower())
+        nouns = lexicon.ID_KINDS.get(found.group(0).split("_", 1)[0], ())
+        if before is None or len(nouns) < 2:
+            continue
+        named = [n for n in nouns if before.group(1) in n.split("_")]
+        if len(named) == 1:
+            kinds.add(lexicon.canonical(named[0].split("_")[0]))
+    return kinds
 
 
 def _id_kinds(
