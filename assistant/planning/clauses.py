@@ -179,11 +179,18 @@ def _gives(part: str) -> str:
     """'order', 'question' or '' (a scene): what a part asks for. ("in org_x promote A"
     gives an order: where it acts is said first.)"""
     said = sentences(_FILLER_LEAD.sub("", _SCOPE_LEAD.sub("", part)))
-    if any(is_order(s, CLAUSE_VERBS) and not s.rstrip().endswith("?") for s in said):
+    # ("we need a new permission ...": an order once its wording is read, "create a new")
+    if any(_orders(s) and not s.rstrip().endswith("?") for s in said):
         return "order"
     # ("billing question from user_x: what plan are they on": asked after a label)
     asked = [p for s in said for p in re.split(r":\s+", s)]
     return "question" if any(is_order(p, _QUESTIONS) for p in asked) else ""
+
+
+def _orders(sentence: str) -> bool:
+    return is_order(sentence, CLAUSE_VERBS) or is_order(
+        lexicon.rewrite(sentence.lower()), CLAUSE_VERBS
+    )
 
 
 def plan_orders(
