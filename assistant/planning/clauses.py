@@ -255,13 +255,19 @@ def _planned_with_said(
     planned = plan_piece(part, before)
     if not isinstance(planned, Clarification):
         return planned
-    retried = with_id_said(
-        _with_value_said(part, said_before, before), said_before, before, planned
-    )
+    return replanned_with_said(part, said_before, before, planned, plan_piece)
+
+
+def replanned_with_said(
+    part: str, said_before: str, before: list[Call], asked: Clarification, plan_piece: PlanPiece
+) -> list[Call] | Clarification:
+    """A part that asked for a value or an id of a kind, planned again with the one the text
+    said before and no step used yet; the question stands when that plans nothing."""
+    retried = with_id_said(_with_value_said(part, said_before, before), said_before, before, asked)
     if retried == part:
-        return planned
+        return asked
     again = plan_piece(retried, before)
-    return again if isinstance(again, list) and again else planned
+    return again if isinstance(again, list) and again else asked
 
 
 _AND_ITS_DATA = _VERB_DATA["clause_and_its"]
@@ -309,7 +315,8 @@ _NOUNED = _VERB_DATA["clause_nouned"]
 _NOUN = r"(?:[a-z][\w-]*\s+){1,3}"
 _AND_NOUNED = re.compile(
     rf"(?P<first>\b{_NOUN})(?P<one>{CLERK_ID.pattern})\s*,?\s+(?:{_words(_AND_ITS_DATA['joiners'])})"
-    rf"\s+(?P<prep>(?:{_words(_NOUNED['prepositions'])})\s+)?(?:the\s+)?(?P<second>{_NOUN})"
+    rf"\s+(?P<prep>(?:{_words(_NOUNED['prepositions'])})\s+)?"
+    rf"(?:(?:{_words(_NOUNED['determiners'])})\s+)?(?P<second>{_NOUN})"
     rf"(?P<other>{CLERK_ID.pattern})",
     re.IGNORECASE,
 )

@@ -35,8 +35,8 @@ from .clauses import (
     own_ids_replacing,
     plan_orders,
     pointed_at,
+    replanned_with_said,
     same_value_again,
-    with_id_said,
 )
 from .explicit import explicit_plan
 from .filling import THING_MADE, Field, Filled, Request, fields_of, fill
@@ -260,7 +260,9 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
         if outcome is None:
             outcome = plan_orders(clause, steps, planner, stands_alone)
         if isinstance(outcome, Clarification) and steps:
-            outcome = _with_id_said_before(clause, clauses[:number], steps, outcome, planner)
+            # ("... delete it. Then add his new number": "his" is the user said before)
+            said_before = " ".join(clauses[:number])
+            outcome = replanned_with_said(clause, said_before, steps, outcome, planner)
         if isinstance(outcome, Clarification):
             return outcome
         if last is not None and outcome and all(call in steps for call in outcome):
@@ -272,19 +274,6 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     steps = with_unplanned_orders(text, steps, planner, extract(text, context.today).self_id)
     steps = without_removed_parents(steps)  # (never delete what the plan works inside)
     return Plan(tuple(steps), planner=NAME, note=_note(steps))
-
-
-def _with_id_said_before(
-    clause: str, before: list[str], steps: list[Call], asked: Clarification, planner: PlanPiece
-) -> list[Call] | Clarification:
-    """ "user_A lost number idn_X, delete it. Then add his new number +351...": a later
-    clause asked for an id of a kind takes the latest one the clauses before said and no
-    step acted on yet (the deletion acted on the number, not on user_A)."""
-    retried = with_id_said(clause, " ".join(before), steps, asked)
-    if retried == clause:
-        return asked
-    again = planner(retried, steps)
-    return again if isinstance(again, list) and again else asked
 
 
 def _per_target_orders(

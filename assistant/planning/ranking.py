@@ -77,11 +77,7 @@ _POLITE_VERB = re.compile(
 )
 _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
-# "only the TOTP must be removed": a thing that must be done to is an order to do it
-_MUST_BE_DONE = re.compile(
-    r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to|shall)\s+(?:be|get)\s+"
-    r"((?:\w+ed\b(?:\s+and\s+)?)+)"
-)
+_MUST_BE_DONE = pattern("must-be-done")  # "only the TOTP must be removed"
 _PARTICIPLES = {"deleted": "DELETE", "removed": "DELETE", "banned": "POST", "locked": "POST"}
 _PARTICIPLES |= {"revoked": "POST", "rejected": "POST", "disabled": "PATCH", "enabled": "PATCH"}
 # "I need the secret key to put into Vault": after a noun, "to <verb>" says what for; after
