@@ -41,7 +41,9 @@ HELD_OUT = (
     "blind_oo",
     "blind_pp",
     "blind_qq",
-)  # kept out of the evidence: PP, QQ sealed for their one run; DD-KK, LL-OO: bench/data/README
+    "blind_rr",
+    "blind_ss",
+)  # kept out of the evidence: RR, SS sealed for their one run; DD-KK, LL-QQ: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
