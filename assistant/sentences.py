@@ -26,7 +26,7 @@ _SPLIT = re.compile(
 )
 # Openers that come before the verb of an order: "ok so can you please ...".
 _LEAD = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|quick(?:ly)?|just|actually|"
+    r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|kindly|quick(?:ly)?|just|actually|"
     # ("no, wait": an opener; "no invite email" negates the word after it)
     r"instead|rather|wait|sorry|no(?=\s*[,.!])|oh)\W+)*"
     r"(?:(?:can|could|would|will) (?:you|we|someone) (?:please |just |quickly )?"

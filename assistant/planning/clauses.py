@@ -107,7 +107,34 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
         spans.append((start, match.start(), match.end()))
         start = match.end()
     spans.append((start, len(text), len(text)))
+    spans = [cut for span in spans for cut in _outcome_cut(text, span, phrases)]
     return _scenes_moved_on(text, _scene_joined(text, spans))
+
+
+# a joining place with no order verb after it (those are boundaries already)
+_JOINED = re.compile(rf"\s*[,;]\s*(?:{_JOINER})*|\s+(?:{_JOINER})+", re.IGNORECASE)
+_PURPOSE_JOINERS = frozenset(_VERB_DATA["clause_purpose_joiners"])
+_OUTCOME_WINDOW = 200  # an outcome phrase starts the part: read no further (linear time)
+_SUBJECT = re.compile(rf"^(?:{_words(_VERB_DATA['clause_subjects'])})\s+")
+
+
+def _outcome_cut(
+    text: str, span: tuple[int, int, int], phrases: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """ "create a permission ..., and after that the role role_x must have this permission":
+    a part joined on after an order, that says an outcome the language data reads as an
+    order, is an order of its own."""
+    start, end, after = span
+    for match in _JOINED.finditer(text, start, end):
+        rest = text[match.end() : min(end, match.end() + _OUTCOME_WINDOW)]
+        adds = set(re.findall(r"[a-z]+", match.group(0).lower())) - _PURPOSE_JOINERS
+        if not adds or match.start() <= start or _inside(match, phrases):
+            continue  # (a bare comma lists; "so nobody can sign in" says what for)
+        if is_order(rest, CLAUSE_VERBS) or not is_order(_outcome_read(rest), CLAUSE_VERBS):
+            continue
+        if _gives(text[start : match.start()]) == "order":
+            return [(start, match.start(), match.end()), (match.end(), end, after)]
+    return [span]
 
 
 def _inside(boundary: re.Match[str], phrases: list[tuple[int, int]]) -> bool:
@@ -188,9 +215,13 @@ def _gives(part: str) -> str:
 
 
 def _orders(sentence: str) -> bool:
-    return is_order(sentence, CLAUSE_VERBS) or is_order(
-        lexicon.rewrite(sentence.lower()), CLAUSE_VERBS
-    )
+    return is_order(sentence, CLAUSE_VERBS) or is_order(_outcome_read(sentence), CLAUSE_VERBS)
+
+
+def _outcome_read(part: str) -> str:
+    """The part as the language data reads it, without the person it is about ("he must be
+    out of org_x" reads "remove from org_x")."""
+    return _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip())
 
 
 def plan_orders(

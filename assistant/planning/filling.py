@@ -95,13 +95,8 @@ _FORBIDS = re.compile(
 )
 # what a request says it does NOT want: "instead of an automatic invitation", "from
 # auto-invites to ...", "not verified", "doesn't want people auto-invited anymore"
-_SET_ASIDE = re.compile(
-    r"\b(?:instead of|rather than|not|no longer|without|before anyone|before they"
-    r"|\w+n't(?:\s+want)?)"
-    r"(?:\s+(?!(?:to|so|and|but|then|just|only)\b)[\w'-]+){1,4}"
-    r"|\bfrom\s+(?:\S+\s+){0,3}?(?=to\b)",
-    re.IGNORECASE,
-)
+_SET_ASIDE = pattern("set-aside")
+_FEW_FLAGS = 3  # a small thing's update: its flags name distinct settings
 # "stop org admins from deleting their orgs": the verb an ability flag names, stopped
 _STOPPED_FROM = pattern("stopped-from")
 _BOOLEAN_CUE = re.compile(
@@ -304,6 +299,7 @@ class _Filler:
             self._references,
             self._fallback_ids,
             self._idempotency_key,
+            self._flag_by_its_words,
         ):
             step()
         fanned = self._fanned_out()
@@ -1410,6 +1406,31 @@ class _Filler:
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
         self._switched_state(flags)
         self._skipped(flags)
+
+    def _flag_by_its_words(self) -> None:
+        """An update of one small thing (an id's phone number, OAuth app) the text gave nothing
+        to change, whose one flag it names in part: "the number must be used only for the
+        second factor" (reserved_for_second_factor), "users should not see the screen
+        anymore" (consent_screen_enabled). Said under a negation, it is turned off. (A last
+        resort, kept from users and organizations, whose many flags share their words with
+        the orders said of them: "make her admin" is no admin_delete_enabled.)"""
+        body = [f for f in self.fields if f.location == "body"]
+        flags = [f for f in body if f.type == "boolean"]
+        if (
+            self.endpoint.method != "PATCH"
+            or not self.endpoint.path.endswith("}")
+            or len(flags) > _FEW_FLAGS
+            or self.open_fields("body") != body
+        ):
+            return
+        named = set(lexicon.tokens(self.endpoint.path.replace("_", " ")))
+        said = self.request.tokens - named - lexicon.GENERIC_VERBS - set(lexicon.ROLE_WORDS)
+        scored = [(len(set(f.spoken_words) & said), f) for f in flags]
+        best = max((n for n, _ in scored), default=0)
+        chosen = [f for n, f in scored if n == best]
+        if best and len(chosen) == 1:
+            off = bool(self.request.negated) or self._switched_off()
+            self.put(chosen[0], not off)
 
     def _skipped(self, flags: list[Field]) -> None:
         """'no passwords', 'without a password': the spec's skip_<thing>_... flag is the one
