@@ -115,6 +115,7 @@ def order_spans(text: str) -> list[tuple[int, int, int]]:
 _JOINED = re.compile(rf"\s*[,;]\s*(?:{_JOINER})*|\s+(?:{_JOINER})+", re.IGNORECASE)
 _PURPOSE_JOINERS = frozenset(_VERB_DATA["clause_purpose_joiners"])
 _OUTCOME_WINDOW = 200  # an outcome phrase starts the part: read no further (linear time)
+_MUST_BE_DONE = pattern("must-be-done")  # "he should be invited": an order said passively
 _SUBJECT = re.compile(rf"^(?:{_words(_VERB_DATA['clause_subjects'])})\s+")
 
 
@@ -220,8 +221,18 @@ def _orders(sentence: str) -> bool:
 
 def _outcome_read(part: str) -> str:
     """The part as the language data reads it, without the person it is about ("he must be
-    out of org_x" reads "remove from org_x")."""
-    return _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip())
+    out of org_x" reads "remove from org_x"; "he should be invited" reads "invite")."""
+    said = _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip())
+    done = _MUST_BE_DONE.match(said)
+    verb = _verb_of(done.group(1).split()[0]) if done else None
+    return f"{verb} {said[done.end() :]}" if done and verb else said
+
+
+@functools.lru_cache(maxsize=256)
+def _verb_of(participle: str) -> str | None:
+    """ "invited" -> "invite": the order verb the participle comes from."""
+    stem = lexicon.stem(participle)
+    return next((v for v in sorted(CLAUSE_VERBS) if lexicon.stem(v) == stem), None)
 
 
 def plan_orders(

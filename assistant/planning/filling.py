@@ -97,6 +97,7 @@ _FORBIDS = re.compile(
 # auto-invites to ...", "not verified", "doesn't want people auto-invited anymore"
 _SET_ASIDE = pattern("set-aside")
 _FEW_FLAGS = 3  # a small thing's update: its flags name distinct settings
+_DESCRIBED_WORDS = 2  # words of a value's description the text must say to choose it
 # "stop org admins from deleting their orgs": the verb an ability flag names, stopped
 _STOPPED_FROM = pattern("stopped-from")
 _BOOLEAN_CUE = re.compile(
@@ -1431,6 +1432,22 @@ class _Filler:
         if best and len(chosen) == 1:
             off = bool(self.request.negated) or self._switched_off()
             self.put(chosen[0], not off)
+            return
+        self._the_one_value_described(body, said)
+
+    def _the_one_value_described(self, body: list[Field], said: set[str]) -> None:
+        """ "new organizations should get role_set:x by default": the field with one value
+        whose description says what that value does in the text's words ('Set to "initial"
+        to make this the default role set for new organizations')."""
+        scored = [
+            (len(set(lexicon.tokens(f.description)) & said), f)
+            for f in body
+            if len(f.enum) == 1 and f.type == "string"
+        ]
+        best = max((n for n, _ in scored), default=0)
+        chosen = [f for n, f in scored if n == best]
+        if best >= _DESCRIBED_WORDS and len(chosen) == 1:
+            self.put(chosen[0], chosen[0].enum[0])
 
     def _skipped(self, flags: list[Field]) -> None:
         """'no passwords', 'without a password': the spec's skip_<thing>_... flag is the one

@@ -108,9 +108,17 @@ def _alike(one: str, other: str, shapes_alike: bool) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _joins(gap: str, before: str) -> bool:
-    """'A and B', 'A, B', and with the word before A said again: 'for A and for B'."""
+    """'A and B', 'A, B', and with the word before A said again: 'for A and for B'; or each
+    named in brackets after its label: 'GitHub (A) and Discord (B)'."""
     again = rf"(?:{re.escape(before)}\s+)?" if before else ""
-    return re.fullmatch(f"{_JOINER}{again}", gap, re.IGNORECASE) is not None
+    return (
+        re.fullmatch(f"{_JOINER}{again}", gap, re.IGNORECASE) is not None
+        or _LABELLED_GAP.fullmatch(gap) is not None
+    )
+
+
+# ") and Discord (": between two values each said in brackets after a short label
+_LABELLED_GAP = re.compile(rf"\){_JOINER}(?:[A-Za-z][\w.'-]*\s+){{0,2}}[A-Za-z][\w.'-]*\s*\(")
 
 
 def _target(text: str, match: re.Match[str]) -> tuple[Target, int]:
