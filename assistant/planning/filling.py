@@ -33,6 +33,7 @@ from .slots import (
     country_codes,
     labelled_value,
     names_countries,
+    plain_labelled_value,
 )
 from .targets import listed_with
 
@@ -48,8 +49,9 @@ NAME_MADE = "name:"
 # a carried reference's key for what a step made ("made:{{1.id}}" -> "phone_number")
 THING_MADE = "made:"
 _SLUG = re.compile(  # ("slug of org_x to acme", "the slug must be acme": never "org", "must")
-    r"\bslug\s+(?:(?:of\s+\S+\s+)?(?:is|to|(?:should|must|will|has\s+to)\s+be|=)\s*|of\s+)?"
-    r"(?!(?:as|it|the|alone|unchanged|must|should|will|has)\b)"
+    r"\bslug\s+(?:(?:(?:of|on|for)\s+\S+\s+)?(?:is|to|(?:should|must|will|has\s+to)\s+be|=)\s*|of\s+)?"
+    r"(?:(?:also|too|then|now)\s+(?:to\s+|be\s+)?)?"  # ("make the slug also acme-labs")
+    r"(?!(?:as|it|the|alone|unchanged|must|should|will|has|on|for)\b)"
     rf"(?!(?:{'|'.join(sorted(lexicon.ID_KINDS))})_)([a-z0-9][\w-]+)(?![\w])",
     re.IGNORECASE,
 )
@@ -569,6 +571,11 @@ class _Filler:
         elif keys and not self.slots.ids_with_prefix("user") and self._takes_user():
             # "which orgs does dana@x.io belong to": the email names a user to filter by
             self.out.needs_lookup = keys[0]
+        elif not keys and not self.slots.ids_with_prefix("user") and self._takes_user():
+            # "the active sessions of username jpark": so does a username no field takes
+            labelled = self._labelled_identifier()
+            if labelled and labelled[0] not in {f.name for f in fields_of(self.endpoint)}:
+                self.out.lookup_by, self.out.needs_lookup = labelled
 
     def _labelled_identifier(self) -> tuple[str, str] | None:
         """'username jpark_dev', 'external id cust-9': a user filter's name, then its value."""
@@ -576,6 +583,11 @@ class _Filler:
             value = labelled_value(name, self.request.raw)
             if value and _is_value(value):
                 return name, value
+        # ("usrname dkim": the label as corrected in the text)
+        for text in (self.request.raw, self.request.text):
+            plain = plain_labelled_value("username", text)
+            if plain and _is_value(plain) and plain.lower() not in lexicon.NOT_PLAIN_VALUES:
+                return "username", plain
         return None
 
     def _org_lookup(self) -> None:
@@ -829,6 +841,8 @@ class _Filler:
             return None
         # the name as said or as written: "external id" or "external_id"
         phrase = r"[\s_]".join(re.escape(w) for w in fld.name.split("_"))
+        if _search(rf"\bskip\s+{phrase}\s+requirement\b", self.request.text):
+            return None  # "no password needed": the rules said it is left out, never "needed"
         raw = self.request.raw
         for alias, name in lexicon.FIELD_ALIASES:  # "surname is now X" names last_name
             raw = re.sub(alias, name, raw, flags=re.IGNORECASE)
@@ -1289,9 +1303,16 @@ class _Filler:
             for f in self.open_fields()
             if f.type == "string" and _search(r"date|_to$|_at$", f.name)
         ]
-        if string_dates:
-            moment = datetime.fromtimestamp(self.slots.dates[0][1] / 1000, timezone.utc)
-            self.put(string_dates[0], moment.isoformat().replace("+00:00", "Z"))
+        moments = [datetime.fromtimestamp(ms / 1000, timezone.utc) for _, ms in self.slots.dates]
+        said = [m for m in moments if not self._said_as_today(m)]
+        if string_dates and said:
+            self.put(string_dates[0], said[0].isoformat().replace("+00:00", "Z"))
+
+    def _said_as_today(self, moment: datetime) -> bool:
+        """'today is 2026-06-03. extend the trial to 2026-07-15': today's date is context."""
+        markers = "|".join(re.escape(m) for m in lexicon.TODAY_MARKERS)
+        day = moment.strftime("%Y-%m-%d")
+        return bool(_search(rf"\b(?:{markers})\s+{day}\b", self.request.raw, re.I))
 
     def _took_a_date(self) -> bool:
         moments = {ms for _, ms in self.slots.dates}
@@ -1351,6 +1372,10 @@ class _Filler:
             matched = [c for c in choices if self._enum_matches(c, kept)]
             if not matched:  # "just get a suggestion to join": the one word only it has
                 matched = _by_own_words(choices, kept)
+            if not matched:  # "leave it unverified": said as "not verified"
+                matched = [c for c in choices if self._said_negated(c)]
+            if len(matched) > 1 and not fld.is_array:
+                matched = self._written_as_is(matched) or matched
             if len(matched) == 1:
                 chosen.append((fld, matched[0]))
             elif len(matched) > 1 and fld.is_array and fld.location == "body":
@@ -1364,6 +1389,18 @@ class _Filler:
                 if fld.type == "boolean":
                     only = only.lower() == "true"
                 self.put(fld, only, counts=False)
+
+    def _said_negated(self, choice: str) -> bool:
+        base = lexicon.NEGATED_CHOICES.get(choice)
+        return base is not None and lexicon.canonical(base) in self.request.negated
+
+    def _written_as_is(self, matched: list[str]) -> list[str]:
+        """'to manual_invitation, the auto invites r spamming': of the values the words
+        say, the one written as the spec spells it is the one set."""
+        written = [
+            c for c in matched if "_" in c and _search(rf"\b{re.escape(c)}\b", self.request.raw)
+        ]
+        return written if len(written) == 1 else []
 
     def _tokens_kept(self) -> set[str]:
         """The request's words without those set aside: 'instead of an automatic
@@ -1401,7 +1438,7 @@ class _Filler:
         flags = [f for f in self.open_fields() if _is_flag(f) and f.name != "paginated"]
         found = [c for c in (self._flag_said(f, flags) for f in flags) if c is not None]
         for fld, hits, value, spread in found:
-            if any(_loses_to(hits, spread, other) for other in found):
+            if any(_loses_to(fld, hits, spread, other) for other in found):
                 continue  # 'Block email subaddresses' names that flag, not `blocklist` too
             self.put(fld, value if fld.type == "boolean" else str(value).lower())
             self.out.used += len(hits) - 1  # a many-word name matched is strong evidence
@@ -1483,7 +1520,9 @@ class _Filler:
             key=lambda pair: len(pair[1]) - len(pair[0]),
         )
         includes = [f for f in flags if f.name.startswith("include_")]
-        included = includes == [fld] and bool(_INCLUDING.search(self.request.raw))
+        included = includes == [fld] and bool(
+            _INCLUDING.search(f"{self.request.raw} {self.request.text}")
+        )
         if included:
             hits = words  # "including revoked ones": the endpoint's one include_ flag
         if not words or len(hits) < len(words) - (1 if len(words) >= 4 else 0):
@@ -1680,16 +1719,24 @@ def _whole_token(raw: str, start: int) -> str:
     return token.rstrip(",;").removesuffix(".") if len(token) > 1 else token
 
 
-def _loses_to(hits: list[str], spread: int, other: _SaidFlag) -> bool:
+def _loses_to(fld: Field, hits: list[str], spread: int, other: _SaidFlag) -> bool:
     """Two flags said with shared words: the one said whole, or said more tightly, is meant.
 
     'Block email subaddresses' is not `blocklist` too; 'create a user ... skip password
-    requirement' is skip_password_requirement, not skip_user_requirement.
+    requirement' is skip_password_requirement, not skip_user_requirement, nor
+    skip_password_checks (whose name the same words say all but one of).
     """
     other_hits, other_spread = set(other[1]), other[3]
     if set(hits) < other_hits:
         return True
+    if set(hits) == other_hits and _unsaid(other[0], other_hits) < _unsaid(fld, set(hits)):
+        return True
     return bool(set(hits) & other_hits) and other_spread < spread
+
+
+def _unsaid(fld: Field, hits: set[str]) -> int:
+    """How many words of the flag's name (as best spelled) the text did not say."""
+    return min(len(set(spelling) - hits) for spelling in (fld.spoken_words, fld.words))
 
 
 def _is_flag(fld: Field) -> bool:

@@ -451,6 +451,7 @@ def _plan_clause(
     best = _list_kept_whole(best, ranked, request.raw) if best else None
     best = _removes_what_was_named(best, ranked) if best else None
     best = _runnable_over_a_question(best, ranked) if best else None
+    best = _change_over_an_unasked_creation(best, ranked, request) if best else None
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         if best is not None and _removal_of_named_kind(best, request):
             return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
@@ -469,7 +470,8 @@ def _plan_clause(
     if best.filled.missing:
         return _question(best.endpoint, best.filled.missing)
     if _changes_nothing(best.endpoint, best.filled, context):
-        runnable = _runnable_over_nothing_to_change(best, ranked, context)
+        runnable = _removal_as_ordered(best, ranked, request)
+        runnable = runnable or _runnable_over_nothing_to_change(best, ranked, context)
         if runnable is None:
             return _what_to_change(best.endpoint)
         best = runnable
@@ -561,6 +563,29 @@ def _runnable_over_a_question(best: Scored, ranked: list[Scored]) -> Scored:
     return next(close, best)
 
 
+def _change_over_an_unasked_creation(
+    best: Scored, ranked: list[Scored], request: Request
+) -> Scored:
+    """ "plus-addressed emails like a+1@x.io ... that kind of address should be refused":
+    the best match creates (an email address) though no creating word was said, and would
+    have to ask for everything; a close change that took its values from the text and can
+    run (block_email_subaddresses) is the one meant."""
+    creates = best.endpoint.method == "POST" and "{" not in best.endpoint.path
+    if not creates or not _open_questions(best) or _creating_word(request, besides=""):
+        return best
+    close = (
+        s
+        for s in ranked[1:6]
+        if s.endpoint.method in _UPDATES
+        and s.filled.values
+        and not s.filled.missing
+        and not s.filled.path_referenced  # (what it acts on is said here, not before)
+        and not s.filled.ids_unused
+        and s.score >= best.score - 6.0
+    )
+    return next(close, best)
+
+
 def _runnable_over_nothing_to_change(
     best: Scored, ranked: list[Scored], context: PlanContext
 ) -> Scored | None:
@@ -582,6 +607,34 @@ def _runnable_over_nothing_to_change(
         and s.score >= best.score - 16.0  # (wide: the best one can run with is asking)
     ]
     return max(close, key=lambda s: s.filled.used) if close else None  # (first of the most)
+
+
+def _removal_as_ordered(best: Scored, ranked: list[Scored], request: Request) -> Scored | None:
+    """ "her account should no longer have any TOTP authenticator on it" (remove totp): an
+    update that would change nothing, where the order removes, gives way to a close removal
+    that can run and whose own thing (the path's last word, "totp") the text names."""
+    if removing_order(request.order_text) is None:
+        return None
+    close = (
+        s
+        for s in ranked[1:8]
+        if removes(s.endpoint)
+        and not s.filled.missing
+        and not s.filled.needs_lookup
+        and not s.filled.ids_unused
+        and _own_thing_said(s.endpoint, request)
+        and s.score >= best.score - 16.0  # (wide, as for any update that would ask)
+    )
+    return next(close, None)
+
+
+def _own_thing_said(endpoint: Endpoint, request: Request) -> bool:
+    """Is the part a removal takes away (.../totp) named? Never a whole thing by its id
+    (DELETE /machines/{id}): "tokens of machine X should expire sooner" deletes no machine."""
+    if endpoint.path.endswith("}"):
+        return False
+    words = lexicon.tokens(endpoint.path.rsplit("/", 1)[-1].replace("_", " "))
+    return bool(words) and set(words) <= request.tokens
 
 
 def _resource(path: str) -> str:
@@ -650,7 +703,8 @@ def _as_asked(ranked: list[Scored], request: Request, context: PlanContext) -> S
         # a read is taken over a write only when it can run as it stands
         and not (wanted[0] == "GET" and s.filled.missing)
     ]
-    return close[0] if close and close[0].score >= best.score - _window(best, wanted) else best
+    window = _window(best, wanted, removing_order(request.order_text) is not None)
+    return close[0] if close and close[0].score >= best.score - window else best
 
 
 _UPDATES = {"PUT", "PATCH"}
@@ -679,15 +733,17 @@ def _same_path_as_asked(ranked: list[Scored], wanted: list[str]) -> Scored | Non
     )
 
 
-def _window(best: Scored, wanted: list[str]) -> float:
+def _window(best: Scored, wanted: list[str], removing: bool) -> float:
     """How far below the read a write the request orders may rank and still be taken.
 
     A read that takes nothing from the text ("remove a member from an org" -> list the
     memberships) answers no part of a write order: the write and its questions are the
-    honest answer even from further down.
+    honest answer even from further down. Nor does a read when the order takes something
+    away ("the invitation we sent to x must not work anymore": revoke, never a list of the
+    revoked ones).
     """
     reads_blindly = best.endpoint.method == "GET" and not best.filled.values
-    return 10.0 if reads_blindly and "GET" not in wanted else 6.0
+    return 10.0 if (reads_blindly or removing) and "GET" not in wanted else 6.0
 
 
 def _changes_nothing(endpoint: Endpoint, filled: Filled, context: PlanContext) -> bool:

@@ -17,6 +17,8 @@ from . import lexicon
 
 _WORD = re.compile(r"[a-z]+")
 _LEADS = lexicon.REMOVING_ORDERS | set(lexicon.UNDOES.values())
+# (by stem: a summary says "Revokes an invitation" as often as "Revoke a session")
+_REMOVING_STEMS = frozenset(lexicon.stem(verb) for verb in lexicon.REMOVING_ORDERS)
 
 
 def order_verbs(text: str) -> list[str]:
@@ -74,4 +76,4 @@ def reverses(order: str | None, endpoint: Endpoint) -> bool:
 
 def removes(endpoint: Endpoint) -> bool:
     """Does a step on `endpoint` take something away (DELETE, "Revoke a session")?"""
-    return endpoint.method == "DELETE" or action_of(endpoint) in lexicon.REMOVING_ORDERS
+    return endpoint.method == "DELETE" or lexicon.stem(action_of(endpoint)) in _REMOVING_STEMS

@@ -488,6 +488,18 @@ _ID_VALUE = r"(?:[\"'“]([^\"'”\s]+)[\"'”]|((?=[\w.+|:-]*[\d_|:-])[\w.+|:-]
 _ID_VALUE_AT_START = _ID_VALUE.replace("|((?=", r"|(?<![\w.+|:-])((?=", 1)
 
 
+# A plain word after the label: usernames are often letters alone ("username kbauer")
+_PLAIN_VALUE = r"[\"'“]?([a-z][a-z0-9._]{2,31})\b(?![\"'”]?[@\w])"
+
+
+def plain_labelled_value(name: str, text: str) -> str | None:
+    """The word right after a field's name, even without a digit or '_' ('with username
+    kbauer'); the caller says whether that word can be a value."""
+    label = name.replace("_", r"[\s_-]?")
+    found = re.search(rf"\b{label}\s+(?:is\s+|=\s*|:\s*)?{_PLAIN_VALUE}", text, re.I)
+    return found.group(1) if found else None
+
+
 def labelled_value(name: str, text: str, before_only: bool = False) -> str | None:
     """The value said right after a field's name ('external ID is cus_Nf83', 'username
     jdoe_1'), or right before it ('cust_88213 as the external ID')."""
