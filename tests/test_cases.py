@@ -7,6 +7,8 @@ reference to step 1, `clarify: true` for a question. Cases may add:
   absent   parameter names the step must not carry ("skip_user_requirement")
   exact    "body", "query", "path_params" or "all": that part holds the listed params only
   asks     for a question: the field it asks about (what is still missing)
+  forbid   [method, path] pairs no step may have, whatever else is planned (with no steps:
+           only that is pinned down, "an org moved into is never deleted")
   why      the behaviour the case pins down, in words
 """
 
@@ -66,6 +68,11 @@ def check_step(want: dict[str, Any], got: Call) -> None:
 def test_case(case: dict[str, Any], catalog: Catalog) -> None:
     now = datetime.fromisoformat(case["now"]) if "now" in case else None
     output = LocalPlanner().plan(case["request"], PlanContext(catalog, now=now))
+    if "forbid" in case:
+        planned = [(s.method, s.path) for s in output.steps] if isinstance(output, Plan) else []
+        assert not {tuple(f) for f in case["forbid"]} & set(planned), planned
+        if not case["steps"]:
+            return
     if case.get("clarify"):
         assert isinstance(output, Clarification), output
         assert output.field == case.get("asks", output.field), output

@@ -95,6 +95,7 @@ KEY_POSSESSIVES: list[str] = list(_CUES["key_possessives"])
 LABEL_LINKS = frozenset(_CUES["label_links"])
 NOT_PLAIN_VALUES = frozenset(_CUES["not_plain_values"])
 TODAY_MARKERS: tuple[str, ...] = tuple(_CUES["today_markers"])
+DESTINATION_MARKERS: tuple[str, ...] = tuple(_CUES["destination_markers"])
 NEGATED_CHOICES: dict[str, str] = dict(_CUES["negated_choices"])
 NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, *_CUES["noun_marker_extras"]])
 

@@ -287,10 +287,18 @@ def _per_target_orders(
     planned: list[Call] = []
     for piece in pieces:
         outcome = plan_orders(piece, steps + planned, planner, stands_alone)
-        if not isinstance(outcome, list) or not outcome:
+        if not isinstance(outcome, list) or not outcome or _removes_unasked(outcome, piece):
             return None
         planned += [call for call in outcome if call not in planned]
     return planned
+
+
+def _removes_unasked(calls: list[Call], piece: str) -> bool:
+    """ "Profile fixes: user_A ..., and change the username of user_B": a piece that says no
+    removing word plans no removal (a reading that would is no reading of the request)."""
+    text = lexicon.rewrite(piece.lower())
+    asked = "DELETE" in intents(text) or removing_order(text) is not None
+    return not asked and any(c.method == "DELETE" for c in calls)
 
 
 def _without_its_scene(
@@ -455,11 +463,9 @@ def _plan_clause(
     if best is None or max(ranked[0].score, _matched(best)) < MIN_SCORE:
         if best is not None and _removal_of_named_kind(best, request):
             return _question(best.endpoint, best.filled.missing)  # "delete the user": which?
-        return Clarification(
-            f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
-            "name the endpoint (e.g. GET /users)?",
-            planner=NAME,
-        )
+        return _cannot_match(clause)
+    if _deletes_a_destination(best, request):
+        return _cannot_match(clause)  # "move user_x out of org_A and into org_B": never org_B
     searched = _found_by_search(best, ranked, request, context)
     if searched is not None:
         return _with_search(*searched, request, before)
@@ -607,6 +613,31 @@ def _runnable_over_nothing_to_change(
         and s.score >= best.score - 16.0  # (wide: the best one can run with is asking)
     ]
     return max(close, key=lambda s: s.filled.used) if close else None  # (first of the most)
+
+
+def _cannot_match(clause: str) -> Clarification:
+    return Clarification(
+        f"I could not match {clause!r} to a Clerk API call. Could you rephrase it, or "
+        "name the endpoint (e.g. GET /users)?",
+        planner=NAME,
+    )
+
+
+def _deletes_a_destination(best: Scored, request: Request) -> bool:
+    """A DELETE of a whole thing (/organizations/{id}) whose id is said as where something
+    goes ("into org_B", "to org_B") removes what the person is moving things to: never
+    planned."""
+    path = best.endpoint.path
+    if best.endpoint.method != "DELETE" or not path.endswith("}") or path.count("{") != 1:
+        return False  # (only a thing of its own: "its scope to mch_B" removes a scope)
+    whole = best.endpoint.path.rsplit("{", 1)[-1].rstrip("}")
+    value = best.filled.values.get(whole)
+    return isinstance(value, str) and _said_as_destination(value, request.raw)
+
+
+def _said_as_destination(value: str, raw: str) -> bool:
+    markers = "|".join(re.escape(m) for m in lexicon.DESTINATION_MARKERS)
+    return bool(re.search(rf"\b(?:{markers})\s+{re.escape(value)}\b", raw, re.IGNORECASE))
 
 
 def _removal_as_ordered(best: Scored, ranked: list[Scored], request: Request) -> Scored | None:
