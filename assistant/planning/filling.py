@@ -191,6 +191,7 @@ def _field_words(name: str) -> list[str]:
 
 # a flag said in the text: the field, its name's words said, the value, how spread out
 _SaidFlag = tuple[Field, list[str], bool, int]
+_TODAY_MARKERS = "|".join(re.escape(m) for m in lexicon.TODAY_MARKERS)
 
 
 _KEY_AFTER_NAME = pattern("key-after-name")
@@ -1310,9 +1311,8 @@ class _Filler:
 
     def _said_as_today(self, moment: datetime) -> bool:
         """'today is 2026-06-03. extend the trial to 2026-07-15': today's date is context."""
-        markers = "|".join(re.escape(m) for m in lexicon.TODAY_MARKERS)
         day = moment.strftime("%Y-%m-%d")
-        return bool(_search(rf"\b(?:{markers})\s+{day}\b", self.request.raw, re.I))
+        return bool(_search(rf"\b(?:{_TODAY_MARKERS})\s+{day}\b", self.request.raw, re.I))
 
     def _took_a_date(self) -> bool:
         moments = {ms for _, ms in self.slots.dates}

@@ -630,14 +630,16 @@ def _deletes_a_destination(best: Scored, request: Request) -> bool:
     path = best.endpoint.path
     if best.endpoint.method != "DELETE" or not path.endswith("}") or path.count("{") != 1:
         return False  # (only a thing of its own: "its scope to mch_B" removes a scope)
-    whole = best.endpoint.path.rsplit("{", 1)[-1].rstrip("}")
-    value = best.filled.values.get(whole)
+    value = best.filled.values.get(path.rsplit("{", 1)[-1].rstrip("}"))
     return isinstance(value, str) and _said_as_destination(value, request.raw)
 
 
+_DESTINATION_MARKERS = "|".join(re.escape(m) for m in lexicon.DESTINATION_MARKERS)
+
+
 def _said_as_destination(value: str, raw: str) -> bool:
-    markers = "|".join(re.escape(m) for m in lexicon.DESTINATION_MARKERS)
-    return bool(re.search(rf"\b(?:{markers})\s+{re.escape(value)}\b", raw, re.IGNORECASE))
+    found = re.search(rf"\b(?:{_DESTINATION_MARKERS})\s+{re.escape(value)}\b", raw, re.I)
+    return found is not None
 
 
 def _removal_as_ordered(best: Scored, ranked: list[Scored], request: Request) -> Scored | None:

@@ -495,8 +495,7 @@ _PLAIN_VALUE = r"[\"'“]?([a-z][a-z0-9._]{2,31})\b(?![\"'”]?[@\w])"
 def plain_labelled_value(name: str, text: str) -> str | None:
     """The word right after a field's name, even without a digit or '_' ('with username
     kbauer'); the caller says whether that word can be a value."""
-    label = name.replace("_", r"[\s_-]?")
-    found = re.search(rf"\b{label}\s+(?:is\s+|=\s*|:\s*)?{_PLAIN_VALUE}", text, re.I)
+    found = _after_label(name, _PLAIN_VALUE).search(text)
     return found.group(1) if found else None
 
 
@@ -513,8 +512,18 @@ def labelled_value(name: str, text: str, before_only: bool = False) -> str | Non
 
 @functools.lru_cache(maxsize=1024)
 def _label_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    label = name.replace("_", r"[\s_-]?")
+    label = _label(name)
     return (
-        re.compile(rf"\b{label}\s+(?:is\s+|of\s+|=\s*|:\s*)?{_ID_VALUE}", re.I),
+        _after_label(name, _ID_VALUE),
         re.compile(rf"{_ID_VALUE_AT_START}\s+as\s+(?:the\s+|their\s+|its\s+)?{label}\b", re.I),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _after_label(name: str, value: str) -> re.Pattern[str]:
+    """A field's name, a linking word or mark ('is', 'of', '=', ':'), then the value."""
+    return re.compile(rf"\b{_label(name)}\s+(?:is\s+|of\s+|=\s*|:\s*)?{value}", re.I)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", r"[\s_-]?")  # "external id", "external_id", "external-id"
