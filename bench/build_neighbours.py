@@ -43,7 +43,9 @@ HELD_OUT = (
     "blind_qq",
     "blind_rr",
     "blind_ss",
-)  # kept out of the evidence: RR, SS sealed for their one run; DD-KK, LL-QQ: bench/data/README
+    "blind_tt",
+    "blind_uu",
+)  # kept out of the evidence: TT, UU sealed for their one run; DD-KK, LL-SS: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
