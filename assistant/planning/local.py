@@ -296,9 +296,13 @@ def _per_target_orders(
 def _removes_unasked(calls: list[Call], piece: str) -> bool:
     """ "Profile fixes: user_A ..., and change the username of user_B": a piece that says no
     removing word plans no removal (a reading that would is no reading of the request)."""
-    text = lexicon.rewrite(piece.lower())
-    asked = "DELETE" in intents(text) or removing_order(text) is not None
+    asked = _removal_asked(lexicon.rewrite(piece.lower()))
     return not asked and any(c.method == "DELETE" for c in calls)
+
+
+def _removal_asked(order_text: str) -> bool:
+    """Does the text ask for a removal (a DELETE intent, or a removing verb leading)?"""
+    return "DELETE" in intents(order_text) or removing_order(order_text) is not None
 
 
 def _without_its_scene(
@@ -491,7 +495,7 @@ def _deletes_only_when_asked(ranked: list[Scored], request: Request) -> list[Sco
     last = said[-1].strip() if said else ""
     first = last.split(maxsplit=1)[0].lower() if last else ""
     asked = last.endswith("?") and first in lexicon.STATE_QUESTIONS
-    if not asked or "DELETE" in intents(request.order_text) or removing_order(request.order_text):
+    if not asked or _removal_asked(request.order_text):
         return ranked
     return [s for s in ranked if s.endpoint.method != "DELETE"]
 
