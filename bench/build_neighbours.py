@@ -45,7 +45,9 @@ HELD_OUT = (
     "blind_ss",
     "blind_tt",
     "blind_uu",
-)  # kept out of the evidence: TT, UU sealed for their one run; DD-KK, LL-SS: bench/data/README
+    "blind_vv",
+    "blind_ww",
+)  # kept out of the evidence: TT-WW sealed for their one run; DD-KK, LL-SS: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
