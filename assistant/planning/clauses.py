@@ -254,7 +254,7 @@ def _plan_orders(
     text: str, before: list[Call], plan_piece: PlanPiece, names_call: NamesCall
 ) -> list[Call] | Clarification:
     text = ordinals_named(verb_said_again(relative_orders(things_named(text, before))))
-    text = nouned_objects(text)
+    text = nouned_objects(verbs_sharing_object(text))
     spans = order_spans(text)
     if len(spans) > MAX_ORDERS:
         return plan_piece(text, before)
@@ -351,6 +351,26 @@ def verb_said_again(text: str) -> str:
             said = f", and {verb.group(0).lower() if verb else _AND_ITS_DATA['read_verb']} "
             return f"{text[: joint.start()]}{said}{verb_said_again(text[joint.end() :])}"
     return text
+
+
+_SHARED = _VERB_DATA["clause_shared_object"]
+_SHARED_VERB = rf"(?:{_words(_SHARED['verbs'])})"
+_SHARED_OBJECT = re.compile(
+    rf"\b(?P<first>{_SHARED_VERB})\s*,?\s+(?:{_words(_SHARED['joiners'])})\s+"
+    rf"(?P<second>{_SHARED_VERB})\s+(?P<object>[^.;!?\n]*?(?:{_ANY_VALUE.pattern})[^\s.;!?]*)",
+    re.IGNORECASE,
+)
+
+
+def verbs_sharing_object(text: str) -> str:
+    """ "unban and unlock user_x" -> "unban user_x, and unlock user_x": two verbs said
+    before one object (a value ends it) are two orders on it."""
+    found = _SHARED_OBJECT.search(text)
+    if found is None or found.group("first").lower() == found.group("second").lower():
+        return text
+    first, second, thing = found.group("first", "second", "object")
+    said = f"{first} {thing}, and {second} {thing}"
+    return f"{text[: found.start()]}{said}{verbs_sharing_object(text[found.end() :])}"
 
 
 _NOUNED = _VERB_DATA["clause_nouned"]
