@@ -35,7 +35,9 @@ FILES = (
 )
 # Bump when the shape of `Tables` (what is cached) changes.
 LOADER_VERSION = 7
-KINDS = frozenset({"negation", "outcome", "alias", "erase", "field", "expansion", "grammar"})
+KINDS = frozenset(
+    {"negation", "outcome", "alias", "erase", "field", "expansion", "grammar", "restate"}
+)
 STAGES = frozenset({"planner", "search", "both"})
 CACHE_KIND = "language-tables"
 
@@ -67,8 +69,9 @@ class Rule:
 
     @property
     def flags(self) -> int:
-        # planner rules see lower-case text; search rules see the request as typed
-        return re.IGNORECASE if self.stage == "search" and self.kind != "expansion" else 0
+        # planner rules see lower-case text; search and restating rules see it as typed
+        typed = (self.stage == "search" and self.kind != "expansion") or self.kind == "restate"
+        return re.IGNORECASE if typed else 0
 
     def apply(self, text: str) -> str:
         return re.sub(self.pattern, self.becomes, text, flags=self.flags)

@@ -81,6 +81,10 @@ ROLE_WORDS: dict[str, str] = dict(_CUES["role_words"])
 OAUTH_PROVIDERS: list[str] = list(_CUES["oauth_providers"])
 MERGE_CUES: tuple[str, ...] = tuple(_CUES["merge_cues"])
 REPLACE_CUES: tuple[str, ...] = tuple(_CUES["replace_cues"])
+ONE_MORE_CUES: tuple[str, ...] = tuple(_CUES["one_more_cues"])
+ONE_MORE_UNLESS: tuple[str, ...] = tuple(_CUES["one_more_unless"])
+ALREADY_MEMBER: tuple[str, ...] = tuple(_CUES["already_member"])
+ONE_WORD_SLUGS: tuple[str, ...] = tuple(_CUES["one_word_slugs"])
 SECRET_FIELDS: tuple[str, ...] = tuple(_CUES["secret_fields"])
 ANY_ID_FIELDS = frozenset(_CUES["any_id_fields"])
 LIST_JOINERS: tuple[str, ...] = tuple(_CUES["list_joiners"])
@@ -94,6 +98,7 @@ MARKED_STATES: dict[str, tuple[str, bool]] = {
 KEY_POSSESSIVES: list[str] = list(_CUES["key_possessives"])
 LABEL_LINKS = frozenset(_CUES["label_links"])
 NOT_PLAIN_VALUES = frozenset(_CUES["not_plain_values"])
+JUDGED_VALUES = frozenset(_CUES["judged_values"])
 TODAY_MARKERS: tuple[str, ...] = tuple(_CUES["today_markers"])
 DESTINATION_MARKERS: tuple[str, ...] = tuple(_CUES["destination_markers"])
 NEGATED_CHOICES: dict[str, str] = dict(_CUES["negated_choices"])
@@ -103,7 +108,14 @@ NOUN_MARKERS = frozenset([*KEY_POSSESSIVES, *_CUES["noun_marker_extras"]])
 SPELLING: dict = _RAW["spelling"]
 
 # ------------------------------------------------------------------ phrase rules
-PLANNER_RULES = tuple(r for r in RULES if r.stage in ("planner", "both") and r.kind != "expansion")
+PLANNER_RULES = tuple(
+    r for r in RULES if r.stage in ("planner", "both") and r.kind not in ("expansion", "restate")
+)
+# Restating rules read the whole request as typed, once, before it is cut into orders: "was
+# banned and locked ... both must be undone" says two orders ("unban, and unlock").
+RESTATES: tuple[tuple[str, str], ...] = tuple(
+    (r.pattern, r.becomes) for r in RULES if r.kind == "restate"
+)
 SEARCH_RULES = tuple(r for r in RULES if r.stage in ("search", "both") and r.kind != "expansion")
 PHRASES: tuple[tuple[str, str], ...] = tuple((r.pattern, r.becomes) for r in PLANNER_RULES)
 FIELD_ALIASES: tuple[tuple[str, str], ...] = tuple(

@@ -88,6 +88,14 @@ def rewrite(text: str) -> str:
     return _rewritten(text.lower().replace("’", "'"), t.PHRASES)
 
 
+def restated(text: str) -> str:
+    """The request as typed, with what it says as outcomes of several orders said as those
+    orders (`kind: restate` rules), before it is cut into orders."""
+    for pattern, replacement in t.RESTATES:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return text
+
+
 def _rewritten(text: str, rules: tuple[tuple[str, str], ...]) -> str:
     for pattern, replacement in rules:
         text = re.sub(pattern, replacement, text)

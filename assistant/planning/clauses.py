@@ -117,6 +117,12 @@ _PURPOSE_JOINERS = frozenset(_VERB_DATA["clause_purpose_joiners"])
 _OUTCOME_WINDOW = 200  # an outcome phrase starts the part: read no further (linear time)
 _MUST_BE_DONE = pattern("must-be-done")  # "he should be invited": an order said passively
 _SUBJECT = re.compile(rf"^(?:{_words(_VERB_DATA['clause_subjects'])})\s+")
+# ("his address x@y must block": a subject that ends in a value, then a modal)
+_VALUE_SUBJECT = re.compile(
+    rf"^(?:\S+\s+){{0,4}}?(?:{_ANY_VALUE.pattern})\S*\s+"
+    rf"(?:{_words(_VERB_DATA['clause_modals'])})\s+(?={_VERB})",
+    re.IGNORECASE,
+)
 
 
 def _outcome_cut(
@@ -222,7 +228,7 @@ def _orders(sentence: str) -> bool:
 def _outcome_read(part: str) -> str:
     """The part as the language data reads it, without the person it is about ("he must be
     out of org_x" reads "remove from org_x"; "he should be invited" reads "invite")."""
-    said = _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip())
+    said = _VALUE_SUBJECT.sub("", _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip()))
     done = _MUST_BE_DONE.match(said)
     verb = _verb_of(done.group(1).split()[0]) if done else None
     return f"{verb} {said[done.end() :]}" if done and verb else said

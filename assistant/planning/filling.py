@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import vocabulary as vocab
 from ..language.patterns import pattern
+from ..language.patterns import words as pattern_words
 from ..models import Endpoint
 from ..sentences import ORDER_VERBS, is_order, sentences
 from . import lexicon
@@ -73,6 +74,7 @@ _CODE = re.compile(
     r"(?<![\w+@.:/-])(\d{6,8}|(?=[a-z0-9]{8}\b)(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})(?![\w@:/-])(?!\.\w)"
 )
 _FREE_TEXT = pattern("free-text-after-label")  # "reason leaked in ci logs"
+_LABEL_VERBS = "|".join(pattern_words("label-verbs"))
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
 )
@@ -291,8 +293,8 @@ class _Filler:
             self._scopes,
             self._keys_from_and_to,
             self._namespaced_keys,
+            self._slug_and_provider,  # (before the names: a quoted slug names no body field)
             self._names,
-            self._slug_and_provider,
             self._metadata_and_objects,
             self._numbers,
             self._dates,
@@ -745,7 +747,9 @@ class _Filler:
 
     def _name_value(self, fld: Field) -> Any:
         slots = self.slots
-        quoted = slots.quoted
+        path = {f.name for f in self.fields if f.location == "path"}
+        in_path = {v for k, v in self.out.values.items() if k in path}
+        quoted = [q for q in slots.quoted if q not in in_path]
         if fld.name == "first_name" and slots.person:
             return slots.person[0]
         if fld.name == "last_name" and slots.person:
@@ -870,13 +874,15 @@ class _Filler:
         patterns = [
             rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+(?:be\s+)?({_VALUE})",
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
-            rf"\b{phrase}\b[^;]*?[.!]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})",
+            rf"\b{phrase}\b[^;]*?[.!,]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})",
         ]
         if fld.required:
             patterns.insert(2, rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
         for shape in patterns:
             found = _search(shape, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
+            if value.lower() in lexicon.JUDGED_VALUES:
+                continue  # ("the surname is written wrong, it must be X": X is the value)
             if found and _is_secret(fld) and found.group(1)[:1] not in "\"'":
                 value = _whole_token(raw, found.start(1))  # "Tr4il-Mix-2026!" keeps its "!"
             if _is_value(value) or (value and self._foreign_id(value)):
@@ -986,7 +992,8 @@ class _Filler:
             if lexicon.canonical(match.group(3)) in names:
                 return match.group(1) or match.group(2)
         # 'record the reason as "exposed in CI logs"': the name, "as", then the quote
-        labelled_as = rf"\b(\w++)\s+(?:as|is|to|of)\s+{_QUOTE}"
+        # ('as reason write "leaked"': a verb of writing between them)
+        labelled_as = rf"\b(\w++)\s+(?:as|is|to|of|(?:you\s+)?(?:{_LABEL_VERBS}))\s+{_QUOTE}"
         for match in re.finditer(labelled_as, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(1)) in names and match.group(1).lower() != "name":
                 return match.group(2) or match.group(3)
@@ -1023,10 +1030,12 @@ class _Filler:
         after the noun ('the email template magic_link')."""
         noun = next(s for s in self.endpoint.path.split("/") if s).rstrip("s")
         between = r"(?:[A-Za-z]+\s+)?"  # one describing word may stand between ("SMS")
-        machine_name = r"([a-z0-9]+(?:[_-][a-z0-9]+)+)"
-        found = _search(rf"\b{machine_name}\s+{between}{noun}s?\b", self.request.raw) or _search(
-            rf"\b{noun}s?\s+{machine_name}\b",
-            self.request.raw,  # 'the template magic_link'
+        # (a machine-style name, a quoted one, or a one-word slug Clerk has: "invitation")
+        one_word = "|".join(map(re.escape, lexicon.ONE_WORD_SLUGS))
+        machine_name = rf"([a-z0-9]+(?:[_-][a-z0-9]+)+|(?<=['\"‘“])[a-z0-9]+(?=['\"’”])|{one_word})"
+        raw = self.request.raw
+        found = _search(rf"\b{machine_name}['\"’”]?\s+{between}{noun}s?\b", raw) or _search(
+            rf"\b{noun}s?\s+{machine_name}\b", raw  # 'the template magic_link'
         )
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 

@@ -8,6 +8,7 @@ planner uses. None of it names an endpoint.
 from __future__ import annotations
 
 from ..language.tables import (
+    ALREADY_MEMBER,
     ANY_ID_FIELDS,
     CLOSING_WORDS,
     CREATE_VERBS,
@@ -19,6 +20,7 @@ from ..language.tables import (
     FOLLOW_ON_VERBS,
     GENERIC_VERBS,
     ID_KINDS,
+    JUDGED_VALUES,
     KEY_POSSESSIVES,
     LABEL_LINKS,
     LIST_JOINERS,
@@ -30,6 +32,9 @@ from ..language.tables import (
     NOT_PLAIN_VALUES,
     NOUN_MARKERS,
     OAUTH_PROVIDERS,
+    ONE_MORE_CUES,
+    ONE_MORE_UNLESS,
+    ONE_WORD_SLUGS,
     PHRASES,
     PLURAL_NAMES,
     REMOVING_ORDERS,
@@ -49,12 +54,14 @@ from ..language.text import (
     intent_of,
     negated_words,
     phrase_spans,
+    restated,
     rewrite,
     stem,
     tokens,
 )
 
 __all__ = [
+    "ALREADY_MEMBER",
     "ANY_ID_FIELDS",
     "CLOSING_WORDS",
     "CREATE_VERBS",
@@ -67,6 +74,7 @@ __all__ = [
     "GENERIC_VERBS",
     "ID_KINDS",
     "INTENTS",
+    "JUDGED_VALUES",
     "KEY_POSSESSIVES",
     "LABEL_LINKS",
     "LIST_JOINERS",
@@ -78,6 +86,9 @@ __all__ = [
     "NOT_PLAIN_VALUES",
     "NOUN_MARKERS",
     "OAUTH_PROVIDERS",
+    "ONE_MORE_CUES",
+    "ONE_MORE_UNLESS",
+    "ONE_WORD_SLUGS",
     "PHRASES",
     "PLURAL_NAMES",
     "REMOVING_ORDERS",
@@ -94,6 +105,7 @@ __all__ = [
     "intent_of",
     "negated_words",
     "phrase_spans",
+    "restated",
     "rewrite",
     "stem",
     "tokens",

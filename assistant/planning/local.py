@@ -114,6 +114,7 @@ class LocalPlanner:
         if explicit is not None:
             return explicit
         text = speller_for(context.catalog).correct(text)  # "delte usr" is "delete user"
+        text = lexicon.restated(text)  # "banned and locked ... both undone": two orders
         planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step
         if planned_set is not None:
             return planned_set

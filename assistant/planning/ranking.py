@@ -31,10 +31,12 @@ from ..weights import (  # every weight of both rankers lives in one module
     DESCRIBED_WEIGHT,
     FIELD_NAMED_BONUS,
     ID_UNUSED_COST,
+    MEMBER_AGAIN_COST,
     NEGATED_PATH_COST,
     PLANNER_SEARCH_BOOST,
     RARE_FIELD,
     READ_AFTER_LOOKUP_COST,
+    REPLACES_ALL_COST,
     SORT_NAMED_BONUS,
     TWIN_BONUS,
     UNNAMED_IRREVERSIBLE_COST,
@@ -524,6 +526,8 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
+        total -= REPLACES_ALL_COST * _replaces_one_more(doc.endpoint, request)
+        total -= MEMBER_AGAIN_COST * _adds_a_member_again(doc.endpoint, request)
         total -= CONTAINER_COST * deletes_the_container(doc.endpoint, filled, request)
         total -= UNNAMED_IRREVERSIBLE_COST * irreversible_unnamed(doc, request)
         total += SORT_NAMED_BONUS * filled.sort_named
@@ -643,6 +647,31 @@ def _creates_what_is_given(endpoint: Endpoint, request: Request) -> bool:
     given = {lexicon.id_kind(i.split("_", 1)[0]) for i in request.slots.ids}
     given.discard(lexicon.id_kind((request.slots.self_id or "_").split("_", 1)[0]))
     return any(created in lexicon.ID_KINDS.get(kind, ()) for kind in given)
+
+
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    said = "|".join(re.escape(cue).replace(r"\ ", r"\s+") for cue in cues)
+    return re.compile(rf"\b(?:{said})\b")
+
+
+_ONE_MORE, _OLD_ONES_GO = _cue_pattern(lexicon.ONE_MORE_CUES), _cue_pattern(lexicon.ONE_MORE_UNLESS)
+
+
+def _replaces_one_more(endpoint: Endpoint, request: Request) -> bool:
+    """An endpoint that replaces all of a kind ("Replace a user's email address") while the
+    request adds one more of it ("should have also the address y@z")."""
+    replaces = endpoint.method == "PUT" and endpoint.summary.lower().startswith("replace")
+    text = request.order_text
+    return replaces and bool(_ONE_MORE.search(text)) and not _OLD_ONES_GO.search(text)
+
+
+_ALREADY_MEMBER = _cue_pattern(lexicon.ALREADY_MEMBER)
+
+
+def _adds_a_member_again(endpoint: Endpoint, request: Request) -> bool:
+    """A new membership for someone the request says is in the org already."""
+    adds = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
+    return adds and bool(_ALREADY_MEMBER.search(request.raw.lower()))
 
 
 def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:

@@ -64,6 +64,8 @@ ROLE_PHRASE = re.compile(
     # "make him an admin", "who are the admins": the role is the noun itself
     r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
     r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b"
+    # "I want that she is admin of the org": the role she should have, said as a state
+    r"|\b(?:is|be|becomes?)\s+(?:the\s+|an?\s+)?(admin|administrator|owner)\s+(?:of|in)\b"
     # "make her a basic member of org_x": a member, said as the noun
     r"|\ban?\s+(?:(?:basic|regular|plain|normal|ordinary)\s+)?(member)\s+of\b",
     re.IGNORECASE,
