@@ -1035,7 +1035,8 @@ class _Filler:
         machine_name = rf"([a-z0-9]+(?:[_-][a-z0-9]+)+|(?<=['\"‘“])[a-z0-9]+(?=['\"’”])|{one_word})"
         raw = self.request.raw
         found = _search(rf"\b{machine_name}['\"’”]?\s+{between}{noun}s?\b", raw) or _search(
-            rf"\b{noun}s?\s+{machine_name}\b", raw  # 'the template magic_link'
+            rf"\b{noun}s?\s+{machine_name}\b",
+            raw,  # 'the template magic_link'
         )
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
 
