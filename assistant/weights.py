@@ -52,6 +52,7 @@ TWIN_BONUS = 3.0  # the un- action of a pair when the request reverses something
 NEGATED_PATH_COST = 3.0
 CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
 CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
+BLOCKED_NOT_ADDED_COST = 10.0  # "block +1555... and ban user_x": the number is blocked, not added
 MEMBER_AGAIN_COST = 6.0  # "she is already inside org_x ... give her org:admin": no new membership
 REPLACES_ALL_COST = 4.0  # "should have also the address y@z" adds one; PUT replaces them all
 UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password

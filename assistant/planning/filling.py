@@ -1380,6 +1380,8 @@ class _Filler:
             choices = tuple(dict.fromkeys(_choices(fld)))
             choices = tuple(c for c in choices if not self._set_aside(c))
             matched = [c for c in choices if self._enum_matches(c, kept)]
+            if not matched:  # ("provider saml_okta" when "Okta" is also in the quoted name)
+                matched = self._written_as_is(list(choices))
             if not matched:  # "just get a suggestion to join": the one word only it has
                 matched = _by_own_words(choices, kept)
             if not matched:  # "leave it unverified": said as "not verified"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..language.tables import (
     ALREADY_MEMBER,
     ANY_ID_FIELDS,
+    BLOCKING_WORDS,
     CLOSING_WORDS,
     CREATE_VERBS,
     CREATING_ACTIONS,
@@ -63,6 +64,7 @@ from ..language.text import (
 __all__ = [
     "ALREADY_MEMBER",
     "ANY_ID_FIELDS",
+    "BLOCKING_WORDS",
     "CLOSING_WORDS",
     "CREATE_VERBS",
     "CREATING_ACTIONS",

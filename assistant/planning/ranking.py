@@ -23,6 +23,7 @@ from ..policy_data import IRREVERSIBLE_EFFECTS
 from ..sentences import ORDER_VERBS
 from ..spec import Catalog
 from ..weights import (  # every weight of both rankers lives in one module
+    BLOCKED_NOT_ADDED_COST,
     CONTAINER_COST,
     CONTEXT_WEIGHT,
     CREATES_GIVEN_COST,
@@ -528,6 +529,7 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
         total -= REPLACES_ALL_COST * _replaces_one_more(doc.endpoint, request)
         total -= MEMBER_AGAIN_COST * _adds_a_member_again(doc.endpoint, request)
+        total -= BLOCKED_NOT_ADDED_COST * _adds_what_is_blocked(doc.endpoint, request)
         total -= CONTAINER_COST * deletes_the_container(doc.endpoint, filled, request)
         total -= UNNAMED_IRREVERSIBLE_COST * irreversible_unnamed(doc, request)
         total += SORT_NAMED_BONUS * filled.sort_named
@@ -672,6 +674,20 @@ def _adds_a_member_again(endpoint: Endpoint, request: Request) -> bool:
     """A new membership for someone the request says is in the org already."""
     adds = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
     return adds and bool(_ALREADY_MEMBER.search(request.raw.lower()))
+
+
+_IDENTIFIERS = ("/email_addresses", "/phone_numbers", "/web3_wallets")
+
+
+def _adds_what_is_blocked(endpoint: Endpoint, request: Request) -> bool:
+    """An email, phone or wallet given to a user while the order keeps it out ("block
+    +1555... and ban the account"): the value goes on the blocklist."""
+    # (a new user, invitation or waitlist entry for the value lets it in just the same)
+    top_level = endpoint.path.count("/") == 1 and not endpoint.path.startswith("/blocklist")
+    adds = endpoint.method == "POST" and (endpoint.path.endswith(_IDENTIFIERS) or top_level)
+    replaces = endpoint.method == "PUT" and endpoint.path.startswith("/users/{user_id}/")
+    blocking = bool(lexicon.BLOCKING_WORDS & set(lexicon.tokens(request.order_text)))
+    return (adds or replaces) and blocking
 
 
 def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
