@@ -137,7 +137,10 @@ def _outcome_cut(
         adds = set(re.findall(r"[a-z]+", match.group(0).lower())) - _PURPOSE_JOINERS
         if not adds or match.start() <= start or _inside(match, phrases):
             continue  # (a bare comma lists; "so nobody can sign in" says what for)
-        if is_order(rest, CLAUSE_VERBS) or not is_order(_outcome_read(rest), CLAUSE_VERBS):
+        # ("..., also the email from disposable providers should be not accepted": an
+        # outcome phrase the language data reads as an order, whatever its subject)
+        outcome = is_order(_outcome_read(rest), CLAUSE_VERBS) or bool(lexicon.phrase_spans(rest))
+        if is_order(rest, CLAUSE_VERBS) or not outcome:
             continue
         if _gives(text[start : match.start()]) == "order":
             return [(start, match.start(), match.end()), (match.end(), end, after)]
