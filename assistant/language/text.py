@@ -22,6 +22,13 @@ _CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _KEEP_WHOLE = frozenset(t.COMPOUNDS)
 
 
+def any_phrase(phrases: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of the phrases, longest first (so "and also" wins over "and"),
+    a space in a phrase matching any run of spaces."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace("\\ ", r"\s+") for p in ordered)
+
+
 def stem(word: str) -> str:
     """The one stemmer (search and planner): plurals and -ed/-ing, `invites` -> `invit`."""
     return _stem(word, _KEEP_WHOLE, t.STEM_EXCEPTIONS)

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..language.data import tables
 from ..language.patterns import pattern, words
+from ..language.text import any_phrase
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences, split_focus
 from . import lexicon
@@ -45,13 +46,8 @@ from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, SELF_ID, URL
 _VERB_DATA = tables().raw["verbs"]
 
 
-def _words(entries: list[str]) -> str:
-    ordered = sorted(entries, key=len, reverse=True)
-    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in ordered)
-
-
-_JOINER = rf"(?:{_words(_VERB_DATA['clause_joiners'])})\b\s*,?\s*"
-_FILLER = rf"(?:{_words(_VERB_DATA['clause_fillers'])})\b\s*,?\s*"
+_JOINER = rf"(?:{any_phrase(_VERB_DATA['clause_joiners'])})\b\s*,?\s*"
+_FILLER = rf"(?:{any_phrase(_VERB_DATA['clause_fillers'])})\b\s*,?\s*"
 # the verbs that may start a follow-on order: every order verb, and verbs that rarely open
 # a request but do continue one ("..., and overwrite their metadata")
 CLAUSE_VERBS = ORDER_VERBS | frozenset(_VERB_DATA["clause_verbs"])
@@ -72,7 +68,7 @@ _BOUNDARY = re.compile(
 )
 
 # a joining word said between two parts ("... this week? Also list ...")
-_JOINED_ON = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_joiners'])})\b", re.IGNORECASE)
+_JOINED_ON = re.compile(rf"\b(?:{any_phrase(_VERB_DATA['clause_joiners'])})\b", re.IGNORECASE)
 
 # a part that starts with (polite words and) an order verb
 _VERB_START = re.compile(rf"^\W*(?:{_FILLER})*{_VERB}", re.IGNORECASE)
@@ -116,11 +112,11 @@ _JOINED = re.compile(rf"\s*[,;]\s*(?:{_JOINER})*|\s+(?:{_JOINER})+", re.IGNORECA
 _PURPOSE_JOINERS = frozenset(_VERB_DATA["clause_purpose_joiners"])
 _OUTCOME_WINDOW = 200  # an outcome phrase starts the part: read no further (linear time)
 _MUST_BE_DONE = pattern("must-be-done")  # "he should be invited": an order said passively
-_SUBJECT = re.compile(rf"^(?:{_words(_VERB_DATA['clause_subjects'])})\s+")
+_SUBJECT = re.compile(rf"^(?:{any_phrase(_VERB_DATA['clause_subjects'])})\s+")
 # ("his address x@y must block": a subject that ends in a value, then a modal)
 _VALUE_SUBJECT = re.compile(
     rf"^(?:\S+\s+){{0,4}}?(?:{_ANY_VALUE.pattern})\S*\s+"
-    rf"(?:{_words(_VERB_DATA['clause_modals'])})\s+(?={_VERB})",
+    rf"(?:{any_phrase(_VERB_DATA['clause_modals'])})\s+(?={_VERB})",
     re.IGNORECASE,
 )
 
@@ -205,7 +201,7 @@ def _scene_after_order(text: str, start: int, end: int) -> tuple[int, int] | Non
 
 
 _SCOPE_LEAD = re.compile(
-    rf"^\W*(?:{_words(_VERB_DATA['clause_scopes'])})\s+{CLERK_ID.pattern}\s*[,:]?\s*",
+    rf"^\W*(?:{any_phrase(_VERB_DATA['clause_scopes'])})\s+{CLERK_ID.pattern}\s*[,:]?\s*",
     re.IGNORECASE,
 )
 
@@ -323,14 +319,14 @@ def replanned_with_said(
 
 _AND_ITS_DATA = _VERB_DATA["clause_and_its"]
 _AND_ITS = re.compile(
-    rf"(?<=\w)\s*,?\s+(?:{_words(_AND_ITS_DATA['joiners'])})\s+"
-    rf"(?=(?:{_words(_AND_ITS_DATA['possessives'])})\s+\w)",
+    rf"(?<=\w)\s*,?\s+(?:{any_phrase(_AND_ITS_DATA['joiners'])})\s+"
+    rf"(?=(?:{any_phrase(_AND_ITS_DATA['possessives'])})\s+\w)",
     re.IGNORECASE,
 )
 _FIRST_VERB = re.compile(rf"\b{_VERB}", re.IGNORECASE)
 _NAMED_OBJECT = re.compile(r"\s+(?:up\s+)?the\s+\w+(?:\s+\w+)?", re.IGNORECASE)
 _OWNED_OBJECT = re.compile(
-    rf"\s+(?:up\s+)?(?:{_words(_AND_ITS_DATA['possessives'])})\s+\w", re.IGNORECASE
+    rf"\s+(?:up\s+)?(?:{any_phrase(_AND_ITS_DATA['possessives'])})\s+\w", re.IGNORECASE
 )
 _AND_THE_OF_IT = pattern("and-the-thing-of-it")
 
@@ -363,9 +359,9 @@ def verb_said_again(text: str) -> str:
 
 
 _SHARED = _VERB_DATA["clause_shared_object"]
-_SHARED_VERB = rf"(?:{_words(_SHARED['verbs'])})"
+_SHARED_VERB = rf"(?:{any_phrase(_SHARED['verbs'])})"
 _SHARED_OBJECT = re.compile(
-    rf"\b(?P<first>{_SHARED_VERB})\s*,?\s+(?:{_words(_SHARED['joiners'])})\s+"
+    rf"\b(?P<first>{_SHARED_VERB})\s*,?\s+(?:{any_phrase(_SHARED['joiners'])})\s+"
     rf"(?P<second>{_SHARED_VERB})\s+(?P<object>[^.;!?\n]*?(?:{_ANY_VALUE.pattern})[^\s.;!?]*)",
     re.IGNORECASE,
 )
@@ -385,9 +381,9 @@ def verbs_sharing_object(text: str) -> str:
 _NOUNED = _VERB_DATA["clause_nouned"]
 _NOUN = r"(?:[a-z][\w-]*\s+){1,3}"
 _AND_NOUNED = re.compile(
-    rf"(?P<first>\b{_NOUN})(?P<one>{CLERK_ID.pattern})\s*,?\s+(?:{_words(_AND_ITS_DATA['joiners'])})"
-    rf"\s+(?P<prep>(?:{_words(_NOUNED['prepositions'])})\s+)?"
-    rf"(?:(?:{_words(_NOUNED['determiners'])})\s+)?(?P<second>{_NOUN})"
+    rf"(?P<first>\b{_NOUN})(?P<one>{CLERK_ID.pattern})\s*,?\s+(?:{any_phrase(_AND_ITS_DATA['joiners'])})"
+    rf"\s+(?P<prep>(?:{any_phrase(_NOUNED['prepositions'])})\s+)?"
+    rf"(?:(?:{any_phrase(_NOUNED['determiners'])})\s+)?(?P<second>{_NOUN})"
     rf"(?P<other>{CLERK_ID.pattern})",
     re.IGNORECASE,
 )
@@ -395,7 +391,7 @@ _AND_NOUNED = re.compile(
 
 _NOT_NOUNS = frozenset(w.lower() for w in _NOUNED["prepositions"] + _NOUNED["determiners"])
 _LAST_PREPOSITION = re.compile(
-    rf"(?:\s*\b(?:{_words(_NOUNED['prepositions'] + _NOUNED['determiners'])})\b)+\s*$",
+    rf"(?:\s*\b(?:{any_phrase(_NOUNED['prepositions'] + _NOUNED['determiners'])})\b)+\s*$",
     re.IGNORECASE,
 )
 
@@ -502,7 +498,7 @@ def _on_its_own(
     return planned if acting and all(names_call(piece, call) for call in acting) else []
 
 
-_SAME = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_same'])})\b", re.IGNORECASE)
+_SAME = re.compile(rf"\b(?:{any_phrase(_VERB_DATA['clause_same'])})\b", re.IGNORECASE)
 
 
 def same_value_again(piece: str, said_before: str) -> str:
@@ -515,7 +511,7 @@ def same_value_again(piece: str, said_before: str) -> str:
     return f"{piece} {said[-1]}" if said else piece
 
 
-_VALUE_NOUN = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_value_nouns'])})\b", re.IGNORECASE)
+_VALUE_NOUN = re.compile(rf"\b(?:{any_phrase(_VERB_DATA['clause_value_nouns'])})\b", re.IGNORECASE)
 
 
 def _with_value_said(piece: str, said_before: str, steps: list[Call]) -> str:
@@ -712,7 +708,7 @@ def _values(call: Call) -> set[str]:
     return {*call.path_params, *call.query, *body}
 
 
-_READS = re.compile(rf"\b(?:{_words(_VERB_DATA['clause_reads'])})\b", re.IGNORECASE)
+_READS = re.compile(rf"\b(?:{any_phrase(_VERB_DATA['clause_reads'])})\b", re.IGNORECASE)
 
 
 def orders_a_change(piece: str) -> bool:
@@ -760,7 +756,7 @@ def _name_made(call: Call) -> dict[str, str]:
 
 
 _PRONOUNS = {
-    group: re.compile(rf"\b(?:{_words(words)})\b", re.IGNORECASE)
+    group: re.compile(rf"\b(?:{any_phrase(words)})\b", re.IGNORECASE)
     for group, words in _VERB_DATA["clause_pronouns"].items()
 }
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..language.data import tables
+from ..language.text import any_phrase
 from ..models import Call
 from .slots import CLERK_ID, EMAIL, PHONE, URL
 from .targets import kind, role_in
@@ -22,18 +23,13 @@ from .targets import kind, role_in
 _AGAIN = tables().raw["verbs"]["clause_again"]
 
 
-def _words(entries: list[str]) -> str:
-    ordered = sorted(entries, key=len, reverse=True)
-    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in ordered)
-
-
-_JOINER = re.compile(rf"(?:\s*,\s*|\s+)(?:{_words(_AGAIN['joiners'])})\s+", re.IGNORECASE)
-_BEFORE = re.compile(rf"^(?:{_words(_AGAIN['before'])})\b\s*,?\s*", re.IGNORECASE)
-_AFTER = re.compile(rf"\s*,?\s+(?:{_words(_AGAIN['after'])})\W*$", re.IGNORECASE)
+_JOINER = re.compile(rf"(?:\s*,\s*|\s+)(?:{any_phrase(_AGAIN['joiners'])})\s+", re.IGNORECASE)
+_BEFORE = re.compile(rf"^(?:{any_phrase(_AGAIN['before'])})\b\s*,?\s*", re.IGNORECASE)
+_AFTER = re.compile(rf"\s*,?\s+(?:{any_phrase(_AGAIN['after'])})\W*$", re.IGNORECASE)
 _VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _PARALLEL = re.compile(
-    rf"^({_words(_AGAIN['parallel'])})\s+(?:the\s+)?({_VALUE.pattern})", re.IGNORECASE
+    rf"^({any_phrase(_AGAIN['parallel'])})\s+(?:the\s+)?({_VALUE.pattern})", re.IGNORECASE
 )
 
 

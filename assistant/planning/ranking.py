@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import vocabulary as vocab
 from ..language.patterns import pattern
+from ..language.text import any_phrase
 from ..models import Endpoint
 from ..policy_data import IRREVERSIBLE_EFFECTS
 from ..sentences import ORDER_VERBS
@@ -652,8 +653,7 @@ def _creates_what_is_given(endpoint: Endpoint, request: Request) -> bool:
 
 
 def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
-    said = "|".join(re.escape(cue).replace(r"\ ", r"\s+") for cue in cues)
-    return re.compile(rf"\b(?:{said})\b")
+    return re.compile(rf"\b(?:{any_phrase(cues)})\b")
 
 
 _ONE_MORE, _OLD_ONES_GO = _cue_pattern(lexicon.ONE_MORE_CUES), _cue_pattern(lexicon.ONE_MORE_UNLESS)
