@@ -522,15 +522,14 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     # What an earlier step creates ("its domain" after creating an org) is named here too.
     created = " ".join(lexicon.ID_KINDS[p][0] for p in request.references if p in lexicon.ID_KINDS)
     boost = _retrieval_boost(catalog, f"{request.raw} {created}".strip())
+    said_against = _Contradicted.of(request)  # (read once: the same for every endpoint)
     scored = []
     for base, doc in first:
         filled = fill(doc.endpoint, request)
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
-        total -= REPLACES_ALL_COST * _replaces_one_more(doc.endpoint, request)
-        total -= MEMBER_AGAIN_COST * _adds_a_member_again(doc.endpoint, request)
-        total -= BLOCKED_NOT_ADDED_COST * _adds_what_is_blocked(doc.endpoint, request)
+        total -= _contradiction_cost(doc.endpoint, said_against)
         total -= CONTAINER_COST * deletes_the_container(doc.endpoint, filled, request)
         total -= UNNAMED_IRREVERSIBLE_COST * irreversible_unnamed(doc, request)
         total += SORT_NAMED_BONUS * filled.sort_named
@@ -657,37 +656,46 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _ONE_MORE, _OLD_ONES_GO = _cue_pattern(lexicon.ONE_MORE_CUES), _cue_pattern(lexicon.ONE_MORE_UNLESS)
-
-
-def _replaces_one_more(endpoint: Endpoint, request: Request) -> bool:
-    """An endpoint that replaces all of a kind ("Replace a user's email address") while the
-    request adds one more of it ("should have also the address y@z")."""
-    replaces = endpoint.method == "PUT" and endpoint.summary.lower().startswith("replace")
-    text = request.order_text
-    return replaces and bool(_ONE_MORE.search(text)) and not _OLD_ONES_GO.search(text)
-
-
 _ALREADY_MEMBER = _cue_pattern(lexicon.ALREADY_MEMBER)
-
-
-def _adds_a_member_again(endpoint: Endpoint, request: Request) -> bool:
-    """A new membership for someone the request says is in the org already."""
-    adds = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
-    return adds and bool(_ALREADY_MEMBER.search(request.raw.lower()))
-
-
 _IDENTIFIERS = ("/email_addresses", "/phone_numbers", "/web3_wallets")
 
 
-def _adds_what_is_blocked(endpoint: Endpoint, request: Request) -> bool:
-    """An email, phone or wallet given to a user while the order keeps it out ("block
-    +1555... and ban the account"): the value goes on the blocklist."""
-    # (a new user, invitation or waitlist entry for the value lets it in just the same)
+@dataclass(frozen=True, slots=True)
+class _Contradicted:
+    """What the request says that some calls would contradict, read once per request."""
+
+    one_more: bool  # "should have also the address y@z": one more, not all of them replaced
+    already_member: bool  # "she is already inside org_x": no new membership
+    blocking: bool  # "block +1555...": the value is kept out, never given to a user
+
+    @staticmethod
+    def of(request: Request) -> _Contradicted:
+        text = request.order_text
+        return _Contradicted(
+            one_more=bool(_ONE_MORE.search(text)) and not _OLD_ONES_GO.search(text),
+            already_member=bool(_ALREADY_MEMBER.search(request.raw.lower())),
+            blocking=bool(lexicon.BLOCKING_WORDS & set(lexicon.tokens(text))),
+        )
+
+
+def _contradiction_cost(endpoint: Endpoint, said: _Contradicted) -> float:
+    """What a call costs for going against the request: replacing every address while one
+    more is added, adding a member again, giving a user a value to be blocked."""
+    replaces_all = endpoint.method == "PUT" and endpoint.summary.lower().startswith("replace")
+    adds_member = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
+    return (
+        REPLACES_ALL_COST * (replaces_all and said.one_more)
+        + MEMBER_AGAIN_COST * (adds_member and said.already_member)
+        + BLOCKED_NOT_ADDED_COST * (_lets_a_value_in(endpoint) and said.blocking)
+    )
+
+
+def _lets_a_value_in(endpoint: Endpoint) -> bool:
+    """An email, phone or wallet given to a user, or a new user, invitation or waitlist
+    entry for it: each lets in a value the request keeps out."""
     top_level = endpoint.path.count("/") == 1 and not endpoint.path.startswith("/blocklist")
     adds = endpoint.method == "POST" and (endpoint.path.endswith(_IDENTIFIERS) or top_level)
-    replaces = endpoint.method == "PUT" and endpoint.path.startswith("/users/{user_id}/")
-    blocking = bool(lexicon.BLOCKING_WORDS & set(lexicon.tokens(request.order_text)))
-    return (adds or replaces) and blocking
+    return adds or (endpoint.method == "PUT" and endpoint.path.startswith("/users/{user_id}/"))
 
 
 def _retrieval_boost(catalog: Catalog, text: str) -> dict[str, float]:
