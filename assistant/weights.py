@@ -54,6 +54,7 @@ CONTAINER_COST = 8.0  # "remove a user from org_x" never deletes org_x
 CREATES_GIVEN_COST = 4.0  # "allow user_x to ..." changes user_x; POST /users makes another
 BLOCKED_NOT_ADDED_COST = 10.0  # "block +1555... and ban user_x": the number is blocked, not added
 MEMBER_AGAIN_COST = 6.0  # "she is already inside org_x ... give her org:admin": no new membership
+ONE_BY_ONE_COST = 4.0  # "unban A and B in one call": one call per id goes against it
 REPLACES_ALL_COST = 4.0  # "should have also the address y@z" adds one; PUT replaces them all
 UNNAMED_IRREVERSIBLE_COST = 6.0  # "sign them out everywhere" never removes their password
 UNSAID_RESOURCE_COST = 2.0

@@ -73,7 +73,7 @@ _NUMBER_UNIT = (
     # ("600 more seconds", "2 extra days": the same duration, said as what is added)
     r"(\$)?(?<![\w-])(\d+(?:\.\d+)?)(?:[\s-]*(?:(?:more|extra|additional|further)\s+)?"
     r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-    r"|months?|dollars?|cents?|usd|seats?|members?|users?|people|items?|results?)"
+    r"|months?|dollars?|bucks?|euros?|cents?|usd|eur|seats?|members?|users?|people|items?|results?)"
     # "24h", "120s", "15m", "7d": a unit's letter joined to the number
     r"|(?<=\d)(h|s|m|d)(?=\b))?\b",
     re.IGNORECASE,

@@ -54,6 +54,10 @@ CLAUSE_VERBS = ORDER_VERBS | frozenset(_VERB_DATA["clause_verbs"])
 _QUESTIONS = frozenset(_VERB_DATA["clause_questions"])
 _VERB = rf"(?:{'|'.join(sorted(CLAUSE_VERBS))})\b"
 _QUESTION = rf"(?:{'|'.join(sorted(_QUESTIONS))})\b"
+# where the order acts, said before its verb ("..., and then for session sess_x create a
+# token"): the order still starts there
+_SCOPES = any_phrase(_VERB_DATA["clause_scopes"])
+_SCOPE = rf"(?:{_SCOPES})\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}?{CLERK_ID.pattern}"
 # Where a new order may start: after a comma, semicolon or colon; after a sentence end; or
 # after a joining word; always right before (polite words and) an order verb. A later
 # question starts after a joining word or another question ("..., and what's their
@@ -62,7 +66,7 @@ _BOUNDARY = re.compile(
     # (a colon with a space after it: "key org:reports:export" names no order)
     # (a dash between clauses: "... lost their codes — disable them")
     rf"(?:\s*(?:[,;]\s*|:\s+|[—–]\s*|\s-{{1,2}}\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
-    rf"(?=(?:{_FILLER})*{_VERB})"
+    rf"(?=(?:{_FILLER})*(?:{_SCOPE}\s*,?\s*(?:{_FILLER})*)?{_VERB})"
     rf"|(?:\s*,?\s+(?:{_JOINER})+|(?<=\?)\s+)(?=(?:{_FILLER})*{_QUESTION})",
     re.IGNORECASE,
 )
@@ -135,12 +139,24 @@ def _outcome_cut(
             continue  # (a bare comma lists; "so nobody can sign in" says what for)
         # ("..., also the email from disposable providers should be not accepted": an
         # outcome phrase the language data reads as an order, whatever its subject)
-        outcome = is_order(_outcome_read(rest), CLAUSE_VERBS) or bool(lexicon.phrase_spans(rest))
+        outcome = is_order(_outcome_read(rest), CLAUSE_VERBS) or _starts_with_phrase(rest)
         if is_order(rest, CLAUSE_VERBS) or not outcome:
             continue
         if _gives(text[start : match.start()]) == "order":
             return [(start, match.start(), match.end()), (match.end(), end, after)]
     return [span]
+
+
+_CLAUSE_STOP = re.compile(rf"[,;.:]\s|\s(?:{_JOINER})")
+
+
+def _starts_with_phrase(rest: str) -> bool:
+    """Does an outcome phrase start in the part's own clause (before its next comma or
+    joining word)? ("also the address x, and to it must arrive a code": the phrase is the
+    next part's, never this one's)"""
+    stop = _CLAUSE_STOP.search(rest)
+    end = stop.start() if stop else len(rest)
+    return any(start < end for start, _ in lexicon.phrase_spans(rest))
 
 
 def _inside(boundary: re.Match[str], phrases: list[tuple[int, int]]) -> bool:
@@ -201,7 +217,7 @@ def _scene_after_order(text: str, start: int, end: int) -> tuple[int, int] | Non
 
 
 _SCOPE_LEAD = re.compile(
-    rf"^\W*(?:{any_phrase(_VERB_DATA['clause_scopes'])})\s+{CLERK_ID.pattern}\s*[,:]?\s*",
+    rf"^\W*{_SCOPE}\s*[,:]?\s*",
     re.IGNORECASE,
 )
 

@@ -428,6 +428,9 @@ class _Filler:
         mine = _search(r"\bmy\b", self.request.text) and "user" not in self.request.references
         if not others and someone_else and not mine:
             return None  # "I'm user_x ... the customer whose email is y": y is looked up
+        # (an id of the field's own kind before one whose prefix only abbreviates it: "the
+        # token oat_x issued by OAuth app oa_y" names the app oa_y)
+        others = [i for i in others if not _kind_unknown(i)] or others
         described = self._described_next_to(fld, others)
         return (described or others or candidates or [None])[0]
 
@@ -672,8 +675,9 @@ class _Filler:
 
     def _token_shaped(self) -> list[str]:
         """'is this token still valid? oat_4c8e2b7a', 'refresh token rt_9b1e': an id-shaped
-        value that no other field of the call takes is the token itself."""
-        return [i for i in self.ids_left if not any(_id_fits(i, f) for f in self.fields)]
+        value that no other field of the call takes is the token itself. (A field its own id
+        took already takes no other: "app oa_x: oat_y" leaves oat_y for the token.)"""
+        return [i for i in self.ids_left if not any(_id_fits(i, f) for f in self.open_fields())]
 
     def _bulk_body(self) -> bool:
         """A JSON-array body (POST /invitations/bulk): one item per email."""
@@ -872,6 +876,8 @@ class _Filler:
         """'X to v', 'X is now v', 'X should be v', 'with X v', and for a required field
         'X v'; 'Typo in the surname for user_x. It should be Okonkwo' (the next sentence)."""
         patterns = [
+            # ("the subject ... to: You've been invited to Lumenfield": all of the line after)
+            rf"\b{phrase}\b[^.;,\n]*?\bto:[ \t]+([^\n\"“]*[^\s.\"“])[ \t.]*(?:\n|$)",
             rf"\b{phrase}\b[^.;,]*?\b(?:to|=|is(?:\s+now)?|{_BECOMES})\s+(?:be\s+)?({_VALUE})",
             rf"\b(?:with|and)\s+(?:an?\s+|the\s+)?{phrase}\s+({_VALUE})",
             rf"\b{phrase}\b[^;]*?[.!,]\s+(?:it|that)\s+(?:should\s+be|must\s+be|is)\s+({_VALUE})",
@@ -982,7 +988,9 @@ class _Filler:
         if fld.location == "path" and _takes_id(fld):
             return None
         names = set(fld.words) - {"id"}
-        for match in re.finditer(r"\b(\w++)[\s:=]+[\"'“]([^\"'”]+)[\"'”]", self.request.raw):
+        # ("our external id "legacy-5"": the name's last word "id" said too)
+        labelled = r"\b(\w++)(?:\s+id)?[\s:=]+[\"'“]([^\"'”]+)[\"'”]"
+        for match in re.finditer(labelled, self.request.raw):
             if lexicon.canonical(match.group(1)) in names or match.group(1) == fld.name:
                 return match.group(2)  # (a developer types the field's own name: first_name)
         # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
@@ -1034,11 +1042,21 @@ class _Filler:
         one_word = "|".join(map(re.escape, lexicon.ONE_WORD_SLUGS))
         machine_name = rf"([a-z0-9]+(?:[_-][a-z0-9]+)+|(?<=['\"‘“])[a-z0-9]+(?=['\"’”])|{one_word})"
         raw = self.request.raw
-        found = _search(rf"\b{machine_name}['\"’”]?\s+{between}{noun}s?\b", raw) or _search(
-            rf"\b{noun}s?\s+{machine_name}\b",
-            raw,  # 'the template magic_link'
+        found = (
+            _search(rf"\b{machine_name}['\"’”]?\s+{between}{noun}s?\b", raw)
+            or _search(rf"\b{noun}s?\s+{machine_name}\b", raw)  # 'the template magic_link'
+            or self._slug_before_kind(machine_name, raw)
         )
         return found.group(1) if found and not CLERK_ID.fullmatch(found.group(1)) else None
+
+    def _slug_before_kind(self, machine_name: str, raw: str) -> re.Match[str] | None:
+        """ "we handle the password_changed email ourselves. Turn off Clerk's delivery for
+        that template": a machine-style name right before a kind the path takes (the
+        template's type, "email" or "sms", as the request says it elsewhere)."""
+        kinds = sorted({k for f in self.fields if f.location == "path" for k in f.enum})
+        if not kinds:
+            return None
+        return _search(rf"\b{machine_name}\s+(?:{'|'.join(map(re.escape, kinds))})s?\b", raw)
 
     def _scopes(self) -> None:
         """'scopes reports:read and reports:write': colon-joined names for a scopes list."""
@@ -1839,6 +1857,8 @@ def _fits_shape(fld: Field, value: Any) -> bool:
         return bool(EMAIL.fullmatch(value))
     if fld.name == "code":  # a verification code has digits; "code to email" is no code
         return any(c.isdigit() for c in value)
+    if fld.name == "identifier":  # an address, number, domain or wallet: "be free" is none
+        return bool(EMAIL.fullmatch(value) or PHONE.fullmatch(value)) or not value.isalpha()
     return True
 
 
@@ -1924,6 +1944,10 @@ def _names_another_thing(fld: Field, prefix: str, made: str) -> bool:
         if vocab.abbreviates(a, b) or vocab.abbreviates(b, a)
     ]
     return bool(named and was_made) and not same
+
+
+def _kind_unknown(value: str) -> bool:
+    return lexicon.id_kind(value.split("_", 1)[0]) not in lexicon.ID_KINDS
 
 
 def _id_fits(value: str, fld: Field) -> bool:

@@ -106,6 +106,10 @@ _METHOD_NOTE = re.compile(
 )
 
 
+# a checklist's box at the start of a line ("[ ] create the org", "- [x] invite ...")
+_CHECKBOX = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?\[[ xX✓✔]?\][ \t]*", re.MULTILINE)
+
+
 class LocalPlanner:
     name = NAME
 
@@ -113,6 +117,7 @@ class LocalPlanner:
         explicit = explicit_plan(text, context) or embedded_plan(text, context)
         if explicit is not None:
             return explicit
+        text = _CHECKBOX.sub("- ", text)  # "[ ] invite x@y.io": a list item like "- ..."
         text = speller_for(context.catalog).correct(text)  # "delte usr" is "delete user"
         text = lexicon.restated(text)  # "banned and locked ... both undone": two orders
         planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step

@@ -35,6 +35,7 @@ from ..weights import (  # every weight of both rankers lives in one module
     ID_UNUSED_COST,
     MEMBER_AGAIN_COST,
     NEGATED_PATH_COST,
+    ONE_BY_ONE_COST,
     PLANNER_SEARCH_BOOST,
     RARE_FIELD,
     READ_AFTER_LOOKUP_COST,
@@ -657,6 +658,7 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 _ONE_MORE, _OLD_ONES_GO = _cue_pattern(lexicon.ONE_MORE_CUES), _cue_pattern(lexicon.ONE_MORE_UNLESS)
 _ALREADY_MEMBER = _cue_pattern(lexicon.ALREADY_MEMBER)
+_ONE_CALL = _cue_pattern(lexicon.ONE_CALL_CUES)
 _IDENTIFIERS = ("/email_addresses", "/phone_numbers", "/web3_wallets")
 
 
@@ -667,27 +669,46 @@ class _Contradicted:
     one_more: bool  # "should have also the address y@z": one more, not all of them replaced
     already_member: bool  # "she is already inside org_x": no new membership
     blocking: bool  # "block +1555...": the value is kept out, never given to a user
+    one_call: frozenset[str]  # "unban user_A and user_B in one call": not one call per id
 
     @staticmethod
     def of(request: Request) -> _Contradicted:
-        text = request.order_text
+        text, raw = request.order_text, request.raw.lower()
         return _Contradicted(
             one_more=bool(_ONE_MORE.search(text)) and not _OLD_ONES_GO.search(text),
-            already_member=bool(_ALREADY_MEMBER.search(request.raw.lower())),
+            already_member=bool(_ALREADY_MEMBER.search(raw)),
             blocking=bool(lexicon.BLOCKING_WORDS & set(lexicon.tokens(text))),
+            one_call=_kinds_said_twice(request) if _ONE_CALL.search(raw) else frozenset(),
         )
 
 
 def _contradiction_cost(endpoint: Endpoint, said: _Contradicted) -> float:
     """What a call costs for going against the request: replacing every address while one
-    more is added, adding a member again, giving a user a value to be blocked."""
+    more is added, adding a member again, giving a user a value to be blocked, acting on
+    one target (a path ending in its id) where one call for all of them was asked."""
     replaces_all = endpoint.method == "PUT" and endpoint.summary.lower().startswith("replace")
     adds_member = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
     return (
         REPLACES_ALL_COST * (replaces_all and said.one_more)
         + MEMBER_AGAIN_COST * (adds_member and said.already_member)
         + BLOCKED_NOT_ADDED_COST * (_lets_a_value_in(endpoint) and said.blocking)
+        + ONE_BY_ONE_COST * _takes_one_of(endpoint, said.one_call)
     )
+
+
+def _kinds_said_twice(request: Request) -> frozenset[str]:
+    """The kinds of thing (user, organization ...) the request names by two ids or more."""
+    kinds = [k for i in request.slots.ids for k in lexicon.ID_KINDS.get(_prefix(i), ())]
+    return frozenset(k for k in kinds if kinds.count(k) > 1)
+
+
+def _prefix(value: str) -> str:
+    return lexicon.id_kind(value.split("_", 1)[0])
+
+
+def _takes_one_of(endpoint: Endpoint, kinds: frozenset[str]) -> bool:
+    """Does the endpoint act on one thing of these kinds (its id in the path)?"""
+    return any(f"{{{kind}_id}}" in endpoint.path for kind in kinds)
 
 
 def _lets_a_value_in(endpoint: Endpoint) -> bool:

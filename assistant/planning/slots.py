@@ -37,7 +37,8 @@ QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”")
 ROLE_KEY = re.compile(r"\b(org:[a-z_]+)\b")
 COLON_NAME = re.compile(r"(?<![\w@])[a-z][\w-]*(?::[\w*-]+)+(?![\w@])")
 KEY_VALUE = re.compile(
-    r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|[\w.-]+)",
+    # (a bare value has a letter or digit in it: a list's dash after "checklist:" is none)
+    r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|(?=[.-]*\w)[\w.-]+)",
     re.IGNORECASE,
 )
 # words that end a name said without quotes ("called Export reports with key ...")
@@ -333,7 +334,8 @@ def _quantities(text: str) -> list[Quantity]:
 def _quantity(number: float, unit: str, dollar: bool, raw: str) -> Quantity:
     unit = unit.rstrip("s") if unit not in ("usd", "s") else unit
     unit = "second" if unit == "s" else unit
-    if dollar or unit in ("dollar", "usd"):
+    # (an amount of money is sent in the currency's cents: "50 bucks", "20 euro")
+    if dollar or unit in ("dollar", "usd", "buck", "euro", "eur"):
         return Quantity(round(number * 100), "cents", raw)
     if unit == "cent":
         return Quantity(number, "cents", raw)
@@ -417,7 +419,7 @@ _SHORT_NAMES = {"Russia": "RU", "Iran": "IR", "Syria": "SY", "Bolivia": "BO", "V
 _SHORT_NAMES |= {"Tanzania": "TZ", "Moldova": "MD", "Laos": "LA", "South Korea": "KR"}
 _SHORT_NAMES |= {"North Korea": "KP", "Taiwan": "TW", "Vietnam": "VN", "Turkey": "TR"}
 _NAMED_CODE = re.compile(r"\b[A-Z][a-z]+\s+\(([A-Z]{2})\)")
-_LISTED_CODES = re.compile(r"\((?:[A-Z]{2}\s*(?:,|and|/)\s*)+[A-Z]{2}\)")
+_LISTED_CODES = re.compile(r"\((?:[A-Z]{2}(?:\s*(?:,|and|/)\s*|\s+))+[A-Z]{2}\)")  # "(RU NG ID)"
 # (ID and OK are words as often as codes; US before "dollars" is money)
 _BARE_CODE = re.compile(r"\b(?!ID\b|OK\b|US\b(?=\s+(?:dollars?|\$)))[A-Z]{2}\b")
 # ... but "NG, PK and ID": ID listed with another code is Indonesia
