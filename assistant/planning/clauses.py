@@ -38,7 +38,7 @@ from ..language.text import any_phrase
 from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences, split_focus
 from . import lexicon
-from .filling import NAME_MADE, THING_MADE
+from .filling import KEY_SAID, NAME_MADE, THING_MADE
 from .gapping import gapped_tail, said_again
 from .ranking import intents
 from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, SELF_ID, URL
@@ -427,6 +427,10 @@ def nouned_objects(text: str) -> str:
         verb = _FIRST_VERB.search(text, 0, found.start("one"))
         if verb is None or verb.start() >= found.start("first"):
             continue
+        replaced = _one_again(text, verb.start(), found)
+        if replaced is not None:
+            rest = nouned_objects(text[found.start("other") :])
+            return f"{text[: found.end('one')]}, and {replaced}{rest}"
         # (the order up to its first noun is said again, "send a code to the", less its
         # preposition when the second object brings its own: "..., and to phone idn_B")
         said = text[verb.start() : _noun_start(found)]
@@ -435,6 +439,30 @@ def nouned_objects(text: str) -> str:
             said = _LAST_PREPOSITION.sub(" ", said)
         return f"{text[: found.end('one')]}, and {said}{nouned_objects(text[again:])}"
     return text
+
+
+_ONE = re.compile(
+    rf"^(?P<mark>(?:[\w-]+\s+){{1,2}}?)(?:{any_phrase(_NOUNED['pronouns'])})\s+(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DETERMINED = re.compile(
+    rf"^\s*(?P<det>(?:{any_phrase(_NOUNED['determiners'])})\s+)(?P<mark>[\w-]+)\s+(?P<noun>.+?)"
+    rf"(?P<prep>\s+(?:{any_phrase(_NOUNED['prepositions'])}))?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _one_again(text: str, verb_at: int, found: re.Match[str]) -> str | None:
+    """ "get the GitHub token for user_A, and the Slack one for user_B": the second object
+    is the first one's noun with its first word said anew ("get the Slack token for ").
+    None unless the second object is "<word> one"."""
+    one = _ONE.match(found.group("second"))
+    verb = _FIRST_VERB.match(text, verb_at)
+    first = _DETERMINED.match(text[verb.end() : found.start("one")]) if verb else None
+    if one is None or first is None or verb is None:
+        return None
+    said = f"{verb.group(0)} {first.group('det')}{one.group('mark')}{first.group('noun')} "
+    return f"{said}{one.group('rest')}"
 
 
 def _noun_start(found: re.Match[str]) -> int:
@@ -638,6 +666,8 @@ def _separate(
         return False
     if _acts_on_another(current[-1], following[0]):
         return True  # "rename org_A ..., and change the slug of org_B": one call each
+    if following[0].method == "DELETE" and all(c.method != "DELETE" for c in current):
+        return True  # ("describe ak_A ..., and delete ak_B": a deletion is no detail of it)
     joint = together()
     if not isinstance(joint, list):
         return True
@@ -851,6 +881,8 @@ def _named_ids(call: Call, own: set[str]) -> dict[str, str]:
         # org_B" still means user_A)
         if kind and not (replaced and kind != "user") and kind not in own:
             named[kind] = value
+        elif kind is None and name.endswith("_key_or_id") and "{{" not in str(value):
+            named[f"{KEY_SAID}{name}"] = value  # ("..., then remove org:viewer from it")
     # (and the ids it filters a read by: after "show user_A's sessions", GET
     # /sessions?user_id=user_A, "list the devices on that account" is user_A's)
     for name, value in [*body.items(), *call.query.items()]:
@@ -949,6 +981,11 @@ def lookup_kind(call: Call) -> str | None:
         return "user"
     if call.path == "/organizations" and "query" in call.query:
         return "org"
+    # ("find her waitlist entry and send the invite", "find the app named X and rotate its
+    # secret": a search of one collection finds the thing of its kind)
+    searched = any(key == "query" or key.endswith("_query") for key in call.query)
+    if searched and call.path.count("/") == 1:
+        return created_prefix("POST", call.path)
     return None
 
 

@@ -49,6 +49,8 @@ _DATE_FIELD = re.compile(
 NAME_MADE = "name:"
 # a carried reference's key for what a step made ("made:{{1.id}}" -> "phone_number")
 THING_MADE = "made:"
+# (a key said for a `*_key_or_id` path field: "role set role_set:x ..., then ... in it")
+KEY_SAID = "key:"
 _SLUG = re.compile(  # ("slug of org_x to acme", "the slug must be acme": never "org", "must")
     r"\bslug\s+(?:(?:(?:of|on|for)\s+\S+\s+)?(?:is|to|(?:should|must|will|has\s+to)\s+be|=)\s*|of\s+)?"
     r"(?:(?:also|too|then|now)\s+(?:to\s+|be\s+)?)?"  # ("make the slug also acme-labs")
@@ -498,7 +500,13 @@ class _Filler:
             for fld in self.open_fields():
                 if made and _names_another_thing(fld, prefix, made):
                     continue  # (a new phone number is no email_address_id, both idn_)
-                fits = _id_fits(f"{prefix}_x", fld) or self._its_own_id(prefix, fld)
+                fits = (
+                    _id_fits(f"{prefix}_x", fld)
+                    or self._its_own_id(prefix, fld)
+                    # (a key only where the part points back: "... in it"; "in role set
+                    # starter" names another one)
+                    or (prefix == f"{KEY_SAID}{fld.name}" and self._pronoun())
+                )
                 if fits and (fld.required or fld.location == "path" or self._pronoun()):
                     self.put(fld, ref, counts=False)
                     if fld.location == "path":
@@ -532,6 +540,14 @@ class _Filler:
         at = segments.index("{id}") if "{id}" in segments else 0
         collection = segments[at - 1] if at > 0 else ""
         return any(collection.startswith(kind) for kind in lexicon.ID_KINDS[prefix])
+
+    def _creates(self, besides: list[str]) -> bool:
+        """Is a verb said that makes a new thing ("create a role set ...")? Not the words of
+        the field's own name ("role set"), nor "add", said as often of what exists ("add
+        the roles to the role set with key x")."""
+        said = {lexicon.stem(w) for w in re.findall(r"[a-z]+", self.request.text)}
+        said -= {lexicon.stem(w) for w in [*besides, "add"]}
+        return bool(said & {lexicon.stem(v) for v in lexicon.CREATE_VERBS})
 
     def _pronoun(self) -> bool:
         return bool(
@@ -884,6 +900,8 @@ class _Filler:
         ]
         if fld.required:
             patterns.insert(2, rf"\b{phrase}\s*[:=]?\s+({_VALUE})")
+        if _is_secret(fld):  # ("check whether Tr0ub4dor&3 is the right password")
+            patterns.append(rf"(?<!\S)(\S+)\s+is\s+(?:the|their|his|her)\s+(?:\w+\s+)?{phrase}\b")
         for shape in patterns:
             found = _search(shape, raw, re.IGNORECASE)
             value = _unwrapped(found.group(1)) if found else ""
@@ -985,9 +1003,11 @@ class _Filler:
         (Never an id in the path: 'permission "Export reports"' names a new permission.)
         Each word is tried once from its start (`\b`, possessive `++`): tried at every
         position inside a long pasted token, a pattern rescanned the token (quadratic)."""
-        if fld.location == "path" and _takes_id(fld):
-            return None
         names = set(fld.words) - {"id"}
+        if fld.location == "path" and _takes_id(fld):
+            if "key" not in fld.words or self._creates(besides=fld.words):
+                return None  # ('create a role set with key "x"': the new one's key)
+            names = {"key"}  # ('the role set with key "default"': only a key names one)
         # ("our external id "legacy-5"": the name's last word "id" said too)
         labelled = r"\b(\w++)(?:\s+id)?[\s:=]+[\"'“]([^\"'”]+)[\"'”]"
         for match in re.finditer(labelled, self.request.raw):
@@ -1001,7 +1021,9 @@ class _Filler:
                 return match.group(1) or match.group(2)
         # 'record the reason as "exposed in CI logs"': the name, "as", then the quote
         # ('as reason write "leaked"': a verb of writing between them)
-        labelled_as = rf"\b(\w++)\s+(?:as|is|to|of|(?:you\s+)?(?:{_LABEL_VERBS}))\s+{_QUOTE}"
+        # ('reason you can write: "rotated"': who writes it and a colon between them too)
+        writes = rf"(?:you\s+(?:can\s+|may\s+|could\s+|should\s+)?)?(?:{_LABEL_VERBS})\s*:?"
+        labelled_as = rf"\b(\w++)\s+(?:as|is|to|of|{writes})\s+{_QUOTE}"
         for match in re.finditer(labelled_as, self.request.raw, re.IGNORECASE):
             if lexicon.canonical(match.group(1)) in names and match.group(1).lower() != "name":
                 return match.group(2) or match.group(3)

@@ -379,7 +379,10 @@ def _own_words_name(context: PlanContext) -> NamesCall:
         words |= _value_kinds(said)
         spec = " ".join([endpoint.path, endpoint.summary, *(f.name for f in fields_of(endpoint))])
         named = set(lexicon.tokens(lexicon.rewrite(spec.lower().replace("_", " "))))
-        return bool((words & named) - lexicon.GENERIC_VERBS)
+        # (an id's kind said as one word, "apikey" for ak_, names /api_keys/{apiKeyID})
+        joined = re.sub(r"[\s_]", "", spec.lower())
+        kinds = {kind for kind in _id_kinds(said.ids, {}) if len(kind) > 3 and kind in joined}
+        return bool((words & named) - lexicon.GENERIC_VERBS) or bool(kinds)
 
     return names_call
 
