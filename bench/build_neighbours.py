@@ -47,7 +47,9 @@ HELD_OUT = (
     "blind_uu",
     "blind_vv",
     "blind_ww",
-)  # kept out of the evidence: TT-WW sealed for their one run; DD-KK, LL-SS: bench/data/README
+    "blind_xx",
+    "blind_yy",
+)  # kept out of the evidence: TT-YY sealed for their one run; DD-KK, LL-SS: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
