@@ -420,13 +420,23 @@ def nouned_objects(text: str) -> str:
         one, other = found.group("one"), found.group("other")
         first, second = found.group("first"), found.group("second")
         nouns = _nouns(first), _nouns(second)
-        if _kind(one) != _kind(other) or not all(nouns) or nouns[0] & nouns[1]:
-            continue  # (each object needs a noun of its own: "for A and for B" is one list)
         if _starts_with_verb(second):
             continue  # ("reject wle_A, and delete wle_B": each object has its own verb)
         verb = _FIRST_VERB.search(text, 0, found.start("one"))
-        if verb is None or verb.start() >= found.start("first"):
+        if _kind(one) != _kind(other):
+            deleted = _two_deleted(text, found, verb)
+            if deleted is not None:
+                return deleted
             continue
+        if not all(nouns) or nouns[0] & nouns[1]:
+            continue  # (each object needs a noun of its own: "for A and for B" is one list)
+        if verb is None or verb.start() >= found.end("first"):
+            continue
+        if verb.start() >= found.start("first"):  # ("delete email address idn_A and ...")
+            if not _nouns(text[verb.end() : found.start("one")]):
+                continue  # (the verb's own object needs a noun too)
+            rest = nouned_objects(text[found.start("second") :])
+            return f"{text[: found.end('one')]}, and {verb.group(0)} {rest}"
         replaced = _one_again(text, verb.start(), found)
         if replaced is not None:
             rest = nouned_objects(text[found.start("other") :])
@@ -450,6 +460,20 @@ _DETERMINED = re.compile(
     rf"(?P<prep>\s+(?:{any_phrase(_NOUNED['prepositions'])}))?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def _two_deleted(text: str, found: re.Match[str], verb: re.Match[str] | None) -> str | None:
+    """ "delete org role rol_A and org permission perm_B", "permanently delete user user_A
+    and the organization org_B": two things of two kinds after one deleting verb are two
+    deletions, never the one call that takes both ids (the role's permission, the user's
+    membership). Other orders on two kinds may be one call ("add user_A to org_B")."""
+    if verb is None or intents(lexicon.rewrite(verb.group(0).lower())) != ["DELETE"]:
+        return None
+    second = found.group("second")
+    if not _nouns(second) or _ANY_VALUE.search(second):
+        return None  # (the second thing needs a noun of its own: "and org_B" may be where)
+    rest = nouned_objects(text[found.start("other") :])
+    return f"{text[: found.end('one')]}, and {verb.group(0)} {found.group('second')}{rest}"
 
 
 def _one_again(text: str, verb_at: int, found: re.Match[str]) -> str | None:
@@ -668,6 +692,13 @@ def _separate(
         return True  # "rename org_A ..., and change the slug of org_B": one call each
     if following[0].method == "DELETE" and all(c.method != "DELETE" for c in current):
         return True  # ("describe ak_A ..., and delete ak_B": a deletion is no detail of it)
+    if following[0].method == current[-1].method == "DELETE":
+        return True  # ("delete role rol_A, and delete permission perm_B": two deletions)
+    reads = current[-1].method == following[0].method == "GET"
+    if reads and current[-1].path != following[0].path and not lookup_kind(current[-1]):
+        return True  # ("pull up the statement, and pull the payment attempts on it")
+    if lookup_kind(current[-1]) and _FOUND.search(str(following[0].to_json())):
+        return True  # ("find the waitlist entry for x and reject it": acts on what it found)
     joint = together()
     if not isinstance(joint, list):
         return True
@@ -675,6 +706,7 @@ def _separate(
 
 
 _NEW_THING = re.compile(r"\{\{\d+\.id\}\}")
+_FOUND = re.compile(r"\{\{\d+\.0\.id\}\}")
 
 
 def _describes_new(piece: str, following: list[Call], current: list[Call]) -> bool:
@@ -781,6 +813,9 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
     lookups: dict[str, str] = {}
     for number, call in enumerate(steps, 1):
         found.update(_named_ids(call, own))
+        gone = _deleted_kind(call)
+        if gone is not None:
+            found.pop(gone, None)  # ("delete role rol_A, and delete permission perm_B")
         made = created_prefix(call.method, call.path)
         if made:
             found[made] = f"{{{{{number}.id}}}}"
@@ -790,6 +825,20 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
         if found_kind:
             lookups[found_kind] = f"{{{{{number}.0.id}}}}"
     return {**found, **lookups}
+
+
+def _deleted_kind(call: Call) -> str | None:
+    """The kind of thing a call deletes outright (DELETE /organization_roles/{id}: a role),
+    which no later order can act on; None for what it only unlinks (a membership)."""
+    if call.method != "DELETE" or not call.path.endswith("}"):
+        return None
+    collection, last = call.path.rsplit("/", 1)
+    if "{" in collection:
+        return None  # (a role's permission unlinked: the permission is still there)
+    kind = _id_kind_of(last.strip("{}"), call.path_params.get(last.strip("{}")))
+    made = created_prefix("POST", collection)
+    same = kind is not None and made is not None
+    return kind if same and lexicon.ID_KINDS.get(kind) == lexicon.ID_KINDS.get(made) else None
 
 
 def _name_made(call: Call) -> dict[str, str]:

@@ -81,8 +81,9 @@ _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
 )
 _BECOMES = r"should\s+(?:now\s+)?(?:be|read|say)|becomes|now reads"
-_NEGATION = re.compile(
-    r"\b(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+(?:(?:the|its|their)\s+)?$"
+_NEGATION = re.compile(  # (never the end of a value: "x@fjordline.no skip ...")
+    r"(?<![\w.@-])(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+"
+    r"(?:(?:the|its|their)\s+)?$"
 )
 _BACKEND_ONLY = re.compile(
     r"\b(?:backend|server)[- ](?:only|side)\b|\binternal(?:ly)?\b"
@@ -1590,7 +1591,16 @@ class _Filler:
             and not _STOPPED_FROM.search(self.request.raw)
         ):
             return None  # "create an org" is not create_organization_enabled=true
-        off = self._negated(fld) or set(hits) & negated or self._switched_off()
+        # ("disable org slugs": a flag named for the disabling, slug_disabled, is set by it)
+        # ("disable org slugs and let org admins delete their orgs": the "disable" is the
+        # slug flag's, never the other flag's)
+        disable = lexicon.canonical("disable")
+        disabling = disable in fld.words
+        taken = any(
+            f is not fld and disable in f.words and set(f.words) - {disable} <= said for f in flags
+        )
+        switched = self._switched_on() if disabling else self._switched_off() and not taken
+        off = self._negated(fld) or set(hits) & negated or switched
         return fld, hits, not (off or self._forbidden(fld)), spread
 
     def _creates_unasked(self) -> bool:
@@ -1674,6 +1684,10 @@ class _Filler:
         """ "... Turn that off.": the order switches off whatever flag the text describes."""
         said = self.request.tokens
         return lexicon.canonical("disable") in said and lexicon.canonical("enable") not in said
+
+    def _switched_on(self) -> bool:
+        said = self.request.tokens
+        return lexicon.canonical("enable") in said and lexicon.canonical("disable") not in said
 
     def _negated(self, fld: Field) -> bool:
         first = fld.name.split("_")[0]
