@@ -60,6 +60,7 @@ _REVERSAL = re.compile(
     r"|restore|reinstate|give back|by mistake|mistakenly|accidentally|in error|wrongly)\b"
 )
 _RESOURCE_WORDS = frozenset({"organization", "user", "session", "invitation", "domain"})
+_PERSON_WORDS = frozenset({"user"})
 _LOOKUP_PATHS = frozenset(
     {"/users", "/users/count"}
 )  # "orgs with the most members": the list that sorts by members_count
@@ -577,11 +578,18 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
     if endpoint.method != "DELETE":
         return False
     for name, value in filled.values.items():
-        said = _removed_from(value, request.raw) if isinstance(value, str) else None
-        if said is None:
+        if not isinstance(value, str):
+            continue
+        said = _removed_from(value, request.raw)
+        read = _removed_from(value.lower(), request.text) if said is None else None
+        if said is None and read is None:
             continue
         tail = endpoint.path.split(f"{{{name}}}", 1)[-1]
         tail_words = set(lexicon.tokens(lexicon.rewrite(re.sub(r"[{}/_]", " ", tail))))
+        if said is None:
+            # ("he should not be inside org_x anymore" reads "remove from org_x": a person
+            # is taken from it; neither the org nor a part of it nobody named, its logo)
+            return not tail_words or not tail_words & (request.tokens | _PERSON_WORDS)
         return not tail_words or (bool(said) and not said & tail_words)
     return False
 
