@@ -384,7 +384,7 @@ class _Filler:
         subject = [w for w in fld.name.lower().split("_") if w != "id"]
         raw = self.request.raw.lower()
         for value in self.ids_left:
-            unknown = lexicon.id_kind(value.split("_", 1)[0]) not in lexicon.ID_KINDS
+            unknown = _kind_unknown(value)
             said = r"\b" + r"s?\s+".join(subject) + rf"s?\s+{re.escape(value.lower())}"
             if unknown and len(subject) >= 2 and _search(said, raw):
                 return value
@@ -546,9 +546,7 @@ class _Filler:
         """Is a verb said that makes a new thing ("create a role set ...")? Not the words of
         the field's own name ("role set"), nor "add", said as often of what exists ("add
         the roles to the role set with key x")."""
-        said = {lexicon.stem(w) for w in re.findall(r"[a-z]+", self.request.text)}
-        said -= {lexicon.stem(w) for w in [*besides, "add"]}
-        return bool(said & {lexicon.stem(v) for v in lexicon.CREATE_VERBS})
+        return creating_word(self.request.text, [*besides, "add"])
 
     def _pronoun(self) -> bool:
         return bool(
@@ -1980,6 +1978,14 @@ def _names_another_thing(fld: Field, prefix: str, made: str) -> bool:
         if vocab.abbreviates(a, b) or vocab.abbreviates(b, a)
     ]
     return bool(named and was_made) and not same
+
+
+def creating_word(text: str, besides: list[str]) -> bool:
+    """Is a creating verb said, other than the words `besides` ("invite" creates an
+    invitation)?"""
+    stems = {lexicon.stem(w) for w in re.findall(r"[a-z]+", text)}
+    stems -= {lexicon.stem(w) for w in besides}
+    return bool(stems & {lexicon.stem(v) for v in lexicon.CREATE_VERBS})
 
 
 def _kind_unknown(value: str) -> bool:

@@ -39,7 +39,7 @@ from .clauses import (
     same_value_again,
 )
 from .explicit import explicit_plan
-from .filling import THING_MADE, Field, Filled, Request, fields_of, fill
+from .filling import THING_MADE, Field, Filled, Request, creating_word, fields_of, fill
 from .orders import action_of, removes, removing_order, reverses
 from .pages import mark_all_pages
 from .parents import without_removed_parents
@@ -590,7 +590,7 @@ def _change_over_an_unasked_creation(
     have to ask for everything; a close change that took its values from the text and can
     run (block_email_subaddresses) is the one meant."""
     creates = best.endpoint.method == "POST" and "{" not in best.endpoint.path
-    if not creates or not _open_questions(best) or _creating_word(request, besides=""):
+    if not creates or not _open_questions(best) or creating_word(request.text, []):
         return best
     close = (
         s
@@ -1037,18 +1037,12 @@ def _found_by_search(
         if not named or named[0] not in said:
             continue
         # a creation no creating word asked for gives way to the action the text names
-        unasked = creates and not _creating_word(request, besides=action)
+        unasked = creates and not creating_word(request.text, [action])
         close = scored.score >= best.score - 10.0
         found = _search_for(scored, context) if unasked or (best.filled.missing and close) else None
         if found is not None:
             return scored, *found
     return None
-
-
-def _creating_word(request: Request, besides: str) -> bool:
-    """Is a creating verb said, other than `besides` ("invite" creates an invitation)?"""
-    stems = {lexicon.stem(w) for w in re.findall(r"[a-z]+", request.text)} - {lexicon.stem(besides)}
-    return bool(stems & {lexicon.stem(v) for v in lexicon.CREATE_VERBS})
 
 
 def _with_search(
