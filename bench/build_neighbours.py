@@ -49,7 +49,9 @@ HELD_OUT = (
     "blind_ww",
     "blind_xx",
     "blind_yy",
-)  # kept out of the evidence: TT-YY sealed for their one run; DD-KK, LL-SS: bench/data/README
+    "blind_zz",
+    "blind_zy",
+)  # kept out of the evidence: TT-ZY sealed for their one run; DD-KK, LL-SS: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
