@@ -123,6 +123,16 @@ _VALUE_SUBJECT = re.compile(
     rf"(?:{any_phrase(_VERB_DATA['clause_modals'])})\s+(?={_VERB})",
     re.IGNORECASE,
 )
+# ("user_B must be inside of it": the value is the subject of a modal the language data then
+# reads away, "user_B add to it"; the subject is left out of the order read)
+_VALUE_BEFORE_MODAL = re.compile(
+    rf"^(?:\S+\s+){{0,4}}?(?:[(\[]?(?:{_ANY_VALUE.pattern})\S*\s+)+"
+    rf"(?=(?:{any_phrase(_VERB_DATA['clause_wanting_modals'])})\s)",
+    re.IGNORECASE,
+)
+_LEADING_VALUE = re.compile(
+    rf"^(?:\S+\s+){{0,4}}?(?:[(\[]?(?:{_ANY_VALUE.pattern})\S*\s+)+", re.IGNORECASE
+)
 
 
 def _outcome_cut(
@@ -244,6 +254,8 @@ def _outcome_read(part: str) -> str:
     """The part as the language data reads it, without the person it is about ("he must be
     out of org_x" reads "remove from org_x"; "he should be invited" reads "invite")."""
     said = _VALUE_SUBJECT.sub("", _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip()))
+    if _VALUE_BEFORE_MODAL.match(part.lstrip()) and not is_order(said, CLAUSE_VERBS):
+        said = _LEADING_VALUE.sub("", said, count=1)  # ("give the role role_x ..." stays)
     done = _MUST_BE_DONE.match(said)
     verb = _verb_of(done.group(1).split()[0]) if done else None
     return f"{verb} {said[done.end() :]}" if done and verb else said
@@ -285,7 +297,10 @@ def _plan_orders(
     start, end, _ = spans[0]
     current = plan_piece(text[start:end], before)
     done: list[Call] = []
-    for next_start, next_end, _ in spans[1:]:
+    index = 1
+    while index < len(spans):
+        next_start, next_end, _ = spans[index]
+        index += 1
         if isinstance(current, list) and current:
             piece = things_named(text[next_start:next_end], before + done + current)
             piece = same_value_again(in_scope_said_first(text, piece), text[:next_start])
@@ -295,6 +310,16 @@ def _plan_orders(
                 retried = _with_value_said(piece, said_before, so_far)
                 retried = with_id_said(retried, said_before, so_far, following)
                 following = _on_its_own(retried, so_far, plan_piece, names_call)
+            own_value = _ANY_VALUE.search(text, next_start, next_end)
+            if isinstance(following, Clarification) and own_value and index < len(spans):
+                # ("...; on org_B wipe the private metadata and replace it with just x=1": a
+                # part on a thing of its own that asks for what the next part says is one
+                # order with it; "..., and revoke all their sessions" describes the last)
+                ahead = _with_next(text, next_start, spans[index][1], before + done + current)
+                joined = _on_its_own(ahead, before + done + current, plan_piece, names_call)
+                if isinstance(joined, list) and joined and not all(c in current for c in joined):
+                    piece, following, next_end = ahead, joined, spans[index][1]
+                    index += 1
             if isinstance(following, list) and following and all(c in current for c in following):
                 current = _orders_alone(text[start:next_start], current, before + done, plan_piece)
             together = functools.partial(plan_piece, text[start:next_end], before + done)
@@ -308,6 +333,12 @@ def _plan_orders(
                 continue
         current = _planned_with_said(text[start:next_end], text[:start], before + done, plan_piece)
     return current if isinstance(current, Clarification) else done + current
+
+
+def _with_next(text: str, start: int, end: int, before: list[Call]) -> str:
+    """The part from `start` joined with the next one, as _plan_orders reads a part."""
+    piece = things_named(text[start:end], before)
+    return same_value_again(in_scope_said_first(text, piece), text[:start])
 
 
 def _planned_with_said(

@@ -1416,13 +1416,13 @@ class _Filler:
         for fld in self.open_fields():
             if fld.type not in ("string", "array"):
                 continue
-            choices = tuple(dict.fromkeys(_choices(fld)))
-            choices = tuple(c for c in choices if not self._set_aside(c))
+            every = tuple(dict.fromkeys(_choices(fld)))
+            choices = tuple(c for c in every if not self._set_aside(c))
             matched = [c for c in choices if self._enum_matches(c, kept)]
             if not matched:  # ("provider saml_okta" when "Okta" is also in the quoted name)
                 matched = self._written_as_is(list(choices))
             if not matched:  # "just get a suggestion to join": the one word only it has
-                matched = _by_own_words(choices, kept)
+                matched = [c for c in _by_own_words(every, kept) if c in choices]
             if not matched:  # "leave it unverified": said as "not verified"
                 matched = [c for c in choices if self._said_negated(c)]
             if len(matched) > 1 and not fld.is_array:

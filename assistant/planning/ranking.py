@@ -46,7 +46,7 @@ from ..weights import (  # every weight of both rankers lives in one module
     UNSAID_RESOURCE_COST,
 )
 from . import lexicon
-from .filling import Filled, Request, fill
+from .filling import THING_MADE, Filled, Request, fill
 from .neighbours import neighbour_bonus
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
@@ -678,6 +678,7 @@ class _Contradicted:
     already_member: bool  # "she is already inside org_x": no new membership
     blocking: bool  # "block +1555...": the value is kept out, never given to a user
     one_call: frozenset[str]  # "unban user_A and user_B in one call": not one call per id
+    person_made: bool  # "after he is created, he should be admin in org_x": no membership yet
 
     @staticmethod
     def of(request: Request) -> _Contradicted:
@@ -687,6 +688,7 @@ class _Contradicted:
             already_member=bool(_ALREADY_MEMBER.search(raw)),
             blocking=bool(lexicon.BLOCKING_WORDS & set(lexicon.tokens(text))),
             one_call=_kinds_said_twice(request) if _ONE_CALL.search(raw) else frozenset(),
+            person_made=_person_made(request),
         )
 
 
@@ -696,12 +698,22 @@ def _contradiction_cost(endpoint: Endpoint, said: _Contradicted) -> float:
     one target (a path ending in its id) where one call for all of them was asked."""
     replaces_all = endpoint.method == "PUT" and endpoint.summary.lower().startswith("replace")
     adds_member = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
+    changes_member = endpoint.method == "PATCH" and endpoint.path.endswith("/memberships/{user_id}")
     return (
         REPLACES_ALL_COST * (replaces_all and said.one_more)
         + MEMBER_AGAIN_COST * (adds_member and said.already_member)
+        + MEMBER_AGAIN_COST * (changes_member and said.person_made)
         + BLOCKED_NOT_ADDED_COST * (_lets_a_value_in(endpoint) and said.blocking)
         + ONE_BY_ONE_COST * _takes_one_of(endpoint, said.one_call)
     )
+
+
+def _person_made(request: Request) -> bool:
+    """Does the order act on a user an earlier step makes, naming no user of its own? (A
+    person made now is in no organization yet: a role there is a new membership.)"""
+    made = any(k.startswith(THING_MADE) and v == "user" for k, v in request.references.items())
+    said = any(_prefix(i) == "user" for i in request.slots.ids)
+    return made and not said
 
 
 def _kinds_said_twice(request: Request) -> frozenset[str]:

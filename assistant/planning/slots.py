@@ -41,6 +41,9 @@ KEY_VALUE = re.compile(
     r"\b([a-z][a-z0-9_]*)\s*(?:=|:)\s*(\"[^\"]*\"|'[^']*'|true|false|\d+(?:\.\d+)?|(?=[.-]*\w)[\w.-]+)",
     re.IGNORECASE,
 )
+# ("should have also beta_tester true"): a snake_case key and a true/false said after it,
+# no sign between
+BARE_FLAG = re.compile(r"\b([a-z][a-z0-9]*_[a-z0-9_]+)\s+(true|false)\b", re.IGNORECASE)
 # words that end a name said without quotes ("called Export reports with key ...")
 _NAME_ENDS = frozenset(
     "with and then for to that which as from in on at by of using where who whose".split()  # noqa: SIM905
@@ -273,6 +276,8 @@ def _pairs(text: str) -> dict[str, Any]:
         if _joining_word(raw):
             continue  # "no passwords: a@x.io and b@x.io": the email was taken, "and" is left
         pairs[key] = _scalar(raw)
+    for match in BARE_FLAG.finditer(text):
+        pairs.setdefault(match.group(1), _scalar(match.group(2)))
     return pairs
 
 
