@@ -247,7 +247,14 @@ def _gives(part: str) -> str:
 
 
 def _orders(sentence: str) -> bool:
-    return is_order(sentence, CLAUSE_VERBS) or is_order(_outcome_read(sentence), CLAUSE_VERBS)
+    if is_order(sentence, CLAUSE_VERBS):
+        return True
+    # ("the old key ak_x, no one should be able to use it more": read "..., revoke it", an
+    # order after the comma that names what it acts on)
+    return any(is_order(p, CLAUSE_VERBS) for p in _COMMA.split(_outcome_read(sentence)))
+
+
+_COMMA = re.compile(r"[,;:]\s+")
 
 
 def _outcome_read(part: str) -> str:

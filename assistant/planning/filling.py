@@ -692,7 +692,11 @@ class _Filler:
         """'is this token still valid? oat_4c8e2b7a', 'refresh token rt_9b1e': an id-shaped
         value that no other field of the call takes is the token itself. (A field its own id
         took already takes no other: "app oa_x: oat_y" leaves oat_y for the token.)"""
-        return [i for i in self.ids_left if not any(_id_fits(i, f) for f in self.open_fields())]
+        return [
+            i
+            for i in self.ids_left
+            if not any(_id_fits(i, f) for f in self.open_fields()) and not _names_a_party(i)
+        ]
 
     def _bulk_body(self) -> bool:
         """A JSON-array body (POST /invitations/bulk): one item per email."""
@@ -1739,6 +1743,15 @@ def _word_said(word: str, said: set[str]) -> bool:
     return any(
         min(len(word), len(w)) >= 4 and (word.startswith(w) or w.startswith(word)) for w in said
     )
+
+
+# ids of the parties a request acts for or on: never a token pasted ("add user_A to the
+# new client org" verifies no client token)
+_PARTIES = frozenset({"user", "org"})
+
+
+def _names_a_party(value: str) -> bool:
+    return lexicon.id_kind(value.split("_", 1)[0]) in _PARTIES
 
 
 def _by_own_words(choices: tuple[str, ...], said: set[str]) -> list[str]:
