@@ -100,6 +100,7 @@ MARKED_STATES: dict[str, tuple[str, bool]] = {
 KEY_POSSESSIVES: list[str] = list(_CUES["key_possessives"])
 LABEL_LINKS = frozenset(_CUES["label_links"])
 NOT_PLAIN_VALUES = frozenset(_CUES["not_plain_values"])
+WHOLE_THING_WORDS = frozenset(_CUES["whole_thing_words"])
 JUDGED_VALUES = frozenset(_CUES["judged_values"])
 TODAY_MARKERS: tuple[str, ...] = tuple(_CUES["today_markers"])
 DESTINATION_MARKERS: tuple[str, ...] = tuple(_CUES["destination_markers"])

@@ -505,7 +505,9 @@ def _two_deleted(text: str, found: re.Match[str], verb: re.Match[str] | None) ->
     and the organization org_B": two things of two kinds after one deleting verb are two
     deletions, never the one call that takes both ids (the role's permission, the user's
     membership). Other orders on two kinds may be one call ("add user_A to org_B")."""
-    if verb is None or intents(lexicon.rewrite(verb.group(0).lower())) != ["DELETE"]:
+    # (the verb as the language data reads it with what follows: "take down the logo")
+    said = text[verb.start() : found.start("one")].lower() if verb else ""
+    if verb is None or intents(lexicon.rewrite(said))[:1] != ["DELETE"]:
         return None
     second = found.group("second")
     if not _nouns(second) or _ANY_VALUE.search(second):

@@ -45,6 +45,7 @@ from ..language.tables import (
     STATE_QUESTIONS,
     TODAY_MARKERS,
     UNDOES,
+    WHOLE_THING_WORDS,
 )
 from ..language.tables import PLANNER_INTENTS as INTENTS
 from ..language.tables import PLANNER_STOPWORDS as STOPWORDS
@@ -104,6 +105,7 @@ __all__ = [
     "TODAY_MARKERS",
     "TOKEN",
     "UNDOES",
+    "WHOLE_THING_WORDS",
     "canonical",
     "id_kind",
     "intent_of",

@@ -580,6 +580,8 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
     for name, value in filled.values.items():
         if not isinstance(value, str):
             continue
+        if endpoint.path.endswith(f"{{{name}}}") and _a_part_of(value, request.raw):
+            return True  # ("remove the pfp on user_x": a part of the user, never the user)
         said = _removed_from(value, request.raw)
         read = _removed_from(value.lower(), request.text) if said is None else None
         if said is None and read is None:
@@ -612,6 +614,32 @@ def _removed_from(container: str, text: str) -> set[str] | None:
         return set()  # "eac_1 from user_2": the thing removed is named by its own id
     named = {("user" if _names_a_person(w) else w) for w in words}
     return set(lexicon.tokens(lexicon.rewrite(" ".join(named))))
+
+
+# things whose parts a request removes by name (a user's profile image or MFA, an org's
+# logo), never the thing itself
+_HAVE_PARTS = frozenset({"user", "organization"})
+
+
+def _a_part_of(value: str, text: str) -> bool:
+    """'the pfp on user_x', 'the logo of org_x': words naming something other than the
+    thing the id is (its kind, or a person for a user), said just before 'on/of <id>'."""
+    found = re.search(
+        rf"((?:(?<!\S)(?:\S++\s+){{1,3}}?)??)(?:on|of)\s+{re.escape(value)}", text, re.I
+    )
+    if found is None:
+        return False
+    words = [w.strip(",.;:!?\"'()") for w in found.group(1).split()]
+    words = [w for w in words if w and not _orders_word(w) and not CLERK_ID.fullmatch(w)]
+    lowered = {w.lower() for w in words}
+    if lowered & lexicon.WHOLE_THING_WORDS or not lowered & set(lexicon.KEY_POSSESSIVES):
+        return False  # ("all data of user_x" is the user; "get rid of org_x" names no part)
+    named = set(lexicon.tokens(lexicon.rewrite(" ".join(words))))
+    kind = set(lexicon.ID_KINDS.get(_prefix(value), ()))
+    if not kind & _HAVE_PARTS:
+        return False  # ("lift the block on blid_x": an entry has no parts to remove)
+    kind |= _PERSON_WORDS if "user" in kind else set()
+    return bool(named) and not named & kind and not any(_names_a_person(w) for w in words)
 
 
 def irreversible_unnamed(doc: EndpointWords, request: Request) -> bool:
