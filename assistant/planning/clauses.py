@@ -150,13 +150,18 @@ def _outcome_cut(
         # ("..., also the email from disposable providers should be not accepted": an
         # outcome phrase the language data reads as an order, whatever its subject)
         outcome = is_order(_outcome_read(rest), CLAUSE_VERBS) or _starts_with_phrase(rest)
-        if is_order(rest, CLAUSE_VERBS) or not outcome:
-            continue
+        if is_order(rest, CLAUSE_VERBS) or not outcome or _BARE_PREDICATE.match(rest):
+            continue  # ("the invitation X, that he sent, also should not be valid": X's)
         if _gives(text[start : match.start()]) == "order":
             return [(start, match.start(), match.end()), (match.end(), end, after)]
     return [span]
 
 
+# a predicate whose subject was said before the comma: no order of its own
+_BARE_PREDICATE = re.compile(
+    rf"^\s*(?:(?:also|then|too)\s+)?(?:{any_phrase(_VERB_DATA['clause_wanting_modals'])})\s",
+    re.IGNORECASE,
+)
 _CLAUSE_STOP = re.compile(rf"[,;.:]\s|\s(?:{_JOINER})")
 
 

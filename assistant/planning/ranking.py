@@ -580,8 +580,9 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
     for name, value in filled.values.items():
         if not isinstance(value, str):
             continue
-        if endpoint.path.endswith(f"{{{name}}}") and _a_part_of(value, request.raw):
-            return True  # ("remove the pfp on user_x": a part of the user, never the user)
+        whole = endpoint.path.endswith(f"{{{name}}}")
+        if whole and (_a_part_of(value, request.raw) or _where_said_first(value, request.raw)):
+            return True  # ("remove the pfp on user_x", "In org_x ...": never the thing)
         said = _removed_from(value, request.raw)
         read = _removed_from(value.lower(), request.text) if said is None else None
         if said is None and read is None:
@@ -619,6 +620,11 @@ def _removed_from(container: str, text: str) -> set[str] | None:
 # things whose parts a request removes by name (a user's profile image or MFA, an org's
 # logo), never the thing itself
 _HAVE_PARTS = frozenset({"user", "organization"})
+
+
+def _where_said_first(value: str, text: str) -> bool:
+    """'In org_x the user ... should not be member': where the request acts, said first."""
+    return bool(re.match(rf"\W*(?:in|inside|within)\s+(?:\w+\s+)?{re.escape(value)}\b", text, re.I))
 
 
 def _a_part_of(value: str, text: str) -> bool:
