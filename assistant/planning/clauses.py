@@ -125,13 +125,10 @@ _VALUE_SUBJECT = re.compile(
 )
 # ("user_B must be inside of it": the value is the subject of a modal the language data then
 # reads away, "user_B add to it"; the subject is left out of the order read)
+_VALUES_LEAD = rf"^(?:\S+\s+){{0,4}}?(?:[(\[]?(?:{_ANY_VALUE.pattern})\S*\s+)+"
+_LEADING_VALUE = re.compile(_VALUES_LEAD, re.IGNORECASE)
 _VALUE_BEFORE_MODAL = re.compile(
-    rf"^(?:\S+\s+){{0,4}}?(?:[(\[]?(?:{_ANY_VALUE.pattern})\S*\s+)+"
-    rf"(?=(?:{any_phrase(_VERB_DATA['clause_wanting_modals'])})\s)",
-    re.IGNORECASE,
-)
-_LEADING_VALUE = re.compile(
-    rf"^(?:\S+\s+){{0,4}}?(?:[(\[]?(?:{_ANY_VALUE.pattern})\S*\s+)+", re.IGNORECASE
+    rf"{_VALUES_LEAD}(?=(?:{any_phrase(_VERB_DATA['clause_wanting_modals'])})\s)", re.IGNORECASE
 )
 
 
