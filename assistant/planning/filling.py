@@ -1745,13 +1745,16 @@ def _word_said(word: str, said: set[str]) -> bool:
     )
 
 
-# ids of the parties a request acts for or on: never a token pasted ("add user_A to the
-# new client org" verifies no client token)
-_PARTIES = frozenset({"user", "org"})
+# the parties a request acts for or on: their ids are never a token pasted ("add user_A to
+# the new client org" verifies no client token), and a part of one named by its id (the
+# pfp on user_x, the logo of org_x) is never the party itself (ranking)
+PARTY_KINDS = frozenset({"user", "organization"})
 
 
 def _names_a_party(value: str) -> bool:
-    return lexicon.id_kind(value.split("_", 1)[0]) in _PARTIES
+    return bool(
+        set(lexicon.ID_KINDS.get(lexicon.id_kind(value.split("_", 1)[0]), ())) & PARTY_KINDS
+    )
 
 
 def _by_own_words(choices: tuple[str, ...], said: set[str]) -> list[str]:

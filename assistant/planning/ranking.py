@@ -46,7 +46,7 @@ from ..weights import (  # every weight of both rankers lives in one module
     UNSAID_RESOURCE_COST,
 )
 from . import lexicon
-from .filling import THING_MADE, Filled, Request, fill
+from .filling import PARTY_KINDS, THING_MADE, Filled, Request, fill
 from .neighbours import neighbour_bonus
 from .slots import CLERK_ID, COLON_NAME, EMAIL, PHONE
 
@@ -617,11 +617,6 @@ def _removed_from(container: str, text: str) -> set[str] | None:
     return set(lexicon.tokens(lexicon.rewrite(" ".join(named))))
 
 
-# things whose parts a request removes by name (a user's profile image or MFA, an org's
-# logo), never the thing itself
-_HAVE_PARTS = frozenset({"user", "organization"})
-
-
 def _where_said_first(value: str, text: str) -> bool:
     """'In org_x the user ... should not be member': where the request acts, said first."""
     return bool(re.match(rf"\W*(?:in|inside|within)\s+(?:\w+\s+)?{re.escape(value)}\b", text, re.I))
@@ -642,7 +637,7 @@ def _a_part_of(value: str, text: str) -> bool:
         return False  # ("all data of user_x" is the user; "get rid of org_x" names no part)
     named = set(lexicon.tokens(lexicon.rewrite(" ".join(words))))
     kind = set(lexicon.ID_KINDS.get(_prefix(value), ()))
-    if not kind & _HAVE_PARTS:
+    if not kind & PARTY_KINDS:
         return False  # ("lift the block on blid_x": an entry has no parts to remove)
     kind |= _PERSON_WORDS if "user" in kind else set()
     return bool(named) and not named & kind and not any(_names_a_person(w) for w in words)
