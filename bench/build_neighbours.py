@@ -51,7 +51,9 @@ HELD_OUT = (
     "blind_yy",
     "blind_zz",
     "blind_zy",
-)  # kept out of the evidence: TT-ZY sealed for their one run; DD-KK, LL-SS: bench/data/README
+    "blind_zx",
+    "blind_zw",
+)  # kept out of the evidence: TT-ZW sealed for their one run; DD-KK, LL-SS: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
