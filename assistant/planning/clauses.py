@@ -139,14 +139,23 @@ def _outcome_cut(
     a part joined on after an order, that says an outcome the language data reads as an
     order, is an order of its own."""
     start, end, after = span
-    for match in _JOINED.finditer(text, start, end):
+    for match in _OUTCOME_JOINT.finditer(text, start, end):
         rest = text[match.end() : min(end, match.end() + _OUTCOME_WINDOW)]
         adds = set(re.findall(r"[a-z]+", match.group(0).lower())) - _PURPOSE_JOINERS
-        if not adds or match.start() <= start or _inside(match, phrases):
+        new_sentence = match.group("sentence") is not None
+        if not (adds or new_sentence) or match.start() <= start or _inside(match, phrases):
             continue  # (a bare comma lists; "so nobody can sign in" says what for)
         # ("..., also the email from disposable providers should be not accepted": an
         # outcome phrase the language data reads as an order, whatever its subject)
         outcome = is_order(_outcome_read(rest), CLAUSE_VERBS) or _starts_with_phrase(rest)
+        if new_sentence and not match.group(0).strip():
+            # (after a bare sentence end, only an order the reading makes, and never what a
+            # "so ..." clause says: "..., so he has to pick a new one" says why)
+            outcome = _orders_in_context(rest, purpose=False)
+        elif new_sentence:
+            # ("... he should be able to log in again. But his password leaked, so he must
+            # be forced to change it": a sentence whose later clause the data reads as one)
+            outcome = outcome or _orders_in_context(rest)
         if is_order(rest, CLAUSE_VERBS) or not outcome or _BARE_PREDICATE.match(rest):
             continue  # ("the invitation X, that he sent, also should not be valid": X's)
         if _gives(text[start : match.start()]) == "order":
@@ -154,6 +163,13 @@ def _outcome_cut(
     return [span]
 
 
+# where an outcome part may start: a joint (",", "and also") or a new sentence
+_CONTRAST = any_phrase(_VERB_DATA["clause_contrast_joiners"])
+_OUTCOME_JOINT = re.compile(
+    rf"(?P<sentence>(?<=[.!?])\s+(?:(?:{_CONTRAST})\b\s*|{_JOINER})*|\s*,\s*(?:{_CONTRAST})\s+)"
+    rf"|{_JOINED.pattern}",
+    re.IGNORECASE,
+)
 # a predicate whose subject was said before the comma: no order of its own
 _BARE_PREDICATE = re.compile(
     rf"^\s*(?:(?:also|then|too)\s+)?(?:{any_phrase(_VERB_DATA['clause_wanting_modals'])})\s",
@@ -243,6 +259,8 @@ def _gives(part: str) -> str:
     # ("we need a new permission ...": an order once its wording is read, "create a new")
     if any(_orders(s) and not s.rstrip().endswith("?") for s in said):
         return "order"
+    if _orders_in_context(part):
+        return "order"
     # ("billing question from user_x: what plan are they on": asked after a label)
     asked = [p for s in said for p in re.split(r":\s+", s)]
     return "question" if any(is_order(p, _QUESTIONS) for p in asked) else ""
@@ -257,6 +275,42 @@ def _orders(sentence: str) -> bool:
 
 
 _COMMA = re.compile(r"[,;:]\s+")
+_PIECE = re.compile(r"[.;!?,:]\s+")
+_MODAL_LEAD = re.compile(rf"^(?:{any_phrase(_VERB_DATA['clause_wanting_modals'])})\s+")
+
+
+def _orders_in_context(part: str, purpose: bool = True) -> bool:
+    """ "user_x was blocked by mistake. He should be able to enter again": an outcome the
+    language data reads as an order only with the sentences around it ("unban"). Without
+    `purpose`, what a clause of purpose says ("so he has to ...") is no order."""
+    if "?" in part:
+        return False
+    read = lexicon.rewrite(part.lower())
+    pieces = [p for p in _PIECE.split(read) if purpose or not _PURPOSE_LEAD.match(p)]
+    if any(_wanted_order(piece) for piece in pieces):
+        return True
+    # ("on next login she is obliged to change it" reads "she set compromised password": a
+    # person and an order verb the reading made, where the words said none)
+    made = sum(len(_SUBJECT_DOES.findall(piece)) for piece in pieces)
+    return made > len(_SUBJECT_DOES.findall(part.lower()))
+
+
+def _wanted_order(piece: str) -> bool:
+    """ "please he should unlock", "so on next login he must set compromised password", "it
+    must be deleted": an order, once read, said as what must be done to someone or something
+    (never words the reading only left behind: "not a ban" is no order to ban)."""
+    if _SUBJECT_MUST.search(piece):
+        return True
+    said = _FILLER_LEAD.sub("", piece).strip()
+    return bool(_SUBJECT_MODAL.match(said)) and is_order(_outcome_read(said), CLAUSE_VERBS)
+
+
+_PURPOSE_LEAD = re.compile(rf"^\W*(?:{any_phrase(sorted(_PURPOSE_JOINERS))})\b", re.IGNORECASE)
+_SUBJECTS = any_phrase(_VERB_DATA["clause_subjects"])
+_WANTING = any_phrase(_VERB_DATA["clause_wanting_modals"])
+_SUBJECT_DOES = re.compile(rf"\b(?:{_SUBJECTS})\s+{_VERB}", re.IGNORECASE)
+_SUBJECT_MODAL = re.compile(rf"(?:{_SUBJECTS})\s+(?:{_WANTING})\s", re.IGNORECASE)
+_SUBJECT_MUST = re.compile(rf"\b(?:{_SUBJECTS})\s+(?:{_WANTING})\s+{_VERB}", re.IGNORECASE)
 
 
 def _outcome_read(part: str) -> str:
@@ -265,9 +319,15 @@ def _outcome_read(part: str) -> str:
     said = _VALUE_SUBJECT.sub("", _SUBJECT.sub("", lexicon.rewrite(part.lower()).lstrip()))
     if _VALUE_BEFORE_MODAL.match(part.lstrip()) and not is_order(said, CLAUSE_VERBS):
         said = _LEADING_VALUE.sub("", said, count=1)  # ("give the role role_x ..." stays)
-    done = _MUST_BE_DONE.match(said)
+    done = _MUST_BE_DONE.search(said)
+    if done is not None and len(said[: done.start()].split()) > _DONE_SUBJECT_WORDS:
+        done = None  # ("the user that we invited last week must be ...": no order read)
     verb = _verb_of(done.group(1).split()[0]) if done else None
-    return f"{verb} {said[done.end() :]}" if done and verb else said
+    # ("his name must be corrected to ...": "correct his name to ...", the object kept)
+    return f"{verb} {said[: done.start()]}{said[done.end() :]}" if done and verb else said
+
+
+_DONE_SUBJECT_WORDS = 3  # a short subject ("his name", "the old logo") before "must be ...ed"
 
 
 @functools.lru_cache(maxsize=256)
@@ -305,6 +365,11 @@ def _plan_orders(
         spans = order_spans(text)
     start, end, _ = spans[0]
     current = plan_piece(text[start:end], before)
+    if isinstance(current, Clarification) and len(spans) > 1:
+        joint = text[end : spans[0][2]]
+        current = _with_id_said_after(
+            text[start:end], joint, text[end:], before, current, plan_piece
+        )
     done: list[Call] = []
     index = 1
     while index < len(spans):
@@ -684,6 +749,28 @@ def with_id_said(piece: str, said_before: str, steps: list[Call], asked: Clarifi
     said = [i.group(0) for i in CLERK_ID.finditer(said_before) if i.group(0) not in sent]
     fitting = [i for i in said if wanted and _kind(i) == wanted]
     return f"{piece} {fitting[-1]}" if fitting else piece
+
+
+def _with_id_said_after(
+    piece: str,
+    joint: str,
+    after: str,
+    before: list[Call],
+    asked: Clarification,
+    plan_piece: PlanPiece,
+) -> list[Call] | Clarification:
+    """ "remove the TOTP, and remove the backup codes of user_A": a first order that asks
+    for an id of a kind the later parts name just one of (user_A) acts on that one too."""
+    wanted = _id_kind_of(asked.field, "") if asked.field else None
+    if not wanted or any(_kind(i.group(0)) == wanted for i in CLERK_ID.finditer(piece)):
+        return asked
+    if not _JOINED_ON.search(joint):
+        return asked  # (a heading, "Sign-in tokens" on a line of its own, orders nothing)
+    later = {i.group(0) for i in CLERK_ID.finditer(after) if _kind(i.group(0)) == wanted}
+    if len(later) != 1:
+        return asked  # (two users said later: which one is meant is a question)
+    again = plan_piece(f"{piece} {later.pop()}", before)
+    return again if isinstance(again, list) and again else asked
 
 
 def _dropped_change(

@@ -955,7 +955,7 @@ class _Filler:
             return quoted[0] if quoted else domain
         found = _search(
             # ("the matching Clerk user": an adjective after a determiner searches nothing)
-            rf"\b(?!(?:looks?|seems?|sounds?|feels?|the|a|an|any|our|their|its)\b)(\w+)\s+"
+            rf"\b(?!(?:looks?|seems?|sounds?|feels?|would|should|could|the|a|an|any|our|their|its)\b)(\w+)\s+"
             rf"(?:contains?|containing|matching|matches|like|includes?)\s+({_VALUE})",
             self.request.raw,
             re.IGNORECASE,
@@ -1014,8 +1014,12 @@ class _Filler:
         # ("our external id "legacy-5"": the name's last word "id" said too)
         labelled = r"\b(\w++)(?:\s+id)?[\s:=]+[\"'“]([^\"'”]+)[\"'”]"
         for match in re.finditer(labelled, self.request.raw):
-            if lexicon.canonical(match.group(1)) in names or match.group(1) == fld.name:
+            if match.group(1) == fld.name:
                 return match.group(2)  # (a developer types the field's own name: first_name)
+            if lexicon.canonical(match.group(1)) in names and not self._other_fields_word(
+                fld, self.request.raw[: match.start()]
+            ):
+                return match.group(2)
         # 'put "May 3 goodwill" as the note': the quote, then the name it is given as
         # ("Use 'customer churned' as the revocation reason": single quotes too)
         after = rf"{_QUOTE}\s+(?:as|for|in)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)??(\w+)"
@@ -1036,6 +1040,16 @@ class _Filler:
             if lexicon.canonical(match.group(1)) in names:
                 return match.group(2)
         return None
+
+    def _other_fields_word(self, fld: Field, before: str) -> bool:
+        """'first name "Ana", last name "Ruiz"': the word before "name" names another field
+        (last_name), so that quote is not this field's."""
+        said = re.search(r"(\w+)\s*$", before)
+        if said is None:
+            return False
+        word = lexicon.canonical(said.group(1))
+        others = {w for f in self.fields if f is not fld for w in f.words}
+        return word in others - set(fld.words)
 
     def _slug_and_provider(self) -> None:
         for fld in self.open_fields("path"):

@@ -63,6 +63,7 @@ NAME = "local"
 # Below this score nothing in the spec really matched the words: ask, do not guess.
 MIN_SCORE = 6.0
 _LOOK_ONLY = pattern("look-only")  # "just look, don't change anything"
+_QUOTED_MESSAGE = pattern("quoted-whole-message")  # 'Fwd from IT: "Please revoke ..."'
 _THEN = re.compile(
     # ("she printed her codes and then lost them": a story; "then invite ...": an order)
     r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after that|afterwards)\b(?=\s*,?\s*"
@@ -118,6 +119,7 @@ class LocalPlanner:
         if explicit is not None:
             return explicit
         text = _CHECKBOX.sub("- ", text)  # "[ ] invite x@y.io": a list item like "- ..."
+        text = _unquoted_message(text)
         text = speller_for(context.catalog).correct(text)  # "delte usr" is "delete user"
         text = lexicon.restated(text)  # "banned and locked ... both undone": two orders
         planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step
@@ -130,6 +132,14 @@ class LocalPlanner:
         text = _METHOD_NOTE.sub(" ", text).strip() or text
         planned = _plan_clauses(_with_follow_up(text, context), context)
         return mark_all_pages(text, ask_for_the_target(text, planned), context.catalog)
+
+
+def _unquoted_message(text: str) -> str:
+    """A forwarded request quoted whole: its quotes would read as one long value."""
+    quoted = _QUOTED_MESSAGE.match(text)
+    if quoted is None:
+        return text
+    return f"{quoted.group('label')}: {quoted.group('message')}"
 
 
 def embedded_plan(text: str, context: PlanContext) -> Plan | Clarification | None:

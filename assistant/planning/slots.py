@@ -61,7 +61,7 @@ ROLE_PHRASE = re.compile(
     # "as a basic member", "as an org admin": one describing word may stand before the role
     # ("like administrator": the non-native "as"; "invite her to be the admin of it")
     r"\b(?:as\s+(?:an?\s+)?(?:[a-z]+\s+)?|like\s+(?:an?\s+)?|to\s+be\s+(?:the\s+|an?\s+)?"
-    r"|an?\s+new\s+|(?:regular|plain|normal)\s+)"
+    r"|an?\s+new\s+|(?:regular|plain|normal|simple|basic|ordinary)\s+)"
     r"(admin|administrator|owner|member)s?\b"
     r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
     r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
@@ -71,7 +71,9 @@ ROLE_PHRASE = re.compile(
     # "I want that she is admin of the org": the role she should have, said as a state
     r"|\b(?:is|be|becomes?)\s+(?:the\s+|an?\s+)?(admin|administrator|owner)\s+(?:of|in)\b"
     # "make her a basic member of org_x": a member, said as the noun
-    r"|\ban?\s+(?:(?:basic|regular|plain|normal|ordinary)\s+)?(member)\s+of\b",
+    r"|\ban?\s+(?:(?:basic|regular|plain|normal|ordinary|simple)\s+)?(member)\s+of\b"
+    # "demote user_x to member in org_y": the role said after the demoting verb
+    r"|\b(?:demote|downgrade)\s+(?:\S+\s+){1,3}?to\s+(?:an?\s+)?(member|admin)\b",
     re.IGNORECASE,
 )
 SELF_ID = re.compile(

@@ -17,6 +17,7 @@ from .slots import CLERK_ID, EMAIL, PHONE
 NAME = "local"
 _CHANGES_ONE = pattern("order-changes-one")
 _MAKES_AN_ACCOUNT = pattern("makes-an-account")
+_ORG_WITHOUT_NAME = pattern("org-said-without-name")
 
 
 def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
@@ -24,6 +25,11 @@ def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
     when it would make a user the text never asked to make."""
     if not isinstance(output, Plan):
         return output
+    if _loses_the_org(text, output):
+        return Clarification(
+            "Which organization do you mean? The request names none: give its id (org_...).",
+            planner=NAME,
+        )
     if _makes_a_user(output) and not _MAKES_AN_ACCOUNT.search(text):
         return Clarification(
             "Should I create a new user? The request does not say to make one; to act on "
@@ -42,6 +48,21 @@ def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
         "(for a user, an email address works too).",
         planner=NAME,
     )
+
+
+def _loses_the_org(text: str, plan: Plan) -> bool:
+    """ "add x@y to the org as admin": an organization said only as "the org", no org id in
+    the text, and no step acting in one (a step made earlier would be it)."""
+    if not _ORG_WITHOUT_NAME.search(text) or "org_" in text:
+        return False
+    return not any(
+        "organization_id" in {**step.path_params, **step.query, **_body(step)}
+        for step in plan.steps
+    )
+
+
+def _body(step: Call) -> dict[str, object]:
+    return step.body if isinstance(step.body, dict) else {}
 
 
 def _listed_noun(path: str) -> str:
