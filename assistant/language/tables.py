@@ -59,6 +59,12 @@ def _spellings(prefix: str) -> list[str]:
     return [prefix, *_PREFIXES[prefix].get("also", [])]
 
 
+# prefix -> the noun it names ("blid" -> "blocklist identifier"), for every prefix
+ID_NOUNS: dict[str, str] = {
+    spelling: entry["noun"]
+    for prefix, entry in _PREFIXES.items()
+    for spelling in _spellings(prefix)
+}
 # prefix -> (the noun it names, parameter names that take it): what search reads
 ID_PREFIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     spelling: (entry["noun"], tuple(entry["params"]))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import vocabulary as vocab
 from ..language.patterns import pattern
+from ..language.tables import ID_NOUNS
 from ..language.text import any_phrase
 from ..models import Endpoint
 from ..policy_data import IRREVERSIBLE_EFFECTS
@@ -528,6 +529,8 @@ def rank(catalog: Catalog, request: Request, shortlist: int = 30) -> list[Scored
     scored = []
     for base, doc in first:
         filled = fill(doc.endpoint, request)
+        if _id_of_another_collection(doc.endpoint, filled):
+            continue  # (an entry of another list: the API has no such one here)
         total = base + fit_score(filled) + boost.get(doc.endpoint.key, 0.0)
         total -= DEPRECATED_COST if doc.endpoint.deprecated else 0.0  # replacements first
         total -= CREATES_GIVEN_COST * _creates_what_is_given(doc.endpoint, request)
@@ -594,6 +597,23 @@ def deletes_the_container(endpoint: Endpoint, filled: Filled, request: Request) 
             # is taken from it; neither the org nor a part of it nobody named, its logo)
             return not tail_words or not tail_words & (request.tokens | _PERSON_WORDS)
         return not tail_words or (bool(said) and not said & tail_words)
+    return False
+
+
+def _id_of_another_collection(endpoint: Endpoint, filled: Filled) -> bool:
+    """ "delete blid_x from the blocklist": a blocklist identifier's id in the path of the
+    allowlist's identifiers names an entry of another list (the nouns share their last
+    word, "identifier", and differ in the first)."""
+    segments = endpoint.path.split("/")
+    for at, segment in enumerate(segments[1:], 1):
+        value = filled.values.get(segment.strip("{}")) if segment.startswith("{") else None
+        if not isinstance(value, str) or "_" not in value:
+            continue
+        noun = ID_NOUNS.get(value.split("_", 1)[0], "").split()
+        collection = segments[at - 1].rstrip("s").split("_")
+        same_last = len(noun) > 1 and len(collection) > 1 and noun[-1] == collection[-1]
+        if same_last and noun[0] != collection[0]:
+            return True
     return False
 
 

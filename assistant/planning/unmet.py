@@ -10,6 +10,8 @@ conversation the person expects.
 
 from __future__ import annotations
 
+import re
+
 from ..language.patterns import pattern
 from ..models import Call, Clarification, Plan, PlannerOutput
 from .slots import CLERK_ID, EMAIL, PHONE
@@ -18,6 +20,11 @@ NAME = "local"
 _CHANGES_ONE = pattern("order-changes-one")
 _MAKES_AN_ACCOUNT = pattern("makes-an-account")
 _ORG_WITHOUT_NAME = pattern("org-said-without-name")
+_ANOTHER_ORG = pattern("another-org")
+# the noun phrase itself, without the preposition before it ("the customer's organization")
+_ORG_NOUN_PHRASE = re.compile(
+    r"(?:\w+\s+)?(?:\w+'s?\s+)?(?:new\s+|other\s+)?(?:org|organi[sz]ation|workspace)$"
+)
 
 
 def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
@@ -25,15 +32,23 @@ def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
     when it would make a user the text never asked to make."""
     if not isinstance(output, Plan):
         return output
-    if _loses_the_org(text, output):
+    lost = _lost_org(text, output)
+    if lost:
         return Clarification(
-            "Which organization do you mean? The request names none: give its id (org_...).",
-            planner=NAME,
+            f'Which organization is "{lost}"? Give its id (org_...).', planner=NAME
         )
     if _makes_a_user(output) and not _MAKES_AN_ACCOUNT.search(text):
         return Clarification(
             "Should I create a new user? The request does not say to make one; to act on "
             "someone who has an account, name them (id or email) and say what to do.",
+            planner=NAME,
+        )
+    if _CHANGES_ONE.match(text) and not _states_a_value(text) and _carries_nothing(output):
+        # ("Delete these three test accounts from staging": no id, email or phone said,
+        # and a plan that takes no value from the words acts on nothing they name)
+        return Clarification(
+            "Which ones do you mean? The request names none to change: give their ids "
+            "(for a user, an email address works too).",
             planner=NAME,
         )
     if not _reads_only(output):
@@ -50,15 +65,27 @@ def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
     )
 
 
-def _loses_the_org(text: str, plan: Plan) -> bool:
-    """ "add x@y to the org as admin": an organization said only as "the org", no org id in
-    the text, and no step acting in one (a step made earlier would be it)."""
-    if not _ORG_WITHOUT_NAME.search(text) or "org_" in text:
-        return False
-    return not any(
+def _lost_org(text: str, plan: Plan) -> str | None:
+    """ "add x@y to the org as admin": an organization said only as "the org", with no org
+    id in the text and no step acting in one (a step made earlier would be it). Returns
+    the words that said it."""
+    said = _ORG_WITHOUT_NAME.search(text)
+    if said is None:
+        return None
+    phrase = _ORG_NOUN_PHRASE.search(said.group(0))
+    words = phrase.group(0) if phrase else said.group(0)
+    if _ANOTHER_ORG.search(said.group(0)):
+        # ("take her out of org_A, then add her to the new organization": another one
+        # than the org named, which no step makes)
+        made = any(s.method == "POST" and s.path == "/organizations" for s in plan.steps)
+        return None if made else words
+    if "org_" in text:
+        return None
+    acts_in_one = any(
         "organization_id" in {**step.path_params, **step.query, **_body(step)}
         for step in plan.steps
     )
+    return None if acts_in_one else words
 
 
 def _body(step: Call) -> dict[str, object]:
@@ -81,6 +108,14 @@ def _reads_only(plan: Plan) -> bool:
     return bool(plan.steps) and all(
         step.method == "GET" and step.for_each is None for step in plan.steps
     )
+
+
+def _carries_nothing(plan: Plan) -> bool:
+    return not any(step.path_params or step.query or _body(step) for step in plan.steps)
+
+
+def _states_a_value(text: str) -> bool:
+    return bool(CLERK_ID.search(text) or EMAIL.search(text) or PHONE.search(text))
 
 
 def _names_its_target(step: Call, text: str) -> bool:
