@@ -10,8 +10,6 @@ conversation the person expects.
 
 from __future__ import annotations
 
-import re
-
 from ..language.patterns import pattern
 from ..models import Call, Clarification, Plan, PlannerOutput
 from .slots import CLERK_ID, EMAIL, PHONE
@@ -21,10 +19,6 @@ _CHANGES_ONE = pattern("order-changes-one")
 _MAKES_AN_ACCOUNT = pattern("makes-an-account")
 _ORG_WITHOUT_NAME = pattern("org-said-without-name")
 _ANOTHER_ORG = pattern("another-org")
-# the noun phrase itself, without the preposition before it ("the customer's organization")
-_ORG_NOUN_PHRASE = re.compile(
-    r"(?:\w+\s+)?(?:\w+'s?\s+)?(?:new\s+|other\s+)?(?:org|organi[sz]ation|workspace)$"
-)
 
 
 def ask_for_the_target(text: str, output: PlannerOutput) -> PlannerOutput:
@@ -72,8 +66,7 @@ def _lost_org(text: str, plan: Plan) -> str | None:
     said = _ORG_WITHOUT_NAME.search(text)
     if said is None:
         return None
-    phrase = _ORG_NOUN_PHRASE.search(said.group(0))
-    words = phrase.group(0) if phrase else said.group(0)
+    words = said.group("phrase")
     if _ANOTHER_ORG.search(said.group(0)):
         # ("take her out of org_A, then add her to the new organization": another one
         # than the org named, which no step makes)
