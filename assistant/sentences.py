@@ -28,7 +28,9 @@ _SPLIT = re.compile(
 _LEAD = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|now|hey|hi|also|and|then|pls|please|kindly|quick(?:ly)?|just|actually|"
     # ("no, wait": an opener; "no invite email" negates the word after it)
-    r"instead|rather|wait|sorry|no(?=\s*[,.!])|oh)\W+)*"
+    r"instead|rather|wait|sorry|no(?=\s*[,.!])|oh"
+    # ("first strip every MFA method from user_A, then ...": the order's place in a list)
+    r"|first(?:ly|\s+of\s+all)?|secondly|next|finally|lastly)\W+)*"
     r"(?:(?:can|could|would|will) (?:you|we|someone) (?:please |just |quickly )?"
     r"|i(?:'d| would) like (?:you )?to |i (?:need|want) (?:you )?to "
     r"|(?:we|you) (?:need|have|want) to |need to |let'?s |go ahead and |help me "
@@ -70,11 +72,17 @@ def split_focus(text: str) -> tuple[str, str]:
     """(the orders, the context): context only when some other sentence is an order."""
     parts = sentences(text)
     orders = [p for p in parts if is_order(p)]
+    taken_back = [n for n, p in enumerate(orders) if n and _TAKES_BACK.match(p)]
+    if taken_back:  # ("Revoke them? No, first list them": the order after "no" stands)
+        orders = orders[taken_back[-1] :]
     if not orders or len(orders) == len(parts):
         return text, ""
     context = [p for p in parts if p not in orders]
     return " ".join(orders), " ".join(context)
 
+
+# "Revoke them? No, first list them": a sentence that opens by saying no to the order before
+_TAKES_BACK = re.compile(r"^\W*(?:no|nope|no wait|wait no|scratch that)\s*[,.!]", re.IGNORECASE)
 
 # "count them... actually just list them": the order after a correction replaces the one before.
 _CORRECTION = re.compile(

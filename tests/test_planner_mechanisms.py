@@ -244,3 +244,28 @@ def test_an_impossible_date_is_no_filter_and_no_crash(catalog: Catalog) -> None:
     output = LocalPlanner().plan(text, PlanContext(catalog, now=NOW))
     assert isinstance(output, Plan)
     assert not any("created_at" in k for s in output.steps for k in s.query)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whose account is the number +447700900123 attached to?",
+        "which user has the email ana@example.com",
+        "delete the user with email ana@example.com",
+    ],
+)
+def test_a_second_catalog_of_the_same_spec_plans_the_same(catalog: Catalog, text: str) -> None:
+    """The ranking index is shared by every catalog of one spec, so the endpoints it hands
+    back come from the first catalog opened: the planner must compare them by value (once,
+    "the lookup is the whole answer" was an identity check and a second catalog, as a
+    second test or `--read-state` opens, got an extra lookup)."""
+    from assistant.spec import open_catalog
+
+    from .conftest import NEWEST, SPECS_DIR
+
+    planned(catalog, text)  # the shared index is built from this catalog
+    again = open_catalog(NEWEST, env={"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}, download=False)
+    assert again is not catalog
+    first, second = planned(catalog, text), planned(again, text)
+    assert isinstance(first, Plan) and isinstance(second, Plan)
+    assert second.to_json() == first.to_json()

@@ -64,7 +64,7 @@ def _cached_speller(catalog: Catalog, key: str) -> Speller:
     cached = _read_vocabulary(catalog, key) if catalog.sha256 else None
     if cached is not None:
         counts, stems = cached
-        return Speller(counts, stems, rules, stem)
+        return Speller(counts, stems, rules, stem, split_anchors())
     speller = _built_speller(catalog, rules)
     if catalog.sha256:
         _write_vocabulary(catalog, key, speller)
@@ -77,7 +77,13 @@ def _built_speller(catalog: Catalog, rules: Mapping[str, Any]) -> Speller:
         counts[word] = counts.get(word, 0) + LANGUAGE_WEIGHT
     patterns = [rule.pattern for rule in tables.RULES]
     patterns += [pattern for pattern, _, _ in tables.SEARCH_INTENTS]
-    return make_speller(counts, rules, stem, pattern_words(patterns))
+    return make_speller(counts, rules, stem, pattern_words(patterns), split_anchors())
+
+
+def split_anchors() -> list[str]:
+    """The order verbs and the nouns of the API's things: one of two words typed run
+    together must be one of these ("removethe", "fromorg")."""
+    return [*tables.ORDER_VERBS, *(noun for nouns in tables.ID_KINDS.values() for noun in nouns)]
 
 
 def _vocabulary_file(catalog: Catalog) -> Path:

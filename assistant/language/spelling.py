@@ -39,6 +39,8 @@ TWO_EDITS_FROM = 8  # words this long may carry two slips
 MAX_GUESSES = 40  # unknown words looked up per text (each costs up to a millisecond)
 VOWEL_SWAPS_FROM = 7  # shorter words with another vowel are other words ("think"/"thank")
 LANGUAGE_WEIGHT = 4
+SPLIT_FROM = 6  # a word this long may be two words run together ("fromorg")
+SPLIT_PART = 3  # each of the two is at least this long ("oncall" stays one word)
 
 # A quoted span is one chunk (left alone); anything else up to the next space is one.
 _CHUNK = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)|\S+")
@@ -54,6 +56,7 @@ class Speller:
     """Corrects the words of a text against one vocabulary (see the module docstring)."""
 
     __slots__ = (
+        "_anchors",
         "_by_length",
         "_counts",
         "_endings",
@@ -72,9 +75,11 @@ class Speller:
         stems: Iterable[str],
         rules: Mapping[str, Any],
         stem: Callable[[str], str],
+        anchors: Iterable[str] = (),
     ) -> None:
         """`counts`: the known words and how often the spec and data say them; `stems`:
-        their stems; `rules`: the table of data/spelling.yml; `stem`: the one stemmer."""
+        their stems; `rules`: the table of data/spelling.yml; `stem`: the one stemmer;
+        `anchors`: the order verbs and thing nouns one of two run-together words must be."""
         self._counts = dict(counts)
         self._known = frozenset(self._counts)
         self._stems = frozenset(stems)
@@ -85,6 +90,7 @@ class Speller:
         self._stem = stem
         self._by_length: dict[int, list[tuple[str, frozenset[str]]]] | None = None
         self._memo: dict[str, str] = {}
+        self._anchors = frozenset(stem(word) for word in anchors)
 
     def vocabulary(self) -> dict[str, Any]:
         """The words and stems as plain data (what the cache stores)."""
@@ -144,11 +150,34 @@ class Speller:
 
     def _guess(self, word: str) -> str:
         closest = self._closest(word)
-        single = word[:-1]  # "admns": the plural of "admn", which is "admin"
-        if closest != word or not _plural(word) or self.known(single):
+        if closest != word:
             return closest
-        meant = self._closest(single)
-        return meant + "s" if meant != single else word
+        single = word[:-1]  # "admns": the plural of "admn", which is "admin"
+        if _plural(word) and not self.known(single):
+            meant = self._closest(single)
+            if meant != single:
+                return meant + "s"
+        return self._split(word) or word
+
+    def _split(self, word: str) -> str | None:
+        """ "removethe", "fromorg", "listall": two known words typed without the space
+        between them (a sticky space bar), read apart when one is an order verb or a thing
+        of the API (`anchors`); the pair of most-said words wins."""
+        if len(word) < SPLIT_FROM:
+            return None
+        pairs = [
+            (min(self._count_of(word[:cut]), self._count_of(word[cut:])), word[:cut], word[cut:])
+            for cut in range(SPLIT_PART, len(word) - SPLIT_PART + 1)
+            if self.known(word[:cut])
+            and self.known(word[cut:])
+            # (an order or a thing said with the word: "anywhere" is no "any where")
+            and {self._stem(word[:cut]), self._stem(word[cut:])} & self._anchors
+        ]
+        best = max(pairs, default=None)
+        return f"{best[1]} {best[2]}" if best else None
+
+    def _count_of(self, word: str) -> int:
+        return self._counts.get(word, self._counts.get(self._stem(word), 1))
 
     # ---------------------------------------------------------------- one chunk
 
@@ -194,7 +223,10 @@ class Speller:
             return True  # swapped letters
         if len(candidate) != len(word):  # letters dropped or doubled, and nothing else
             dropped_only = distance == abs(len(candidate) - len(word))
-            return dropped_only and (len(word) > MIN_LENGTH or len(candidate) > len(word))
+            doubled = re.sub(r"(.)\1", r"\1", word, count=1) == candidate  # ("bann": "ban")
+            return dropped_only and (
+                len(word) > MIN_LENGTH or len(candidate) > len(word) or doubled
+            )
         struck = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]
         if len(word) <= MIN_LENGTH:
             return False
@@ -319,6 +351,7 @@ def make_speller(
     rules: Mapping[str, Any],
     stem: Callable[[str], str],
     protected: Iterable[str],
+    anchors: Iterable[str] = (),
 ) -> Speller:
     """A speller of `counts` (word -> weight); `protected` words are known, never targets."""
     # a pattern's word that begins a known word is a stem written for `\w*` ("creat")
@@ -327,4 +360,4 @@ def make_speller(
     stems = {stem(w) for w in [*counts, *never_targets]}
     for word in never_targets:
         counts.setdefault(word, 0)  # known, but never what another word is corrected to
-    return Speller(counts, stems, rules, stem)
+    return Speller(counts, stems, rules, stem, anchors)

@@ -189,3 +189,36 @@ def removes_its_item(method: str, path: str, deletable: set[str]) -> bool:
     return any(
         "DELETE" in methods and re.search(pattern, verb) for pattern, methods, _ in t.SEARCH_INTENTS
     )
+
+
+@functools.cache
+def _spelled_number() -> re.Pattern[str]:
+    said = t.NUMBER_WORDS
+    tens, units = any_phrase(list(said["tens"])), any_phrase(list(said["units"]))
+    teens = any_phrase(list(said["teens"]))
+    alone = any_phrase([w for w, n in said["units"].items() if n >= said["least"]])
+    # (lower case only: "Seven Seas" is a name; quoted text is left out by the caller)
+    return re.compile(
+        rf"(?<![\w@.-])(?:(?P<tens>{tens})(?:[-\s](?P<unit>{units}))?|(?P<teen>{teens})"
+        rf"|(?P<alone>{alone}))(?![\w@-]|\.\w)"
+    )
+
+
+def digits_for_spelled_numbers(text: str) -> str:
+    """ "the twenty newest users", "expire in seven days": numbers said in words, as
+    digits (cues.yml number_words; small ones stay words: "the two stolen devices")."""
+    said = t.NUMBER_WORDS
+
+    def value(match: re.Match[str]) -> str:
+        if match.group("tens"):
+            unit = said["units"].get(match.group("unit") or "", 0)
+            return str(said["tens"][match.group("tens")] + unit)
+        if match.group("teen"):
+            return str(said["teens"][match.group("teen")])
+        return str(said["units"][match.group("alone")])
+
+    pieces = _QUOTED.split(text)  # (odd pieces are quoted: values, left as typed)
+    return "".join(p if n % 2 else _spelled_number().sub(value, p) for n, p in enumerate(pieces))
+
+
+_QUOTED = re.compile(r"(\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w))")

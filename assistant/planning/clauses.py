@@ -39,7 +39,7 @@ from ..models import Call, Clarification
 from ..sentences import ORDER_VERBS, is_order, sentences, split_focus
 from . import lexicon
 from .filling import KEY_SAID, NAME_MADE, THING_MADE
-from .gapping import gapped_tail, said_again
+from .gapping import done_again, gapped_tail, said_again
 from .ranking import intents
 from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, SELF_ID, URL
 
@@ -58,6 +58,11 @@ _QUESTION = rf"(?:{'|'.join(sorted(_QUESTIONS))})\b"
 # token"): the order still starts there
 _SCOPES = any_phrase(_VERB_DATA["clause_scopes"])
 _SCOPE = rf"(?:{_SCOPES})\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}?{CLERK_ID.pattern}"
+# or the part of a thing it acts in ("..., and in the private metadata put x = 1"): a place
+# that starts an order only with its verb right after it
+_PLACE = (
+    rf"(?:{_SCOPES})\s+(?:the|its|his|her|their)\s+(?:{any_phrase(_VERB_DATA['clause_places'])})\b"
+)
 # Where a new order may start: after a comma, semicolon or colon; after a sentence end; or
 # after a joining word; always right before (polite words and) an order verb. A later
 # question starts after a joining word or another question ("..., and what's their
@@ -66,7 +71,7 @@ _BOUNDARY = re.compile(
     # (a colon with a space after it: "key org:reports:export" names no order)
     # (a dash between clauses: "... lost their codes — disable them")
     rf"(?:\s*(?:[,;]\s*|:\s+|[—–]\s*|\s-{{1,2}}\s+)(?:{_JOINER})*|(?<=[.!?])\s+(?:{_JOINER})*|\s+(?:{_JOINER})+)"
-    rf"(?=(?:{_FILLER})*(?:{_SCOPE}\s*,?\s*(?:{_FILLER})*)?{_VERB})"
+    rf"(?=(?:{_FILLER})*(?:(?:{_SCOPE}|{_PLACE})\s*,?\s*(?:{_FILLER})*)?{_VERB})"
     rf"|(?:\s*,?\s+(?:{_JOINER})+|(?<=\?)\s+)(?=(?:{_FILLER})*{_QUESTION})",
     re.IGNORECASE,
 )
@@ -250,12 +255,13 @@ _SCOPE_LEAD = re.compile(
 )
 
 _FILLER_LEAD = re.compile(rf"^\W*(?:{_FILLER})+", re.IGNORECASE)
+_PLACE_LEAD = re.compile(rf"^\W*{_PLACE}\s*,?\s*(?={_VERB})", re.IGNORECASE)
 
 
 def _gives(part: str) -> str:
     """'order', 'question' or '' (a scene): what a part asks for. ("in org_x promote A"
     gives an order: where it acts is said first.)"""
-    said = sentences(_FILLER_LEAD.sub("", _SCOPE_LEAD.sub("", part)))
+    said = sentences(_FILLER_LEAD.sub("", _PLACE_LEAD.sub("", _SCOPE_LEAD.sub("", part))))
     # ("we need a new permission ...": an order once its wording is read, "create a new")
     if any(_orders(s) and not s.rstrip().endswith("?") for s in said):
         return "order"
@@ -407,6 +413,16 @@ def _plan_orders(
                 continue
         current = _planned_with_said(text[start:next_end], text[:start], before + done, plan_piece)
     return current if isinstance(current, Clarification) else done + current
+
+
+def repeated_order(piece: str, current: list[Call]) -> list[Call]:
+    """ "then do the same for user_B": the last order's call again, for the new target
+    (its lookup, if any, stays the earlier one's: the repeated call is the acting one)."""
+    acting = [call for call in current if not lookup_kind(call)]
+    if not acting or len(order_spans(piece)) > 1:
+        return []  # (a part with more orders after the repeat is planned as before)
+    again = done_again(acting[-1], piece)
+    return [again] if again is not None else []
 
 
 def _with_next(text: str, start: int, end: int, before: list[Call]) -> str:

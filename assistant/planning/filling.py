@@ -508,6 +508,9 @@ class _Filler:
                     # starter" names another one)
                     or (prefix == f"{KEY_SAID}{fld.name}" and self._pronoun())
                 )
+                elsewhere = made and self._points_elsewhere(prefix, fld)
+                if fits and (self._said_kind_taken(prefix, fld) or elsewhere):
+                    break  # ("create machine A, then delete machine mch_B": B alone)
                 if fits and (fld.required or fld.location == "path" or self._pronoun()):
                     self.put(fld, ref, counts=False)
                     if fld.location == "path":
@@ -515,6 +518,30 @@ class _Filler:
                     else:
                         self.out.referenced += 1
                     break
+
+    def _said_kind_taken(self, prefix: str, fld: Field) -> bool:
+        """A second path id of one kind (/machines/{machine_id}/scopes/{other_machine_id})
+        when the part names an id of that kind, taken by the first, and no word points back
+        ("it", "the new"): no place for the earlier step's id; the part acts on the one it
+        names ("create machine A, then delete machine mch_B")."""
+        if fld.location != "path" or self._pronoun():
+            return False
+        said = [i for i in self.slots.ids if i.startswith(f"{prefix}_")]
+        taken = {str(v) for v in self.out.values.values()}
+        return bool(said) and all(i in taken for i in said)
+
+    def _points_elsewhere(self, prefix: str, fld: Field) -> bool:
+        """ "invite a@x.io to org_A, and remove user_B from that organization": the part
+        points back at a thing of another kind (the organization, not the invitation just
+        made), so the thing just made is not what the call acts on (its last path id).
+        A parent's id still takes it ("... then mark that domain's ownership verified")."""
+        acted_on = [f.name for f in fields_of(self.endpoint) if f.location == "path"][-1:]
+        if [fld.name] != acted_on:
+            return False
+        kinds = set(lexicon.ID_KINDS.get(prefix, ()))
+        every_kind = {noun for nouns in lexicon.ID_KINDS.values() for noun in nouns}
+        pointed = {m.group("noun") for m in pattern("pointed-noun").finditer(self.request.text)}
+        return bool(pointed & every_kind) and not pointed & kinds
 
     def _names_made(self) -> None:
         """A path's {template_name} takes the name an earlier step gave the template it
@@ -621,11 +648,12 @@ class _Filler:
             self.out.lookup_org = self.slots.name
 
     def _new_value(self, email: str) -> bool:
-        """'change the support email to help@x.io': the email is what to set, not whom."""
+        """'change the support email to help@x.io', 'she changed her email to b@x.io': the
+        email is what to set, not whom."""
         raw = self.request.raw
         return bool(
             _search(rf"\bto\s+{re.escape(email)}", raw, re.IGNORECASE)
-            and _search(r"\b(?:change|update|set|switch|rename|replace)\b", raw, re.IGNORECASE)
+            and pattern("sets-a-value").search(raw)
         )
 
     def _takes_user(self) -> bool:
@@ -1732,10 +1760,11 @@ class _Filler:
 
 
 def _unwrapped(value: str) -> str:
-    """'(key org:reports:export)': the value without the punctuation around it."""
-    value = value.strip("\"'.,;")
+    """'(key org:reports:export)', 'to crm-5512?': the value without the punctuation around
+    it (a secret keeps its own: see _whole_token)."""
+    value = value.strip("\"'.,;?!")
     if value.endswith(")") and "(" not in value:
-        value = value[:-1].rstrip("\"'.,;")
+        value = value[:-1].rstrip("\"'.,;?!")
     return value
 
 

@@ -15,9 +15,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..language.data import tables
+from ..language.patterns import pattern
 from ..language.text import any_phrase
 from ..models import Call
-from .slots import CLERK_ID, EMAIL, PHONE, URL
+from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, URL, pairs_said
 from .targets import kind, role_in
 
 _AGAIN = tables().raw["verbs"]["clause_again"]
@@ -47,6 +48,9 @@ def gapped_tail(text: str, verb: re.Pattern[str]) -> tuple[str, str] | None:
     said = part[_BEFORE.match(part).end() :] if _BEFORE.match(part) else part
     if not marked or verb.match(said) or (after and verb.match(after.lstrip(".;!? "))):
         return None
+    lead = _PARALLEL.match(said)
+    if lead and verb.match(said[lead.end() :].lstrip(" ,")):
+        return None  # ("..., and for user_C just delete their TOTP": an order of its own)
     if not _VALUE.search(part) or not _VALUE.search(text[: join.start()]):
         return None
     return text[: join.start()] + after, part
@@ -78,6 +82,47 @@ def said_again(call: Call, part: str) -> list[Call]:
         return [c for c in (_again(call, [v], part) for v in values) if c is not None]
     again = _again(call, values, part)
     return [again] if again is not None else []
+
+
+def done_again(call: Call, part: str) -> Call | None:
+    """ "..., then do the same for user_B's membership but with team = infra": a part that
+    says the last order again (patterns.yml done-again) is its call with the part's values
+    in place of those of their kind and the keys it names set to their new values; None
+    when the part is no such repetition or changes nothing the call took."""
+    if not pattern("done-again").match(part):
+        return None
+    values = [v.group(0) for v in _VALUE.finditer(part)]
+    changed = _with_pairs(_again(call, values, part) or call, pairs_said(part))
+    role = ROLE_KEY.search(part)  # ("... except she should be org:admin")
+    changed = _with_role(changed, role.group(1)) if role else changed
+    if changed == call or not all(_takes(changed, value) for value in values):
+        return None  # (a value the call has no place for: the part says more than a repeat)
+    return changed
+
+
+def _takes(call: Call, value: str) -> bool:
+    return any(
+        value == old or (isinstance(old, list) and value in old)
+        for _, params in _locations(call)
+        for old in params.values()
+    )
+
+
+def _with_pairs(call: Call, pairs: dict[str, Any]) -> Call:
+    """The call's body with each named key at its new value: a top-level field, or a key
+    of an object field ("team" in public_metadata)."""
+    body = call.body if isinstance(call.body, dict) else None
+    if not body or not pairs:
+        return call
+    new = dict(body)
+    for key, value in pairs.items():
+        if key in new and not isinstance(new[key], dict):
+            new[key] = value
+            continue
+        for name, inner in new.items():
+            if isinstance(inner, dict) and key in inner:
+                new[name] = {**inner, key: value}
+    return replace(call, body=new)
 
 
 def _again(call: Call, values: list[str], part: str) -> Call | None:

@@ -15,6 +15,7 @@ from typing import Any
 from .. import vocabulary as vocab
 from ..language.patterns import pattern
 from ..language.spec_words import speller_for
+from ..language.text import digits_for_spelled_numbers
 from ..models import Answer, Call, Clarification, Endpoint, Plan, PlannerOutput
 from ..sentences import sentences, split_focus
 from ..weights import ID_UNUSED_COST
@@ -29,12 +30,14 @@ from .clauses import (
     carried_values,
     in_scope_said_first,
     merged_with_last,
+    order_spans,
     orders_a_change,
     orders_without_scene,
     over_carried_targets,
     own_ids_replacing,
     plan_orders,
     pointed_at,
+    repeated_order,
     replanned_with_said,
     same_value_again,
 )
@@ -111,6 +114,27 @@ _METHOD_NOTE = re.compile(
 _CHECKBOX = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?\[[ xX✓✔]?\][ \t]*", re.MULTILINE)
 
 
+# an item number of a list written on one line: "1) lock A 2) revoke B", "(1) ...", "1. ..."
+_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)\(?([1-9])[.)]\s+(?=[A-Za-z])")
+
+
+def _numbered_items_apart(text: str) -> str:
+    """Items numbered 1, 2, 3... in order are orders apart ("; " between them), however
+    the lines run; numbers out of that order are values ("limit 2) ..."), left alone."""
+    marks = list(_ITEM_NUMBER.finditer(text))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return text
+    if all("\n" in text[m.start() - 3 : m.start()] for m in marks[1:]):
+        return text  # (one item a line: the lines already keep the orders apart)
+    out, position = [], 0
+    for number, mark in enumerate(marks):
+        before = text[position : mark.start()].rstrip()
+        joined = number == 0 or before.endswith((";", ",", ".", ":"))
+        out.append(before + ("" if joined else ";") + (" " if before else ""))
+        position = mark.end()
+    return "".join(out) + text[position:]
+
+
 class LocalPlanner:
     name = NAME
 
@@ -119,8 +143,10 @@ class LocalPlanner:
         if explicit is not None:
             return explicit
         text = _CHECKBOX.sub("- ", text)  # "[ ] invite x@y.io": a list item like "- ..."
+        text = _numbered_items_apart(text)  # "1) lock A 2) revoke B": two orders
         text = _unquoted_message(text)
         text = speller_for(context.catalog).correct(text)  # "delte usr" is "delete user"
+        text = digits_for_spelled_numbers(text)  # "the twenty newest": "the 20 newest"
         text = lexicon.restated(text)  # "banned and locked ... both undone": two orders
         planned_set = set_plan(text, context)  # "ban every user at spam.io": a set step
         if planned_set is not None:
@@ -214,8 +240,27 @@ def split_clauses(text: str) -> list[str]:
     parts = [p.strip() for p in _THEN.split(text) if p.strip()]
     clauses: list[str] = []
     for part in parts:
-        clauses += _split_create_and(part)
+        clauses += [piece for said in _split_create_and(part) for piece in _repeat_apart(said)]
     return clauses
+
+
+_NAMED = re.compile(f"{CLERK_ID.pattern}|{EMAIL.pattern}|{PHONE.pattern}")
+_CLAUSE_BOUNDARY = re.compile(r"[,;.]\s*|\s+(?=(?:and|then)\b)", re.IGNORECASE)
+
+
+def _repeat_apart(part: str) -> list[str]:
+    """ "make A an admin of org_x, and then the same for B": the order said again for
+    another target (patterns.yml done-again) is a clause of its own."""
+    for boundary in _CLAUSE_BOUNDARY.finditer(part):
+        tail = part[boundary.end() :]
+        # (a repeat names the other target: "do the same" alone repeats nothing new)
+        repeats = pattern("done-again").match(tail)
+        # (and says only the repeat: "..., and one called X that expires in 90 days" is
+        # planned whole, its own order after the repeat)
+        alone = len(order_spans(tail)) == 1
+        if boundary.start() and repeats and _NAMED.search(tail) and alone:
+            return [part[: boundary.start()].strip(), part[boundary.end() :].strip()]
+    return [part]
 
 
 def _split_create_and(part: str) -> list[str]:
@@ -268,9 +313,13 @@ def _plan_clauses(text: str, context: PlanContext) -> PlannerOutput:
     # ("I'm user_..." said once applies to every clause: `text` goes along whole)
     planner, stands_alone = _piece_planner(text, context), _own_words_name(context)
     last: tuple[str, int] | None = None  # (the clause before, where its steps start)
-    clauses = _clauses_in_context(split_clauses(text))
+    said = split_clauses(text)
+    clauses = _clauses_in_context(said)
     for number, clause in enumerate(clauses):
-        outcome = _lookup_then_act(clause, text, context, len(steps))
+        # ("..., then do the same for B": the order before, as said, with B in A's place)
+        outcome = repeated_order(said[number], steps) or _lookup_then_act(
+            clause, text, context, len(steps)
+        )
         if outcome is None:
             outcome = _per_target_orders(clause, steps, planner, stands_alone)
         if outcome is None:
@@ -960,7 +1009,7 @@ def _with_lookup(
     by = best.filled.lookup_by or ("email_address" if "@" in key else "phone_number")
     if by not in {f.name for f in fields_of(lookup)}:
         return _question(best.endpoint, best.filled.missing)  # this spec cannot search by it
-    if best.endpoint is lookup:  # "which user has +1415...": the lookup is the whole answer
+    if best.endpoint == lookup:  # "which user has +1415...": the lookup is the whole answer
         return [Call("GET", "/users", query={by: [key]}, why=f"find the user with {key}")]
     run = [t.value for t in listed_with(request.raw, key)]
     people = run if len(run) > 1 else [key]

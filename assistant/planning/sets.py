@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..language.patterns import pattern
+from ..language.patterns import pattern, words
 from ..models import Call, Clarification, ForEach, Plan, PlannerOutput
 from ..models import Condition as Where
 from .base import PlanContext
@@ -32,6 +32,7 @@ NAME = "local"
 # The phrases (a quantifier of people, the action, who, dates) are named patterns in
 # language/data/patterns.yml, with examples of what each must and must not match.
 QUANTIFIER = pattern("set-quantifier")
+UNDERSTOOD_QUALIFIERS = frozenset(words("set-qualifiers-understood"))
 # action word -> (method, per-item path, bulk path or None)
 USER_ACTIONS: dict[str, tuple[str, str, str | None]] = {
     "ban": ("POST", "/users/{user_id}/ban", "/users/ban"),
@@ -112,13 +113,32 @@ def _parse(text: str) -> _Request | None:
     return _Request(text, action.group(1).lower(), org.group(1) if org else None)
 
 
-def _plan(request: _Request, context: PlanContext) -> Plan | None:
+def _plan(request: _Request, context: PlanContext) -> Plan | Clarification | None:
     if MEMBERS.search(request.text) and request.action in ("remove", "delete"):
         return _members_plan(request)
     if not _names_people(request.text):
         return None
     listed, where = _users_step(request)
+    unread = _unread_qualifier(request.text)
+    if unread is not None and not where and set(listed.query) <= {"limit"}:
+        return Clarification(
+            f'Which users are the "{unread}" ones? I can select users by email domain '
+            "(at x.io), organization, sign-in or creation date, or a file of emails; "
+            "nothing in Clerk marks an account as that.",
+            planner=NAME,
+        )
     return Plan((listed, _user_action(request.action, where)), planner=NAME, note=_note(where))
+
+
+def _unread_qualifier(text: str) -> str | None:
+    """ "delete all the test accounts": a word that narrows the set, which no filter here
+    reads; with no other filter said, acting on every user would be the wrong set (None:
+    no such word)."""
+    said = QUANTIFIER.search(text)
+    qualifier = said.group("qualifier") if said else None
+    if qualifier is None or qualifier.lower() in UNDERSTOOD_QUALIFIERS:
+        return None
+    return qualifier
 
 
 def _names_people(text: str) -> bool:

@@ -66,7 +66,7 @@ ROLE_PHRASE = re.compile(
     r"|\b(admin|administrator|owner|member)\s+(?:rights|role|permissions|access|privileges)\b"
     r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
     # "make him an admin", "who are the admins": the role is the noun itself
-    r"|\bmake\s+\S+\s+(?:an?\s+)?(admin|administrator|owner)\b"
+    r"|\bmake\s+\S+\s+(?:an?\s+)?(?:org(?:ani[sz]ation)?[\s-]+)?(admin|administrator|owner)\b"
     r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b"
     # "I want that she is admin of the org": the role she should have, said as a state
     r"|\b(?:is|be|becomes?)\s+(?:the\s+|an?\s+)?(admin|administrator|owner)\s+(?:of|in)\b"
@@ -170,7 +170,7 @@ def extract(text: str, now: datetime) -> Slots:
     slots.person = _person(rest)
     # ("metadata of user_x: tier = 2": an id before a colon is no key, and must not take
     # the key that follows as its value)
-    slots.pairs = _pairs(re.sub(rf"(?:{CLERK_ID.pattern})\s*:", " ", rest))
+    slots.pairs = pairs_said(re.sub(rf"(?:{CLERK_ID.pattern})\s*:", " ", rest))
     slots.dates = _dates(rest, now)
     dated = MONTH_YEAR.sub(" ", MONTH_DATE.sub(" ", ISO_DATE.sub(" ", rest)))
     dated = CLOCK_TIME.sub(" ", dated)  # "(00:00 UTC)" is a time of day, not a limit of 0
@@ -267,7 +267,8 @@ def _person(text: str) -> tuple[str, str] | None:
     return (found.group(1), found.group(2)) if found else None
 
 
-def _pairs(text: str) -> dict[str, Any]:
+def pairs_said(text: str) -> dict[str, Any]:
+    """ "team = infra, plan: pro": the key = value pairs the text says."""
     pairs: dict[str, Any] = {}
     for match in KEY_VALUE.finditer(text):
         key, raw = match.groups()
@@ -298,7 +299,12 @@ def _runs_on(match: re.Match[str], text: str) -> bool:
     value, after = match.group(2), text[match.end() :]
     if value[:1].isupper() and re.match(rf"\s+{_CAPITALISED}", after):
         return True  # a person's name: "QA: Zoe Lindqvist"
-    return value.lower() in _ORDER_VERBS and bool(re.match(r"\s+[^\W\d_]", after))
+    # ("auditors: first add x to ..." opens a list of orders: "first" leads the order)
+    leads = value.lower() in _ORDER_LEADS and bool(re.match(r"\s+[a-z]+\b", after))
+    return leads or (value.lower() in _ORDER_VERBS and bool(re.match(r"\s+[^\W\d_]", after)))
+
+
+_ORDER_LEADS = frozenset(["first", "firstly", "then", "next", "finally", "lastly", "please"])
 
 
 def _introduces_list(match: re.Match[str], text: str) -> bool:
@@ -366,7 +372,27 @@ def _dates(text: str, now: datetime) -> list[tuple[str, int]]:
         count = WORDS_NUMBER.get(match.group(1).lower()) or _int(match.group(1))
         seconds = count * _UNIT_SECONDS[match.group(2).lower()]
         found.append(("since", _ms(_start(now) - timedelta(seconds=seconds))))
+    for match in _THIS_PERIOD.finditer(text):
+        found.append(("since", _ms(_period_start(now, match.group(1).lower()))))
     return found
+
+
+# "users created this week", "who signed up this month": since the period began (UTC)
+_THIS_PERIOD = re.compile(
+    r"\b(?:created|signed\s*up|joined|registered|made|added|invited)\s+(?:in\s+|during\s+)?"
+    r"(?:this|the\s+current)\s+(week|month|year)\b",
+    re.IGNORECASE,
+)
+
+
+def _period_start(now: datetime, period: str) -> datetime:
+    """Midnight UTC of the first day of this week (Monday), month or year."""
+    today = _start(now)
+    if period == "week":
+        return today - timedelta(days=today.weekday())
+    if period == "month":
+        return today.replace(day=1)
+    return today.replace(month=1, day=1)
 
 
 def _iso_moment(match: re.Match[str]) -> datetime | None:
