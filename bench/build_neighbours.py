@@ -53,7 +53,9 @@ HELD_OUT = (
     "blind_zy",
     "blind_zx",
     "blind_zw",
-)  # kept out of the evidence: TT-ZW sealed for their one run; DD-KK, LL-SS: bench/data/README
+    "blind_zv",
+    "blind_zu",
+)  # kept out of the evidence: TT-ZU sealed for their one run; DD-KK, LL-SS: bench/data/README
 
 
 def evidence_files(exclude: tuple[str, ...] = ()) -> list[Path]:
