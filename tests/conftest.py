@@ -15,6 +15,11 @@ from assistant.spec import Catalog, open_catalog
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
+# pytest-xdist sets COLUMNS and LINES for its workers; programs these tests start in a
+# terminal of their own size (pexpect) must not inherit the worker's width.
+for _size in ("COLUMNS", "LINES"):
+    os.environ.pop(_size, None)
+
 
 def _shared_dir() -> Path:
     env = os.environ.get("CLERK_ASSISTANT_SPECS_DIR")

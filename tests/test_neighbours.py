@@ -55,7 +55,10 @@ def test_shipped_evidence_holds_no_held_out_round_and_no_shared_eval() -> None:
 
     raw = resources.files("assistant.language").joinpath("data", neighbours.EVIDENCE_FILE)
     sources = json.loads(raw.read_text())["sources"]
-    sealed = {f"blind_{r}" for r in ("tt", "uu", "vv", "ww", "xx", "yy", "zz", "zy", "zx", "zw", "zv", "zu")}
+    sealed = {
+        f"blind_{r}"
+        for r in ("tt", "uu", "vv", "ww", "xx", "yy", "zz", "zy", "zx", "zw", "zv", "zu")
+    }
     assert sealed <= set(HELD_OUT)  # rounds sealed for their one measuring run
     assert sources and not any(s.startswith(HELD_OUT) for s in sources)
     assert "requests.jsonl" not in sources  # the shared evals' file name

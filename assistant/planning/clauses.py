@@ -831,6 +831,8 @@ def _separate(
         return False
     if all(call in current for call in following):
         return False  # said twice
+    if _made_again_of_another(current[-1], following[0]):
+        return True  # ("add redirect URL A; add URL B": two made, each with its own value)
     if _restates(current[-1], following[0]):
         return False
     if _acts_on_another(current[-1], following[0]):
@@ -848,6 +850,17 @@ def _separate(
     if not isinstance(joint, list):
         return True
     return not (_takes_more(joint, current) or _one_call_of_both(joint, current, following))
+
+
+def _made_again_of_another(last: Call, following: Call) -> bool:
+    """The same creation (method and path) sent again with the same fields set to other
+    values: a second thing made, never a detail of the first."""
+    same = last.method == following.method == "POST" and last.path == following.path
+    bodies = [c.body for c in (last, following)]
+    if not same or not all(isinstance(b, dict) and b for b in bodies):
+        return False
+    first, second = bodies[0], bodies[1]
+    return set(first) == set(second) and first != second and not last.path_params
 
 
 _NEW_THING = re.compile(r"\{\{\d+\.id\}\}")
@@ -958,6 +971,7 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
     lookups: dict[str, str] = {}
     for number, call in enumerate(steps, 1):
         found.update(_named_ids(call, own))
+        found.update(_fetched_by_name(call, number))
         gone = _deleted_kind(call)
         if gone is not None:
             found.pop(gone, None)  # ("delete role rol_A, and delete permission perm_B")
@@ -970,6 +984,20 @@ def carried(steps: list[Call], own_ids: tuple[str, ...] | list[str] = ()) -> dic
         if found_kind:
             lookups[found_kind] = f"{{{{{number}.0.id}}}}"
     return {**found, **lookups}
+
+
+def _fetched_by_name(call: Call, number: int) -> dict[str, str]:
+    """ "look up the organization with the slug acme, and invite x@y.io into it": a read of
+    one thing by a name that is no id (a slug) names it for later orders by what it
+    returns, `{{N.id}}`."""
+    if call.method != "GET" or len(call.path_params) != 1:
+        return {}
+    ((name, value),) = call.path_params.items()
+    subject = name.removesuffix("_id")
+    if subject == name or not isinstance(value, str) or CLERK_ID.fullmatch(value) or "{{" in value:
+        return {}
+    kind = next((k for k, nouns in lexicon.ID_KINDS.items() if subject in nouns), None)
+    return {kind: f"{{{{{number}.id}}}}"} if kind else {}
 
 
 def _deleted_kind(call: Call) -> str | None:

@@ -52,9 +52,9 @@ THING_MADE = "made:"
 # (a key said for a `*_key_or_id` path field: "role set role_set:x ..., then ... in it")
 KEY_SAID = "key:"
 _SLUG = re.compile(  # ("slug of org_x to acme", "the slug must be acme": never "org", "must")
-    r"\bslug\s+(?:(?:(?:of|on|for)\s+\S+\s+)?(?:is|to|(?:should|must|will|has\s+to)\s+be|=)\s*|of\s+)?"
+    r"\bslug\s+(?:(?:(?:of|on|for)\s+\S+\s+)?(?:is|to|(?:should|must|will|shall|has\s+to|needs\s+to)\s+be|=)\s*|of\s+)?"
     r"(?:(?:also|too|then|now)\s+(?:to\s+|be\s+)?)?"  # ("make the slug also acme-labs")
-    r"(?!(?:as|it|the|alone|unchanged|must|should|will|has|on|for)\b)"
+    r"(?!(?:as|it|the|alone|unchanged|must|should|shall|will|has|needs|on|for)\b)"
     rf"(?!(?:{'|'.join(sorted(lexicon.ID_KINDS))})_)([a-z0-9][\w-]+)(?![\w])",
     re.IGNORECASE,
 )
@@ -80,7 +80,10 @@ _LABEL_VERBS = "|".join(pattern_words("label-verbs"))
 _NOT_METADATA_KEYS = frozenset(
     {"metadata", "named", "called", "titled", "reason", "to", "as", "with"}
 )
-_BECOMES = r"should\s+(?:now\s+)?(?:be|read|say)|becomes|now reads"
+_BECOMES = (  # ("his first name shown as Kit instead of Christopher")
+    r"should\s+(?:now\s+)?(?:be|read|say)|becomes|now reads"
+    r"|(?:shown|displayed|written|spelled|spelt)\s+as"
+)
 _NEGATION = re.compile(  # (never the end of a value: "x@fjordline.no skip ...")
     r"(?<![\w.@-])(?:not|don'?t|no|never|disable|disabled|off|without|turn off)\s+"
     r"(?:(?:the|its|their)\s+)?$"
@@ -511,7 +514,8 @@ class _Filler:
                 elsewhere = made and self._points_elsewhere(prefix, fld)
                 if fits and (self._said_kind_taken(prefix, fld) or elsewhere):
                     break  # ("create machine A, then delete machine mch_B": B alone)
-                if fits and (fld.required or fld.location == "path" or self._pronoun()):
+                pointed = self._pronoun() or self._pointed_at(prefix)
+                if fits and (fld.required or fld.location == "path" or pointed):
                     self.put(fld, ref, counts=False)
                     if fld.location == "path":
                         self.out.path_referenced += 1
@@ -574,6 +578,13 @@ class _Filler:
         the field's own name ("role set"), nor "add", said as often of what exists ("add
         the roles to the role set with key x")."""
         return creating_word(self.request.text, [*besides, "add"])
+
+    def _pointed_at(self, prefix: str) -> bool:
+        """ "..., and also list the enterprise connections of that org": the part points
+        back at a thing of this kind, so an optional filter takes the earlier step's id."""
+        kinds = set(lexicon.ID_KINDS.get(prefix, ()))
+        pointed = {m.group("noun") for m in pattern("pointed-noun").finditer(self.request.text)}
+        return bool(pointed & kinds)
 
     def _pronoun(self) -> bool:
         return bool(
@@ -815,7 +826,7 @@ class _Filler:
                 or _search(rf"\b(?:renam|rebrand)\w*\b.*?\bto\s+({_VALUE})", raw, re.I)
             )
             if renamed:
-                return renamed.group(1).strip("\"'.,;")
+                return _unwrapped(renamed.group(1))
             named = self._without_other_fields(fld, slots.name)
             return named or (quoted[0] if quoted else None) or self._set_to(fld)
         slug = _SLUG.search(self.request.raw) if "slug" in fld.name.split("_") else None
@@ -897,7 +908,7 @@ class _Filler:
             return None
         # the name as said or as written: "external id" or "external_id"
         phrase = r"[\s_]".join(re.escape(w) for w in fld.name.split("_"))
-        if _search(rf"\bskip\s+{phrase}\s+requirement\b", self.request.text):
+        if _search(rf"\bskip\s+(?:the\s+)?{phrase}\s+requirement\b", self.request.text):
             return None  # "no password needed": the rules said it is left out, never "needed"
         raw = self.request.raw
         for alias, name in lexicon.FIELD_ALIASES:  # "surname is now X" names last_name
@@ -1762,6 +1773,9 @@ class _Filler:
 def _unwrapped(value: str) -> str:
     """'(key org:reports:export)', 'to crm-5512?': the value without the punctuation around
     it (a secret keeps its own: see _whole_token)."""
+    quoted = re.fullmatch(r"([\"'])(.+)\1", value.strip())
+    if quoted:  # ('Van Dijk B.V.': what the quotes hold, its own full stop too)
+        return quoted.group(2)
     value = value.strip("\"'.,;?!")
     if value.endswith(")") and "(" not in value:
         value = value[:-1].rstrip("\"'.,;?!")

@@ -29,6 +29,7 @@ _BEFORE = re.compile(rf"^(?:{any_phrase(_AGAIN['before'])})\b\s*,?\s*", re.IGNOR
 _AFTER = re.compile(rf"\s*,?\s+(?:{any_phrase(_AGAIN['after'])})\W*$", re.IGNORECASE)
 _VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_ROLE_ONLY = re.compile(r"\s+as\s+[\w: ]{1,30}?\W*$", re.IGNORECASE)
 _PARALLEL = re.compile(
     rf"^({any_phrase(_AGAIN['parallel'])})\s+(?:the\s+)?({_VALUE.pattern})", re.IGNORECASE
 )
@@ -44,7 +45,12 @@ def gapped_tail(text: str, verb: re.Pattern[str]) -> tuple[str, str] | None:
         return None
     join = joins[-1]
     part, after = _until_sentence_end(text[join.end() :])
-    marked = _BEFORE.match(part) or _AFTER.search(part) or _parallel(part, text[: join.start()])
+    marked = (
+        _BEFORE.match(part)
+        or _AFTER.search(part)
+        or _parallel(part, text[: join.start()])
+        or _value_as_role(part)
+    )
     said = part[_BEFORE.match(part).end() :] if _BEFORE.match(part) else part
     if not marked or verb.match(said) or (after and verb.match(after.lstrip(".;!? "))):
         return None
@@ -59,6 +65,28 @@ def gapped_tail(text: str, verb: re.Pattern[str]) -> tuple[str, str] | None:
 def _until_sentence_end(part: str) -> tuple[str, str]:
     end = _SENTENCE_END.search(part.rstrip(".!? "))
     return (part[: end.start()], part[end.start() :]) if end else (part, "")
+
+
+def role_said_again(call: Call, piece: str) -> Call | None:
+    """ "for org_x: A should get an invitation as admin, and B as normal member": a piece
+    (after its scope) that is a value and a role alone repeats the call for that value with
+    that role; None when the piece says more."""
+    part = piece.rsplit(": ", 1)[-1]
+    if not _value_as_role(part):
+        return None
+    again = said_again(call, part)
+    return again[0] if len(again) == 1 else None
+
+
+def _value_as_role(part: str) -> bool:
+    """ "A should get an invitation as admin, and B as normal member": the part is a value
+    and a role said with "as", nothing else: the same order for B with that role."""
+    value = re.match(rf"\s*(?:the\s+)?(?:{_VALUE.pattern})", part)
+    if value is None:
+        return False
+    rest = part[value.end() :]
+    role = _ROLE_ONLY.match(rest)
+    return role is not None and role_in(rest) is not None
 
 
 def _parallel(part: str, order: str) -> bool:

@@ -29,6 +29,7 @@ from .clauses import (
     carried_scopes,
     carried_values,
     in_scope_said_first,
+    lookup_kind,
     merged_with_last,
     order_spans,
     orders_a_change,
@@ -43,6 +44,7 @@ from .clauses import (
 )
 from .explicit import explicit_plan
 from .filling import THING_MADE, Field, Filled, Request, creating_word, fields_of, fill
+from .gapping import role_said_again
 from .orders import action_of, removes, removing_order, reverses
 from .pages import mark_all_pages
 from .parents import without_removed_parents
@@ -124,13 +126,14 @@ def _numbered_items_apart(text: str) -> str:
     marks = list(_ITEM_NUMBER.finditer(text))
     if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
         return text
-    if all("\n" in text[m.start() - 3 : m.start()] for m in marks[1:]):
-        return text  # (one item a line: the lines already keep the orders apart)
     out, position = [], 0
     for number, mark in enumerate(marks):
         before = text[position : mark.start()].rstrip()
-        joined = number == 0 or before.endswith((";", ",", ".", ":"))
-        out.append(before + ("" if joined else ";") + (" " if before else ""))
+        joined = not before or before.endswith((";", ",", ".", ":"))
+        # (a title before the first item ends as a heading: "JWT template swap: create ...")
+        out.append(
+            before + ("" if joined else ":" if number == 0 else ";") + (" " if before else "")
+        )
         position = mark.end()
     return "".join(out) + text[position:]
 
@@ -351,6 +354,11 @@ def _per_target_orders(
         return None
     planned: list[Call] = []
     for piece in pieces:
+        acting = [call for call in planned if not lookup_kind(call)]
+        again = role_said_again(acting[-1], piece) if acting else None
+        if again is not None:  # ("..., and B as normal member": the same order for B)
+            planned.append(again)
+            continue
         outcome = plan_orders(piece, steps + planned, planner, stands_alone)
         if not isinstance(outcome, list) or not outcome or _removes_unasked(outcome, piece):
             return None

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .. import vocabulary as vocab
+from ..language.data import tables
 from ..language.patterns import pattern
 from ..language.tables import ID_NOUNS
 from ..language.text import any_phrase
@@ -79,9 +80,16 @@ _SHOULD = re.compile(r"\bshould\b")
 _READ_VERBS = frozenset(
     "list show find look get see view tell count check search display fetch grab pull".split()  # noqa: SIM905
 )
-_POLITE_VERB = re.compile(
-    r"\b(?:can|could|would|will)\s+(?:you|someone)\s+(?:please\s+|just\s+)?(\w+)"
+_CLAUSE_WORDS = tables().raw["verbs"]
+_POLITE_VERB = re.compile(  # ("could you please permanently delete ...": "delete")
+    r"\b(?:can|could|would|will)\s+(?:you|someone)\s+"
+    rf"(?:(?:{any_phrase(_CLAUSE_WORDS['clause_fillers'])})\s+)*(\w+)"
 )
+_FIRST_WORD = re.compile(  # the first word after "please", "and then" ... (verbs.yml)
+    rf"^\W*(?:(?:{any_phrase(_CLAUSE_WORDS['clause_fillers'] + _CLAUSE_WORDS['clause_joiners'])})"
+    r"\s+)*([a-z]+)"
+)
+_READ_LEAD = re.compile(rf"(?:{any_phrase(_CLAUSE_WORDS['clause_reads'])})\b")
 _WANTS = re.compile(r"^\W*(?:i|we)\s+(?:want|need|would like|'d like)\b")
 _WANTED_DONE = re.compile(r"\b(?:want|need|like)\s+(?:\S+\s+){1,8}?((?:\w+ed\b(?:\s+and\s+)?)+)")
 _MUST_BE_DONE = pattern("must-be-done")  # "only the TOTP must be removed"
@@ -397,9 +405,11 @@ def intents(text: str) -> list[str]:
 
 def _polite_order(text: str) -> bool:
     """'Can you lift the ban so she can log in again?' is an order, not a question."""
-    asked = _POLITE_VERB.search(text)
-    if asked is None:
-        return False
+    # ("... and then delete the organization org_x?": an order verb first, the question
+    # mark is the polite sentence's it ends)
+    asked = _POLITE_VERB.search(text) or _FIRST_WORD.match(text)
+    if asked is None or _READ_LEAD.match(text, asked.start(1)):
+        return False  # ("..., and send me the config of jtmp_B?": a read)
     verb = asked.group(1)
     return lexicon.intent_of(verb) not in (None, "GET") or (
         verb in ORDER_VERBS and verb not in _READ_VERBS
@@ -715,6 +725,7 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 _ONE_MORE, _OLD_ONES_GO = _cue_pattern(lexicon.ONE_MORE_CUES), _cue_pattern(lexicon.ONE_MORE_UNLESS)
 _ALREADY_MEMBER = _cue_pattern(lexicon.ALREADY_MEMBER)
+_HAS_ACCOUNT = _cue_pattern(lexicon.HAS_ACCOUNT)
 _ONE_CALL = _cue_pattern(lexicon.ONE_CALL_CUES)
 _IDENTIFIERS = ("/email_addresses", "/phone_numbers", "/web3_wallets")
 
@@ -728,6 +739,7 @@ class _Contradicted:
     blocking: bool  # "block +1555...": the value is kept out, never given to a user
     one_call: frozenset[str]  # "unban user_A and user_B in one call": not one call per id
     person_made: bool  # "after he is created, he should be admin in org_x": no membership yet
+    has_account: bool  # "she has already an account with us": a member, never invited
 
     @staticmethod
     def of(request: Request) -> _Contradicted:
@@ -738,6 +750,7 @@ class _Contradicted:
             blocking=bool(lexicon.BLOCKING_WORDS & set(lexicon.tokens(text))),
             one_call=_kinds_said_twice(request) if _ONE_CALL.search(raw) else frozenset(),
             person_made=_person_made(request),
+            has_account=bool(_HAS_ACCOUNT.search(raw)),
         )
 
 
@@ -748,10 +761,12 @@ def _contradiction_cost(endpoint: Endpoint, said: _Contradicted) -> float:
     replaces_all = endpoint.method == "PUT" and endpoint.summary.lower().startswith("replace")
     adds_member = endpoint.method == "POST" and endpoint.path.endswith("/memberships")
     changes_member = endpoint.method == "PATCH" and endpoint.path.endswith("/memberships/{user_id}")
+    invites_to_org = endpoint.method == "POST" and "/invitations" in endpoint.path
     return (
         REPLACES_ALL_COST * (replaces_all and said.one_more)
         + MEMBER_AGAIN_COST * (adds_member and said.already_member)
         + MEMBER_AGAIN_COST * (changes_member and said.person_made)
+        + MEMBER_AGAIN_COST * (invites_to_org and said.has_account)
         + BLOCKED_NOT_ADDED_COST * (_lets_a_value_in(endpoint) and said.blocking)
         + ONE_BY_ONE_COST * _takes_one_of(endpoint, said.one_call)
     )

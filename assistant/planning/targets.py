@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..language.patterns import pattern
+from ..language.tables import NUMBER_WORDS, ROLE_QUALIFIERS
 from ..models import Call
 from . import lexicon
 from .slots import CLERK_ID, DOMAIN, EMAIL, PHONE, QUOTED, URL
@@ -38,11 +39,16 @@ _SHAPES_ALIKE = {"email": "contact", "phone": "contact"}
 _DESTINATION = pattern("destination-before-role").pattern
 _ROLE_AFTER = re.compile(
     rf"(?:{_DESTINATION}|\s+(?:to|into|in)\s+{CLERK_ID.pattern})?"
-    r"\s+as\s+(?:an?\s+)?(?:(?P<key>org:[a-z_]+)"
+    rf"\s+as\s+(?:an?\s+)?(?:(?:{'|'.join(ROLE_QUALIFIERS)})\s+)?(?:(?P<key>org:[a-z_]+)"
     rf"|(?P<word>{'|'.join(sorted(lexicon.ROLE_WORDS, key=len, reverse=True))})s?\b)",
     re.IGNORECASE,
 )
 ROLE_FIELDS = ("role",)
+_COUNTS = {  # the counts counted-targets says, as numbers (cues.yml number_words)
+    **NUMBER_WORDS["collective"],
+    **NUMBER_WORDS["units"],
+    **{str(n): n for n in range(2, 10)},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +182,25 @@ def fan_out(call: Call, text: str, orders: str = "") -> list[Call]:
             if len(run) < 2 or _uses_any(call, others):
                 continue
             return [_for_target(call, location, name, t) for t in run]
-    return [call]
+    return _counted(call, text, orders) or [call]
+
+
+def _counted(call: Call, text: str, orders: str) -> list[Call]:
+    """ "Could you please delete two accounts for me? user_A asked ..., and user_B is a
+    duplicate": the count the order says, of the kind of the id the call acts on, and
+    exactly that many ids of that kind named: one call each."""
+    said = pattern("counted-targets").search(orders.lower())
+    acted_on = [(n, v) for n, v in call.path_params.items() if isinstance(v, str)][-1:]
+    if said is None or not acted_on:
+        return []
+    name, value = acted_on[0]
+    prefix = value.split("_", 1)[0]
+    ids = (m.group(0) for m in CLERK_ID.finditer(text))
+    named = list(dict.fromkeys(i for i in ids if i.startswith(f"{prefix}_")))
+    count = _COUNTS.get(said.group("count"), 0)
+    if value not in named or len(named) != count:
+        return []
+    return [replace(call, path_params={**call.path_params, name: i}) for i in named]
 
 
 def _params(call: Call) -> list[tuple[str, dict[str, Any]]]:
