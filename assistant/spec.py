@@ -212,7 +212,10 @@ class Catalog:
         if not self._patterns:
             # Literal segments outrank parameters: /users/count must beat /users/{user_id}.
             ordered = sorted(self.endpoints, key=lambda e: e.path.count("{"))
-            self._patterns.extend((_template_regex(e.path), e) for e in ordered)
+            built = [(_template_regex(e.path), e) for e in ordered]
+            # One assignment, never a list filled item by item: the sandbox's server threads
+            # match paths at once, and one that saw a half-built list answered 404.
+            self._patterns[:] = built
         return self._patterns
 
     def __iter__(self) -> Iterator[Endpoint]:

@@ -47,3 +47,27 @@ def test_concrete_path_matches_template_and_literal_beats_parameter(catalog) -> 
     assert endpoint.key == "DELETE /users/{user_id}" and params == {"user_id": "user_123"}
     endpoint, params = catalog.match("GET", "/users/count")
     assert endpoint.operation_id == "GetUsersCount" and params == {}
+
+
+def test_threads_matching_paths_at_once_on_a_fresh_catalog_all_find_them() -> None:
+    """The template list is built on first use; server threads that match at that moment
+    must never see it half built (a user's lock answered 404 'route not found')."""
+    import threading
+
+    env = {"CLERK_ASSISTANT_SPECS_DIR": str(SPECS_DIR)}
+    for _ in range(20):
+        fresh = open_catalog("2026-05-12", env=env, download=False)
+        found: list[object] = []
+        go = threading.Barrier(8)
+
+        def match(catalog=fresh, results=found, start=go) -> None:
+            start.wait()
+            results.append(catalog.match("POST", "/v1/users/user_2x/lock"))
+
+        threads = [threading.Thread(target=match) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(found) == 8 and None not in found
+        assert len(fresh._template_patterns()) == len(fresh.endpoints)

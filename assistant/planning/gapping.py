@@ -16,6 +16,7 @@ from typing import Any
 
 from ..language.data import tables
 from ..language.patterns import pattern
+from ..language.tables import ROLE_QUALIFIERS, ROLE_WORDS
 from ..language.text import any_phrase
 from ..models import Call
 from .slots import CLERK_ID, EMAIL, PHONE, ROLE_KEY, URL, pairs_said
@@ -29,7 +30,11 @@ _BEFORE = re.compile(rf"^(?:{any_phrase(_AGAIN['before'])})\b\s*,?\s*", re.IGNOR
 _AFTER = re.compile(rf"\s*,?\s+(?:{any_phrase(_AGAIN['after'])})\W*$", re.IGNORECASE)
 _VALUE = re.compile(f"(?i:{URL.pattern})|{EMAIL.pattern}|{PHONE.pattern}|{CLERK_ID.pattern}")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
-_ROLE_ONLY = re.compile(r"\s+as\s+[\w: ]{1,30}?\W*$", re.IGNORECASE)
+_ROLE_ONLY = re.compile(  # " as normal member.": a role and nothing after it
+    rf"\s+as\s+(?:an?\s+)?(?:(?:{'|'.join(ROLE_QUALIFIERS)})\s+)?"
+    rf"(?:org:[a-z_]+|{'|'.join(ROLE_WORDS)})s?\W*$",
+    re.IGNORECASE,
+)
 _PARALLEL = re.compile(
     rf"^({any_phrase(_AGAIN['parallel'])})\s+(?:the\s+)?({_VALUE.pattern})", re.IGNORECASE
 )

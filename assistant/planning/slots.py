@@ -67,6 +67,8 @@ ROLE_PHRASE = re.compile(
     r"|\brole\s+(?:to|=|:|of|as)\s+(?:an?\s+)?(admin|administrator|owner|member)\b"
     # "make him an admin", "who are the admins": the role is the noun itself
     r"|\bmake\s+\S+\s+(?:an?\s+)?(?:org(?:ani[sz]ation)?[\s-]+)?(admin|administrator|owner)\b"
+    # ("make a@b.io admin of org_x", its email already taken out: "make   admin of")
+    r"|\bmake\s+(admin|administrator|owner)\s+(?=of|in|for|at|on)\b"
     r"|\b(?:the|all|which|any)\s+(admin|administrator|owner)s\b"
     # "I want that she is admin of the org": the role she should have, said as a state
     r"|\b(?:is|be|becomes?)\s+(?:the\s+|an?\s+)?(admin|administrator|owner)\s+(?:of|in)\b"
