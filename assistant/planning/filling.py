@@ -544,7 +544,7 @@ class _Filler:
             return False
         kinds = set(lexicon.ID_KINDS.get(prefix, ()))
         every_kind = {noun for nouns in lexicon.ID_KINDS.values() for noun in nouns}
-        pointed = {m.group("noun") for m in pattern("pointed-noun").finditer(self.request.text)}
+        pointed = self._pointed_nouns()
         return bool(pointed & every_kind) and not pointed & kinds
 
     def _names_made(self) -> None:
@@ -579,11 +579,15 @@ class _Filler:
         the roles to the role set with key x")."""
         return creating_word(self.request.text, [*besides, "add"])
 
+    def _pointed_nouns(self) -> set[str]:
+        """The nouns the part points back with ("that organization", "this org")."""
+        return {m.group("noun") for m in pattern("pointed-noun").finditer(self.request.text)}
+
     def _pointed_at(self, prefix: str) -> bool:
         """ "..., and also list the enterprise connections of that org": the part points
         back at a thing of this kind, so an optional filter takes the earlier step's id."""
         kinds = set(lexicon.ID_KINDS.get(prefix, ()))
-        pointed = {m.group("noun") for m in pattern("pointed-noun").finditer(self.request.text)}
+        pointed = self._pointed_nouns()
         return bool(pointed & kinds)
 
     def _pronoun(self) -> bool:
